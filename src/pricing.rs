@@ -1,0 +1,664 @@
+//! The price book: AWS Lambda's rates per region and architecture, read from a YAML file
+//! (`pricing/aws-lambda.yaml`, compiled in as the default) and validated before any cost is
+//! computed with them.
+//!
+//! Every rate is a `Decimal` taken from the file's text: `0.0000166667` stays exactly that.
+
+use crate::units::Date;
+use crate::yaml::{self, Invalid, YamlError};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+/// The embedded default price book, as shipped in `pricing/aws-lambda.yaml`.
+pub const DEFAULT_PRICING_YAML: &str = include_str!("../pricing/aws-lambda.yaml");
+
+/// How the embedded default is named in messages.
+pub const DEFAULT_PRICING_ORIGIN: &str = "pricing/aws-lambda.yaml (embedded)";
+
+/// A CPU architecture Lambda offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum Arch {
+    /// Intel/AMD 64-bit.
+    #[serde(rename = "x86_64")]
+    X86_64,
+    /// Graviton (ARM 64-bit).
+    #[serde(rename = "arm64")]
+    Arm64,
+}
+
+impl Arch {
+    /// The name AWS uses: `x86_64` or `arm64`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Arch::X86_64 => "x86_64",
+            Arch::Arm64 => "arm64",
+        }
+    }
+}
+
+impl fmt::Display for Arch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Arch {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "x86_64" | "x86-64" | "amd64" | "x86" => Ok(Arch::X86_64),
+            "arm64" | "aarch64" | "arm" | "graviton" => Ok(Arch::Arm64),
+            _ => Err(format!(
+                "'{text}' is not a Lambda architecture; use x86_64 or arm64"
+            )),
+        }
+    }
+}
+
+/// The kind of runtime a function uses, which decides whether its INIT phase was billed
+/// before the 2025 rule change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuntimeKind {
+    /// An AWS-managed runtime (`dotnet8`, `java21`, `python3.12`, ...).
+    Managed,
+    /// A custom runtime (`provided.al2023`, `provided.al2`), where NativeAOT runs.
+    Custom,
+    /// A container image.
+    Container,
+}
+
+impl RuntimeKind {
+    /// Classifies a Lambda runtime identifier.
+    pub fn of(runtime: &str) -> RuntimeKind {
+        let r = runtime.trim().to_ascii_lowercase();
+        if r.starts_with("provided") {
+            RuntimeKind::Custom
+        } else if r == "container" || r == "image" {
+            RuntimeKind::Container
+        } else {
+            RuntimeKind::Managed
+        }
+    }
+}
+
+/// A rate group that may be marked as assumed (copied from another region) in a region entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateGroup {
+    /// Request price.
+    Requests,
+    /// On-demand duration tiers.
+    Duration,
+    /// Ephemeral storage above the free amount.
+    EphemeralStorage,
+    /// Provisioned Concurrency (concurrency and duration).
+    ProvisionedConcurrency,
+    /// SnapStart cache and restore.
+    Snapstart,
+}
+
+impl RateGroup {
+    /// The key used in the pricing file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RateGroup::Requests => "requests",
+            RateGroup::Duration => "duration",
+            RateGroup::EphemeralStorage => "ephemeral_storage",
+            RateGroup::ProvisionedConcurrency => "provisioned_concurrency",
+            RateGroup::Snapstart => "snapstart",
+        }
+    }
+}
+
+/// One on-demand duration tier: the price per GB-second from a cumulative usage onwards.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    /// Monthly GB-seconds (of the account, per architecture and region) where the tier starts.
+    #[serde(deserialize_with = "de_decimal")]
+    pub from_gb_seconds: Decimal,
+    /// Price of one GB-second within the tier.
+    #[serde(deserialize_with = "de_decimal")]
+    pub usd_per_gb_second: Decimal,
+}
+
+/// Every rate of one architecture in one region.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArchPrices {
+    /// Price of one million requests.
+    #[serde(deserialize_with = "de_decimal")]
+    pub requests_usd_per_million: Decimal,
+    /// On-demand duration tiers, ascending from 0 GB-seconds.
+    pub duration_tiers: Vec<Tier>,
+    /// Price per GB-second of ephemeral storage above the free amount.
+    #[serde(deserialize_with = "de_decimal")]
+    pub ephemeral_storage_usd_per_gb_second: Decimal,
+    /// Price per GB-second of configured Provisioned Concurrency.
+    #[serde(deserialize_with = "de_decimal")]
+    pub provisioned_concurrency_usd_per_gb_second: Decimal,
+    /// Duration price per GB-second for invocations served by provisioned environments.
+    #[serde(deserialize_with = "de_decimal")]
+    pub provisioned_duration_usd_per_gb_second: Decimal,
+    /// SnapStart snapshot cache, per GB-second of each active version.
+    #[serde(deserialize_with = "de_decimal")]
+    pub snapstart_cache_usd_per_gb_second: Decimal,
+    /// SnapStart restore, per GB restored.
+    #[serde(deserialize_with = "de_decimal")]
+    pub snapstart_restore_usd_per_gb: Decimal,
+    /// Rate groups without a figure of this region's own, with a note on what was used.
+    #[serde(default)]
+    pub assumed: BTreeMap<RateGroup, String>,
+}
+
+/// The rates of one region, with where they come from.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// Where the figures come from.
+    pub source: String,
+    /// The day from which these figures are the ones in force.
+    #[serde(deserialize_with = "de_date")]
+    pub effective: Date,
+    /// Intel/AMD rates.
+    pub x86_64: ArchPrices,
+    /// Graviton rates.
+    pub arm64: ArchPrices,
+}
+
+impl Region {
+    /// The rates of one architecture.
+    pub fn arch(&self, arch: Arch) -> &ArchPrices {
+        match arch {
+            Arch::X86_64 => &self.x86_64,
+            Arch::Arm64 => &self.arm64,
+        }
+    }
+}
+
+/// Lambda's monthly free tier (an account-level credit).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FreeTier {
+    /// Free requests a month.
+    pub requests: u64,
+    /// Free GB-seconds a month.
+    #[serde(deserialize_with = "de_decimal")]
+    pub gb_seconds: Decimal,
+    /// Where the figures come from.
+    pub source: String,
+    /// Since when.
+    #[serde(deserialize_with = "de_date")]
+    pub effective: Date,
+}
+
+/// When the INIT phase of a cold start is billed.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitBilling {
+    /// The day the current rule took effect.
+    #[serde(deserialize_with = "de_date")]
+    pub effective: Date,
+    /// Runtime kinds whose INIT is billed from `effective` on.
+    pub billed: Vec<RuntimeKind>,
+    /// Runtime kinds whose INIT was billed before `effective`.
+    pub billed_before: Vec<RuntimeKind>,
+    /// Where the rule comes from.
+    pub source: String,
+}
+
+/// Which runtimes SnapStart supports, and on which it is free.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SnapStartRuntimes {
+    /// Runtimes with cache and restore charges.
+    pub charged_runtimes: Vec<String>,
+    /// Runtimes where SnapStart costs nothing.
+    pub free_runtimes: Vec<String>,
+    /// Where the list comes from.
+    pub source: String,
+}
+
+/// An inclusive range of MB.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemoryRange {
+    /// Smallest setting.
+    pub min: u32,
+    /// Largest setting.
+    pub max: u32,
+}
+
+/// Ephemeral storage limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageRange {
+    /// MB included at no charge.
+    pub free: u32,
+    /// Largest setting.
+    pub max: u32,
+}
+
+/// The whole price book.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceBook {
+    /// Format version of the file (1).
+    pub schema: u32,
+    /// Currency of every price (USD).
+    pub currency: String,
+    /// Billed duration is rounded up to a multiple of this.
+    pub billing_granularity_ms: u32,
+    /// Allowed memory settings.
+    pub memory_mb: MemoryRange,
+    /// Ephemeral storage limits.
+    pub ephemeral_storage_mb: StorageRange,
+    /// Default month length for always-on charges.
+    #[serde(deserialize_with = "de_decimal")]
+    pub month_hours: Decimal,
+    /// The free tier.
+    pub free_tier: FreeTier,
+    /// The INIT billing rule.
+    pub init_billing: InitBilling,
+    /// SnapStart's runtimes.
+    pub snapstart: SnapStartRuntimes,
+    /// Rates per region.
+    pub regions: BTreeMap<String, Region>,
+}
+
+/// Why a price book could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum PricingError {
+    /// The file could not be read.
+    #[error("{path}: cannot read the pricing file: {source}")]
+    Read {
+        /// The path given.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is not a valid price book.
+    #[error(transparent)]
+    Invalid(#[from] YamlError),
+}
+
+impl PriceBook {
+    /// Parses and validates a price book from YAML text; `origin` names it in errors.
+    pub fn from_yaml(text: &str, origin: &str) -> Result<PriceBook, YamlError> {
+        yaml::load(text, origin, PriceBook::validate)
+    }
+
+    /// The embedded default.
+    pub fn embedded() -> Result<PriceBook, YamlError> {
+        PriceBook::from_yaml(DEFAULT_PRICING_YAML, DEFAULT_PRICING_ORIGIN)
+    }
+
+    /// Reads a price book from a file, or the embedded default when `path` is `None`.
+    pub fn load(path: Option<&std::path::Path>) -> Result<PriceBook, PricingError> {
+        match path {
+            None => Ok(PriceBook::embedded()?),
+            Some(p) => {
+                let shown = p.display().to_string();
+                let text = std::fs::read_to_string(p).map_err(|source| PricingError::Read {
+                    path: shown.clone(),
+                    source,
+                })?;
+                Ok(PriceBook::from_yaml(&text, &shown)?)
+            }
+        }
+    }
+
+    /// A region by name, or a message listing the known ones.
+    pub fn region(&self, name: &str) -> Result<&Region, String> {
+        self.regions.get(name).ok_or_else(|| {
+            let known: Vec<&str> = self.regions.keys().map(String::as_str).collect();
+            format!(
+                "'{name}' is not a region of the pricing file; known regions: {}",
+                known.join(", ")
+            )
+        })
+    }
+
+    /// Whether the INIT phase of a runtime kind is billed on `date` (`None`: the current rule).
+    pub fn init_billed(&self, kind: RuntimeKind, date: Option<Date>) -> bool {
+        let rule = &self.init_billing;
+        match date {
+            Some(d) if d < rule.effective => rule.billed_before.contains(&kind),
+            _ => rule.billed.contains(&kind),
+        }
+    }
+
+    /// Whether SnapStart can be enabled on `runtime`, and if so whether it is charged.
+    pub fn snapstart_support(&self, runtime: &str) -> Option<bool> {
+        let r = runtime.trim().to_ascii_lowercase();
+        if self.snapstart.charged_runtimes.contains(&r) {
+            Some(true)
+        } else if self.snapstart.free_runtimes.contains(&r) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// The rules a price book must keep beyond its shape.
+    fn validate(&self) -> Result<(), Invalid> {
+        if self.schema != 1 {
+            return Err(Invalid::at(
+                "schema",
+                format!(
+                    "schema {} is not supported; this lambcost reads schema 1",
+                    self.schema
+                ),
+            ));
+        }
+        if self.currency != "USD" {
+            return Err(Invalid::at(
+                "currency",
+                format!(
+                    "currency '{}' is not supported; prices must be in USD",
+                    self.currency
+                ),
+            ));
+        }
+        if self.billing_granularity_ms == 0 {
+            return Err(Invalid::at(
+                "billing_granularity_ms",
+                "must be at least 1 ms",
+            ));
+        }
+        let m = self.memory_mb;
+        if m.min == 0 || m.min > m.max {
+            return Err(Invalid::at(
+                "memory_mb",
+                format!("min {} and max {} do not make a range of MB", m.min, m.max),
+            ));
+        }
+        let s = self.ephemeral_storage_mb;
+        if s.free > s.max {
+            return Err(Invalid::at(
+                "ephemeral_storage_mb",
+                format!("free {} is above max {}", s.free, s.max),
+            ));
+        }
+        if self.month_hours <= Decimal::ZERO || self.month_hours > Decimal::from(744) {
+            return Err(Invalid::at(
+                "month_hours",
+                format!(
+                    "{} is not a month length; give 1 to 744 hours",
+                    self.month_hours
+                ),
+            ));
+        }
+        non_negative("free_tier.gb_seconds", self.free_tier.gb_seconds)?;
+        if self.regions.is_empty() {
+            return Err(Invalid::at("regions", "the pricing file names no region"));
+        }
+        for (name, region) in &self.regions {
+            for arch in [Arch::X86_64, Arch::Arm64] {
+                validate_arch(&format!("regions.{name}.{arch}"), region.arch(arch))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn non_negative(path: &str, value: Decimal) -> Result<(), Invalid> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(Invalid::at(path, format!("must not be negative: {value}")));
+    }
+    Ok(())
+}
+
+fn validate_arch(base: &str, prices: &ArchPrices) -> Result<(), Invalid> {
+    non_negative(
+        &format!("{base}.requests_usd_per_million"),
+        prices.requests_usd_per_million,
+    )?;
+    non_negative(
+        &format!("{base}.ephemeral_storage_usd_per_gb_second"),
+        prices.ephemeral_storage_usd_per_gb_second,
+    )?;
+    non_negative(
+        &format!("{base}.provisioned_concurrency_usd_per_gb_second"),
+        prices.provisioned_concurrency_usd_per_gb_second,
+    )?;
+    non_negative(
+        &format!("{base}.provisioned_duration_usd_per_gb_second"),
+        prices.provisioned_duration_usd_per_gb_second,
+    )?;
+    non_negative(
+        &format!("{base}.snapstart_cache_usd_per_gb_second"),
+        prices.snapstart_cache_usd_per_gb_second,
+    )?;
+    non_negative(
+        &format!("{base}.snapstart_restore_usd_per_gb"),
+        prices.snapstart_restore_usd_per_gb,
+    )?;
+    let tiers = &prices.duration_tiers;
+    let Some(first) = tiers.first() else {
+        return Err(Invalid::at(
+            &format!("{base}.duration_tiers"),
+            "needs at least one tier, starting at 0 GB-seconds",
+        ));
+    };
+    if !first.from_gb_seconds.is_zero() {
+        return Err(Invalid::at(
+            &format!("{base}.duration_tiers[0].from_gb_seconds"),
+            format!(
+                "the first tier must start at 0, not {}",
+                first.from_gb_seconds
+            ),
+        ));
+    }
+    for (i, tier) in tiers.iter().enumerate() {
+        non_negative(
+            &format!("{base}.duration_tiers[{i}].usd_per_gb_second"),
+            tier.usd_per_gb_second,
+        )?;
+        if i > 0 && tier.from_gb_seconds <= tiers[i - 1].from_gb_seconds {
+            return Err(Invalid::at(
+                &format!("{base}.duration_tiers[{i}].from_gb_seconds"),
+                format!(
+                    "tiers must ascend: {} then {}",
+                    tiers[i - 1].from_gb_seconds,
+                    tier.from_gb_seconds
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Reads a decimal from a YAML number or string without passing through binary floating point.
+///
+/// serde_yaml hands unquoted numbers over as `f64`; Rust prints an `f64` as the shortest text
+/// that reads back as the same `f64`, which for any figure of up to 15 significant digits is
+/// the figure as written. Longer figures must be quoted to be kept exactly.
+pub fn de_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = Decimal;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a decimal number such as 0.0000166667")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
+            if !v.is_finite() {
+                return Err(E::custom(format!("{v} is not a finite number")));
+            }
+            let text = format!("{v}");
+            let digits = text.chars().filter(char::is_ascii_digit).count();
+            if digits > 15 {
+                return Err(E::custom(format!(
+                    "{text} has more significant digits than a float keeps; quote it: \"{text}\""
+                )));
+            }
+            Decimal::from_str(&text).map_err(|e| E::custom(format!("{text}: {e}")))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
+            crate::units::parse_plain_decimal(v.trim())
+                .ok_or_else(|| E::custom(format!("'{v}' is not a decimal number")))
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// Reads a `YYYY-MM-DD` date.
+pub fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+    let text = String::deserialize(d)?;
+    text.parse().map_err(serde::de::Error::custom)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn the_embedded_book_loads_with_the_published_us_east_1_rates() {
+        let book = PriceBook::embedded().expect("embedded pricing must load");
+        let us = book.region("us-east-1").expect("us-east-1");
+        let x86 = us.arch(Arch::X86_64);
+        assert_eq!(x86.requests_usd_per_million, dec!(0.20));
+        assert_eq!(x86.duration_tiers[0].usd_per_gb_second, dec!(0.0000166667));
+        assert_eq!(x86.duration_tiers[1].from_gb_seconds, dec!(6000000000));
+        assert_eq!(x86.duration_tiers[2].usd_per_gb_second, dec!(0.0000133334));
+        assert_eq!(x86.ephemeral_storage_usd_per_gb_second, dec!(0.0000000309));
+        assert_eq!(
+            x86.provisioned_concurrency_usd_per_gb_second,
+            dec!(0.0000041667)
+        );
+        assert_eq!(
+            x86.provisioned_duration_usd_per_gb_second,
+            dec!(0.0000097222)
+        );
+        assert_eq!(x86.snapstart_cache_usd_per_gb_second, dec!(0.0000015046));
+        assert_eq!(x86.snapstart_restore_usd_per_gb, dec!(0.0001397998));
+        let arm = us.arch(Arch::Arm64);
+        assert_eq!(arm.duration_tiers[0].usd_per_gb_second, dec!(0.0000133334));
+        assert_eq!(arm.duration_tiers[2].from_gb_seconds, dec!(18750000000));
+        assert_eq!(book.free_tier.requests, 1_000_000);
+        assert_eq!(book.month_hours, dec!(730));
+        assert!(book.regions.contains_key("me-central-1"));
+    }
+
+    #[test]
+    fn init_billing_follows_the_rule_and_its_date() {
+        let book = PriceBook::embedded().expect("embedded");
+        let before: Date = "2025-07-31".parse().expect("date");
+        let after: Date = "2025-08-01".parse().expect("date");
+        assert!(book.init_billed(RuntimeKind::Managed, None));
+        assert!(book.init_billed(RuntimeKind::Managed, Some(after)));
+        assert!(!book.init_billed(RuntimeKind::Managed, Some(before)));
+        assert!(book.init_billed(RuntimeKind::Custom, Some(before)));
+    }
+
+    #[test]
+    fn runtimes_are_classified() {
+        assert_eq!(RuntimeKind::of("provided.al2023"), RuntimeKind::Custom);
+        assert_eq!(RuntimeKind::of("dotnet8"), RuntimeKind::Managed);
+        let book = PriceBook::embedded().expect("embedded");
+        assert_eq!(book.snapstart_support("dotnet8"), Some(true));
+        assert_eq!(book.snapstart_support("java21"), Some(false));
+        assert_eq!(book.snapstart_support("provided.al2023"), None);
+    }
+
+    fn broken(from: &str, to: &str) -> YamlError {
+        assert!(
+            DEFAULT_PRICING_YAML.contains(from),
+            "fixture text '{from}' not found"
+        );
+        let text = DEFAULT_PRICING_YAML.replacen(from, to, 1);
+        PriceBook::from_yaml(&text, "pricing.yaml").expect_err("must be refused")
+    }
+
+    fn line_of(needle: &str) -> usize {
+        DEFAULT_PRICING_YAML
+            .lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i + 1)
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn descending_tiers_are_refused_where_they_are() {
+        let err = broken(
+            "{ from_gb_seconds: 15000000000, usd_per_gb_second: 0.0000133334 }",
+            "{ from_gb_seconds: 600000000, usd_per_gb_second: 0.0000133334 }",
+        );
+        let line = line_of("{ from_gb_seconds: 15000000000");
+        assert_eq!(err.position, Some((line, 30)), "{err}");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "pricing.yaml:{line}:30: regions.us-east-1.x86_64.duration_tiers[2].from_gb_seconds: tiers must ascend: 6000000000 then 600000000"
+            )
+        );
+    }
+
+    #[test]
+    fn negative_prices_and_unknown_keys_are_refused() {
+        let err = broken(
+            "requests_usd_per_million: 0.20",
+            "requests_usd_per_million: -0.20",
+        );
+        assert!(
+            err.to_string().contains("must not be negative: -0.2"),
+            "{err}"
+        );
+        assert_eq!(
+            err.position.map(|p| p.0),
+            Some(line_of("requests_usd_per_million: 0.20"))
+        );
+        let err = broken(
+            "      requests_usd_per_million: 0.20",
+            "      request_price: 0.20",
+        );
+        assert!(
+            err.to_string().contains("unknown field `request_price`"),
+            "{err}"
+        );
+        assert!(err.position.is_some());
+        let err = broken(
+            "{ from_gb_seconds: 0, usd_per_gb_second: 0.0000166667 }",
+            "{ from_gb_seconds: 5, usd_per_gb_second: 0.0000166667 }",
+        );
+        assert!(
+            err.to_string()
+                .contains("the first tier must start at 0, not 5"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_incomplete_architecture_is_refused() {
+        let text = "schema: 1\ncurrency: USD\nbilling_granularity_ms: 1\nmemory_mb: {min: 128, max: 10240}\nephemeral_storage_mb: {free: 512, max: 10240}\nmonth_hours: 730\nfree_tier: {requests: 1, gb_seconds: 1, source: x, effective: 2025-01-01}\ninit_billing: {effective: 2025-08-01, billed: [managed], billed_before: [], source: x}\nsnapstart: {charged_runtimes: [], free_runtimes: [], source: x}\nregions:\n  r:\n    source: x\n    effective: 2025-01-01\n    x86_64: {requests_usd_per_million: 1}\n";
+        let err = PriceBook::from_yaml(text, "p.yaml").expect_err("incomplete");
+        assert!(err.to_string().starts_with("p.yaml:14:"), "{err}");
+        assert!(err.to_string().contains("missing field"), "{err}");
+    }
+
+    #[test]
+    fn decimals_keep_every_written_digit() {
+        #[derive(Deserialize)]
+        struct D {
+            #[serde(deserialize_with = "de_decimal")]
+            v: Decimal,
+        }
+        let d: D = serde_yaml::from_str("v: 0.0000166667").expect("parse");
+        assert_eq!(d.v, dec!(0.0000166667));
+        let d: D = serde_yaml::from_str("v: \"0.00001666666666666667\"").expect("parse");
+        assert_eq!(d.v, dec!(0.00001666666666666667));
+        assert!(serde_yaml::from_str::<D>("v: 0.00001666666666666667").is_err());
+    }
+}
