@@ -1,0 +1,568 @@
+//! The billing arithmetic: one function's month on AWS Lambda, priced to the exact decimal.
+//!
+//! Pure functions over plain data. The caller settles every input (billed durations, the
+//! cold-start share, the prices of one region and architecture); nothing here reads a file,
+//! looks at a clock or rounds money: totals stay unrounded until a report prints them.
+
+use crate::pricing::{ArchPrices, Tier};
+use rust_decimal::Decimal;
+
+const MB_PER_GB: Decimal = Decimal::from_parts(1024, 0, 0, false, 0);
+const MS_PER_S: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
+const S_PER_HOUR: Decimal = Decimal::from_parts(3600, 0, 0, false, 0);
+const MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+const SNAPSTART_MIN_HOURS: Decimal = Decimal::from_parts(3, 0, 0, false, 0);
+
+/// Rounds a duration up to the billing granularity, with one granule at the least
+/// (Lambda never bills an invocation as 0 ms).
+pub fn billed_ms(duration_ms: Decimal, granularity_ms: u32) -> Decimal {
+    let g = Decimal::from(granularity_ms.max(1));
+    let units = (duration_ms / g).ceil().max(Decimal::ONE);
+    units * g
+}
+
+/// Billed duration of a cold invocation: `ceil(init + duration)` when the INIT phase is
+/// billed, `ceil(duration)` when it is not.
+pub fn cold_billed_ms(
+    init_ms: Decimal,
+    duration_ms: Decimal,
+    init_billed: bool,
+    granularity_ms: u32,
+) -> Decimal {
+    if init_billed {
+        billed_ms(init_ms + duration_ms, granularity_ms)
+    } else {
+        billed_ms(duration_ms, granularity_ms)
+    }
+}
+
+/// GB of a memory setting: MB / 1024, as AWS computes it.
+pub fn memory_gb(memory_mb: u32) -> Decimal {
+    Decimal::from(memory_mb) / MB_PER_GB
+}
+
+/// Provisioned Concurrency configured on the function.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Provisioned {
+    /// Number of provisioned environments.
+    pub environments: u32,
+    /// Hours a month they are enabled.
+    pub hours: Decimal,
+}
+
+/// SnapStart enabled on the function.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnapStart {
+    /// Published versions with SnapStart active (each has its own cached snapshot).
+    pub versions: u32,
+    /// Hours a month each version is active (billed for at least 3).
+    pub hours_active: Decimal,
+    /// Share of invocations that restore from the snapshot.
+    pub restore_rate: Decimal,
+    /// False on runtimes where SnapStart is free (Java).
+    pub charged: bool,
+}
+
+/// One function's month: traffic, memory, and what each invocation is billed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Workload {
+    /// Invocations in the month.
+    pub requests: u64,
+    /// Configured memory.
+    pub memory_mb: u32,
+    /// Mean billed duration of a warm invocation (already rounded per invocation).
+    pub warm_billed_ms: Decimal,
+    /// Mean billed duration of a cold invocation (init included where billed).
+    pub cold_billed_ms: Decimal,
+    /// Share of on-demand invocations that start cold (or restore, with SnapStart).
+    pub cold_start_rate: Decimal,
+    /// Configured ephemeral storage.
+    pub ephemeral_storage_mb: u32,
+    /// Provisioned Concurrency, if any.
+    pub provisioned: Option<Provisioned>,
+    /// SnapStart, if enabled.
+    pub snapstart: Option<SnapStart>,
+}
+
+/// The account-level context of a bill.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Billing<'a> {
+    /// Rates of the function's region and architecture.
+    pub prices: &'a ArchPrices,
+    /// Length of the month for always-on charges.
+    pub month_hours: Decimal,
+    /// GB-seconds the account has already used this month (moves the function up the tiers).
+    pub account_gb_seconds: Decimal,
+    /// Free tier to subtract (requests, GB-seconds), if asked for.
+    pub free_tier: Option<(u64, Decimal)>,
+    /// Ephemeral storage included at no charge.
+    pub storage_free_mb: u32,
+}
+
+/// A month's bill for one workload, every component unrounded.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct MonthlyCost {
+    /// Invocations.
+    pub requests: u64,
+    /// Expected cold invocations (or SnapStart restores).
+    pub cold_starts: Decimal,
+    /// Invocations served by provisioned environments.
+    pub provisioned_invocations: Decimal,
+    /// Billed seconds of every invocation.
+    pub billed_seconds: Decimal,
+    /// Duration GB-seconds of every invocation (on demand and provisioned).
+    pub gb_seconds: Decimal,
+    /// On-demand GB-seconds after the free tier.
+    pub billable_gb_seconds: Decimal,
+    /// Requests after the free tier.
+    pub billable_requests: Decimal,
+    /// On-demand duration, priced through the tiers.
+    pub on_demand_duration_usd: Decimal,
+    /// Duration of invocations on provisioned environments.
+    pub provisioned_duration_usd: Decimal,
+    /// Requests.
+    pub requests_usd: Decimal,
+    /// Ephemeral storage above the free amount.
+    pub ephemeral_storage_usd: Decimal,
+    /// Provisioned Concurrency (the environments, whether used or not).
+    pub provisioned_concurrency_usd: Decimal,
+    /// SnapStart snapshot cache.
+    pub snapstart_cache_usd: Decimal,
+    /// SnapStart restores.
+    pub snapstart_restore_usd: Decimal,
+}
+
+impl MonthlyCost {
+    /// Duration charges: on demand plus provisioned.
+    pub fn compute_usd(&self) -> Decimal {
+        self.on_demand_duration_usd + self.provisioned_duration_usd
+    }
+
+    /// Everything but duration and requests: storage, Provisioned Concurrency, SnapStart.
+    pub fn other_usd(&self) -> Decimal {
+        self.ephemeral_storage_usd
+            + self.provisioned_concurrency_usd
+            + self.snapstart_cache_usd
+            + self.snapstart_restore_usd
+    }
+
+    /// The month's total.
+    pub fn total_usd(&self) -> Decimal {
+        self.compute_usd() + self.requests_usd + self.other_usd()
+    }
+
+    /// Total per million invocations.
+    pub fn usd_per_million(&self) -> Decimal {
+        if self.requests == 0 {
+            return Decimal::ZERO;
+        }
+        self.total_usd() * MILLION / Decimal::from(self.requests)
+    }
+}
+
+/// Prices `gb_seconds` of on-demand duration that start `already_used` GB-seconds into the
+/// month's tiers (tiers are cumulative over the account, per region and architecture).
+pub fn tiered_usd(tiers: &[Tier], already_used: Decimal, gb_seconds: Decimal) -> Decimal {
+    let start = already_used;
+    let end = already_used + gb_seconds;
+    let mut usd = Decimal::ZERO;
+    for (i, tier) in tiers.iter().enumerate() {
+        let tier_start = tier.from_gb_seconds;
+        let tier_end = tiers.get(i + 1).map(|t| t.from_gb_seconds);
+        let lo = start.max(tier_start);
+        let hi = match tier_end {
+            Some(e) => end.min(e),
+            None => end,
+        };
+        if hi > lo {
+            usd += (hi - lo) * tier.usd_per_gb_second;
+        }
+    }
+    usd
+}
+
+/// The month's bill for `w` under `b`.
+///
+/// Invocations fill the provisioned environments first (at the provisioned duration price,
+/// warm) while their billed time fits in `environments x hours`; the rest run on demand, a
+/// `cold_start_rate` share of them cold. On-demand GB-seconds go through the tiers after the
+/// free tier (never with Provisioned Concurrency). Storage is billed on every invocation's
+/// billed time.
+pub fn monthly_cost(w: &Workload, b: &Billing<'_>) -> MonthlyCost {
+    let p = b.prices;
+    let gb = memory_gb(w.memory_mb);
+    let requests = Decimal::from(w.requests);
+    let warm_s = w.warm_billed_ms / MS_PER_S;
+    let cold_s = w.cold_billed_ms / MS_PER_S;
+
+    // Provisioned environments serve warm invocations until their time is used up.
+    let (pc_invocations, pc_concurrency_usd) = match &w.provisioned {
+        Some(pc) if pc.environments > 0 => {
+            let capacity_s = Decimal::from(pc.environments) * pc.hours * S_PER_HOUR;
+            let fit = if warm_s.is_zero() {
+                requests
+            } else {
+                (capacity_s / warm_s).min(requests)
+            };
+            let usd = Decimal::from(pc.environments)
+                * gb
+                * pc.hours
+                * S_PER_HOUR
+                * p.provisioned_concurrency_usd_per_gb_second;
+            (fit, usd)
+        }
+        _ => (Decimal::ZERO, Decimal::ZERO),
+    };
+    let pc_seconds = pc_invocations * warm_s;
+    let pc_gb_seconds = pc_seconds * gb;
+
+    let on_demand = requests - pc_invocations;
+    let cold = on_demand * w.cold_start_rate;
+    let warm = on_demand - cold;
+    let od_seconds = warm * warm_s + cold * cold_s;
+    let od_gb_seconds = od_seconds * gb;
+    let billed_seconds = pc_seconds + od_seconds;
+
+    // The free tier is an account credit that AWS withholds from functions with PC.
+    let free = match (&b.free_tier, &w.provisioned) {
+        (Some(ft), None) => Some(ft),
+        (Some(ft), Some(pc)) if pc.environments == 0 => Some(ft),
+        _ => None,
+    };
+    let (free_requests, free_gb_seconds) = match free {
+        Some((r, g)) => (Decimal::from(*r).min(requests), (*g).min(od_gb_seconds)),
+        None => (Decimal::ZERO, Decimal::ZERO),
+    };
+    let billable_requests = requests - free_requests;
+    let billable_gb_seconds = od_gb_seconds - free_gb_seconds;
+    let on_demand_duration_usd = tiered_usd(
+        &p.duration_tiers,
+        b.account_gb_seconds + free_gb_seconds,
+        billable_gb_seconds,
+    );
+
+    let extra_storage_mb = w.ephemeral_storage_mb.saturating_sub(b.storage_free_mb);
+    let ephemeral_storage_usd =
+        memory_gb(extra_storage_mb) * billed_seconds * p.ephemeral_storage_usd_per_gb_second;
+
+    let (snapstart_cache_usd, snapstart_restore_usd) = match &w.snapstart {
+        Some(s) if s.charged => {
+            let hours = s.hours_active.max(SNAPSTART_MIN_HOURS);
+            let cache = Decimal::from(s.versions)
+                * gb
+                * hours
+                * S_PER_HOUR
+                * p.snapstart_cache_usd_per_gb_second;
+            let restores = requests * s.restore_rate;
+            (cache, restores * gb * p.snapstart_restore_usd_per_gb)
+        }
+        _ => (Decimal::ZERO, Decimal::ZERO),
+    };
+
+    MonthlyCost {
+        requests: w.requests,
+        cold_starts: cold,
+        provisioned_invocations: pc_invocations,
+        billed_seconds,
+        gb_seconds: pc_gb_seconds + od_gb_seconds,
+        billable_gb_seconds,
+        billable_requests,
+        on_demand_duration_usd,
+        provisioned_duration_usd: pc_gb_seconds * p.provisioned_duration_usd_per_gb_second,
+        requests_usd: billable_requests / MILLION * p.requests_usd_per_million,
+        ephemeral_storage_usd,
+        provisioned_concurrency_usd: pc_concurrency_usd,
+        snapstart_cache_usd,
+        snapstart_restore_usd,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pricing::{Arch, PriceBook};
+    use proptest::prelude::*;
+    use rust_decimal_macros::dec;
+
+    fn book() -> PriceBook {
+        PriceBook::embedded().expect("embedded pricing loads")
+    }
+
+    fn billing(book: &PriceBook, arch: Arch) -> Billing<'_> {
+        Billing {
+            prices: book.regions["us-east-1"].arch(arch),
+            month_hours: dec!(730),
+            account_gb_seconds: Decimal::ZERO,
+            free_tier: None,
+            storage_free_mb: 512,
+        }
+    }
+
+    fn workload(requests: u64, memory_mb: u32, warm_ms: Decimal) -> Workload {
+        Workload {
+            requests,
+            memory_mb,
+            warm_billed_ms: warm_ms,
+            cold_billed_ms: warm_ms,
+            cold_start_rate: Decimal::ZERO,
+            ephemeral_storage_mb: 512,
+            provisioned: None,
+            snapstart: None,
+        }
+    }
+
+    #[test]
+    fn durations_round_up_to_the_millisecond() {
+        assert_eq!(billed_ms(dec!(15.74), 1), dec!(16));
+        assert_eq!(billed_ms(dec!(16), 1), dec!(16));
+        assert_eq!(billed_ms(dec!(16.0001), 1), dec!(17));
+        assert_eq!(billed_ms(dec!(0), 1), dec!(1));
+        assert_eq!(billed_ms(dec!(0.2), 1), dec!(1));
+        assert_eq!(billed_ms(dec!(101), 100), dec!(200));
+    }
+
+    #[test]
+    fn cold_invocations_bill_init_plus_duration_under_the_init_rule() {
+        // AWS's own example: Duration 250.06 ms, Init Duration 100.77 ms.
+        assert_eq!(
+            cold_billed_ms(dec!(100.77), dec!(250.06), true, 1),
+            dec!(351)
+        );
+        assert_eq!(
+            cold_billed_ms(dec!(100.77), dec!(250.06), false, 1),
+            dec!(251)
+        );
+    }
+
+    #[test]
+    fn the_decks_regular_function_at_ten_million_warm_only() {
+        let book = book();
+        let cost = monthly_cost(
+            &workload(10_000_000, 512, dec!(91)),
+            &billing(&book, Arch::X86_64),
+        );
+        assert_eq!(cost.gb_seconds, dec!(455000));
+        assert_eq!(cost.compute_usd(), dec!(7.5833485));
+        assert_eq!(cost.requests_usd, dec!(2));
+        assert_eq!(cost.total_usd(), dec!(9.5833485));
+        assert_eq!(cost.usd_per_million(), dec!(0.95833485));
+    }
+
+    #[test]
+    fn one_cold_start_in_2500_gives_the_decks_figure() {
+        let book = book();
+        let mut w = workload(10_000_000, 512, dec!(91));
+        w.cold_billed_ms = dec!(6680);
+        w.cold_start_rate = dec!(0.0004);
+        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64));
+        assert_eq!(cost.cold_starts, dec!(4000));
+        assert_eq!(cost.gb_seconds, dec!(468178));
+        assert_eq!(cost.total_usd(), dec!(9.8029822726));
+    }
+
+    #[test]
+    fn tiers_are_crossed_on_x86_64() {
+        let book = book();
+        let mut b = billing(&book, Arch::X86_64);
+        b.account_gb_seconds = dec!(5999995000);
+        let cost = monthly_cost(&workload(10_000, 1024, dec!(1000)), &b);
+        assert_eq!(cost.gb_seconds, dec!(10000));
+        assert_eq!(cost.on_demand_duration_usd, dec!(0.1583335));
+        // All three tiers from an empty account: 6B + 9B + 5B GB-seconds.
+        let b = billing(&book, Arch::X86_64);
+        let cost = monthly_cost(&workload(20_000_000_000, 1024, dec!(1000)), &b);
+        assert_eq!(cost.on_demand_duration_usd, dec!(301667.2));
+        assert_eq!(cost.requests_usd, dec!(4000));
+    }
+
+    #[test]
+    fn tiers_are_crossed_on_arm64_at_their_own_thresholds() {
+        let book = book();
+        let mut b = billing(&book, Arch::Arm64);
+        b.account_gb_seconds = dec!(7499995000);
+        let cost = monthly_cost(&workload(10_000, 1024, dec!(1000)), &b);
+        assert_eq!(cost.on_demand_duration_usd, dec!(0.1266675));
+    }
+
+    #[test]
+    fn the_free_tier_comes_off_requests_and_gb_seconds() {
+        let book = book();
+        let mut b = billing(&book, Arch::X86_64);
+        b.free_tier = Some((1_000_000, dec!(400000)));
+        let small = monthly_cost(&workload(500_000, 128, dec!(100)), &b);
+        assert_eq!(small.total_usd(), Decimal::ZERO);
+        let cost = monthly_cost(&workload(3_000_000, 512, dec!(500)), &b);
+        assert_eq!(cost.gb_seconds, dec!(750000));
+        assert_eq!(cost.billable_gb_seconds, dec!(350000));
+        assert_eq!(cost.total_usd(), dec!(6.233345));
+    }
+
+    #[test]
+    fn ephemeral_storage_bills_only_what_is_above_512_mb() {
+        let book = book();
+        let mut w = workload(1_000_000, 128, dec!(1000));
+        w.ephemeral_storage_mb = 10240;
+        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64));
+        assert_eq!(cost.ephemeral_storage_usd, dec!(0.29355));
+        w.ephemeral_storage_mb = 512;
+        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64));
+        assert_eq!(cost.ephemeral_storage_usd, Decimal::ZERO);
+    }
+
+    #[test]
+    fn provisioned_concurrency_without_spill_over() {
+        let book = book();
+        let mut w = workload(1_000_000, 1024, dec!(100));
+        w.cold_start_rate = dec!(0.01);
+        w.provisioned = Some(Provisioned {
+            environments: 10,
+            hours: dec!(730),
+        });
+        let mut b = billing(&book, Arch::X86_64);
+        b.free_tier = Some((1_000_000, dec!(400000)));
+        let cost = monthly_cost(&w, &b);
+        assert_eq!(cost.provisioned_concurrency_usd, dec!(109.500876));
+        assert_eq!(cost.provisioned_duration_usd, dec!(0.97222));
+        assert_eq!(cost.on_demand_duration_usd, Decimal::ZERO);
+        assert_eq!(cost.cold_starts, Decimal::ZERO);
+        // The free tier is withheld from functions with Provisioned Concurrency.
+        assert_eq!(cost.requests_usd, dec!(0.2));
+        assert_eq!(cost.total_usd(), dec!(110.673096));
+    }
+
+    #[test]
+    fn provisioned_concurrency_spills_over_to_on_demand() {
+        let book = book();
+        let mut w = workload(10_000, 1024, dec!(1000));
+        w.provisioned = Some(Provisioned {
+            environments: 1,
+            hours: dec!(1),
+        });
+        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64));
+        assert_eq!(cost.provisioned_invocations, dec!(3600));
+        assert_eq!(cost.on_demand_duration_usd, dec!(0.10666688));
+        assert_eq!(cost.provisioned_duration_usd, dec!(0.03499992));
+        assert_eq!(cost.provisioned_concurrency_usd, dec!(0.01500012));
+        assert_eq!(cost.total_usd(), dec!(0.15866692));
+    }
+
+    #[test]
+    fn snapstart_charges_cache_and_restores() {
+        let book = book();
+        let mut w = workload(1_000_000, 1024, dec!(100));
+        w.snapstart = Some(SnapStart {
+            versions: 1,
+            hours_active: dec!(730),
+            restore_rate: dec!(0.01),
+            charged: true,
+        });
+        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64));
+        assert_eq!(cost.snapstart_cache_usd, dec!(3.9540888));
+        assert_eq!(cost.snapstart_restore_usd, dec!(1.397998));
+        // A version active for 2 hours is billed the 3-hour minimum.
+        w.snapstart = Some(SnapStart {
+            versions: 1,
+            hours_active: dec!(2),
+            restore_rate: Decimal::ZERO,
+            charged: true,
+        });
+        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64));
+        assert_eq!(cost.snapstart_cache_usd, dec!(0.01624968));
+        // Java's SnapStart is free.
+        w.snapstart = Some(SnapStart {
+            versions: 1,
+            hours_active: dec!(730),
+            restore_rate: dec!(0.5),
+            charged: false,
+        });
+        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64));
+        assert_eq!(cost.other_usd(), Decimal::ZERO);
+    }
+
+    fn arb_workload() -> impl Strategy<Value = Workload> {
+        (
+            1u64..=5_000_000_000,
+            128u32..=10240,
+            1u32..=900_000,
+            0u32..=60_000,
+            0u32..=10_000,
+        )
+            .prop_map(|(requests, memory_mb, warm, init, rate_bp)| Workload {
+                requests,
+                memory_mb,
+                warm_billed_ms: Decimal::from(warm),
+                cold_billed_ms: Decimal::from(warm + init),
+                cold_start_rate: Decimal::new(i64::from(rate_bp), 4),
+                ephemeral_storage_mb: 512,
+                provisioned: None,
+                snapstart: None,
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn cost_never_falls_when_requests_duration_or_memory_grow(
+            w in arb_workload(),
+            more_requests in 0u64..1_000_000_000,
+            more_ms in 0u32..100_000,
+            more_mb in 0u32..10_000,
+            free in any::<bool>(),
+            account in 0u64..30_000_000_000,
+        ) {
+            let book = book();
+            let mut b = billing(&book, Arch::X86_64);
+            b.account_gb_seconds = Decimal::from(account);
+            if free { b.free_tier = Some((1_000_000, dec!(400000))); }
+            let base = monthly_cost(&w, &b).total_usd();
+            let mut bigger = w.clone();
+            bigger.requests += more_requests;
+            prop_assert!(monthly_cost(&bigger, &b).total_usd() >= base);
+            let mut longer = w.clone();
+            longer.warm_billed_ms += Decimal::from(more_ms);
+            longer.cold_billed_ms += Decimal::from(more_ms);
+            prop_assert!(monthly_cost(&longer, &b).total_usd() >= base);
+            let mut larger = w.clone();
+            larger.memory_mb = (w.memory_mb + more_mb).min(10240);
+            prop_assert!(monthly_cost(&larger, &b).total_usd() >= base);
+        }
+
+        #[test]
+        fn cost_is_continuous_across_tier_thresholds(
+            arch in prop_oneof![Just(Arch::X86_64), Just(Arch::Arm64)],
+            tier in 1usize..3,
+            offset in -1_000i64..1_000,
+        ) {
+            let book = book();
+            let b = billing(&book, arch);
+            let tiers = &b.prices.duration_tiers;
+            let threshold = tiers[tier].from_gb_seconds;
+            let at = threshold + Decimal::from(offset);
+            // One more GB-second costs at most the dearest tier's price, wherever it falls.
+            let below = tiered_usd(tiers, Decimal::ZERO, at);
+            let above = tiered_usd(tiers, Decimal::ZERO, at + Decimal::ONE);
+            let step = above - below;
+            prop_assert!(step >= tiers[2].usd_per_gb_second);
+            prop_assert!(step <= tiers[0].usd_per_gb_second);
+            // Pricing in two pieces equals pricing in one: no jump at the boundary.
+            let split = tiered_usd(tiers, Decimal::ZERO, threshold)
+                + tiered_usd(tiers, threshold, Decimal::from(1_000 + offset.abs()));
+            let whole = tiered_usd(tiers, Decimal::ZERO, threshold + Decimal::from(1_000 + offset.abs()));
+            prop_assert_eq!(split, whole);
+        }
+
+        #[test]
+        fn the_free_tier_never_makes_a_cost_negative(w in arb_workload(), storage in 512u32..=10240) {
+            let book = book();
+            let mut b = billing(&book, Arch::Arm64);
+            b.free_tier = Some((1_000_000, dec!(400000)));
+            let mut w = w;
+            w.ephemeral_storage_mb = storage;
+            let cost = monthly_cost(&w, &b);
+            prop_assert!(cost.total_usd() >= Decimal::ZERO);
+            prop_assert!(cost.on_demand_duration_usd >= Decimal::ZERO);
+            prop_assert!(cost.requests_usd >= Decimal::ZERO);
+            let without = monthly_cost(&w, &billing(&book, Arch::Arm64));
+            prop_assert!(cost.total_usd() <= without.total_usd());
+        }
+    }
+}
