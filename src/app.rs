@@ -1,0 +1,81 @@
+//! The program's plan: parse the command line, run the subcommand, print its report, and turn
+//! any failure into one line on standard error and exit status 2.
+
+use crate::cli::{Cli, Command};
+use crate::cmd;
+use crate::output;
+use crate::report::{self, Format, Report};
+use clap::Parser;
+use clap::error::ErrorKind;
+use std::process::ExitCode;
+
+/// Exit status for bad input of any kind (arguments, files, data).
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// Runs lambcost with the process's arguments.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_failure(&e),
+    };
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lambcost: {}", one_line(&e));
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: &Cli) -> anyhow::Result<()> {
+    let (report, out) = match &cli.command {
+        Command::Estimate(args) => (cmd::estimate::run(args)?, &args.output),
+        Command::Pricing(args) => (cmd::pricing::run(args)?, &args.output),
+    };
+    let format = cmd::output_format(out)?;
+    print(&report, format, out.output.as_deref())
+}
+
+fn print(report: &Report, format: Format, path: Option<&std::path::Path>) -> anyhow::Result<()> {
+    for warning in &report.warnings {
+        eprintln!("lambcost: warning: {warning}");
+    }
+    output::emit(&report::render(report, format), path)
+}
+
+/// An error and its causes on one line: `outer: inner: root`.
+pub fn one_line(e: &anyhow::Error) -> String {
+    let text = format!("{e:#}");
+    text.lines().map(str::trim).collect::<Vec<_>>().join(" ")
+}
+
+/// Help and version print as clap prints them; a usage error becomes one line and status 2.
+fn clap_failure(e: &clap::Error) -> ExitCode {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            // Printing help can only fail on a closed pipe, which is not worth reporting.
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+        _ => {
+            let rendered = e.render().to_string();
+            // The first paragraph says what is wrong (with the argument names it lists);
+            // the usage block after it is left to --help.
+            let mut lines = rendered.lines().map(str::trim);
+            let first: Vec<&str> = lines.by_ref().take_while(|l| !l.is_empty()).collect();
+            let first = first.join(" ");
+            let first = first.strip_prefix("error: ").unwrap_or(&first).to_string();
+            let tip = lines
+                .find(|l| l.starts_with("tip:"))
+                .map(|t| format!(" ({t})"))
+                .unwrap_or_default();
+            eprintln!("lambcost: {first}{tip}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! The command line as clap sees it: types only, no logic. Values are parsed into their
+//! units here (so `--requests 10X` fails before anything runs); everything that needs the
+//! price book or the data (memory range, region names) is checked by the command itself.
+
+use crate::pricing::Arch;
+use crate::report::Format;
+use crate::units::{
+    Date, parse_date, parse_duration_ms, parse_invocation_ms, parse_mb, parse_month_hours,
+    parse_non_negative, parse_requests, parse_share, parse_whole,
+};
+use clap::{Args, Parser, Subcommand};
+use rust_decimal::Decimal;
+use std::path::PathBuf;
+
+/// What a function costs a month on AWS Lambda, and which .NET build mode to ship.
+#[derive(Debug, Parser)]
+#[command(name = "lambcost", version, about, propagate_version = true)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// lambcost's subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Monthly cost of each variant (or of one workload) at one or more traffic levels.
+    #[command(after_help = ESTIMATE_EXAMPLES)]
+    Estimate(Box<EstimateArgs>),
+    /// The prices in effect: every rate, where it comes from and since when.
+    #[command(after_help = PRICING_EXAMPLES)]
+    Pricing(PricingArgs),
+}
+
+const ESTIMATE_EXAMPLES: &str = "\
+Examples:
+  lambcost estimate --requests 10M
+  lambcost estimate --requests 250k,10M,1B --cold-start-rate 0.04% --format csv --output cost.csv
+  lambcost estimate --duration-ms 120 --memory-mb 1024 --arch arm64 --requests 50M --free-tier";
+
+const PRICING_EXAMPLES: &str = "\
+Examples:
+  lambcost pricing
+  lambcost pricing --region eu-west-1 --arch arm64
+  lambcost pricing --pricing my-prices.yaml --region all --format csv";
+
+/// Where prices come from and the account context of a bill.
+#[derive(Debug, Args, Clone)]
+pub struct PriceArgs {
+    /// Price book to use instead of the embedded pricing/aws-lambda.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub pricing: Option<PathBuf>,
+    /// AWS region whose prices apply.
+    #[arg(long, default_value = "us-east-1", value_name = "REGION")]
+    pub region: String,
+    /// Architecture to price (default: each variant's own; x86_64 for a single workload).
+    #[arg(long, value_name = "x86_64|arm64")]
+    pub arch: Option<Arch>,
+    /// Hours in the month for always-on charges [default: the pricing file's, 730].
+    #[arg(long, allow_hyphen_values = true, value_name = "H", value_parser = parse_month_hours)]
+    pub month_hours: Option<Decimal>,
+    /// GB-seconds the account already uses this month (moves this function up the tiers).
+    #[arg(long, allow_hyphen_values = true, value_name = "GBS", value_parser = parse_non_negative, default_value = "0")]
+    pub account_gb_seconds: Decimal,
+    /// Subtract the monthly free tier (an account-level credit: apply it to one function only).
+    #[arg(long)]
+    pub free_tier: bool,
+    /// Bill under the rules in force on this date (the INIT rule changed on 2025-08-01).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub billing_date: Option<Date>,
+}
+
+/// How the cold-start share is found.
+#[derive(Debug, Args, Clone)]
+pub struct ColdStartArgs {
+    /// Share of invocations that start cold: 0.04%, 0.0004 or 0 [default: the traffic model].
+    #[arg(long, allow_hyphen_values = true, value_name = "RATE", value_parser = parse_share)]
+    pub cold_start_rate: Option<Decimal>,
+    /// Traffic model: an idle environment is reclaimed after this long.
+    #[arg(long, allow_hyphen_values = true, value_name = "DURATION", default_value = "10m", value_parser = parse_duration_ms)]
+    pub idle_reclaim: Decimal,
+    /// Traffic model: an environment is recycled after this long, busy or not.
+    #[arg(long, allow_hyphen_values = true, value_name = "DURATION", default_value = "2h", value_parser = parse_duration_ms)]
+    pub env_lifetime: Decimal,
+}
+
+/// Where and how a report is written.
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    /// Output format [default: from --output's extension, else table].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write to FILE instead of standard output (whole or not at all).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `lambcost estimate`.
+#[derive(Debug, Args, Clone)]
+pub struct EstimateArgs {
+    /// Monthly invocations, comma-separated: 10M, 7.44M, 250k, 1.5B, 10_000_000, 1e7.
+    #[arg(long, allow_hyphen_values = true, value_name = "LEVELS", value_delimiter = ',', value_parser = parse_requests,
+          default_value = "1M,10M,100M")]
+    pub requests: Vec<u64>,
+    /// Estimate one workload of this warm duration instead of the data set's variants.
+    #[arg(long, allow_hyphen_values = true, value_name = "MS", value_parser = parse_invocation_ms, requires = "memory_mb")]
+    pub duration_ms: Option<Decimal>,
+    /// Memory of the single workload, in MB.
+    #[arg(long, allow_hyphen_values = true, value_name = "MB", value_parser = parse_mb, requires = "duration_ms")]
+    pub memory_mb: Option<u32>,
+    /// Init duration of the single workload's cold starts [default: 0].
+    #[arg(long, allow_hyphen_values = true, value_name = "MS", value_parser = parse_invocation_ms, requires = "duration_ms")]
+    pub init_ms: Option<Decimal>,
+    /// Lambda runtime of the single workload (decides INIT billing before 2025-08-01, SnapStart).
+    #[arg(
+        long,
+        value_name = "RUNTIME",
+        default_value = "dotnet8",
+        requires = "duration_ms"
+    )]
+    pub runtime: String,
+    /// Configured ephemeral storage (/tmp), in MB; above 512 MB it is billed.
+    #[arg(long, allow_hyphen_values = true, value_name = "MB", value_parser = parse_mb, default_value = "512")]
+    pub ephemeral_storage_mb: u32,
+    /// Provisioned Concurrency: number of environments kept initialised.
+    #[arg(long, allow_hyphen_values = true, value_name = "N", value_parser = parse_whole)]
+    pub provisioned_concurrency: Option<u32>,
+    /// Hours a month Provisioned Concurrency is enabled [default: the whole month].
+    #[arg(long, allow_hyphen_values = true, value_name = "H", value_parser = parse_non_negative, requires = "provisioned_concurrency")]
+    pub provisioned_hours: Option<Decimal>,
+    /// Enable SnapStart (managed runtimes only: dotnet8, python3.12+, java).
+    #[arg(long)]
+    pub snapstart: bool,
+    /// SnapStart: share of invocations that restore a snapshot [default: the cold-start share].
+    #[arg(long, allow_hyphen_values = true, value_name = "RATE", value_parser = parse_share, requires = "snapstart")]
+    pub restore_rate: Option<Decimal>,
+    /// SnapStart: restore duration [default: the init duration].
+    #[arg(long, allow_hyphen_values = true, value_name = "MS", value_parser = parse_invocation_ms, requires = "snapstart")]
+    pub restore_ms: Option<Decimal>,
+    /// SnapStart: published versions with an active snapshot.
+    #[arg(long, allow_hyphen_values = true, value_name = "N", value_parser = parse_whole, default_value = "1", requires = "snapstart")]
+    pub snapstart_versions: u32,
+    /// SnapStart: hours a month each version is active [default: the whole month].
+    #[arg(long, allow_hyphen_values = true, value_name = "H", value_parser = parse_non_negative, requires = "snapstart")]
+    pub snapstart_hours: Option<Decimal>,
+    /// Summary table of variants [default: the embedded data/results.csv].
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Only these variants of the data set (repeat or comma-separate).
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    pub variant: Vec<String>,
+    /// Cold-start share options.
+    #[command(flatten)]
+    pub cold: ColdStartArgs,
+    /// Pricing options.
+    #[command(flatten)]
+    pub price: PriceArgs,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `lambcost pricing`.
+#[derive(Debug, Args, Clone)]
+pub struct PricingArgs {
+    /// Price book to show instead of the embedded one.
+    #[arg(long, value_name = "FILE")]
+    pub pricing: Option<PathBuf>,
+    /// Region to show, or `all`.
+    #[arg(long, default_value = "us-east-1", value_name = "REGION|all")]
+    pub region: String,
+    /// Only this architecture.
+    #[arg(long, value_name = "x86_64|arm64")]
+    pub arch: Option<Arch>,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}

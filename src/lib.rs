@@ -1,0 +1,54 @@
+//! lambcost: what an AWS Lambda function costs a month at a given traffic, and which .NET build
+//! mode (Regular JIT, ReadyToRun, NativeAOT) to ship.
+//!
+//! The crate's map, in the direction data flows:
+//! - [`cli`] the command line as typed; [`app`] the program's plan; [`cmd`] one module per
+//!   subcommand, turning arguments into the core's inputs;
+//! - [`samples`] readers of measurements, producing [`variant::Variant`]s;
+//! - the pure core, with no I/O and no clock: [`pricing`] (the price book), [`cost`] (the
+//!   billing arithmetic, in `Decimal`), [`traffic`] (how many invocations start cold),
+//!   [`units`] (parsing the quantities people type);
+//! - [`report`] the formats a result is printed in, and [`output`] where it is written.
+//!
+//! Computing one function's month from Rust:
+//!
+//! ```
+//! use lambcost::cost::{monthly_cost, Billing, Workload};
+//! use lambcost::pricing::{Arch, PriceBook};
+//! use rust_decimal::Decimal;
+//!
+//! let book = PriceBook::embedded().expect("the embedded price book is valid");
+//! let prices = book.region("us-east-1").expect("known region").arch(Arch::X86_64);
+//! let billing = Billing {
+//!     prices,
+//!     month_hours: book.month_hours,
+//!     account_gb_seconds: Decimal::ZERO,
+//!     free_tier: None,
+//!     storage_free_mb: 512,
+//! };
+//! let workload = Workload {
+//!     requests: 10_000_000,
+//!     memory_mb: 512,
+//!     warm_billed_ms: Decimal::from(91),
+//!     cold_billed_ms: Decimal::from(6680),
+//!     cold_start_rate: Decimal::ZERO,
+//!     ephemeral_storage_mb: 512,
+//!     provisioned: None,
+//!     snapstart: None,
+//! };
+//! let cost = monthly_cost(&workload, &billing);
+//! assert_eq!(cost.total_usd(), Decimal::new(95833485, 7)); // $9.5833485
+//! ```
+
+pub mod app;
+pub mod cli;
+pub mod cmd;
+pub mod cost;
+pub mod output;
+pub mod pricing;
+pub mod report;
+pub mod samples;
+pub mod traffic;
+pub mod units;
+pub mod variant;
+pub mod yaml;

@@ -1,0 +1,260 @@
+//! The summary table (`data/results.csv`): one row per variant with its cold start, warm
+//! duration and memory, as the deck published them.
+
+use super::InputError;
+use crate::pricing::{Arch, MemoryRange};
+use crate::units::parse_plain_decimal;
+use crate::variant::Variant;
+use rust_decimal::Decimal;
+use std::collections::HashSet;
+use std::io::Read;
+
+/// The header a summary table starts with, column for column.
+pub const HEADER: [&str; 10] = [
+    "variant",
+    "mode",
+    "dotnet",
+    "runtime",
+    "architecture",
+    "memory_size_mb",
+    "cold_start_ms",
+    "warm_ms",
+    "max_memory_used_mb_min",
+    "max_memory_used_mb_max",
+];
+
+/// Whether a header line is the summary table's.
+pub fn is_summary_header(line: &str) -> bool {
+    let fields: Vec<&str> = line.trim().split(',').map(str::trim).collect();
+    fields == HEADER
+}
+
+/// Reads a summary table; `origin` names it in errors, `memory` is the allowed range.
+pub fn read(
+    input: impl Read,
+    origin: &str,
+    memory: MemoryRange,
+) -> Result<Vec<Variant>, InputError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .trim(csv::Trim::All)
+        .from_reader(input);
+    let headers = reader
+        .headers()
+        .map_err(|e| InputError::whole(origin, format!("cannot read the header: {e}")))?
+        .clone();
+    let found: Vec<&str> = headers.iter().collect();
+    if found != HEADER {
+        return Err(InputError::at(
+            origin,
+            1,
+            format!(
+                "not a summary table: the header must be '{}', found '{}'",
+                HEADER.join(","),
+                found.join(",")
+            ),
+        ));
+    }
+    let mut variants = Vec::new();
+    let mut names = HashSet::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            InputError::at(origin, line, format!("malformed CSV row: {e}"))
+        })?;
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let field = |i: usize| record.get(i).unwrap_or("");
+        let row = Row {
+            origin,
+            line,
+            field: &field,
+        };
+        let name = row.text(0)?;
+        if !names.insert(name.clone()) {
+            return Err(InputError::at(
+                origin,
+                line,
+                format!(
+                    "column 'variant': '{name}' appears twice; each variant needs its own name"
+                ),
+            ));
+        }
+        let mode = row.text(1)?;
+        if !mode
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        {
+            return Err(row.bad(1, "is not a mode name; use regular, readytorun or aot"));
+        }
+        let dotnet = if field(2).is_empty() {
+            None
+        } else {
+            Some(row.whole(2, 1, 1000)?)
+        };
+        let runtime = row.text(3)?;
+        let arch: Arch = field(4)
+            .parse()
+            .map_err(|_| row.bad(4, "is not an architecture; use x86_64 or arm64"))?;
+        let memory_mb = row.whole(5, memory.min, memory.max)?;
+        let cold_start_ms = row.ms(6)?;
+        let warm_ms = row.ms(7)?;
+        if cold_start_ms < warm_ms {
+            return Err(row.bad(
+                6,
+                &format!(
+                    "is shorter than warm_ms ({warm_ms}); a cold start includes the warm work"
+                ),
+            ));
+        }
+        let mem_min = row.whole(8, 0, memory.max)?;
+        let mem_max = row.whole(9, mem_min, memory.max)?;
+        variants.push(Variant {
+            name,
+            mode,
+            dotnet,
+            runtime,
+            arch,
+            memory_mb,
+            cold_start_ms,
+            warm_ms,
+            max_memory_used_mb_min: mem_min,
+            max_memory_used_mb_max: mem_max,
+        });
+    }
+    if variants.is_empty() {
+        return Err(InputError::whole(
+            origin,
+            "the summary table has a header but no variant",
+        ));
+    }
+    Ok(variants)
+}
+
+struct Row<'a, F: Fn(usize) -> &'a str> {
+    origin: &'a str,
+    line: u64,
+    field: &'a F,
+}
+
+impl<'a, F: Fn(usize) -> &'a str> Row<'a, F> {
+    fn bad(&self, column: usize, what: &str) -> InputError {
+        InputError::at(
+            self.origin,
+            self.line,
+            format!(
+                "column '{}': '{}' {what}",
+                HEADER[column],
+                (self.field)(column)
+            ),
+        )
+    }
+
+    fn text(&self, column: usize) -> Result<String, InputError> {
+        let value = (self.field)(column);
+        if value.is_empty() {
+            return Err(InputError::at(
+                self.origin,
+                self.line,
+                format!("column '{}' is empty", HEADER[column]),
+            ));
+        }
+        Ok(value.to_string())
+    }
+
+    fn whole(&self, column: usize, min: u32, max: u32) -> Result<u32, InputError> {
+        let value: u32 = (self.field)(column)
+            .parse()
+            .map_err(|_| self.bad(column, "is not a whole number"))?;
+        if value < min || value > max {
+            return Err(self.bad(column, &format!("is outside {min}..={max}")));
+        }
+        Ok(value)
+    }
+
+    fn ms(&self, column: usize) -> Result<Decimal, InputError> {
+        let value = parse_plain_decimal((self.field)(column))
+            .ok_or_else(|| self.bad(column, "is not a number"))?;
+        if value.is_sign_negative() {
+            return Err(self.bad(column, "is negative; a duration is 0 or more"));
+        }
+        if value > Decimal::from(crate::units::MAX_DURATION_MS) {
+            return Err(self.bad(column, "is longer than Lambda's 15-minute limit"));
+        }
+        Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::variant::DEFAULT_RESULTS_CSV;
+    use rust_decimal_macros::dec;
+
+    const RANGE: MemoryRange = MemoryRange {
+        min: 128,
+        max: 10240,
+    };
+
+    #[test]
+    fn the_decks_table_reads_as_five_variants() {
+        let v = read(DEFAULT_RESULTS_CSV.as_bytes(), "results.csv", RANGE).expect("reads");
+        assert_eq!(v.len(), 5);
+        assert_eq!(v[0].name, "regular-net8");
+        assert_eq!(v[0].cold_start_ms, dec!(6680));
+        assert_eq!(v[0].init_ms(), dec!(6589));
+        assert_eq!(v[3].name, "aot-net9");
+        assert_eq!(v[3].memory_mb, 256);
+        assert_eq!(v[3].runtime, "provided.al2023");
+        assert_eq!(v[4].max_memory_used_mb_min, 42);
+        assert!(is_summary_header(
+            DEFAULT_RESULTS_CSV.lines().next().unwrap_or("")
+        ));
+    }
+
+    fn err(body: &str) -> String {
+        let text = format!("{}\n{body}\n", HEADER.join(","));
+        read(text.as_bytes(), "r.csv", RANGE)
+            .expect_err("refused")
+            .to_string()
+    }
+
+    #[test]
+    fn bad_rows_name_file_line_column_and_value() {
+        assert_eq!(
+            err("a,aot,9,provided.al2023,x86_64,256,1006,abc,43,46"),
+            "r.csv:2: column 'warm_ms': 'abc' is not a number"
+        );
+        assert_eq!(
+            err("a,aot,9,provided.al2023,sparc,256,1006,14,43,46"),
+            "r.csv:2: column 'architecture': 'sparc' is not an architecture; use x86_64 or arm64"
+        );
+        assert_eq!(
+            err("a,aot,9,provided.al2023,x86_64,64,1006,14,43,46"),
+            "r.csv:2: column 'memory_size_mb': '64' is outside 128..=10240"
+        );
+        assert!(err("a,aot,9,provided.al2023,x86_64,256,-5,14,43,46").contains("'-5' is negative"));
+        assert!(
+            err("a,aot,9,provided.al2023,x86_64,256,10,14,43,46").contains("shorter than warm_ms")
+        );
+        assert!(
+            err("a,aot,9,p,x86_64,256,100,14,43,46\na,aot,9,p,x86_64,256,100,14,43,46")
+                .contains("r.csv:3: column 'variant': 'a' appears twice")
+        );
+        assert!(err("a,aot,9").contains("r.csv:2: malformed CSV row"));
+    }
+
+    #[test]
+    fn a_header_alone_or_a_foreign_header_is_refused() {
+        let only = format!("{}\n", HEADER.join(","));
+        assert!(
+            read(only.as_bytes(), "r.csv", RANGE)
+                .expect_err("empty")
+                .to_string()
+                .contains("no variant")
+        );
+        let e = read("a,b\n1,2\n".as_bytes(), "r.csv", RANGE)
+            .expect_err("foreign")
+            .to_string();
+        assert!(e.starts_with("r.csv:1: not a summary table"), "{e}");
+    }
+}

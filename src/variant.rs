@@ -1,0 +1,43 @@
+//! A variant: one build of a function (a build mode, a .NET version, a memory setting) and
+//! what was measured of it. The deck's five variants are the embedded default data set.
+
+use crate::pricing::Arch;
+use rust_decimal::Decimal;
+
+/// The deck's summary table, `data/results.csv`, compiled in as the default data set.
+pub const DEFAULT_RESULTS_CSV: &str = include_str!("../data/results.csv");
+
+/// How the embedded data set is named in messages.
+pub const DEFAULT_RESULTS_ORIGIN: &str = "data/results.csv (embedded)";
+
+/// One variant of a function, as the summary table describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Variant {
+    /// Its name (`aot-net9`).
+    pub name: String,
+    /// Build mode (`regular`, `readytorun`, `aot`, or a mode of the user's modes file).
+    pub mode: String,
+    /// .NET major version, where it is a .NET function.
+    pub dotnet: Option<u32>,
+    /// Lambda runtime identifier (`dotnet8`, `provided.al2023`).
+    pub runtime: String,
+    /// CPU architecture.
+    pub arch: Arch,
+    /// Configured memory.
+    pub memory_mb: u32,
+    /// Billed duration of a cold invocation, init included (as the deck measured it).
+    pub cold_start_ms: Decimal,
+    /// Mean duration of a warm invocation.
+    pub warm_ms: Decimal,
+    /// Smallest Max Memory Used seen.
+    pub max_memory_used_mb_min: u32,
+    /// Largest Max Memory Used seen.
+    pub max_memory_used_mb_max: u32,
+}
+
+impl Variant {
+    /// The INIT part of a cold start: the cold start's billed duration less the warm work.
+    pub fn init_ms(&self) -> Decimal {
+        (self.cold_start_ms - self.warm_ms).max(Decimal::ZERO)
+    }
+}

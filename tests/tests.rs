@@ -1,0 +1,6 @@
+//! lambcost's integration tests: one binary, a module per command, driving the real
+//! executable the way a user does.
+
+mod estimate;
+mod pricing;
+mod util;

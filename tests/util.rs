@@ -1,0 +1,102 @@
+//! A small harness: run lambcost in a directory of the test's own, and check what a failure
+//! looks like (status 2, one line on standard error, nothing on standard output, no panic).
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// A test's own directory and a way to run lambcost in it.
+pub struct Test {
+    dir: tempfile::TempDir,
+}
+
+impl Test {
+    pub fn new() -> Test {
+        Test {
+            dir: tempfile::tempdir().expect("temporary directory"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, text).expect("write fixture");
+        p
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = Command::cargo_bin("lambcost")
+            .expect("lambcost binary")
+            .current_dir(self.dir.path())
+            .env_remove("RUST_BACKTRACE")
+            .args(args)
+            .output()
+            .expect("run lambcost");
+        Run {
+            status: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+/// What one run printed.
+pub struct Run {
+    pub status: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    #[track_caller]
+    pub fn success(&self) -> &Run {
+        assert_eq!(
+            self.status,
+            Some(0),
+            "expected success; stderr:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    /// Bad input: status 2, one line naming the problem, nothing else.
+    #[track_caller]
+    pub fn refused(&self, expected: &[&str]) -> &Run {
+        assert_eq!(
+            self.status,
+            Some(2),
+            "expected status 2; stdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        assert_eq!(self.stdout, "", "nothing on standard output when refusing");
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        assert_eq!(
+            lines.len(),
+            1,
+            "one line on standard error, got:\n{}",
+            self.stderr
+        );
+        assert!(lines[0].starts_with("lambcost: "), "{}", lines[0]);
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
+        assert!(!self.stderr.contains("backtrace"), "{}", self.stderr);
+        for e in expected {
+            assert!(
+                self.stderr.contains(e),
+                "stderr lacks '{e}':\n{}",
+                self.stderr
+            );
+        }
+        self
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).expect("valid JSON on standard output")
+    }
+}
