@@ -31,6 +31,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: &Cli) -> anyhow::Result<()> {
     let (report, out) = match &cli.command {
         Command::Estimate(args) => (cmd::estimate::run(args)?, &args.output),
+        Command::Compare(args) => (cmd::compare::run(args)?, &args.output),
         Command::Pricing(args) => (cmd::pricing::run(args)?, &args.output),
     };
     let format = cmd::output_format(out)?;

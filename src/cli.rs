@@ -27,10 +27,20 @@ pub enum Command {
     /// Monthly cost of each variant (or of one workload) at one or more traffic levels.
     #[command(after_help = ESTIMATE_EXAMPLES)]
     Estimate(Box<EstimateArgs>),
+    /// Variants side by side from logs, samples or summary tables: latency statistics, cost
+    /// at each traffic level, and how each stands against a baseline.
+    #[command(after_help = COMPARE_EXAMPLES)]
+    Compare(Box<CompareArgs>),
     /// The prices in effect: every rate, where it comes from and since when.
     #[command(after_help = PRICING_EXAMPLES)]
     Pricing(PricingArgs),
 }
+
+const COMPARE_EXAMPLES: &str = "\
+Examples:
+  lambcost compare data/results.csv --requests 10M
+  lambcost compare regular.log aot.log --mode regular --mode aot --requests 1M,10M
+  aws logs tail /aws/lambda/my-fn --since 1d | lambcost compare - --variant my-fn --format json";
 
 const ESTIMATE_EXAMPLES: &str = "\
 Examples:
@@ -53,7 +63,8 @@ pub struct PriceArgs {
     /// AWS region whose prices apply.
     #[arg(long, default_value = "us-east-1", value_name = "REGION")]
     pub region: String,
-    /// Architecture to price (default: each variant's own; x86_64 for a single workload).
+    /// Architecture to price: a single workload's, or every variant's as a what-if
+    /// [default: each variant's own; x86_64 where the input does not say].
     #[arg(long, value_name = "x86_64|arm64")]
     pub arch: Option<Arch>,
     /// Hours in the month for always-on charges [default: the pricing file's, 730].
@@ -143,12 +154,54 @@ pub struct EstimateArgs {
     /// SnapStart: hours a month each version is active [default: the whole month].
     #[arg(long, allow_hyphen_values = true, value_name = "H", value_parser = parse_non_negative, requires = "snapstart")]
     pub snapstart_hours: Option<Decimal>,
-    /// Summary table of variants [default: the embedded data/results.csv].
+    /// Variants to price: summary tables, samples or logs, repeatable [default: the embedded
+    /// data/results.csv].
     #[arg(long, value_name = "FILE")]
-    pub data: Option<PathBuf>,
+    pub data: Vec<PathBuf>,
     /// Only these variants of the data set (repeat or comma-separate).
     #[arg(long, value_name = "NAME", value_delimiter = ',')]
     pub variant: Vec<String>,
+    /// Cold-start share options.
+    #[command(flatten)]
+    pub cold: ColdStartArgs,
+    /// Pricing options.
+    #[command(flatten)]
+    pub price: PriceArgs,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// How measured inputs are named and read.
+#[derive(Debug, Args, Clone)]
+pub struct LogArgs {
+    /// Name of the variant a log makes, one per log in order [default: the file's stem].
+    #[arg(long = "variant", value_name = "NAME")]
+    pub variants: Vec<String>,
+    /// Build mode of the variant a log makes, one per log in order (regular, readytorun, aot).
+    #[arg(long = "mode", value_name = "MODE")]
+    pub modes: Vec<String>,
+    /// Refuse a log with a malformed REPORT line or event instead of skipping it.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// `lambcost compare`.
+#[derive(Debug, Args, Clone)]
+pub struct CompareArgs {
+    /// Inputs: summary tables, samples CSV, CloudWatch logs (text or JSON); `-` is standard input.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Monthly invocations, comma-separated: 10M, 7.44M, 250k, 1.5B, 10_000_000, 1e7.
+    #[arg(long, allow_hyphen_values = true, value_name = "LEVELS", value_delimiter = ',',
+          value_parser = parse_requests, default_value = "1M,10M,100M")]
+    pub requests: Vec<u64>,
+    /// The variant the others are measured against [default: the first regular one, else the first].
+    #[arg(long, value_name = "VARIANT")]
+    pub baseline: Option<String>,
+    /// Naming of measured inputs.
+    #[command(flatten)]
+    pub logs: LogArgs,
     /// Cold-start share options.
     #[command(flatten)]
     pub cold: ColdStartArgs,

@@ -4,7 +4,8 @@
 //! cold-start share, the prices of one region and architecture); nothing here reads a file,
 //! looks at a clock or rounds money: totals stay unrounded until a report prints them.
 
-use crate::pricing::{ArchPrices, Tier};
+use crate::pricing::{Arch, ArchPrices, PriceBook, Region, RuntimeKind, Tier};
+use crate::units::Date;
 use rust_decimal::Decimal;
 
 const MB_PER_GB: Decimal = Decimal::from_parts(1024, 0, 0, false, 0);
@@ -274,6 +275,61 @@ pub fn monthly_cost(w: &Workload, b: &Billing<'_>) -> MonthlyCost {
         provisioned_concurrency_usd: pc_concurrency_usd,
         snapstart_cache_usd,
         snapstart_restore_usd,
+    }
+}
+
+/// The prices and the account, settled once for every workload of a report.
+#[derive(Clone, Debug)]
+pub struct Pricer<'a> {
+    /// The price book.
+    pub book: &'a PriceBook,
+    /// The region's rates.
+    pub region: &'a Region,
+    /// Length of the month.
+    pub month_hours: Decimal,
+    /// GB-seconds the account already used this month.
+    pub account_gb_seconds: Decimal,
+    /// Whether to subtract the free tier.
+    pub free_tier: bool,
+    /// Bill under the rules of this date (`None`: the current rules).
+    pub billing_date: Option<Date>,
+}
+
+impl Pricer<'_> {
+    /// The account context for one architecture.
+    pub fn billing(&self, arch: Arch) -> Billing<'_> {
+        Billing {
+            prices: self.region.arch(arch),
+            month_hours: self.month_hours,
+            account_gb_seconds: self.account_gb_seconds,
+            free_tier: self
+                .free_tier
+                .then_some((self.book.free_tier.requests, self.book.free_tier.gb_seconds)),
+            storage_free_mb: self.book.ephemeral_storage_mb.free,
+        }
+    }
+
+    /// The month's bill of `w` on `arch`.
+    pub fn cost(&self, w: &Workload, arch: Arch) -> MonthlyCost {
+        monthly_cost(w, &self.billing(arch))
+    }
+
+    /// Billed duration of a warm invocation lasting `duration_ms`.
+    pub fn warm_billed_ms(&self, duration_ms: Decimal) -> Decimal {
+        billed_ms(duration_ms, self.book.billing_granularity_ms)
+    }
+
+    /// Billed duration of a cold invocation on `runtime`, under the INIT rule in force.
+    pub fn cold_billed_ms(&self, init_ms: Decimal, duration_ms: Decimal, runtime: &str) -> Decimal {
+        let billed = self
+            .book
+            .init_billed(RuntimeKind::of(runtime), self.billing_date);
+        cold_billed_ms(
+            init_ms,
+            duration_ms,
+            billed,
+            self.book.billing_granularity_ms,
+        )
     }
 }
 

@@ -43,11 +43,14 @@
 pub mod app;
 pub mod cli;
 pub mod cmd;
+pub mod compare;
 pub mod cost;
 pub mod output;
 pub mod pricing;
+pub mod profile;
 pub mod report;
 pub mod samples;
+pub mod stats;
 pub mod traffic;
 pub mod units;
 pub mod variant;

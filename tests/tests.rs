@@ -1,6 +1,8 @@
 //! lambcost's integration tests: one binary, a module per command, driving the real
 //! executable the way a user does.
 
+mod compare;
 mod estimate;
 mod pricing;
+mod readers;
 mod util;

@@ -2,15 +2,16 @@
 //! described on the command line, at one or more traffic levels.
 
 use crate::cli::EstimateArgs;
-use crate::cost::{self, Billing, MonthlyCost, Provisioned, SnapStart, Workload};
-use crate::pricing::{Arch, PriceBook, RateGroup, Region, RuntimeKind};
+use crate::compare::{ShareSource, cold_share};
+use crate::cost::{MonthlyCost, Pricer, Provisioned, SnapStart, Workload};
+use crate::pricing::{Arch, PriceBook, RateGroup};
+use crate::profile::{Figure, Profile};
 use crate::report::{Cell, Column, Report};
-use crate::samples::summary;
 use crate::traffic::TrafficModel;
-use crate::variant::{DEFAULT_RESULTS_CSV, DEFAULT_RESULTS_ORIGIN, Variant};
-use anyhow::{Context, Result, anyhow, bail};
+use crate::variant::DEFAULT_RESULTS_ORIGIN;
+use anyhow::{Result, bail};
 use rust_decimal::Decimal;
-use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use rust_decimal::prelude::ToPrimitive;
 
 /// The columns of an estimate, in order. CSV and JSON carry all of them under these names.
 pub const COLUMNS: [Column; 23] = [
@@ -39,63 +40,13 @@ pub const COLUMNS: [Column; 23] = [
     Column::data("provisioned_invocations"),
 ];
 
-/// What is priced: a variant of the data set or the workload given on the command line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Subject {
-    /// Name shown in the report.
-    pub name: String,
-    /// Build mode (empty for a bare workload).
-    pub mode: String,
-    /// Lambda runtime.
-    pub runtime: String,
-    /// Architecture priced.
-    pub arch: Arch,
-    /// Memory.
-    pub memory_mb: u32,
-    /// Warm duration (mean).
-    pub warm_ms: Decimal,
-    /// Init duration of a cold start.
-    pub init_ms: Decimal,
-}
-
-impl Subject {
-    /// A variant of the summary table, priced on `arch` when given.
-    pub fn from_variant(v: &Variant, arch: Option<Arch>) -> Subject {
-        Subject {
-            name: v.name.clone(),
-            mode: v.mode.clone(),
-            runtime: v.runtime.clone(),
-            arch: arch.unwrap_or(v.arch),
-            memory_mb: v.memory_mb,
-            warm_ms: v.warm_ms,
-            init_ms: v.init_ms(),
-        }
-    }
-}
-
-/// Everything settled about the month, shared by every row.
-struct Month<'a> {
-    book: &'a PriceBook,
-    region: &'a Region,
-    month_hours: Decimal,
-    traffic: TrafficModel,
-}
-
 /// Runs `lambcost estimate`.
 pub fn run(args: &EstimateArgs) -> Result<Report> {
     let book = super::price_book(args.price.pricing.as_deref())?;
-    let region = book
-        .region(&args.price.region)
-        .map_err(|m| anyhow!("--region: {m}"))?;
-    let month_hours = args.price.month_hours.unwrap_or(book.month_hours);
-    check_options(args, &book, month_hours)?;
-    let subjects = subjects(args, &book)?;
-    let month = Month {
-        book: &book,
-        region,
-        month_hours,
-        traffic: traffic_model(&args.cold, month_hours),
-    };
+    let pricer = super::pricer(&args.price, &book)?;
+    check_options(args, &book, pricer.month_hours)?;
+    let (profiles, mut warnings) = profiles(args, &pricer)?;
+    let traffic = super::traffic_model(&args.cold, pricer.month_hours);
 
     let mut report = Report {
         title: format!(
@@ -110,12 +61,13 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
         columns: COLUMNS.to_vec(),
         ..Report::default()
     };
+    report.warnings.append(&mut warnings);
     let mut snapstart_skipped = Vec::new();
     for &requests in &args.requests {
-        for subject in &subjects {
-            let (row, skipped) = row(args, &month, subject, requests)?;
-            if skipped && !snapstart_skipped.contains(&subject.name) {
-                snapstart_skipped.push(subject.name.clone());
+        for profile in &profiles {
+            let (row, skipped) = row(args, &pricer, &traffic, profile, requests);
+            if skipped && !snapstart_skipped.contains(&profile.name) {
+                snapstart_skipped.push(profile.name.clone());
             }
             report.rows.push(row);
         }
@@ -132,32 +84,20 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
     {
         report.columns[other].shown = false;
     }
-    describe(&mut report, args, &month, &subjects, &snapstart_skipped);
+    describe(&mut report, args, &pricer, &profiles, &snapstart_skipped);
     Ok(report)
-}
-
-fn traffic_model(args: &crate::cli::ColdStartArgs, month_hours: Decimal) -> TrafficModel {
-    TrafficModel {
-        idle_reclaim_s: (args.idle_reclaim / Decimal::from(1000))
-            .to_f64()
-            .unwrap_or(600.0),
-        env_lifetime_s: (args.env_lifetime / Decimal::from(1000))
-            .to_f64()
-            .unwrap_or(7200.0),
-        month_hours: month_hours.to_f64().unwrap_or(730.0),
-    }
 }
 
 fn check_options(args: &EstimateArgs, book: &PriceBook, month_hours: Decimal) -> Result<()> {
     let range = book.memory_mb;
-    if let Some(mb) = args.memory_mb {
-        if mb < range.min || mb > range.max {
-            bail!(
-                "--memory-mb: {mb} is outside {}..={} MB, Lambda's memory range",
-                range.min,
-                range.max
-            );
-        }
+    if let Some(mb) = args.memory_mb
+        && (mb < range.min || mb > range.max)
+    {
+        bail!(
+            "--memory-mb: {mb} is outside {}..={} MB, Lambda's memory range",
+            range.min,
+            range.max
+        );
     }
     let storage = book.ephemeral_storage_mb;
     if args.ephemeral_storage_mb < storage.free || args.ephemeral_storage_mb > storage.max {
@@ -168,15 +108,15 @@ fn check_options(args: &EstimateArgs, book: &PriceBook, month_hours: Decimal) ->
             storage.max
         );
     }
-    if let Some(h) = args.provisioned_hours {
-        if h > month_hours {
-            bail!("--provisioned-hours: {h} is longer than the {month_hours}-hour month");
-        }
+    if let Some(h) = args.provisioned_hours
+        && h > month_hours
+    {
+        bail!("--provisioned-hours: {h} is longer than the {month_hours}-hour month");
     }
-    if let Some(h) = args.snapstart_hours {
-        if h > month_hours {
-            bail!("--snapstart-hours: {h} is longer than the {month_hours}-hour month");
-        }
+    if let Some(h) = args.snapstart_hours
+        && h > month_hours
+    {
+        bail!("--snapstart-hours: {h} is longer than the {month_hours}-hour month");
     }
     if args.snapstart && args.provisioned_concurrency.is_some_and(|n| n > 0) {
         bail!(
@@ -189,7 +129,7 @@ fn check_options(args: &EstimateArgs, book: &PriceBook, month_hours: Decimal) ->
             storage.free
         );
     }
-    if args.duration_ms.is_some() && (args.data.is_some() || !args.variant.is_empty()) {
+    if args.duration_ms.is_some() && (!args.data.is_empty() || !args.variant.is_empty()) {
         bail!(
             "--duration-ms describes one workload; it cannot be combined with --data or --variant"
         );
@@ -197,104 +137,109 @@ fn check_options(args: &EstimateArgs, book: &PriceBook, month_hours: Decimal) ->
     Ok(())
 }
 
-/// The things to price: the single workload, or the data set's variants (filtered).
-fn subjects(args: &EstimateArgs, book: &PriceBook) -> Result<Vec<Subject>> {
+/// The things to price: the single workload, or the data's variants (filtered).
+fn profiles(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<(Vec<Profile>, Vec<String>)> {
     if let (Some(duration_ms), Some(memory_mb)) = (args.duration_ms, args.memory_mb) {
-        return Ok(vec![Subject {
+        let init_ms = args.init_ms.unwrap_or(Decimal::ZERO);
+        let ms = |d: Decimal| d.to_f64().unwrap_or(0.0);
+        let profile = Profile {
             name: "workload".to_string(),
             mode: String::new(),
+            dotnet: None,
             runtime: args.runtime.clone(),
             arch: args.price.arch.unwrap_or(Arch::X86_64),
             memory_mb,
-            warm_ms: duration_ms,
-            init_ms: args.init_ms.unwrap_or(Decimal::ZERO),
-        }]);
+            cold_start: Some(Figure::single(ms(init_ms + duration_ms))),
+            warm: Some(Figure::single(ms(duration_ms))),
+            init_ms,
+            max_memory_used_mb: None,
+            warm_billed_ms: pricer.warm_billed_ms(duration_ms),
+            cold_billed_ms: pricer.cold_billed_ms(init_ms, duration_ms, &args.runtime),
+            billed_ci95_ms: (0.0, 0.0),
+            observed_cold_share: None,
+            measurements: None,
+            warnings: Vec::new(),
+        };
+        return Ok((vec![profile], Vec::new()));
     }
-    let variants = load_variants(args.data.as_deref(), book)?;
-    let chosen = select(&variants, &args.variant)?;
-    Ok(chosen
-        .into_iter()
-        .map(|v| Subject::from_variant(v, args.price.arch))
-        .collect())
-}
-
-/// Reads a summary table (the embedded default when `path` is `None`).
-pub fn load_variants(path: Option<&std::path::Path>, book: &PriceBook) -> Result<Vec<Variant>> {
-    match path {
-        None => Ok(summary::read(
-            DEFAULT_RESULTS_CSV.as_bytes(),
-            DEFAULT_RESULTS_ORIGIN,
-            book.memory_mb,
-        )?),
-        Some(p) => {
-            let shown = p.display().to_string();
-            let file = std::fs::File::open(p)
-                .with_context(|| format!("{shown}: cannot open the data file"))?;
-            Ok(summary::read(
-                std::io::BufReader::new(file),
-                &shown,
-                book.memory_mb,
-            )?)
-        }
-    }
-}
-
-/// The variants named (all when `names` is empty), in the data set's order.
-pub fn select<'a>(variants: &'a [Variant], names: &[String]) -> Result<Vec<&'a Variant>> {
-    for name in names {
-        if !variants.iter().any(|v| &v.name == name) {
-            let known: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+    let (mut profiles, warnings) = if args.data.is_empty() {
+        let variants = load_embedded(pricer.book)?;
+        (
+            variants
+                .iter()
+                .map(|v| Profile::from_variant(v, pricer))
+                .collect(),
+            Vec::new(),
+        )
+    } else {
+        let naming = super::LogNaming {
+            variants: &[],
+            modes: &[],
+            arch: args.price.arch,
+            strict: false,
+        };
+        let inputs = super::load_profiles(&args.data, &naming, pricer)?;
+        (inputs.profiles, inputs.warnings)
+    };
+    for name in &args.variant {
+        if !profiles.iter().any(|p| &p.name == name) {
+            let known: Vec<&str> = profiles.iter().map(|p| p.name.as_str()).collect();
             bail!(
-                "--variant: '{name}' is not in the data set; known variants: {}",
+                "--variant: '{name}' is not in the data; known variants: {}",
                 known.join(", ")
             );
         }
     }
-    Ok(variants
-        .iter()
-        .filter(|v| names.is_empty() || names.contains(&v.name))
-        .collect())
+    if !args.variant.is_empty() {
+        profiles.retain(|p| args.variant.contains(&p.name));
+    }
+    if let Some(arch) = args.price.arch {
+        for p in &mut profiles {
+            p.arch = arch;
+        }
+    }
+    Ok((profiles, warnings))
 }
 
-/// One row: `subject` at `requests` a month. Also says whether SnapStart had to be left out.
+/// The embedded summary table's variants.
+pub fn load_embedded(book: &PriceBook) -> Result<Vec<crate::variant::Variant>> {
+    Ok(crate::samples::summary::read(
+        crate::variant::DEFAULT_RESULTS_CSV.as_bytes(),
+        DEFAULT_RESULTS_ORIGIN,
+        book.memory_mb,
+    )?)
+}
+
+/// One row: `profile` at `requests` a month. Also says whether SnapStart had to be left out.
 fn row(
     args: &EstimateArgs,
-    month: &Month<'_>,
-    subject: &Subject,
+    pricer: &Pricer<'_>,
+    traffic: &TrafficModel,
+    profile: &Profile,
     requests: u64,
-) -> Result<(Vec<Cell>, bool)> {
-    let book = month.book;
-    let granularity = book.billing_granularity_ms;
-    let (rate, source) = match args.cold.cold_start_rate {
-        Some(r) => (r, "given"),
-        None => {
-            let share = month
-                .traffic
-                .cold_start_share(requests, subject.warm_ms.to_f64().unwrap_or(0.0));
-            let rate = Decimal::from_f64(share)
-                .unwrap_or(Decimal::ZERO)
-                .round_dp(12);
-            (rate, "traffic model")
-        }
-    };
-    let init_billed = book.init_billed(RuntimeKind::of(&subject.runtime), args.price.billing_date);
-    let warm_billed_ms = cost::billed_ms(subject.warm_ms, granularity);
-    let mut cold_billed_ms =
-        cost::cold_billed_ms(subject.init_ms, subject.warm_ms, init_billed, granularity);
+) -> (Vec<Cell>, bool) {
+    let book = pricer.book;
+    let (rate, source) = cold_share(profile, requests, args.cold.cold_start_rate, traffic);
+    let warm_ms = profile
+        .warm
+        .as_ref()
+        .and_then(|w| Decimal::try_from(w.mean_ms).ok())
+        .unwrap_or(profile.warm_billed_ms);
+    let mut cold_billed_ms = profile.cold_billed_ms;
     let mut cold_rate = rate;
     let mut snapstart = None;
     let mut skipped = false;
     if args.snapstart {
-        match book.snapstart_support(&subject.runtime) {
+        match book.snapstart_support(&profile.runtime) {
             Some(charged) => {
                 let restore_rate = args.restore_rate.unwrap_or(rate);
-                let restore_ms = args.restore_ms.unwrap_or(subject.init_ms);
+                let restore_ms = args.restore_ms.unwrap_or(profile.init_ms);
                 // A restore replaces INIT; its Billed Restore Duration is billed with the invoke.
-                cold_billed_ms = cost::billed_ms(restore_ms + subject.warm_ms, granularity);
+                cold_billed_ms = pricer.warm_billed_ms(restore_ms + warm_ms);
                 cold_rate = restore_rate;
                 snapstart = Some(SnapStart {
                     versions: args.snapstart_versions,
-                    hours_active: args.snapstart_hours.unwrap_or(month.month_hours),
+                    hours_active: args.snapstart_hours.unwrap_or(pricer.month_hours),
                     restore_rate,
                     charged,
                 });
@@ -304,40 +249,30 @@ fn row(
     }
     let workload = Workload {
         requests,
-        memory_mb: subject.memory_mb,
-        warm_billed_ms,
+        memory_mb: profile.memory_mb,
+        warm_billed_ms: profile.warm_billed_ms,
         cold_billed_ms,
         cold_start_rate: cold_rate,
         ephemeral_storage_mb: args.ephemeral_storage_mb,
         provisioned: args.provisioned_concurrency.map(|n| Provisioned {
             environments: n,
-            hours: args.provisioned_hours.unwrap_or(month.month_hours),
+            hours: args.provisioned_hours.unwrap_or(pricer.month_hours),
         }),
         snapstart,
     };
-    let billing = Billing {
-        prices: month.region.arch(subject.arch),
-        month_hours: month.month_hours,
-        account_gb_seconds: args.price.account_gb_seconds,
-        free_tier: args
-            .price
-            .free_tier
-            .then_some((book.free_tier.requests, book.free_tier.gb_seconds)),
-        storage_free_mb: book.ephemeral_storage_mb.free,
-    };
-    let c = cost::monthly_cost(&workload, &billing);
-    Ok((cells(subject, &workload, &c, source), skipped))
+    let c = pricer.cost(&workload, profile.arch);
+    (cells(profile, &workload, &c, source), skipped)
 }
 
-fn cells(subject: &Subject, w: &Workload, c: &MonthlyCost, source: &str) -> Vec<Cell> {
+fn cells(p: &Profile, w: &Workload, c: &MonthlyCost, source: ShareSource) -> Vec<Cell> {
     vec![
-        Cell::Text(subject.name.clone()),
-        Cell::Text(subject.mode.clone()),
-        Cell::Text(subject.arch.to_string()),
-        Cell::Count(u64::from(subject.memory_mb)),
+        Cell::Text(p.name.clone()),
+        Cell::Text(p.mode.clone()),
+        Cell::Text(p.arch.to_string()),
+        Cell::Count(u64::from(p.memory_mb)),
         Cell::Count(c.requests),
         Cell::Share(w.cold_start_rate),
-        Cell::Text(source.to_string()),
+        Cell::Text(source.as_str().to_string()),
         Cell::Number(c.cold_starts, 0),
         Cell::Number(w.warm_billed_ms, 0),
         Cell::Number(w.cold_billed_ms, 0),
@@ -361,41 +296,46 @@ fn cells(subject: &Subject, w: &Workload, c: &MonthlyCost, source: &str) -> Vec<
 fn describe(
     report: &mut Report,
     args: &EstimateArgs,
-    month: &Month<'_>,
-    subjects: &[Subject],
+    pricer: &Pricer<'_>,
+    profiles: &[Profile],
     snapstart_skipped: &[String],
 ) {
-    let book = month.book;
-    let region = month.region;
+    let book = pricer.book;
+    let region = pricer.region;
     let pricing_origin = match &args.price.pricing {
         Some(p) => p.display().to_string(),
         None => crate::pricing::DEFAULT_PRICING_ORIGIN.to_string(),
     };
     let data_origin = if args.duration_ms.is_some() {
         "command line".to_string()
+    } else if args.data.is_empty() {
+        DEFAULT_RESULTS_ORIGIN.to_string()
     } else {
-        match &args.data {
-            Some(p) => p.display().to_string(),
-            None => DEFAULT_RESULTS_ORIGIN.to_string(),
-        }
+        args.data
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
     };
+    let observed = profiles.iter().any(|p| p.observed_cold_share.is_some());
     let notes = &mut report.notes;
-    match args.cold.cold_start_rate {
-        Some(r) => notes.push(format!(
-            "Cold starts: {} of invocations, as given.",
-            crate::report::percent(r)
-        )),
-        None => notes.push(format!(
-            "Cold starts: the traffic model's share (Cold %): Poisson arrivals over a {}-hour month, one invocation per environment at a time, idle environments reclaimed after {} and recycled after {}; --cold-start-rate sets it.",
-            month.month_hours,
-            human_duration(args.cold.idle_reclaim),
-            human_duration(args.cold.env_lifetime),
-        )),
-    }
+    notes.push(super::cold_start_note(
+        &args.cold,
+        pricer.month_hours,
+        observed,
+    ));
     if args.duration_ms.is_none() {
-        notes.push(
-            "Cold start of a variant: its cold_start_ms is the billed duration of a cold invocation, INIT included; warm invocations bill ceil(warm_ms).".to_string(),
-        );
+        if profiles.iter().any(|p| p.measurements.is_none()) {
+            notes.push(
+                "Cold start of a summary row: its cold_start_ms is the billed duration of a cold invocation, INIT included; warm invocations bill ceil(warm_ms).".to_string(),
+            );
+        }
+        if observed {
+            notes.push(
+                "Measured variants: billed durations as reported, summed then averaged."
+                    .to_string(),
+            );
+        }
     } else if args.init_ms.is_none() {
         notes.push(
             "Init duration: none given (--init-ms); cold starts are billed as warm ones."
@@ -431,6 +371,11 @@ fn describe(
     };
     notes.push(format!("Account: {account}; {free}."));
     notes.push(format!("Data: {data_origin}."));
+    if let (Some(arch), None) = (args.price.arch, args.duration_ms) {
+        notes.push(format!(
+            "Architecture: priced on {arch}; durations are the data's own, measured on each variant's architecture."
+        ));
+    }
 
     // Warnings: what the user should not miss.
     let warnings = &mut report.warnings;
@@ -455,7 +400,8 @@ fn describe(
     if args.snapstart {
         used.push(RateGroup::Snapstart);
     }
-    let mut archs: Vec<Arch> = subjects.iter().map(|s| s.arch).collect();
+    let mut archs: Vec<Arch> = profiles.iter().map(|s| s.arch).collect();
+    archs.sort();
     archs.dedup();
     for arch in archs {
         for group in &used {
@@ -468,15 +414,10 @@ fn describe(
             }
         }
     }
-    if let (Some(arch), None) = (args.price.arch, args.duration_ms) {
-        report.notes.push(format!(
-            "Architecture: priced on {arch}; durations are the data set's own, measured on each variant's architecture."
-        ));
-    }
 
     let a = &mut report.assumptions;
     a.push(("region", Cell::Text(args.price.region.clone())));
-    a.push(("month_hours", Cell::Number(month.month_hours, 0)));
+    a.push(("month_hours", Cell::Number(pricer.month_hours, 0)));
     a.push(("free_tier", Cell::Flag(args.price.free_tier)));
     a.push((
         "account_gb_seconds",
@@ -493,7 +434,7 @@ fn describe(
     a.push((
         "provisioned_hours",
         match args.provisioned_concurrency {
-            Some(_) => Cell::Number(args.provisioned_hours.unwrap_or(month.month_hours), 0),
+            Some(_) => Cell::Number(args.provisioned_hours.unwrap_or(pricer.month_hours), 0),
             None => Cell::Number(Decimal::ZERO, 0),
         },
     ));
@@ -516,17 +457,6 @@ fn describe(
         Cell::Text(region.effective.to_string()),
     ));
     a.push(("data", Cell::Text(data_origin)));
-}
-
-fn human_duration(ms: Decimal) -> String {
-    let s = ms / Decimal::from(1000);
-    if s >= Decimal::from(3600) && (s % Decimal::from(3600)).is_zero() {
-        format!("{} h", s / Decimal::from(3600))
-    } else if s >= Decimal::from(60) && (s % Decimal::from(60)).is_zero() {
-        format!("{} min", s / Decimal::from(60))
-    } else {
-        format!("{} s", s.normalize())
-    }
 }
 
 /// `10000000` as `10M`, for titles.

@@ -1,6 +1,7 @@
 //! One module per subcommand: each turns its arguments into the core's inputs, calls the core
 //! and returns a report. Shared helpers for the pieces several commands need live here.
 
+pub mod compare;
 pub mod estimate;
 pub mod pricing;
 
@@ -31,4 +32,208 @@ pub fn output_format(args: &OutputArgs) -> Result<Format> {
 /// The price book: the file given, or the embedded default.
 pub fn price_book(path: Option<&Path>) -> Result<PriceBook> {
     Ok(PriceBook::load(path)?)
+}
+
+/// Profiles read from the inputs the user named, with what the user should know about them.
+pub struct Inputs {
+    /// One profile per variant, in order of first appearance.
+    pub profiles: Vec<crate::profile::Profile>,
+    /// Warnings about the data (malformed lines skipped, changed memory sizes, ...).
+    pub warnings: Vec<String>,
+}
+
+/// How to name and read log inputs.
+pub struct LogNaming<'a> {
+    /// Variant names for the log inputs, in order (else each file's stem).
+    pub variants: &'a [String],
+    /// Build modes for the log inputs, in order.
+    pub modes: &'a [String],
+    /// Architecture of the measured variants.
+    pub arch: Option<crate::pricing::Arch>,
+    /// Malformed log lines are fatal.
+    pub strict: bool,
+}
+
+/// Reads every input (`-` is standard input), whatever its kind, into profiles. Measured
+/// variants of the same name from several inputs are merged; a name given twice by summary
+/// tables is an error.
+pub fn load_profiles(
+    files: &[std::path::PathBuf],
+    naming: &LogNaming<'_>,
+    pricer: &crate::cost::Pricer<'_>,
+) -> Result<Inputs> {
+    use crate::samples::{Loaded, LogOptions, Measured, read_any};
+    enum Slot {
+        Summary(crate::profile::Profile),
+        Measured(Measured),
+    }
+    let mut slots: Vec<Slot> = Vec::new();
+    let mut logs = 0usize;
+    for path in files {
+        let (origin, stem) = if path.as_os_str() == "-" {
+            ("stdin".to_string(), "stdin".to_string())
+        } else {
+            (
+                path.display().to_string(),
+                path.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "variant".to_string()),
+            )
+        };
+        let options = LogOptions {
+            variant: naming.variants.get(logs).cloned().unwrap_or(stem),
+            mode: naming.modes.get(logs).cloned().unwrap_or_default(),
+            arch: naming.arch,
+            strict: naming.strict,
+        };
+        let memory = pricer.book.memory_mb;
+        let loaded = if path.as_os_str() == "-" {
+            read_any(std::io::stdin().lock(), &origin, &options, memory)?
+        } else {
+            let file = std::fs::File::open(path)
+                .map_err(|e| anyhow::anyhow!("{origin}: cannot open: {e}"))?;
+            read_any(file, &origin, &options, memory)?
+        };
+        match loaded {
+            Loaded::Summary(variants) => {
+                for v in &variants {
+                    if slots.iter().any(|s| slot_name(s) == v.name) {
+                        bail!(
+                            "{origin}: variant '{}' is already in another input; give each variant one name",
+                            v.name
+                        );
+                    }
+                    slots.push(Slot::Summary(crate::profile::Profile::from_variant(
+                        v, pricer,
+                    )));
+                }
+            }
+            Loaded::Samples(list) => {
+                for m in list {
+                    merge_measured(&mut slots, m, &origin)?;
+                }
+            }
+            Loaded::Log(m) => {
+                // A log makes one variant and takes the next --variant and --mode.
+                logs += 1;
+                merge_measured(&mut slots, *m, &origin)?;
+            }
+        }
+    }
+    fn merge_measured(slots: &mut Vec<Slot>, m: Measured, origin: &str) -> Result<()> {
+        match slots.iter_mut().find(|s| slot_name(s) == m.name) {
+            Some(Slot::Measured(existing)) => existing.merge(&m),
+            Some(Slot::Summary(_)) => bail!(
+                "{origin}: variant '{}' is also a row of a summary table; give the measurements another name (--variant)",
+                m.name
+            ),
+            None => slots.push(Slot::Measured(m)),
+        }
+        Ok(())
+    }
+    fn slot_name(s: &Slot) -> &str {
+        match s {
+            Slot::Summary(p) => &p.name,
+            Slot::Measured(m) => &m.name,
+        }
+    }
+    let default_arch = naming.arch.unwrap_or(crate::pricing::Arch::X86_64);
+    let mut profiles = Vec::new();
+    let mut warnings = Vec::new();
+    for slot in slots {
+        match slot {
+            Slot::Summary(p) => profiles.push(p),
+            Slot::Measured(m) => {
+                if m.malformed.count > 0 {
+                    warnings.push(format!(
+                        "{}: {} unreadable line(s) skipped (--strict refuses them)",
+                        m.origin, m.malformed.count
+                    ));
+                    warnings.extend(m.malformed.first.iter().cloned());
+                }
+                let p = crate::profile::Profile::from_measured(&m, default_arch)
+                    .map_err(anyhow::Error::msg)?;
+                warnings.extend(p.warnings.iter().cloned());
+                profiles.push(p);
+            }
+        }
+    }
+    Ok(Inputs { profiles, warnings })
+}
+
+/// The prices and account context the price arguments describe.
+pub fn pricer<'a>(
+    args: &crate::cli::PriceArgs,
+    book: &'a PriceBook,
+) -> Result<crate::cost::Pricer<'a>> {
+    let region = book
+        .region(&args.region)
+        .map_err(|m| anyhow::anyhow!("--region: {m}"))?;
+    Ok(crate::cost::Pricer {
+        book,
+        region,
+        month_hours: args.month_hours.unwrap_or(book.month_hours),
+        account_gb_seconds: args.account_gb_seconds,
+        free_tier: args.free_tier,
+        billing_date: args.billing_date,
+    })
+}
+
+/// The traffic model the cold-start arguments describe, over the month in force.
+pub fn traffic_model(
+    args: &crate::cli::ColdStartArgs,
+    month_hours: rust_decimal::Decimal,
+) -> crate::traffic::TrafficModel {
+    use rust_decimal::prelude::ToPrimitive;
+    let seconds = |ms: rust_decimal::Decimal, default: f64| {
+        (ms / rust_decimal::Decimal::from(1000))
+            .to_f64()
+            .unwrap_or(default)
+    };
+    crate::traffic::TrafficModel {
+        idle_reclaim_s: seconds(args.idle_reclaim, 600.0),
+        env_lifetime_s: seconds(args.env_lifetime, 7200.0),
+        month_hours: month_hours.to_f64().unwrap_or(730.0),
+    }
+}
+
+/// A duration for people: `10 min`, `2 h`, `30 s`.
+pub fn human_duration(ms: rust_decimal::Decimal) -> String {
+    use rust_decimal::Decimal;
+    let s = ms / Decimal::from(1000);
+    if s >= Decimal::from(3600) && (s % Decimal::from(3600)).is_zero() {
+        format!("{} h", s / Decimal::from(3600))
+    } else if s >= Decimal::from(60) && (s % Decimal::from(60)).is_zero() {
+        format!("{} min", s / Decimal::from(60))
+    } else {
+        format!("{} s", s.normalize())
+    }
+}
+
+/// The sentence that says how cold starts were counted.
+pub fn cold_start_note(
+    args: &crate::cli::ColdStartArgs,
+    month_hours: rust_decimal::Decimal,
+    observed: bool,
+) -> String {
+    match args.cold_start_rate {
+        Some(r) => format!(
+            "Cold starts: {} of invocations, as given.",
+            crate::report::percent(r)
+        ),
+        None => {
+            let model = format!(
+                "the traffic model's share (Poisson arrivals over a {month_hours}-hour month, one invocation per environment at a time, idle environments reclaimed after {} and recycled after {})",
+                human_duration(args.idle_reclaim),
+                human_duration(args.env_lifetime),
+            );
+            if observed {
+                format!(
+                    "Cold starts: the share observed in each variant's samples or logs; for summary rows {model}. --cold-start-rate sets it."
+                )
+            } else {
+                format!("Cold starts: {model}; --cold-start-rate sets it.")
+            }
+        }
+    }
 }

@@ -9,7 +9,7 @@ pub fn render(report: &Report) -> String {
     let header = report
         .columns
         .iter()
-        .map(|c| c.key)
+        .map(|c| c.key.as_ref())
         .chain(report.assumptions.iter().map(|(k, _)| *k));
     // Writing to a Vec cannot fail; a failure would only come from the csv crate itself.
     let mut ok = writer.write_record(header).is_ok();

@@ -12,6 +12,7 @@ mod table;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -43,9 +44,9 @@ impl Format {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Column {
     /// CSV header and JSON key: snake_case, with its unit (`total_usd`, `memory_mb`).
-    pub key: &'static str,
+    pub key: Cow<'static, str>,
     /// Title in the table and in Markdown.
-    pub title: &'static str,
+    pub title: Cow<'static, str>,
     /// Whether the terminal table and Markdown show it (CSV and JSON carry every column).
     pub shown: bool,
 }
@@ -54,8 +55,8 @@ impl Column {
     /// A column the table shows.
     pub const fn shown(key: &'static str, title: &'static str) -> Column {
         Column {
-            key,
-            title,
+            key: Cow::Borrowed(key),
+            title: Cow::Borrowed(title),
             shown: true,
         }
     }
@@ -63,9 +64,18 @@ impl Column {
     /// A column only CSV and JSON carry.
     pub const fn data(key: &'static str) -> Column {
         Column {
-            key,
-            title: "",
+            key: Cow::Borrowed(key),
+            title: Cow::Borrowed(""),
             shown: false,
+        }
+    }
+
+    /// A shown column whose title is made at run time (`$ @ 10M`).
+    pub fn titled(key: &'static str, title: String) -> Column {
+        Column {
+            key: Cow::Borrowed(key),
+            title: Cow::Owned(title),
+            shown: true,
         }
     }
 }
@@ -106,6 +116,23 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// A command-specific JSON document; when absent, JSON is built from the rows.
     pub json: Option<Value>,
+    /// A different arrangement for people (table, Markdown), when the rows suit machines
+    /// better (one row per variant and level) than readers (one row per variant).
+    pub view: Option<View>,
+}
+
+/// Columns and rows for the human formats only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct View {
+    /// The columns, all shown.
+    pub columns: Vec<Column>,
+    /// The rows.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A cell as a JSON value (money and quantities as exact JSON numbers).
+pub fn json_value(cell: &Cell) -> Value {
+    json::value(cell)
 }
 
 /// Prints `report` in `format`.

@@ -17,15 +17,17 @@ pub fn render(report: &Report) -> String {
 
 /// The shown columns as a grid (GitHub Markdown or box-drawn), numeric columns to the right.
 pub(super) fn grid(report: &Report, markdown: bool) -> String {
-    let shown: Vec<usize> = (0..report.columns.len())
-        .filter(|&i| report.columns[i].shown)
-        .collect();
+    let (columns, rows) = match &report.view {
+        Some(view) => (&view.columns, &view.rows),
+        None => (&report.columns, &report.rows),
+    };
+    let shown: Vec<usize> = (0..columns.len()).filter(|&i| columns[i].shown).collect();
     if shown.is_empty() {
         return String::new();
     }
     let mut builder = Builder::default();
-    builder.push_record(shown.iter().map(|&i| report.columns[i].title.to_string()));
-    for row in &report.rows {
+    builder.push_record(shown.iter().map(|&i| columns[i].title.to_string()));
+    for row in rows {
         builder.push_record(
             shown
                 .iter()
@@ -39,11 +41,11 @@ pub(super) fn grid(report: &Report, markdown: bool) -> String {
         table.with(Style::sharp());
     }
     for (position, &i) in shown.iter().enumerate() {
-        let numeric = report.rows.iter().any(|r| {
-            matches!(
-                r.get(i),
-                Some(Cell::Count(_) | Cell::Number(..) | Cell::Usd(_) | Cell::Share(_))
-            )
+        // Numbers, and figures written as text ("16.5 ± 5.6", "7.02x"), align right.
+        let numeric = rows.iter().any(|r| match r.get(i) {
+            Some(Cell::Count(_) | Cell::Number(..) | Cell::Usd(_) | Cell::Share(_)) => true,
+            Some(Cell::Text(t)) => t.starts_with(|c: char| c.is_ascii_digit()),
+            _ => false,
         });
         if numeric {
             table.modify(Columns::one(position), Alignment::right());

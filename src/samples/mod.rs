@@ -1,9 +1,24 @@
-//! Readers of measurements: each turns one input format into variants or samples, and every
-//! error names the input, the line and the value.
+//! Readers of measurements. Each input is recognised by its content, not its name:
+//!
+//! - the summary table (`data/results.csv`'s header): one row per variant ([`summary`]);
+//! - raw samples, one invocation a row, as `lambcost measure` writes them ([`samples_csv`]);
+//! - CloudWatch Logs text with Lambda's REPORT lines ([`report_log`]);
+//! - Lambda's JSON log format, one event a line ([`json_log`]).
+//!
+//! Logs and samples are read in one streaming pass into a [`Measured`] per variant, whose
+//! size does not grow with the number of invocations. Every error names the input and line.
 
+pub mod json_log;
+pub mod lines;
+pub mod report_log;
+pub mod samples_csv;
 pub mod summary;
 
+use crate::pricing::{Arch, MemoryRange};
+use crate::stats::Accumulator;
+use crate::variant::Variant;
 use std::fmt;
+use std::io::{BufRead, BufReader, Read};
 
 /// Bad measurement input: where it is and what is wrong with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,3 +61,450 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
+
+/// A CSV reader over `input` and its header row (trimmed fields, RFC 4180 quoting).
+pub(crate) fn csv_with_header<R: Read>(
+    input: R,
+    origin: &str,
+) -> Result<(csv::Reader<R>, csv::ByteRecord), InputError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .trim(csv::Trim::All)
+        .from_reader(input);
+    let header = reader
+        .byte_headers()
+        .map_err(|e| InputError::whole(origin, format!("cannot read the header: {e}")))?
+        .clone();
+    Ok((reader, header))
+}
+
+/// The end of reading a log: the variant, or why there is none (no invocations, only
+/// unreadable ones, or an I/O or strict-mode failure).
+pub(crate) fn finish_log(
+    measured: Measured,
+    result: Result<(), Option<InputError>>,
+    what: &str,
+) -> Result<Measured, InputError> {
+    match result {
+        Ok(()) => {}
+        Err(Some(e)) => return Err(e),
+        Err(None) => return Err(InputError::whole(&measured.origin, "cannot read the input")),
+    }
+    if measured.count() == 0 {
+        let why = if measured.malformed.count > 0 {
+            format!(
+                "no readable {what} ({} malformed)",
+                measured.malformed.count
+            )
+        } else {
+            format!("no invocations: no {what}s (is this a Lambda log?)")
+        };
+        return Err(InputError::whole(&measured.origin, why));
+    }
+    Ok(measured)
+}
+
+/// Cold (the first invocation of an environment, INIT or restore before it) or warm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// A cold start.
+    Cold,
+    /// A warm invocation.
+    Warm,
+}
+
+impl Phase {
+    /// `cold` or `warm`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Cold => "cold",
+            Phase::Warm => "warm",
+        }
+    }
+}
+
+/// How an invocation ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// It returned a response.
+    Success,
+    /// The function or the runtime failed.
+    Error,
+    /// It ran past the function timeout.
+    Timeout,
+    /// It ran out of memory.
+    Oom,
+}
+
+impl Status {
+    /// Every status, in report order.
+    pub const ALL: [Status; 4] = [Status::Success, Status::Error, Status::Timeout, Status::Oom];
+
+    /// The name used in samples files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Success => "success",
+            Status::Error => "error",
+            Status::Timeout => "timeout",
+            Status::Oom => "oom",
+        }
+    }
+
+    /// Reads a status name; Lambda's `failure` is an error.
+    pub fn parse(text: &str) -> Option<Status> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "success" => Some(Status::Success),
+            "error" | "failure" => Some(Status::Error),
+            "timeout" => Some(Status::Timeout),
+            "oom" => Some(Status::Oom),
+            _ => None,
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One invocation as a log or samples file reports it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Invocation {
+    /// Cold or warm.
+    pub phase: Phase,
+    /// Duration of the invoke, in ms.
+    pub duration_ms: f64,
+    /// Init Duration (or Restore Duration with SnapStart) of a cold invocation, in ms.
+    pub init_ms: Option<f64>,
+    /// True when the cold start was a SnapStart restore.
+    pub restore: bool,
+    /// Billed Duration as reported (includes INIT where billed, and the billed restore).
+    pub billed_ms: Option<u64>,
+    /// Configured memory.
+    pub memory_size_mb: Option<u32>,
+    /// Max Memory Used.
+    pub max_memory_used_mb: Option<u32>,
+    /// How it ended.
+    pub status: Status,
+}
+
+/// Exact counts of whole-MB values (Max Memory Used), bounded by Lambda's memory range.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryCounts {
+    counts: Vec<u64>,
+    total: u64,
+}
+
+impl MemoryCounts {
+    const LIMIT: usize = 10_241;
+
+    /// Records one value (values above 10,240 MB count as 10,240).
+    pub fn add(&mut self, mb: u32) {
+        if self.counts.is_empty() {
+            self.counts = vec![0; Self::LIMIT];
+        }
+        let i = (mb as usize).min(Self::LIMIT - 1);
+        self.counts[i] += 1;
+        self.total += 1;
+    }
+
+    /// Smallest, largest and 95th percentile (nearest rank), or `None` when empty.
+    pub fn min_max_p95(&self) -> Option<(u32, u32, u32)> {
+        if self.total == 0 {
+            return None;
+        }
+        let min = self.counts.iter().position(|&c| c > 0)?;
+        let max = self.counts.iter().rposition(|&c| c > 0)?;
+        let rank = ((self.total as f64 * 0.95).ceil() as u64).max(1);
+        let mut seen = 0;
+        let mut p95 = max;
+        for (mb, &c) in self.counts.iter().enumerate() {
+            seen += c;
+            if seen >= rank {
+                p95 = mb;
+                break;
+            }
+        }
+        Some((min as u32, max as u32, p95 as u32))
+    }
+
+    fn merge(&mut self, other: &MemoryCounts) {
+        for (mb, &c) in other.counts.iter().enumerate() {
+            if c > 0 {
+                if self.counts.is_empty() {
+                    self.counts = vec![0; Self::LIMIT];
+                }
+                self.counts[mb] += c;
+            }
+        }
+        self.total += other.total;
+    }
+}
+
+/// Everything measured of one phase (cold or warm) of one variant.
+#[derive(Clone, Debug, Default)]
+pub struct PhaseData {
+    /// Duration of the invoke.
+    pub duration: Accumulator,
+    /// Init (or restore) duration; cold only.
+    pub init: Accumulator,
+    /// Init plus duration: the latency a cold caller sees; cold only.
+    pub total: Accumulator,
+    /// Billed duration of each invocation.
+    pub billed: Accumulator,
+    /// Sum of billed milliseconds (exact, for cost).
+    pub billed_ms_sum: u128,
+    /// Max Memory Used.
+    pub memory: MemoryCounts,
+    /// SnapStart restores among the cold starts.
+    pub restores: u64,
+}
+
+impl PhaseData {
+    /// Number of invocations.
+    pub fn count(&self) -> u64 {
+        self.duration.count()
+    }
+
+    fn merge(&mut self, other: &PhaseData) {
+        self.duration.merge(&other.duration);
+        self.init.merge(&other.init);
+        self.total.merge(&other.total);
+        self.billed.merge(&other.billed);
+        self.billed_ms_sum += other.billed_ms_sum;
+        self.memory.merge(&other.memory);
+        self.restores += other.restores;
+    }
+}
+
+/// The first few malformed lines of an input, and how many there were.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Malformed {
+    /// How many lines could not be read.
+    pub count: u64,
+    /// The first few, in full: `file:line: reason: text`.
+    pub first: Vec<String>,
+}
+
+impl Malformed {
+    /// How many are kept in full.
+    pub const KEPT: usize = 5;
+
+    /// Notes one more malformed line.
+    pub fn note(&mut self, origin: &str, line: u64, reason: &str, text: &[u8]) {
+        self.count += 1;
+        if self.first.len() < Self::KEPT {
+            let shown = String::from_utf8_lossy(text);
+            let shown = shown.trim_end();
+            let shown: String = shown.chars().take(200).collect();
+            self.first
+                .push(format!("{origin}:{line}: {reason}: {shown}"));
+        }
+    }
+}
+
+/// One variant's measurements, accumulated in bounded memory.
+#[derive(Clone, Debug)]
+pub struct Measured {
+    /// Variant name.
+    pub name: String,
+    /// Build mode (may be empty when a log does not say).
+    pub mode: String,
+    /// Architecture, when known.
+    pub arch: Option<Arch>,
+    /// Configured memory (the last seen).
+    pub memory_size_mb: Option<u32>,
+    /// Smallest and largest configured memory seen (they differ if the setting changed).
+    pub memory_size_range: Option<(u32, u32)>,
+    /// Cold invocations.
+    pub cold: PhaseData,
+    /// Warm invocations.
+    pub warm: PhaseData,
+    /// Invocations by status, in [`Status::ALL`] order.
+    pub statuses: [u64; 4],
+    /// Lines that could not be read.
+    pub malformed: Malformed,
+    /// Where the data came from.
+    pub origin: String,
+    /// False when the samples say limits (memory, CPU) were not enforced while measuring.
+    pub limits_enforced: Option<bool>,
+}
+
+impl Measured {
+    /// An empty variant.
+    pub fn new(name: &str, mode: &str, origin: &str) -> Measured {
+        Measured {
+            name: name.to_string(),
+            mode: mode.to_string(),
+            arch: None,
+            memory_size_mb: None,
+            memory_size_range: None,
+            cold: PhaseData::default(),
+            warm: PhaseData::default(),
+            statuses: [0; 4],
+            malformed: Malformed::default(),
+            origin: origin.to_string(),
+            limits_enforced: None,
+        }
+    }
+
+    /// Number of invocations.
+    pub fn count(&self) -> u64 {
+        self.cold.count() + self.warm.count()
+    }
+
+    /// Adds one invocation; a missing billed duration is computed as Lambda would
+    /// (`ceil(init + duration)` for a cold one).
+    pub fn add(&mut self, inv: &Invocation) {
+        let phase = match inv.phase {
+            Phase::Cold => &mut self.cold,
+            Phase::Warm => &mut self.warm,
+        };
+        phase.duration.add(inv.duration_ms);
+        let init = inv.init_ms.unwrap_or(0.0);
+        if inv.phase == Phase::Cold {
+            phase.init.add(init);
+            phase.total.add(init + inv.duration_ms);
+            if inv.restore {
+                phase.restores += 1;
+            }
+        }
+        let billed = inv.billed_ms.unwrap_or_else(|| {
+            let ms = if inv.phase == Phase::Cold {
+                init + inv.duration_ms
+            } else {
+                inv.duration_ms
+            };
+            (ms.ceil() as u64).max(1)
+        });
+        phase.billed.add(billed as f64);
+        phase.billed_ms_sum += u128::from(billed);
+        if let Some(mb) = inv.max_memory_used_mb {
+            phase.memory.add(mb);
+        }
+        if let Some(mb) = inv.memory_size_mb {
+            self.memory_size_mb = Some(mb);
+            self.memory_size_range = Some(match self.memory_size_range {
+                Some((lo, hi)) => (lo.min(mb), hi.max(mb)),
+                None => (mb, mb),
+            });
+        }
+        self.statuses[inv.status.index()] += 1;
+    }
+
+    /// Adds everything of `other` (the same variant read from another input).
+    pub fn merge(&mut self, other: &Measured) {
+        self.cold.merge(&other.cold);
+        self.warm.merge(&other.warm);
+        for (a, b) in self.statuses.iter_mut().zip(other.statuses) {
+            *a += b;
+        }
+        if other.memory_size_mb.is_some() {
+            self.memory_size_mb = other.memory_size_mb;
+        }
+        self.memory_size_range = match (self.memory_size_range, other.memory_size_range) {
+            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (x, None) | (None, x) => x,
+        };
+        self.arch = self.arch.or(other.arch);
+        self.malformed.count += other.malformed.count;
+        for m in &other.malformed.first {
+            if self.malformed.first.len() < Malformed::KEPT {
+                self.malformed.first.push(m.clone());
+            }
+        }
+        self.limits_enforced = match (self.limits_enforced, other.limits_enforced) {
+            (Some(a), Some(b)) => Some(a && b),
+            (x, None) | (None, x) => x,
+        };
+    }
+
+    /// Max Memory Used over every invocation: (min, max, p95).
+    pub fn max_memory_used(&self) -> Option<(u32, u32, u32)> {
+        let mut all = self.cold.memory.clone();
+        all.merge(&self.warm.memory);
+        all.min_max_p95()
+    }
+}
+
+/// The kind of an input, told from its first line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// The summary table.
+    Summary,
+    /// Raw samples.
+    Samples,
+    /// JSON log events.
+    JsonLog,
+    /// CloudWatch Logs text.
+    TextLog,
+}
+
+/// Tells an input's kind from its first non-blank line.
+pub fn detect(first_line: &str) -> Kind {
+    let line = first_line.trim_start_matches('\u{feff}').trim();
+    if summary::is_summary_header(line) {
+        Kind::Summary
+    } else if samples_csv::is_samples_header(line) {
+        Kind::Samples
+    } else if line.starts_with('{') {
+        Kind::JsonLog
+    } else {
+        Kind::TextLog
+    }
+}
+
+/// How to read a log: the variant it makes, and what to do with unreadable lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogOptions {
+    /// Variant name for the log's invocations.
+    pub variant: String,
+    /// Build mode of that variant.
+    pub mode: String,
+    /// Architecture, if known.
+    pub arch: Option<Arch>,
+    /// A malformed line is an error instead of a counted warning.
+    pub strict: bool,
+}
+
+/// What one input held.
+#[derive(Clone, Debug)]
+pub enum Loaded {
+    /// Variants from a summary table.
+    Summary(Vec<Variant>),
+    /// Measured variants from a samples file (it names its variants).
+    Samples(Vec<Measured>),
+    /// One measured variant from a log (named by the caller).
+    Log(Box<Measured>),
+}
+
+/// Reads one input of any kind; `origin` names it in errors.
+pub fn read_any(
+    input: impl Read,
+    origin: &str,
+    log: &LogOptions,
+    memory: MemoryRange,
+) -> Result<Loaded, InputError> {
+    let mut reader = BufReader::with_capacity(1 << 20, input);
+    let kind = {
+        let buf = reader
+            .fill_buf()
+            .map_err(|e| InputError::whole(origin, format!("cannot read: {e}")))?;
+        let text = String::from_utf8_lossy(&buf[..buf.len().min(4096)]);
+        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        if buf.is_empty() {
+            return Err(InputError::whole(
+                origin,
+                "the input is empty: no invocations",
+            ));
+        }
+        detect(first)
+    };
+    match kind {
+        Kind::Summary => Ok(Loaded::Summary(summary::read(reader, origin, memory)?)),
+        Kind::Samples => Ok(Loaded::Samples(samples_csv::read(reader, origin, memory)?)),
+        Kind::JsonLog => Ok(Loaded::Log(Box::new(json_log::read(reader, origin, log)?))),
+        Kind::TextLog => Ok(Loaded::Log(Box::new(report_log::read(
+            reader, origin, log,
+        )?))),
+    }
+}

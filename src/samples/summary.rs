@@ -35,15 +35,11 @@ pub fn read(
     origin: &str,
     memory: MemoryRange,
 ) -> Result<Vec<Variant>, InputError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .trim(csv::Trim::All)
-        .from_reader(input);
-    let headers = reader
-        .headers()
-        .map_err(|e| InputError::whole(origin, format!("cannot read the header: {e}")))?
-        .clone();
-    let found: Vec<&str> = headers.iter().collect();
+    let (mut reader, headers) = super::csv_with_header(input, origin)?;
+    let found: Vec<String> = headers
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).into_owned())
+        .collect();
     if found != HEADER {
         return Err(InputError::at(
             origin,

@@ -1,0 +1,222 @@
+//! Comparing variants: each one's monthly cost at each traffic level (cold starts priced in,
+//! and again at the baseline's memory), and how it stands against the baseline: how many
+//! times faster its cold start and warm invocations are, how much less memory it peaks at,
+//! how much less it costs, each with a 95% interval where samples allow.
+//!
+//! Pure: profiles and prices in, numbers out.
+
+use crate::cost::{MonthlyCost, Pricer, Workload};
+use crate::profile::Profile;
+use crate::stats::ratio;
+use crate::traffic::TrafficModel;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+
+/// z for a 95% interval, used where sample sizes are large (cost).
+const Z95: f64 = 1.959_963_984_540_054;
+
+/// Where a cold-start share came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShareSource {
+    /// `--cold-start-rate`.
+    Given,
+    /// The share of cold invocations in the samples or logs.
+    Observed,
+    /// The traffic model.
+    Model,
+}
+
+impl ShareSource {
+    /// How it is named in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShareSource::Given => "given",
+            ShareSource::Observed => "observed",
+            ShareSource::Model => "traffic model",
+        }
+    }
+}
+
+/// The cold-start share for `profile` at `requests`: the given one, else the observed one,
+/// else the traffic model's.
+pub fn cold_share(
+    profile: &Profile,
+    requests: u64,
+    given: Option<Decimal>,
+    model: &TrafficModel,
+) -> (Decimal, ShareSource) {
+    if let Some(r) = given {
+        return (r, ShareSource::Given);
+    }
+    if let Some(r) = profile.observed_cold_share {
+        return (r, ShareSource::Observed);
+    }
+    let warm_ms = profile.warm.as_ref().map_or(0.0, |w| w.mean_ms);
+    let share = model.cold_start_share(requests, warm_ms);
+    (
+        Decimal::from_f64(share).unwrap_or_default().round_dp(12),
+        ShareSource::Model,
+    )
+}
+
+/// The plain on-demand workload of `profile` at `requests`, at `memory_mb`.
+pub fn workload(profile: &Profile, requests: u64, share: Decimal, memory_mb: u32) -> Workload {
+    Workload {
+        requests,
+        memory_mb,
+        warm_billed_ms: profile.warm_billed_ms,
+        cold_billed_ms: profile.cold_billed_ms,
+        cold_start_rate: share,
+        ephemeral_storage_mb: 512,
+        provisioned: None,
+        snapstart: None,
+    }
+}
+
+/// One traffic level of one variant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LevelCost {
+    /// Invocations a month.
+    pub requests: u64,
+    /// Share of cold invocations assumed.
+    pub cold_start_rate: Decimal,
+    /// Where that share came from.
+    pub source: ShareSource,
+    /// The bill at the variant's own memory.
+    pub cost: MonthlyCost,
+    /// Half-width of the 95% interval of the total, from the billed durations' spread.
+    pub total_ci95_usd: f64,
+    /// The bill with the same durations at the baseline's memory.
+    pub at_baseline_memory: MonthlyCost,
+}
+
+/// A variant against the baseline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Compared {
+    /// The variant.
+    pub profile: Profile,
+    /// Its cost at each level.
+    pub levels: Vec<LevelCost>,
+    /// Baseline cold start / this cold start, with its 95% half-width.
+    pub cold_speedup: Option<(f64, f64)>,
+    /// Baseline warm mean / this warm mean, with its 95% half-width.
+    pub warm_speedup: Option<(f64, f64)>,
+    /// 1 - this peak memory / baseline peak memory.
+    pub memory_saving: Option<f64>,
+    /// 1 - this total / baseline total, per level, with its 95% half-width.
+    pub cost_saving: Vec<(f64, f64)>,
+}
+
+/// The index of the default baseline: the first `regular` variant, else the first.
+pub fn default_baseline(profiles: &[Profile]) -> usize {
+    profiles
+        .iter()
+        .position(|p| p.mode == "regular")
+        .unwrap_or(0)
+}
+
+/// Compares every profile with `profiles[baseline]` at every level.
+pub fn compare(
+    profiles: &[Profile],
+    baseline: usize,
+    levels: &[u64],
+    given_share: Option<Decimal>,
+    model: &TrafficModel,
+    pricer: &Pricer<'_>,
+) -> Vec<Compared> {
+    let base = &profiles[baseline];
+    let priced: Vec<Vec<LevelCost>> = profiles
+        .iter()
+        .map(|p| {
+            levels
+                .iter()
+                .map(|&requests| {
+                    let (share, source) = cold_share(p, requests, given_share, model);
+                    let cost = pricer.cost(&workload(p, requests, share, p.memory_mb), p.arch);
+                    let at_base =
+                        pricer.cost(&workload(p, requests, share, base.memory_mb), p.arch);
+                    LevelCost {
+                        requests,
+                        cold_start_rate: share,
+                        source,
+                        total_ci95_usd: cost_half_width(p, share, &cost),
+                        cost,
+                        at_baseline_memory: at_base,
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    profiles
+        .iter()
+        .zip(&priced)
+        .enumerate()
+        .map(|(i, (p, levels_of_p))| {
+            if i == baseline {
+                // Against itself: exactly 1x and 0%, with no interval.
+                return Compared {
+                    profile: p.clone(),
+                    levels: levels_of_p.clone(),
+                    cold_speedup: p.cold_start.as_ref().map(|_| (1.0, 0.0)),
+                    warm_speedup: p.warm.as_ref().map(|_| (1.0, 0.0)),
+                    memory_saving: p.peak_memory_mb().map(|_| 0.0),
+                    cost_saving: levels_of_p.iter().map(|_| (0.0, 0.0)).collect(),
+                };
+            }
+            let speedup = |b: Option<&crate::profile::Figure>,
+                           v: Option<&crate::profile::Figure>| match (
+                b, v,
+            ) {
+                (Some(b), Some(v)) if v.mean_ms > 0.0 => {
+                    Some(ratio(b.mean_ms, b.ci95_ms, v.mean_ms, v.ci95_ms))
+                }
+                _ => None,
+            };
+            let memory_saving = match (base.peak_memory_mb(), p.peak_memory_mb()) {
+                (Some(b), Some(v)) if b > 0 => Some(1.0 - f64::from(v) / f64::from(b)),
+                _ => None,
+            };
+            let cost_saving = levels_of_p
+                .iter()
+                .zip(&priced[baseline])
+                .map(|(v, b)| {
+                    let (r, half) = ratio(
+                        to_f64(v.cost.total_usd()),
+                        v.total_ci95_usd,
+                        to_f64(b.cost.total_usd()),
+                        b.total_ci95_usd,
+                    );
+                    (1.0 - r, half)
+                })
+                .collect();
+            Compared {
+                profile: p.clone(),
+                levels: levels_of_p.clone(),
+                cold_speedup: speedup(base.cold_start.as_ref(), p.cold_start.as_ref()),
+                warm_speedup: speedup(base.warm.as_ref(), p.warm.as_ref()),
+                memory_saving,
+                cost_saving,
+            }
+        })
+        .collect()
+}
+
+/// The 95% half-width of a total from the uncertainty of the mean billed durations: duration
+/// charges scale with the mean billed time, requests do not.
+fn cost_half_width(p: &Profile, share: Decimal, cost: &MonthlyCost) -> f64 {
+    let r = to_f64(share);
+    let (warm_ci, cold_ci) = p.billed_ci95_ms;
+    let warm = to_f64(p.warm_billed_ms);
+    let cold = to_f64(p.cold_billed_ms);
+    let effective = (1.0 - r) * warm + r * cold;
+    if effective <= 0.0 {
+        return 0.0;
+    }
+    // Combine the two means' standard errors (half-width / z), then back to a half-width.
+    let se = (((1.0 - r) * warm_ci / Z95).powi(2) + (r * cold_ci / Z95).powi(2)).sqrt();
+    to_f64(cost.compute_usd()) * Z95 * se / effective
+}
+
+fn to_f64(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}

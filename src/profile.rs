@@ -1,0 +1,276 @@
+//! A variant's profile: the figures a comparison or a decision needs (cold start, warm
+//! latency, memory, billed durations, cold-start share), whether they come from the summary
+//! table's single numbers or from thousands of measured invocations.
+//!
+//! Pure: built from already-read data.
+
+use crate::cost::Pricer;
+use crate::pricing::Arch;
+use crate::samples::{Measured, PhaseData, Status};
+use crate::stats::Summary;
+use crate::variant::Variant;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::FromPrimitive;
+use serde::Serialize;
+
+/// A latency: its mean, the half-width of the mean's 95% interval (0 for a single figure),
+/// and percentiles where samples exist.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Figure {
+    /// Mean (or the single figure given).
+    pub mean_ms: f64,
+    /// Half-width of the 95% confidence interval of the mean.
+    pub ci95_ms: f64,
+    /// Median.
+    pub p50_ms: Option<f64>,
+    /// 95th percentile.
+    pub p95_ms: Option<f64>,
+    /// 99th percentile.
+    pub p99_ms: Option<f64>,
+    /// Number of invocations behind it (0 for a figure from a summary table).
+    pub samples: u64,
+}
+
+impl Figure {
+    /// A single published figure.
+    pub fn single(ms: f64) -> Figure {
+        Figure {
+            mean_ms: ms,
+            ci95_ms: 0.0,
+            p50_ms: None,
+            p95_ms: None,
+            p99_ms: None,
+            samples: 0,
+        }
+    }
+
+    fn from_summary(s: &Summary) -> Figure {
+        Figure {
+            mean_ms: s.mean,
+            ci95_ms: s.ci95_half_width,
+            p50_ms: Some(s.median),
+            p95_ms: Some(s.p95),
+            p99_ms: Some(s.p99),
+            samples: s.count,
+        }
+    }
+
+    /// The 99th percentile where samples exist, else the figure itself.
+    pub fn p99_or_figure(&self) -> f64 {
+        self.p99_ms.unwrap_or(self.mean_ms)
+    }
+}
+
+/// The statistics of one phase of a measured variant.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PhaseStats {
+    /// Invocations.
+    pub count: u64,
+    /// Duration of the invoke.
+    pub duration_ms: Option<Summary>,
+    /// Init (or restore) duration; cold only.
+    pub init_ms: Option<Summary>,
+    /// Init plus duration; cold only.
+    pub cold_start_ms: Option<Summary>,
+    /// Billed duration.
+    pub billed_ms: Option<Summary>,
+    /// Sum of billed milliseconds.
+    pub billed_ms_sum: u128,
+    /// Max Memory Used: smallest.
+    pub max_memory_used_mb_min: Option<u32>,
+    /// Max Memory Used: largest.
+    pub max_memory_used_mb_max: Option<u32>,
+    /// Max Memory Used: 95th percentile.
+    pub max_memory_used_mb_p95: Option<u32>,
+    /// SnapStart restores.
+    pub restores: u64,
+}
+
+impl PhaseStats {
+    fn of(p: &PhaseData, cold: bool) -> PhaseStats {
+        let memory = p.memory.min_max_p95();
+        PhaseStats {
+            count: p.count(),
+            duration_ms: p.duration.summary(),
+            init_ms: if cold { p.init.summary() } else { None },
+            cold_start_ms: if cold { p.total.summary() } else { None },
+            billed_ms: p.billed.summary(),
+            billed_ms_sum: p.billed_ms_sum,
+            max_memory_used_mb_min: memory.map(|m| m.0),
+            max_memory_used_mb_max: memory.map(|m| m.1),
+            max_memory_used_mb_p95: memory.map(|m| m.2),
+            restores: p.restores,
+        }
+    }
+}
+
+/// Everything measured of a variant, for the JSON and for decisions on percentiles.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Measurements {
+    /// Cold invocations.
+    pub cold: PhaseStats,
+    /// Warm invocations.
+    pub warm: PhaseStats,
+    /// Invocations by status.
+    pub statuses: std::collections::BTreeMap<&'static str, u64>,
+    /// Unreadable lines skipped.
+    pub malformed_lines: u64,
+    /// Whether Lambda's limits were enforced while measuring (samples from `measure`).
+    pub limits_enforced: Option<bool>,
+}
+
+/// The figures of one variant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Profile {
+    /// Name.
+    pub name: String,
+    /// Build mode (may be empty).
+    pub mode: String,
+    /// .NET major version, when known.
+    pub dotnet: Option<u32>,
+    /// Lambda runtime (may be empty for logs).
+    pub runtime: String,
+    /// Architecture.
+    pub arch: Arch,
+    /// Configured memory.
+    pub memory_mb: u32,
+    /// Latency of a cold invocation (init plus duration), when any was seen.
+    pub cold_start: Option<Figure>,
+    /// Latency of a warm invocation, when any was seen.
+    pub warm: Option<Figure>,
+    /// Mean init duration (what a restore or the old INIT rule would save).
+    pub init_ms: Decimal,
+    /// Max Memory Used: (smallest, largest).
+    pub max_memory_used_mb: Option<(u32, u32)>,
+    /// Mean billed duration of a warm invocation.
+    pub warm_billed_ms: Decimal,
+    /// Mean billed duration of a cold invocation.
+    pub cold_billed_ms: Decimal,
+    /// Half-width of the 95% interval of the warm and cold billed means (0 without samples).
+    pub billed_ci95_ms: (f64, f64),
+    /// Share of cold invocations in the measurements, when they are samples.
+    pub observed_cold_share: Option<Decimal>,
+    /// The measurements, when the profile comes from samples or logs.
+    pub measurements: Option<Measurements>,
+    /// Things to know about this profile's data.
+    pub warnings: Vec<String>,
+}
+
+impl Profile {
+    /// A variant of the summary table: its cold start is the billed duration of a cold
+    /// invocation, INIT included, as the deck measured it.
+    pub fn from_variant(v: &Variant, pricer: &Pricer<'_>) -> Profile {
+        let init = v.init_ms();
+        Profile {
+            name: v.name.clone(),
+            mode: v.mode.clone(),
+            dotnet: v.dotnet,
+            runtime: v.runtime.clone(),
+            arch: v.arch,
+            memory_mb: v.memory_mb,
+            cold_start: Some(Figure::single(to_f64(v.cold_start_ms))),
+            warm: Some(Figure::single(to_f64(v.warm_ms))),
+            init_ms: init,
+            max_memory_used_mb: Some((v.max_memory_used_mb_min, v.max_memory_used_mb_max)),
+            warm_billed_ms: pricer.warm_billed_ms(v.warm_ms),
+            cold_billed_ms: pricer.cold_billed_ms(init, v.warm_ms, &v.runtime),
+            billed_ci95_ms: (0.0, 0.0),
+            observed_cold_share: None,
+            measurements: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// A measured variant. Billed durations are the reported ones, averaged exactly
+    /// (sum, then divide): the cost of the average is not the average cost.
+    pub fn from_measured(m: &Measured, default_arch: Arch) -> Result<Profile, String> {
+        let memory_mb = m.memory_size_mb.ok_or_else(|| {
+            format!(
+                "{}: the input does not say the function's memory size",
+                m.origin
+            )
+        })?;
+        let mut warnings = Vec::new();
+        if let Some((lo, hi)) = m.memory_size_range
+            && lo != hi
+        {
+            warnings.push(format!(
+                "{}: the memory size changed within the input ({lo} to {hi} MB); priced at {memory_mb} MB",
+                m.name
+            ));
+        }
+        let cold_n = m.cold.count();
+        let warm_n = m.warm.count();
+        let mean =
+            |sum: u128, n: u64| Decimal::from_i128_with_scale(sum as i128, 0) / Decimal::from(n);
+        let (warm_billed, cold_billed) = match (warm_n, cold_n) {
+            (0, 0) => return Err(format!("{}: no invocations", m.origin)),
+            (0, c) => {
+                warnings.push(format!(
+                    "{}: no warm invocation measured; warm invocations are priced at the cold ones' duration without init",
+                    m.name
+                ));
+                let duration = m.cold.duration.mean().unwrap_or(0.0);
+                (
+                    Decimal::from_f64((duration.ceil()).max(1.0)).unwrap_or(Decimal::ONE),
+                    mean(m.cold.billed_ms_sum, c),
+                )
+            }
+            (w, 0) => (mean(m.warm.billed_ms_sum, w), mean(m.warm.billed_ms_sum, w)),
+            (w, c) => (mean(m.warm.billed_ms_sum, w), mean(m.cold.billed_ms_sum, c)),
+        };
+        if cold_n == 0 {
+            warnings.push(format!(
+                "{}: no cold start measured; cold invocations are priced as warm ones",
+                m.name
+            ));
+        }
+        let ci = |p: &PhaseData| p.billed.summary().map_or(0.0, |s| s.ci95_half_width);
+        let total = cold_n + warm_n;
+        let memory = m.max_memory_used();
+        let statuses = Status::ALL
+            .iter()
+            .zip(m.statuses)
+            .map(|(s, n)| (s.as_str(), n))
+            .collect();
+        if m.limits_enforced == Some(false) {
+            warnings.push(format!(
+                "{}: measured without Lambda's memory and CPU limits; durations may be shorter than on Lambda",
+                m.name
+            ));
+        }
+        Ok(Profile {
+            name: m.name.clone(),
+            mode: m.mode.clone(),
+            dotnet: None,
+            runtime: String::new(),
+            arch: m.arch.unwrap_or(default_arch),
+            memory_mb,
+            cold_start: m.cold.total.summary().as_ref().map(Figure::from_summary),
+            warm: m.warm.duration.summary().as_ref().map(Figure::from_summary),
+            init_ms: Decimal::from_f64(m.cold.init.mean().unwrap_or(0.0)).unwrap_or_default(),
+            max_memory_used_mb: memory.map(|(lo, hi, _)| (lo, hi)),
+            warm_billed_ms: warm_billed,
+            cold_billed_ms: cold_billed,
+            billed_ci95_ms: (ci(&m.warm), ci(&m.cold)),
+            observed_cold_share: Some(Decimal::from(cold_n) / Decimal::from(total)),
+            measurements: Some(Measurements {
+                cold: PhaseStats::of(&m.cold, true),
+                warm: PhaseStats::of(&m.warm, false),
+                statuses,
+                malformed_lines: m.malformed.count,
+                limits_enforced: m.limits_enforced,
+            }),
+            warnings,
+        })
+    }
+
+    /// The largest Max Memory Used seen (the deck's memory figure).
+    pub fn peak_memory_mb(&self) -> Option<u32> {
+        self.max_memory_used_mb.map(|m| m.1)
+    }
+}
+
+fn to_f64(d: Decimal) -> f64 {
+    rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(0.0)
+}

@@ -1,0 +1,257 @@
+//! Raw samples, one invocation a row, as `lambcost measure` writes them:
+//!
+//! ```text
+//! variant,mode,architecture,memory_size_mb,phase,duration_ms,init_duration_ms,billed_duration_ms,max_memory_used_mb,status
+//! ```
+//!
+//! `phase` is `cold` or `warm`; `init_duration_ms` is empty on warm rows; `status` is
+//! `success`, `error`, `timeout` or `oom`. An optional last column, `limits_enforced`, says
+//! whether the run had Lambda's memory and CPU limits. Rows of several variants may mix.
+
+use super::{InputError, Invocation, Measured, Phase, Status};
+use crate::pricing::{Arch, MemoryRange};
+use std::collections::HashMap;
+use std::io::Read;
+
+/// The header, column for column.
+pub const HEADER: [&str; 10] = [
+    "variant",
+    "mode",
+    "architecture",
+    "memory_size_mb",
+    "phase",
+    "duration_ms",
+    "init_duration_ms",
+    "billed_duration_ms",
+    "max_memory_used_mb",
+    "status",
+];
+
+/// The optional column after [`HEADER`].
+pub const LIMITS_COLUMN: &str = "limits_enforced";
+
+/// Whether a header line is a samples file's.
+pub fn is_samples_header(line: &str) -> bool {
+    let fields: Vec<&str> = line.trim().split(',').map(str::trim).collect();
+    fields.len() >= HEADER.len()
+        && fields[..HEADER.len()] == HEADER
+        && (fields.len() == HEADER.len()
+            || (fields.len() == HEADER.len() + 1 && fields[HEADER.len()] == LIMITS_COLUMN))
+}
+
+/// Reads a samples file into one measured variant per variant name, in order of appearance.
+pub fn read(
+    input: impl Read,
+    origin: &str,
+    memory: MemoryRange,
+) -> Result<Vec<Measured>, InputError> {
+    let (mut reader, headers) = super::csv_with_header(input, origin)?;
+    let with_limits = headers.len() == HEADER.len() + 1;
+    let mut order: Vec<Measured> = Vec::new();
+    let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                return Err(InputError::at(
+                    origin,
+                    line,
+                    format!("malformed CSV row: {e}"),
+                ));
+            }
+        }
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let row = Row {
+            record: &record,
+            origin,
+            line,
+        };
+        let name = row.text(0)?;
+        let i = match index.get(name.as_bytes()) {
+            Some(&i) => i,
+            None => {
+                let mut m = Measured::new(&name, &row.text(1)?, origin);
+                m.arch = Some(
+                    row.str(2)
+                        .parse::<Arch>()
+                        .map_err(|_| row.bad(2, "is not an architecture; use x86_64 or arm64"))?,
+                );
+                order.push(m);
+                index.insert(name.clone().into_bytes(), order.len() - 1);
+                order.len() - 1
+            }
+        };
+        let memory_size: u32 = row.whole(3)?;
+        if memory_size < memory.min || memory_size > memory.max {
+            return Err(row.bad(3, &format!("is outside {}..={}", memory.min, memory.max)));
+        }
+        let phase = match row.str(4) {
+            "cold" => Phase::Cold,
+            "warm" => Phase::Warm,
+            _ => return Err(row.bad(4, "is not a phase; use cold or warm")),
+        };
+        let duration_ms = row.ms(5)?;
+        let init_ms = if row.str(6).is_empty() {
+            None
+        } else {
+            Some(row.ms(6)?)
+        };
+        if phase == Phase::Warm && init_ms.is_some() {
+            return Err(row.bad(
+                6,
+                "is given on a warm row; only cold rows have an init duration",
+            ));
+        }
+        let billed_ms = if row.str(7).is_empty() {
+            None
+        } else {
+            Some(u64::from(row.whole(7)?))
+        };
+        let max_used = if row.str(8).is_empty() {
+            None
+        } else {
+            Some(row.whole(8)?)
+        };
+        let status = Status::parse(row.str(9))
+            .ok_or_else(|| row.bad(9, "is not a status; use success, error, timeout or oom"))?;
+        let measured = &mut order[i];
+        if with_limits {
+            let enforced = match row.str(10) {
+                "true" | "yes" => true,
+                "false" | "no" => false,
+                _ => return Err(row.bad(10, "is not true or false")),
+            };
+            measured.limits_enforced = Some(measured.limits_enforced.unwrap_or(true) && enforced);
+        }
+        measured.add(&Invocation {
+            phase,
+            duration_ms,
+            init_ms,
+            restore: false,
+            billed_ms,
+            memory_size_mb: Some(memory_size),
+            max_memory_used_mb: max_used,
+            status,
+        });
+    }
+    if order.is_empty() {
+        return Err(InputError::whole(
+            origin,
+            "no invocations: the samples file has a header but no rows",
+        ));
+    }
+    Ok(order)
+}
+
+struct Row<'a> {
+    record: &'a csv::ByteRecord,
+    origin: &'a str,
+    line: u64,
+}
+
+impl Row<'_> {
+    fn str(&self, column: usize) -> &str {
+        self.record
+            .get(column)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+
+    fn column_name(column: usize) -> &'static str {
+        HEADER.get(column).copied().unwrap_or(LIMITS_COLUMN)
+    }
+
+    fn bad(&self, column: usize, what: &str) -> InputError {
+        InputError::at(
+            self.origin,
+            self.line,
+            format!(
+                "column '{}': '{}' {what}",
+                Self::column_name(column),
+                self.str(column)
+            ),
+        )
+    }
+
+    fn text(&self, column: usize) -> Result<String, InputError> {
+        let value = self.str(column);
+        if value.is_empty() {
+            return Err(InputError::at(
+                self.origin,
+                self.line,
+                format!("column '{}' is empty", Self::column_name(column)),
+            ));
+        }
+        Ok(value.to_string())
+    }
+
+    fn whole(&self, column: usize) -> Result<u32, InputError> {
+        self.str(column)
+            .parse()
+            .map_err(|_| self.bad(column, "is not a whole number"))
+    }
+
+    fn ms(&self, column: usize) -> Result<f64, InputError> {
+        let v: f64 = self
+            .str(column)
+            .parse()
+            .map_err(|_| self.bad(column, "is not a number"))?;
+        if !v.is_finite() {
+            return Err(self.bad(column, "is not a number"));
+        }
+        if v < 0.0 {
+            return Err(self.bad(column, "is negative; a duration is 0 or more"));
+        }
+        Ok(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RANGE: MemoryRange = MemoryRange {
+        min: 128,
+        max: 10240,
+    };
+
+    fn read_text(body: &str) -> Result<Vec<Measured>, InputError> {
+        let text = format!("{}\n{body}", HEADER.join(","));
+        read(text.as_bytes(), "s.csv", RANGE)
+    }
+
+    #[test]
+    fn rows_group_by_variant() {
+        let v = read_text("a,aot,x86_64,256,cold,10,100,111,40,success\na,aot,x86_64,256,warm,10,,10,41,success\nb,regular,arm64,512,warm,50,,50,90,error\n").expect("reads");
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].cold.count(), 1);
+        assert_eq!(v[0].warm.count(), 1);
+        assert_eq!(v[1].arch, Some(Arch::Arm64));
+        assert_eq!(v[1].statuses[1], 1);
+    }
+
+    #[test]
+    fn bad_cells_name_line_column_and_value() {
+        let e = read_text("a,aot,x86_64,256,warm,abc,,10,41,success\n").expect_err("refused");
+        assert_eq!(
+            e.to_string(),
+            "s.csv:2: column 'duration_ms': 'abc' is not a number"
+        );
+        let e = read_text("a,aot,x86_64,256,lukewarm,1,,10,41,success\n").expect_err("refused");
+        assert_eq!(
+            e.to_string(),
+            "s.csv:2: column 'phase': 'lukewarm' is not a phase; use cold or warm"
+        );
+        let e = read_text("a,aot,x86_64,256,warm,1,,10,41,meh\n").expect_err("refused");
+        assert!(e.to_string().contains("column 'status': 'meh'"));
+        assert!(
+            read_text("")
+                .expect_err("empty")
+                .to_string()
+                .contains("no invocations")
+        );
+    }
+}

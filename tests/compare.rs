@@ -1,0 +1,295 @@
+//! `lambcost compare`: the deck's headline, the four input formats agreeing, and bad input.
+
+use crate::util::Test;
+use serde_json::Value;
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn variant<'a>(json: &'a Value, name: &str) -> &'a Value {
+    json["variants"]
+        .as_array()
+        .expect("variants")
+        .iter()
+        .find(|v| v["variant"] == name)
+        .unwrap_or_else(|| panic!("{name} missing"))
+}
+
+fn f(v: &Value) -> f64 {
+    v.to_string().parse().unwrap_or(f64::NAN)
+}
+
+#[test]
+fn the_decks_headline_comes_out_of_its_own_table() {
+    let t = Test::new();
+    let results = format!("{}/data/results.csv", env!("CARGO_MANIFEST_DIR"));
+    let run = t.run(&["compare", &results, "--requests", "10M", "--format", "json"]);
+    run.success();
+    let json = run.json();
+    assert_eq!(json["baseline"], "regular-net8");
+    // About 7x faster cold start: 6680 / 951.
+    let cold = f(&variant(&json, "aot-net10")["cold_start_speedup"]["value"]);
+    assert!((cold - 6680.0 / 951.0).abs() < 1e-9, "{cold}");
+    // 6.5x faster warm: 91 / 14.
+    let warm = f(&variant(&json, "aot-net9")["warm_speedup"]["value"]);
+    assert!((warm - 6.5).abs() < 1e-9, "{warm}");
+    // About 52% less memory: peak 45 MB against 93 MB.
+    let memory = f(&variant(&json, "aot-net10")["memory_saving"]);
+    assert!(
+        (memory - (1.0 - 45.0 / 93.0)).abs() < 1e-9 && (0.515..0.525).contains(&memory),
+        "{memory}"
+    );
+    // About 73% lower cost at 10M.
+    let cost = f(&variant(&json, "aot-net9")["costs"][0]["cost_saving"]);
+    assert!((0.725..0.74).contains(&cost), "{cost}");
+    // The memory setting's share of the saving: aot-net9's durations at 512 MB cost more.
+    let own = f(&variant(&json, "aot-net9")["costs"][0]["total_usd"]);
+    let at_512 = f(&variant(&json, "aot-net9")["costs"][0]["total_usd_at_baseline_memory"]);
+    assert!(at_512 > own, "{at_512} <= {own}");
+    // Summary rows take the traffic model's share.
+    assert_eq!(
+        variant(&json, "aot-net9")["costs"][0]["cold_start_source"],
+        "traffic model"
+    );
+}
+
+#[test]
+fn the_table_shows_ratios_against_the_baseline() {
+    let t = Test::new();
+    let results = format!("{}/data/results.csv", env!("CARGO_MANIFEST_DIR"));
+    let run = t.run(&["compare", &results, "--requests", "10M"]);
+    run.success();
+    for needle in [
+        "7.02x",
+        "6.50x",
+        "52% less",
+        "73% lower",
+        "$ @10M at 512 MB",
+        "baseline",
+    ] {
+        assert!(run.stdout.contains(needle), "{needle}:\n{}", run.stdout);
+    }
+}
+
+/// The statistics that must not depend on the format carrying the invocations.
+fn essentials(json: &Value) -> Vec<String> {
+    let v = &json["variants"][0];
+    let s = &v["statistics"];
+    let mut out = vec![];
+    for phase in ["cold", "warm"] {
+        out.push(format!("{phase} count {}", s[phase]["count"]));
+        out.push(format!("{phase} billed sum {}", s[phase]["billed_ms_sum"]));
+        for stat in [
+            "count",
+            "mean",
+            "std_dev",
+            "min",
+            "median",
+            "p90",
+            "p95",
+            "p99",
+            "max",
+            "ci95_half_width",
+            "outliers",
+        ] {
+            out.push(format!(
+                "{phase} duration {stat} {}",
+                s[phase]["duration_ms"][stat]
+            ));
+        }
+        out.push(format!(
+            "{phase} memory {} {} {}",
+            s[phase]["max_memory_used_mb_min"],
+            s[phase]["max_memory_used_mb_max"],
+            s[phase]["max_memory_used_mb_p95"]
+        ));
+    }
+    for stat in ["mean", "median", "p99", "max"] {
+        out.push(format!("init {stat} {}", s["cold"]["init_ms"][stat]));
+        out.push(format!(
+            "cold start {stat} {}",
+            s["cold"]["cold_start_ms"][stat]
+        ));
+    }
+    out.push(format!("statuses {}", s["statuses"]));
+    out.push(format!("cost {}", v["costs"][0]["total_usd"]));
+    out.push(format!("share {}", v["costs"][0]["cold_start_rate"]));
+    out
+}
+
+#[test]
+fn text_log_json_log_and_samples_give_the_same_statistics() {
+    let t = Test::new();
+    let read = |name: &str| {
+        let run = t.run(&[
+            "compare",
+            &fixture(name),
+            "--requests",
+            "1M",
+            "--format",
+            "json",
+        ]);
+        run.success();
+        run.json()
+    };
+    let text = read("aot-net9.log");
+    let json = read("aot-net9.json");
+    let samples = read("aot-net9.samples.csv");
+    assert_eq!(essentials(&text), essentials(&json));
+    assert_eq!(essentials(&text), essentials(&samples));
+    let s = &text["variants"][0]["statistics"];
+    // By hand: warm durations 12.30, 15.00, 18.72, 20.00 -> mean 16.505.
+    assert!((f(&s["warm"]["duration_ms"]["mean"]) - 16.505).abs() < 1e-9);
+    assert_eq!(s["warm"]["billed_ms_sum"], 67);
+    assert_eq!(s["cold"]["billed_ms_sum"], 401);
+    assert_eq!(s["statuses"]["error"], 1);
+    // The SnapStart line is a cold start, read from Restore Duration.
+    assert_eq!(s["cold"]["restores"], 1);
+    assert!((f(&s["cold"]["init_ms"]["max"]) - 280.10).abs() < 1e-9);
+    // 1M invocations, a third cold: (2/3 x 16.75 + 1/3 x 200.5) ms x 0.25 GB x price + 0.20.
+    let total = f(&text["variants"][0]["costs"][0]["total_usd"]);
+    assert!((total - 0.52500065).abs() < 1e-9, "{total}");
+}
+
+#[test]
+fn truncated_lines_are_counted_and_named_unless_strict() {
+    let t = Test::new();
+    let log = fixture("aot-net9.log");
+    let run = t.run(&["compare", &log, "--requests", "1M", "--format", "csv"]);
+    run.success();
+    assert!(
+        run.stderr.contains("1 unreadable line(s) skipped"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("aot-net9.log:13: truncated REPORT line"),
+        "{}",
+        run.stderr
+    );
+    t.run(&["compare", &log, "--strict"])
+        .refused(&["aot-net9.log:13:", "truncated REPORT line"]);
+    let json = fixture("aot-net9.json");
+    let run = t.run(&["compare", &json, "--format", "csv"]);
+    run.success();
+    assert!(
+        run.stderr.contains("aot-net9.json:7: malformed JSON event"),
+        "{}",
+        run.stderr
+    );
+    t.run(&["compare", &json, "--strict"])
+        .refused(&["aot-net9.json:7:", "malformed JSON event"]);
+}
+
+#[test]
+fn logs_are_named_by_flag_or_file_and_read_from_standard_input() {
+    let t = Test::new();
+    let text = std::fs::read_to_string(fixture("aot-net9.log")).expect("fixture");
+    let a = t.write("a.log", &text);
+    let b = t.write("b.log", &text);
+    let run = t.run(&[
+        "compare",
+        a.to_str().expect("path"),
+        b.to_str().expect("path"),
+        "--variant",
+        "first",
+        "--mode",
+        "regular",
+        "--format",
+        "json",
+        "--requests",
+        "1M",
+    ]);
+    run.success();
+    let json = run.json();
+    assert_eq!(json["variants"][0]["variant"], "first");
+    assert_eq!(json["variants"][0]["mode"], "regular");
+    assert_eq!(json["variants"][1]["variant"], "b");
+    assert_eq!(json["baseline"], "first");
+
+    let out = assert_cmd::Command::cargo_bin("lambcost")
+        .expect("binary")
+        .args(["compare", "-", "--variant", "piped", "--format", "json"])
+        .write_stdin(text)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["variants"][0]["variant"], "piped");
+}
+
+#[test]
+fn several_inputs_of_different_kinds_compare_side_by_side() {
+    let t = Test::new();
+    let results = format!("{}/data/results.csv", env!("CARGO_MANIFEST_DIR"));
+    let run = t.run(&[
+        "compare",
+        &results,
+        &fixture("aot-net9.log"),
+        "--variant",
+        "measured-aot",
+        "--mode",
+        "aot",
+        "--requests",
+        "1M,10M",
+        "--format",
+        "csv",
+    ]);
+    run.success();
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 12, "six variants at two levels");
+    assert!(rows.iter().any(|r| &r[0] == "measured-aot"));
+    assert!(
+        rows.iter().all(|r| &r[17] == "regular-net8"),
+        "baseline column"
+    );
+}
+
+#[test]
+fn a_measured_p99_carries_an_interval() {
+    let t = Test::new();
+    let run = t.run(&[
+        "compare",
+        &fixture("aot-net9.samples.csv"),
+        "--requests",
+        "1M",
+    ]);
+    run.success();
+    assert!(run.stdout.contains("16.5 ± "), "{}", run.stdout);
+    assert!(run.stdout.contains("Warm p50/p95/p99"), "{}", run.stdout);
+}
+
+#[test]
+fn bad_inputs_are_refused_with_file_and_line() {
+    let t = Test::new();
+    let header = "variant,mode,architecture,memory_size_mb,phase,duration_ms,init_duration_ms,billed_duration_ms,max_memory_used_mb,status";
+    let bad = t.write(
+        "bad.csv",
+        &format!("{header}\na,aot,x86_64,256,warm,abc,,10,41,success\n"),
+    );
+    t.run(&["compare", bad.to_str().expect("path")])
+        .refused(&["bad.csv:2: column 'duration_ms': 'abc' is not a number"]);
+    let empty = t.write("empty.log", "");
+    t.run(&["compare", empty.to_str().expect("path")])
+        .refused(&["empty.log", "empty"]);
+    let chatter = t.write(
+        "chatter.log",
+        "START RequestId: x Version: $LATEST\nhello\n",
+    );
+    t.run(&["compare", chatter.to_str().expect("path")])
+        .refused(&["chatter.log", "no invocations"]);
+    let rows_missing = t.write("header-only.csv", &format!("{header}\n"));
+    t.run(&["compare", rows_missing.to_str().expect("path")])
+        .refused(&["header-only.csv", "no invocations"]);
+    t.run(&["compare", "nope.log"])
+        .refused(&["nope.log", "cannot open"]);
+    t.run(&["compare"]).refused(&["FILE"]);
+    let results = format!("{}/data/results.csv", env!("CARGO_MANIFEST_DIR"));
+    t.run(&["compare", &results, "--baseline", "nope"])
+        .refused(&["'nope'", "regular-net8"]);
+    t.run(&["compare", &results, &results])
+        .refused(&["already in another input"]);
+}

@@ -1,0 +1,96 @@
+//! Every reader, fed arbitrary bytes or lines that are nearly right, returns a result or an
+//! error: it never panics.
+
+use lambcost::pricing::MemoryRange;
+use lambcost::samples::{LogOptions, read_any};
+use proptest::prelude::*;
+
+const RANGE: MemoryRange = MemoryRange {
+    min: 128,
+    max: 10240,
+};
+
+fn options(strict: bool) -> LogOptions {
+    LogOptions {
+        variant: "v".into(),
+        mode: "aot".into(),
+        arch: None,
+        strict,
+    }
+}
+
+const REPORT: &str = "REPORT RequestId: 8f507cfc-xmpl-4697-b07a-ac58fc914c95\tDuration: 15.74 ms\tBilled Duration: 147 ms\tMemory Size: 128 MB\tMax Memory Used: 56 MB\tInit Duration: 130.49 ms\t";
+const EVENT: &str = r#"{"time":"2024-05-01T12:00:00.000Z","type":"platform.report","record":{"requestId":"r","metrics":{"durationMs":15.74,"billedDurationMs":147,"memorySizeMB":128,"maxMemoryUsedMB":56,"initDurationMs":130.49},"status":"success"}}"#;
+const SUMMARY: &str = "variant,mode,dotnet,runtime,architecture,memory_size_mb,cold_start_ms,warm_ms,max_memory_used_mb_min,max_memory_used_mb_max\na,aot,9,provided.al2023,x86_64,256,1006,14,43,46";
+const SAMPLES: &str = "variant,mode,architecture,memory_size_mb,phase,duration_ms,init_duration_ms,billed_duration_ms,max_memory_used_mb,status\na,aot,x86_64,256,cold,8.5,101.9,111,40,success";
+
+/// A valid line with one edit: a byte changed, a range cut out, or text spliced in.
+fn near(valid: &'static str) -> impl Strategy<Value = Vec<u8>> {
+    let len = valid.len();
+    (0..len, 0..len, any::<u8>(), "[ -~\\t]{0,12}", 0u8..3).prop_map(
+        move |(a, b, byte, splice, how)| {
+            let mut bytes = valid.as_bytes().to_vec();
+            let (lo, hi) = (a.min(b), a.max(b));
+            match how {
+                0 => bytes[lo] = byte,
+                1 => {
+                    bytes.drain(lo..hi);
+                }
+                _ => {
+                    let tail = bytes.split_off(lo);
+                    bytes.extend_from_slice(splice.as_bytes());
+                    bytes.extend_from_slice(&tail);
+                }
+            }
+            bytes
+        },
+    )
+}
+
+fn read(bytes: &[u8], strict: bool) {
+    let _ = read_any(bytes, "input", &options(strict), RANGE);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048), strict in any::<bool>()) {
+        read(&bytes, strict);
+    }
+
+    #[test]
+    fn near_valid_report_lines_never_panic(line in near(REPORT), strict in any::<bool>()) {
+        let mut text = b"START RequestId: x Version: $LATEST\n".to_vec();
+        text.extend_from_slice(&line);
+        text.push(b'\n');
+        text.extend_from_slice(REPORT.as_bytes());
+        read(&text, strict);
+    }
+
+    #[test]
+    fn near_valid_json_events_never_panic(line in near(EVENT), strict in any::<bool>()) {
+        let mut text = line.clone();
+        text.push(b'\n');
+        text.extend_from_slice(EVENT.as_bytes());
+        read(&text, strict);
+    }
+
+    #[test]
+    fn near_valid_csv_rows_never_panic(summary in near(SUMMARY), samples in near(SAMPLES)) {
+        read(&summary, false);
+        read(&samples, false);
+    }
+}
+
+#[test]
+fn a_good_report_line_still_reads_after_a_bad_one() {
+    let text = format!("REPORT RequestId: x\tDuration: zz ms\n{REPORT}\n");
+    match read_any(text.as_bytes(), "input", &options(false), RANGE) {
+        Ok(lambcost::samples::Loaded::Log(m)) => {
+            assert_eq!(m.count(), 1);
+            assert_eq!(m.malformed.count, 1);
+        }
+        _ => panic!("expected one measured variant"),
+    }
+}
