@@ -508,3 +508,50 @@ pub fn read_any(
         )?))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn max_memory_used_min_max_and_p95_by_hand() {
+        // 20 values: 40 x 10, 41 x 8, 45, 48. Nearest rank of p95 is the 19th: 45.
+        let mut m = MemoryCounts::default();
+        for mb in std::iter::repeat_n(40, 10)
+            .chain(std::iter::repeat_n(41, 8))
+            .chain([45, 48])
+        {
+            m.add(mb);
+        }
+        assert_eq!(m.min_max_p95(), Some((40, 48, 45)));
+        assert_eq!(MemoryCounts::default().min_max_p95(), None);
+    }
+
+    #[test]
+    fn invocations_accumulate_by_phase_with_billed_sums() {
+        let mut m = Measured::new("v", "aot", "test");
+        let warm = |ms: f64, billed: Option<u64>| Invocation {
+            phase: Phase::Warm,
+            duration_ms: ms,
+            init_ms: None,
+            restore: false,
+            billed_ms: billed,
+            memory_size_mb: Some(256),
+            max_memory_used_mb: Some(40),
+            status: Status::Success,
+        };
+        m.add(&warm(10.2, None));
+        m.add(&warm(0.3, Some(1)));
+        m.add(&Invocation {
+            phase: Phase::Cold,
+            init_ms: Some(100.5),
+            ..warm(8.0, None)
+        });
+        // ceil(10.2) + 1 for the warm ones; ceil(100.5 + 8.0) for the cold one.
+        assert_eq!(m.warm.billed_ms_sum, 12);
+        assert_eq!(m.cold.billed_ms_sum, 109);
+        assert_eq!(m.count(), 3);
+        assert_eq!(m.statuses[0], 3);
+        assert_eq!(m.cold.total.mean(), Some(108.5));
+    }
+}
