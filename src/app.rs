@@ -12,6 +12,9 @@ use std::process::ExitCode;
 /// Exit status for bad input of any kind (arguments, files, data).
 pub const EXIT_BAD_INPUT: u8 = 2;
 
+/// Exit status after Ctrl-C (128 + SIGINT), once every started process is gone.
+pub const EXIT_INTERRUPTED: u8 = 130;
+
 /// Runs lambcost with the process's arguments.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -20,6 +23,10 @@ pub fn main() -> ExitCode {
     };
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<cmd::measure::Interrupted>() => {
+            eprintln!("lambcost: {}", one_line(&e));
+            ExitCode::from(EXIT_INTERRUPTED)
+        }
         Err(e) => {
             eprintln!("lambcost: {}", one_line(&e));
             ExitCode::from(EXIT_BAD_INPUT)
@@ -32,6 +39,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
     let (report, out) = match &cli.command {
         Command::Estimate(args) => (cmd::estimate::run(args)?, &args.output),
         Command::Compare(args) => (cmd::compare::run(args)?, &args.output),
+        Command::Measure(args) => (cmd::measure::run(args)?, &args.output),
         Command::Pricing(args) => (cmd::pricing::run(args)?, &args.output),
     };
     let format = cmd::output_format(out)?;

@@ -31,10 +31,19 @@ pub enum Command {
     /// at each traffic level, and how each stands against a baseline.
     #[command(after_help = COMPARE_EXAMPLES)]
     Compare(Box<CompareArgs>),
+    /// Run a function locally the way Lambda runs it, and measure init, duration and memory.
+    #[command(after_help = MEASURE_EXAMPLES)]
+    Measure(Box<MeasureArgs>),
     /// The prices in effect: every rate, where it comes from and since when.
     #[command(after_help = PRICING_EXAMPLES)]
     Pricing(PricingArgs),
 }
+
+const MEASURE_EXAMPLES: &str = "\
+Examples:
+  lambcost measure
+  lambcost measure --memory-mb 128,256,512,1024,1769 --event cpu.json --requests 10M
+  lambcost measure --cold 10 --warm 100 --log run.log --samples-out run.csv -- ./publish/bootstrap";
 
 const COMPARE_EXAMPLES: &str = "\
 Examples:
@@ -211,6 +220,93 @@ pub struct CompareArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `lambcost measure`.
+#[derive(Debug, Args, Clone)]
+pub struct MeasureArgs {
+    /// Environments to start, each with one cold invocation.
+    #[arg(long, value_name = "N", default_value = "5", value_parser = parse_positive)]
+    pub cold: u32,
+    /// Warm invocations after the cold one, in each environment.
+    #[arg(long, value_name = "M", default_value = "100", value_parser = parse_whole)]
+    pub warm: u32,
+    /// Memory settings to measure, comma-separated (a local power tuning when several).
+    #[arg(long, value_name = "MB", value_delimiter = ',', value_parser = parse_mb, default_value = "512")]
+    pub memory_mb: Vec<u32>,
+    /// Function timeout (Lambda's default is 3 s).
+    #[arg(long, allow_hyphen_values = true, value_name = "DURATION", default_value = "3s", value_parser = parse_positive_duration)]
+    pub timeout: Decimal,
+    /// Longest init before it counts as timed out (Lambda's limit is 10 s).
+    #[arg(long, allow_hyphen_values = true, value_name = "DURATION", default_value = "10s", value_parser = parse_positive_duration)]
+    pub init_timeout: Decimal,
+    /// The event to send, a JSON file [default: an object of strings, as the deck's function takes].
+    #[arg(long, value_name = "FILE")]
+    pub event: Option<PathBuf>,
+    /// Name of what is measured [default: the program's file name].
+    #[arg(long, value_name = "NAME")]
+    pub variant: Option<String>,
+    /// Its build mode (regular, readytorun, aot).
+    #[arg(long, value_name = "MODE")]
+    pub mode: Option<String>,
+    /// Write every invocation as a samples CSV (lambcost compare reads it).
+    #[arg(long, value_name = "FILE")]
+    pub samples_out: Option<PathBuf>,
+    /// Write START, END and REPORT lines as Lambda writes them, with the function's output.
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+    /// Do not enforce Lambda's memory limit and CPU share.
+    #[arg(long)]
+    pub no_limits: bool,
+    /// Add a variable to the function's environment (repeatable).
+    #[arg(long = "env", value_name = "KEY=VALUE", value_parser = parse_env)]
+    pub env: Vec<(String, String)>,
+    /// Monthly invocations to price, comma-separated.
+    #[arg(long, allow_hyphen_values = true, value_name = "LEVELS", value_delimiter = ',',
+          value_parser = parse_requests, default_value = "1M")]
+    pub requests: Vec<u64>,
+    /// Cold-start share options.
+    #[command(flatten)]
+    pub share: ColdStartArgs,
+    /// Pricing options.
+    #[command(flatten)]
+    pub price: PriceArgs,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// The runtime to run, after `--` [default: lambcost-handler, beside lambcost].
+    #[arg(last = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
+}
+
+fn parse_positive(text: &str) -> Result<u32, String> {
+    match parse_whole(text)? {
+        0 => Err(format!("'{text}' must be at least 1")),
+        n => Ok(n),
+    }
+}
+
+fn parse_positive_duration(text: &str) -> Result<Decimal, String> {
+    let ms = parse_invocation_ms(text)?;
+    if ms.is_zero() {
+        return Err(format!("'{text}' must be longer than 0"));
+    }
+    Ok(ms)
+}
+
+fn parse_env(text: &str) -> Result<(String, String), String> {
+    let (key, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("'{text}' is not KEY=VALUE"))?;
+    let valid = !key.is_empty()
+        && !key.starts_with(|c: char| c.is_ascii_digit())
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        return Err(format!(
+            "'{key}' is not a variable name (letters, digits and _, not starting with a digit)"
+        ));
+    }
+    Ok((key.to_string(), value.to_string()))
 }
 
 /// `lambcost pricing`.

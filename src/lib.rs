@@ -49,6 +49,7 @@ pub mod output;
 pub mod pricing;
 pub mod profile;
 pub mod report;
+pub mod runtime;
 pub mod samples;
 pub mod stats;
 pub mod traffic;

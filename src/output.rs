@@ -26,23 +26,61 @@ pub fn emit(text: &str, path: Option<&Path>) -> Result<()> {
 
 /// Writes `bytes` to `path` whole or not at all.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let shown = path.display();
-    if path.is_dir() {
-        bail!("{shown}: is a directory; give a file name to write to");
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    file.commit()
+}
+
+/// A file that appears at its path only when committed: until then its content goes to a
+/// temporary file beside it, removed if the program stops first.
+pub struct AtomicFile {
+    path: std::path::PathBuf,
+    temp: tempfile::NamedTempFile,
+}
+
+impl AtomicFile {
+    /// Prepares to write `path` (refusing a directory or a place that cannot be written).
+    pub fn create(path: &Path) -> Result<AtomicFile> {
+        let shown = path.display();
+        if path.is_dir() {
+            bail!("{shown}: is a directory; give a file name to write to");
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".lambcost-")
+            .tempfile_in(dir)
+            .with_context(|| format!("{shown}: cannot write here"))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            temp,
+        })
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".lambcost-")
-        .tempfile_in(dir)
-        .with_context(|| format!("{shown}: cannot write here"))?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .with_context(|| format!("{shown}: cannot write"))?;
-    temp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("{shown}: cannot write"))?;
-    Ok(())
+
+    /// Puts the file in place.
+    pub fn commit(self) -> Result<()> {
+        let shown = self.path.display().to_string();
+        self.temp
+            .as_file()
+            .sync_all()
+            .with_context(|| format!("{shown}: cannot write"))?;
+        self.temp
+            .persist(&self.path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("{shown}: cannot write"))?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.temp.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.temp.flush()
+    }
 }

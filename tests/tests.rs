@@ -3,6 +3,7 @@
 
 mod compare;
 mod estimate;
+mod measure;
 mod pricing;
 mod readers;
 mod util;

@@ -77,14 +77,47 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
             ),
         },
     };
-    let model = super::traffic_model(&args.cold, pricer.month_hours);
-    let compared = compare::compare(
+    Ok(report(
         &profiles,
         baseline,
-        &args.requests,
-        args.cold.cold_start_rate,
+        &Settings {
+            requests: &args.requests,
+            cold: &args.cold,
+            price: &args.price,
+            pricer: &pricer,
+        },
+        inputs.warnings,
+    ))
+}
+
+/// What a comparison is made under.
+pub struct Settings<'a> {
+    /// Traffic levels.
+    pub requests: &'a [u64],
+    /// Cold-start share options.
+    pub cold: &'a crate::cli::ColdStartArgs,
+    /// Pricing options.
+    pub price: &'a crate::cli::PriceArgs,
+    /// The prices they resolve to.
+    pub pricer: &'a crate::cost::Pricer<'a>,
+}
+
+/// The comparison report of `profiles` against `profiles[baseline]`.
+pub fn report(
+    profiles: &[Profile],
+    baseline: usize,
+    settings: &Settings<'_>,
+    warnings: Vec<String>,
+) -> Report {
+    let pricer = settings.pricer;
+    let model = super::traffic_model(settings.cold, pricer.month_hours);
+    let compared = compare::compare(
+        profiles,
+        baseline,
+        settings.requests,
+        settings.cold.cold_start_rate,
         &model,
-        &pricer,
+        pricer,
     );
     let base = &profiles[baseline];
     let mut report = Report {
@@ -93,14 +126,15 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
             profiles.len(),
             base.name,
             base.memory_mb,
-            args.requests
+            settings
+                .requests
                 .iter()
                 .map(|r| super::estimate::short_count(*r))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
         columns: COLUMNS.to_vec(),
-        warnings: inputs.warnings,
+        warnings,
         ..Report::default()
     };
     for c in &compared {
@@ -108,31 +142,31 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
             report.rows.push(csv_row(c, i, &base.name, level));
         }
     }
-    report.view = Some(view(&compared, baseline, &args.requests));
+    report.view = Some(view(&compared, baseline, settings.requests));
     let observed = profiles.iter().any(|p| p.observed_cold_share.is_some());
-    report.notes = notes(args, &pricer, base, observed);
+    report.notes = notes(settings, base, observed);
     report
         .notes
         .extend(profiles.iter().filter_map(measurement_note));
     report.assumptions = vec![
-        ("region", Cell::Text(args.price.region.clone())),
+        ("region", Cell::Text(settings.price.region.clone())),
         ("month_hours", Cell::Number(pricer.month_hours, 0)),
-        ("free_tier", Cell::Flag(args.price.free_tier)),
+        ("free_tier", Cell::Flag(settings.price.free_tier)),
         (
             "account_gb_seconds",
-            Cell::Number(args.price.account_gb_seconds, 0),
+            Cell::Number(settings.price.account_gb_seconds, 0),
         ),
         (
             "idle_reclaim_s",
-            Cell::Number(args.cold.idle_reclaim / Decimal::from(1000), 0),
+            Cell::Number(settings.cold.idle_reclaim / Decimal::from(1000), 0),
         ),
         (
             "env_lifetime_s",
-            Cell::Number(args.cold.env_lifetime / Decimal::from(1000), 0),
+            Cell::Number(settings.cold.env_lifetime / Decimal::from(1000), 0),
         ),
     ];
     report.json = Some(document(&compared, &base.name, &report));
-    Ok(report)
+    report
 }
 
 fn names(profiles: &[Profile]) -> String {
@@ -335,13 +369,9 @@ fn view(compared: &[Compared], baseline: usize, levels: &[u64]) -> View {
     View { columns, rows }
 }
 
-fn notes(
-    args: &CompareArgs,
-    pricer: &crate::cost::Pricer<'_>,
-    base: &Profile,
-    observed: bool,
-) -> Vec<String> {
-    let first = args.requests.first().copied().unwrap_or(0);
+fn notes(settings: &Settings<'_>, base: &Profile, observed: bool) -> Vec<String> {
+    let pricer = settings.pricer;
+    let first = settings.requests.first().copied().unwrap_or(0);
     vec![
         format!(
             "Against {}: cold start and warm are how many times faster (baseline mean / variant mean); memory compares the peak Max Memory Used; cost is at {}. ± is the 95% interval where samples allow.",
@@ -353,14 +383,18 @@ fn notes(
             super::estimate::short_count(first),
             base.memory_mb
         ),
-        super::cold_start_note(&args.cold, pricer.month_hours, observed),
+        super::cold_start_note(settings.cold, pricer.month_hours, observed),
         "Cost uses every invocation's billed duration where samples exist (summed, then priced), outliers included; summary rows use their published figures.".to_string(),
         format!(
             "Prices: {} ({}), effective {}. Free tier {}.",
-            args.price.region,
+            settings.price.region,
             pricer.region.source,
             pricer.region.effective,
-            if args.price.free_tier { "subtracted" } else { "not applied" }
+            if settings.price.free_tier {
+                "subtracted"
+            } else {
+                "not applied"
+            }
         ),
     ]
 }

@@ -3,6 +3,7 @@
 
 pub mod compare;
 pub mod estimate;
+pub mod measure;
 pub mod pricing;
 
 use crate::cli::OutputArgs;

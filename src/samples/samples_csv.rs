@@ -73,7 +73,8 @@ pub fn read(
         let i = match index.get(name.as_bytes()) {
             Some(&i) => i,
             None => {
-                let mut m = Measured::new(&name, &row.text(1)?, origin);
+                // The mode may be empty: a measurement need not say its build mode.
+                let mut m = Measured::new(&name, row.str(1), origin);
                 m.arch = Some(
                     row.str(2)
                         .parse::<Arch>()

@@ -1,0 +1,443 @@
+//! `lambcost measure`: runs a function locally the way Lambda runs it (N fresh environments,
+//! one cold invocation then M warm ones in each, Lambda's memory limit and CPU share), and
+//! reports what Lambda would: init, duration, billed duration, peak memory and cost. With
+//! several memory sizes it is a local power tuning: the cheapest, the fastest and a balanced
+//! setting are named.
+
+use crate::cli::MeasureArgs;
+use crate::compare;
+use crate::output::AtomicFile;
+use crate::pricing::Arch;
+use crate::profile::Profile;
+use crate::report::{Cell, Column, Report, View};
+use crate::runtime::cgroup;
+use crate::runtime::harness::{Harness, Limits, LogSink, Outcome, Plan, Record, RunError};
+use crate::samples::{Invocation, Measured, samples_csv};
+use anyhow::{Context, Result, anyhow, bail};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The run was interrupted (Ctrl-C); every process it started is gone.
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted: every process of the run was stopped and no output file was written")]
+pub struct Interrupted;
+
+/// The event sent when none is given: a JSON object of strings, as the deck's function takes.
+pub const DEFAULT_EVENT: &str = r#"{"name":"lambcost","purpose":"measure"}"#;
+
+/// Runs `lambcost measure`.
+pub fn run(args: &MeasureArgs) -> Result<Report> {
+    let book = super::price_book(args.price.pricing.as_deref())?;
+    let pricer = super::pricer(&args.price, &book)?;
+    for &mb in &args.memory_mb {
+        if mb < book.memory_mb.min || mb > book.memory_mb.max {
+            bail!(
+                "--memory-mb: {mb} is outside {}..={} MB, Lambda's memory range",
+                book.memory_mb.min,
+                book.memory_mb.max
+            );
+        }
+    }
+    let command = resolve_command(&args.command)?;
+    let event = match &args.event {
+        None => DEFAULT_EVENT.as_bytes().to_vec(),
+        Some(path) => {
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("--event {}: cannot read", path.display()))?;
+            serde_json::from_slice::<serde_json::Value>(&bytes)
+                .map_err(|e| anyhow!("--event {}: not a JSON event ({e})", path.display()))?;
+            bytes
+        }
+    };
+    let program = Path::new(&command[0]);
+    let name = args.variant.clone().unwrap_or_else(|| {
+        program
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "function".to_string())
+    });
+    let task_root = program
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("/"));
+    let to_duration =
+        |ms: Decimal| Duration::from_micros((ms * Decimal::from(1000)).to_u64().unwrap_or(0));
+
+    let mut harness = Harness::new();
+    let interrupter = harness.interrupter();
+    // Ctrl-C reaches lambcost alone (environments have process groups of their own); the
+    // harness then kills every environment before returning.
+    let _ = ctrlc::set_handler(move || {
+        interrupter.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+
+    let log = match &args.log {
+        Some(path) => Some(TempOutput::create(path)?),
+        None => None,
+    };
+    let sink: Option<LogSink> = log.as_ref().map(TempOutput::sink);
+    let mut runs: Vec<(u32, Outcome)> = Vec::new();
+    let total = u64::from(args.cold) * (1 + u64::from(args.warm)) * args.memory_mb.len() as u64;
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    for &memory_mb in &args.memory_mb {
+        let plan = Plan {
+            cold: args.cold,
+            warm: args.warm,
+            memory_mb,
+            timeout: to_duration(args.timeout),
+            init_timeout: to_duration(args.init_timeout),
+            event: event.clone(),
+            command: command.clone(),
+            extra_env: args.env.clone(),
+            limits: !args.no_limits && cgroup::detect().is_some(),
+            function_name: name.clone(),
+            region: args.price.region.clone(),
+            task_root: task_root.clone(),
+        };
+        bar.set_message(format!("{memory_mb} MB"));
+        let outcome = harness
+            .run(&plan, sink.clone(), |_| bar.inc(1))
+            .map_err(|e| match e {
+                RunError::Interrupted => anyhow::Error::new(Interrupted),
+                RunError::Failed(m) => anyhow!(m),
+            })?;
+        runs.push((memory_mb, outcome));
+    }
+    bar.finish_and_clear();
+    drop(harness);
+
+    let arch = match std::env::consts::ARCH {
+        "aarch64" => Arch::Arm64,
+        _ => Arch::X86_64,
+    };
+    let mode = args.mode.clone().unwrap_or_default();
+    let several = args.memory_mb.len() > 1;
+    let variant_name = |mb: u32| {
+        if several {
+            format!("{name}-{mb}mb")
+        } else {
+            name.clone()
+        }
+    };
+    let no_limits_reason = limits_reason(args, &runs);
+
+    if let Some(path) = &args.samples_out {
+        let csv = samples(&runs, &variant_name, &mode, arch);
+        crate::output::write_atomically(path, csv.as_bytes())?;
+    }
+    if let Some(log) = log {
+        log.persist()?;
+    }
+
+    let mut profiles = Vec::new();
+    let mut warnings = Vec::new();
+    for (memory_mb, outcome) in &runs {
+        let mut measured = Measured::new(&variant_name(*memory_mb), &mode, "measure");
+        measured.arch = Some(arch);
+        measured.limits_enforced = Some(outcome.limits.enforced());
+        for r in &outcome.records {
+            measured.add(&invocation(r));
+        }
+        let profile = Profile::from_measured(&measured, arch).map_err(anyhow::Error::msg)?;
+        // The same failure a hundred times is one warning with its count.
+        let mut counted: Vec<(&String, usize)> = Vec::new();
+        for note in &outcome.notes {
+            match counted.iter_mut().find(|(n, _)| *n == note) {
+                Some((_, c)) => *c += 1,
+                None => counted.push((note, 1)),
+            }
+        }
+        for (note, count) in counted {
+            let times = if count > 1 {
+                format!(" ({count} invocations)")
+            } else {
+                String::new()
+            };
+            warnings.push(format!("{}: {note}{times}", profile.name));
+        }
+        profiles.push(profile);
+    }
+    if let Some(reason) = &no_limits_reason {
+        warnings.push(format!("limits not enforced: {reason}"));
+    }
+    let settings = super::compare::Settings {
+        requests: &args.requests,
+        cold: &args.share,
+        price: &args.price,
+        pricer: &pricer,
+    };
+    let mut report = super::compare::report(&profiles, 0, &settings, warnings);
+    report.title = format!(
+        "lambcost measure: {} ({} environments x {} invocations{})",
+        name,
+        args.cold,
+        1 + args.warm,
+        if several {
+            format!(", {} memory sizes", args.memory_mb.len())
+        } else {
+            String::new()
+        }
+    );
+    report
+        .notes
+        .insert(0, limits_note(&runs, &no_limits_reason));
+    if several {
+        report.view = Some(power_tuning(&profiles, &settings));
+        report.notes.insert(
+            1,
+            "Cheapest: lowest cost at the first traffic level. Fastest: lowest mean warm duration. Balanced: lowest sum of cost and duration, each relative to its best.".to_string(),
+        );
+    }
+    if let Some(serde_json::Value::Object(doc)) = report.json.as_mut() {
+        doc.insert("notes".into(), serde_json::json!(report.notes));
+        doc.insert(
+            "limits_enforced".into(),
+            serde_json::Value::Bool(no_limits_reason.is_none()),
+        );
+    }
+    Ok(report)
+}
+
+/// The program to run: the command given after `--`, or `lambcost-handler` beside lambcost.
+fn resolve_command(command: &[String]) -> Result<Vec<String>> {
+    if command.is_empty() {
+        let exe = std::env::current_exe().context("cannot find lambcost's own executable")?;
+        let handler = exe.with_file_name("lambcost-handler");
+        if !handler.is_file() {
+            bail!(
+                "{}: the bundled handler is not built; run `cargo build --release` (it builds lambcost-handler beside lambcost), or give a bootstrap after --",
+                handler.display()
+            );
+        }
+        return Ok(vec![handler.display().to_string()]);
+    }
+    let program = &command[0];
+    let path = if program.contains('/') {
+        PathBuf::from(program)
+    } else {
+        std::env::var_os("PATH")
+            .and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|dir| dir.join(program))
+                    .find(|p| p.is_file())
+            })
+            .ok_or_else(|| anyhow!("-- {program}: not found in PATH; give the bootstrap's path"))?
+    };
+    let meta = std::fs::metadata(&path)
+        .map_err(|e| anyhow!("-- {}: cannot run it: {e}", path.display()))?;
+    if !meta.is_file() || meta.permissions().mode() & 0o111 == 0 {
+        bail!(
+            "-- {}: not an executable file (chmod +x it, or name its interpreter first)",
+            path.display()
+        );
+    }
+    let absolute = std::fs::canonicalize(&path).unwrap_or(path);
+    let mut resolved = vec![absolute.display().to_string()];
+    resolved.extend(command[1..].iter().cloned());
+    Ok(resolved)
+}
+
+/// A measured invocation as the readers would have read it back.
+fn invocation(r: &Record) -> Invocation {
+    Invocation {
+        phase: r.phase,
+        duration_ms: r.duration_ms,
+        init_ms: r.init_ms,
+        restore: false,
+        billed_ms: Some(r.billed_ms),
+        memory_size_mb: Some(r.memory_size_mb),
+        max_memory_used_mb: Some(r.max_memory_used_mb),
+        status: r.status,
+    }
+}
+
+/// The samples CSV of every run.
+fn samples(
+    runs: &[(u32, Outcome)],
+    name: &dyn Fn(u32) -> String,
+    mode: &str,
+    arch: Arch,
+) -> String {
+    let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut header: Vec<&str> = samples_csv::HEADER.to_vec();
+    header.push(samples_csv::LIMITS_COLUMN);
+    let _ = writer.write_record(&header);
+    for (memory_mb, outcome) in runs {
+        for r in &outcome.records {
+            let _ = writer.write_record([
+                name(*memory_mb),
+                mode.to_string(),
+                arch.to_string(),
+                r.memory_size_mb.to_string(),
+                r.phase.as_str().to_string(),
+                format!("{:.2}", r.duration_ms),
+                r.init_ms.map(|i| format!("{i:.2}")).unwrap_or_default(),
+                r.billed_ms.to_string(),
+                r.max_memory_used_mb.to_string(),
+                r.status.as_str().to_string(),
+                outcome.limits.enforced().to_string(),
+            ]);
+        }
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+fn limits_reason(args: &MeasureArgs, runs: &[(u32, Outcome)]) -> Option<String> {
+    if args.no_limits {
+        return Some("--no-limits".to_string());
+    }
+    if cgroup::detect().is_none() {
+        return Some("no control-group hierarchy under /sys/fs/cgroup".to_string());
+    }
+    runs.iter().find_map(|(_, o)| match &o.limits {
+        Limits::Unavailable(reason) => Some(reason.clone()),
+        _ => None,
+    })
+}
+
+fn limits_note(runs: &[(u32, Outcome)], reason: &Option<String>) -> String {
+    let environments: u32 = runs.iter().map(|(_, o)| o.environments).sum();
+    match reason {
+        None => format!(
+            "Limits: enforced with cgroup {} in {environments} environments: memory limit = memory setting, CPU quota = memory/1769 of one CPU, peak memory of all the environment's processes, frozen between invocations.",
+            match cgroup::detect() {
+                Some(cgroup::Version::V2) => "v2",
+                _ => "v1",
+            }
+        ),
+        Some(why) => format!(
+            "Limits: NOT enforced ({why}) in {environments} environments: no memory limit, the whole machine's CPU, peak memory from the processes' own high-water marks. Durations may be shorter and memory higher than on Lambda."
+        ),
+    }
+}
+
+/// The power-tuning view: one row per memory size, the best choices marked.
+fn power_tuning(profiles: &[Profile], settings: &super::compare::Settings<'_>) -> View {
+    let pricer = settings.pricer;
+    let model = super::traffic_model(settings.cold, pricer.month_hours);
+    let first = settings.requests.first().copied().unwrap_or(1_000_000);
+    let costs: Vec<Decimal> = profiles
+        .iter()
+        .map(|p| {
+            let (share, _) = compare::cold_share(p, first, settings.cold.cold_start_rate, &model);
+            pricer
+                .cost(&compare::workload(p, first, share, p.memory_mb), p.arch)
+                .total_usd()
+        })
+        .collect();
+    let warm: Vec<f64> = profiles
+        .iter()
+        .map(|p| {
+            p.warm
+                .as_ref()
+                .or(p.cold_start.as_ref())
+                .map_or(f64::INFINITY, |w| w.mean_ms)
+        })
+        .collect();
+    let min_cost = costs.iter().copied().min().unwrap_or(Decimal::ONE);
+    let min_warm = warm.iter().copied().fold(f64::INFINITY, f64::min);
+    let cheapest = costs.iter().position(|c| *c == min_cost);
+    let fastest =
+        (0..warm.len()).min_by(|&a, &b| warm[a].total_cmp(&warm[b]).then(costs[a].cmp(&costs[b])));
+    let score = |i: usize| {
+        let c = (costs[i] / min_cost.max(Decimal::new(1, 12)))
+            .to_f64()
+            .unwrap_or(f64::INFINITY);
+        c + warm[i] / min_warm.max(1e-9)
+    };
+    let balanced = (0..warm.len()).min_by(|&a, &b| score(a).total_cmp(&score(b)));
+    let level = super::estimate::short_count(first);
+    let columns = vec![
+        Column::shown("memory_mb", "Memory MB"),
+        Column::shown("cold_start_ms", "Cold start ms"),
+        Column::shown("warm_ms", "Warm ms"),
+        Column::shown("warm_p99_ms", "Warm p99 ms"),
+        Column::shown("max_memory_used_mb", "Peak MB"),
+        Column::titled("usd_per_million", format!("$ per 1M @{level}")),
+        Column::titled("total_usd", format!("$ @{level}")),
+        Column::shown("choice", "Choice"),
+    ];
+    let rows = profiles
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut choice = Vec::new();
+            if cheapest == Some(i) {
+                choice.push("cheapest");
+            }
+            if fastest == Some(i) {
+                choice.push("fastest");
+            }
+            if balanced == Some(i) {
+                choice.push("balanced");
+            }
+            let fmt = |v: Option<f64>| match v.and_then(Decimal::from_f64) {
+                Some(d) => Cell::Number(d, 2),
+                None => Cell::Empty,
+            };
+            vec![
+                Cell::Count(u64::from(p.memory_mb)),
+                fmt(p.cold_start.as_ref().map(|f| f.mean_ms)),
+                fmt(p.warm.as_ref().map(|f| f.mean_ms)),
+                fmt(p.warm.as_ref().and_then(|f| f.p99_ms)),
+                p.peak_memory_mb()
+                    .map_or(Cell::Empty, |m| Cell::Count(u64::from(m))),
+                Cell::Usd(costs[i] * Decimal::from(1_000_000) / Decimal::from(first)),
+                Cell::Usd(costs[i]),
+                Cell::Text(choice.join(", ")),
+            ]
+        })
+        .collect();
+    View { columns, rows }
+}
+
+/// The log, written as the run goes into a file that appears only when the run completes;
+/// an interrupted run leaves nothing behind.
+struct TempOutput {
+    file: Arc<Mutex<Option<std::io::BufWriter<AtomicFile>>>>,
+    path: PathBuf,
+}
+
+impl TempOutput {
+    fn create(path: &Path) -> Result<TempOutput> {
+        Ok(TempOutput {
+            file: Arc::new(Mutex::new(Some(std::io::BufWriter::new(
+                AtomicFile::create(path)?,
+            )))),
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn sink(&self) -> LogSink {
+        let file = Arc::clone(&self.file);
+        Arc::new(Mutex::new(Box::new(move |line: &str| {
+            if let Ok(mut guard) = file.lock()
+                && let Some(w) = guard.as_mut()
+            {
+                let _ = writeln!(w, "{line}");
+            }
+        })))
+    }
+
+    fn persist(self) -> Result<()> {
+        let shown = self.path.display().to_string();
+        let writer = self
+            .file
+            .lock()
+            .map_err(|_| anyhow!("{shown}: the log writer failed"))?
+            .take()
+            .ok_or_else(|| anyhow!("{shown}: the log was already written"))?;
+        writer
+            .into_inner()
+            .map_err(|e| anyhow!("{shown}: cannot write: {}", e.error()))?
+            .commit()
+    }
+}

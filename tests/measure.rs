@@ -1,0 +1,596 @@
+//! `lambcost measure`: the bundled handler and a Runtime API client in Python's standard
+//! library, every fault Lambda knows, the environment the function sees, the round trip to
+//! `compare`, and that nothing is left running.
+
+use crate::util::Test;
+use serde_json::Value;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn bootstrap() -> String {
+    format!("{}/tests/bootstraps/runtime.py", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `measure` with the Python runtime in `mode`, full CPU unless the memory is given.
+fn python(t: &Test, mode: &str, extra: &[&str]) -> crate::util::Run {
+    let mode_env = format!("LAMBCOST_TEST_MODE={mode}");
+    let mut args = vec!["measure", "--env", &mode_env];
+    if !extra.contains(&"--memory-mb") {
+        args.extend(["--memory-mb", "1769"]);
+    }
+    args.extend(extra);
+    let script = bootstrap();
+    args.extend(["--", script.as_str()]);
+    t.run(&args)
+}
+
+fn statistics(run: &crate::util::Run) -> Value {
+    run.json()["variants"][0]["statistics"].clone()
+}
+
+/// The REPORT lines of a log, as (status, error type) pairs.
+fn reports(log: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(log).expect("log written");
+    text.lines()
+        .filter(|l| l.starts_with("REPORT RequestId: "))
+        .map(|l| {
+            let field = |key: &str| {
+                l.split('\t')
+                    .find_map(|f| f.strip_prefix(key))
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let status = field("Status: ");
+            (
+                if status.is_empty() {
+                    "success".into()
+                } else {
+                    status
+                },
+                field("Error Type: "),
+            )
+        })
+        .collect()
+}
+
+fn limits_enforced(run: &crate::util::Run) -> bool {
+    let json = run.json();
+    let note = json["notes"][0].as_str().unwrap_or("");
+    assert_eq!(
+        json["limits_enforced"].as_bool(),
+        Some(note.starts_with("Limits: enforced"))
+    );
+    json["limits_enforced"] == true
+}
+
+#[test]
+fn the_bundled_handler_is_measured_cold_and_warm() {
+    let t = Test::new();
+    let run = t.run(&["measure", "--cold", "2", "--warm", "3", "--format", "json"]);
+    run.success();
+    let s = statistics(&run);
+    assert_eq!(s["cold"]["count"], 2);
+    assert_eq!(s["warm"]["count"], 6);
+    assert_eq!(s["statuses"]["success"], 8);
+    let v = &run.json()["variants"][0];
+    assert_eq!(v["variant"], "lambcost-handler");
+    assert_eq!(v["memory_size_mb"], 512);
+    assert!(s["warm"]["max_memory_used_mb_max"].as_u64().unwrap_or(0) > 0);
+    // The item was persisted where the handler writes it.
+    assert!(Path::new("/tmp/lambcost-items.jsonl").exists());
+}
+
+#[test]
+fn log_and_samples_read_back_into_the_same_figures() {
+    let t = Test::new();
+    let run = python(
+        &t,
+        "echo",
+        &[
+            "--cold",
+            "2",
+            "--warm",
+            "4",
+            "--log",
+            "run.log",
+            "--samples-out",
+            "run.csv",
+            "--format",
+            "json",
+            "--requests",
+            "1M",
+        ],
+    );
+    run.success();
+    let measured = run.json();
+    let log = t.run(&[
+        "compare",
+        "run.log",
+        "--variant",
+        "runtime.py",
+        "--format",
+        "json",
+        "--requests",
+        "1M",
+    ]);
+    log.success();
+    let samples = t.run(&["compare", "run.csv", "--format", "json", "--requests", "1M"]);
+    samples.success();
+    for other in [log.json(), samples.json()] {
+        let (a, b) = (&measured["variants"][0], &other["variants"][0]);
+        for phase in ["cold", "warm"] {
+            for key in [
+                "count",
+                "billed_ms_sum",
+                "duration_ms",
+                "max_memory_used_mb_max",
+            ] {
+                assert_eq!(
+                    a["statistics"][phase][key], b["statistics"][phase][key],
+                    "{phase} {key}"
+                );
+            }
+        }
+        assert_eq!(
+            a["statistics"]["cold"]["init_ms"],
+            b["statistics"]["cold"]["init_ms"]
+        );
+        assert_eq!(a["costs"][0]["total_usd"], b["costs"][0]["total_usd"]);
+    }
+    let text = std::fs::read_to_string(t.path("run.log")).expect("log");
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.starts_with("START RequestId: "))
+            .count(),
+        10
+    );
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.starts_with("END RequestId: "))
+            .count(),
+        10
+    );
+    let first = text
+        .lines()
+        .find(|l| l.starts_with("REPORT"))
+        .expect("a REPORT line");
+    assert!(
+        first.ends_with(" ms\t") && first.contains("\tInit Duration: "),
+        "{first}"
+    );
+}
+
+#[test]
+fn the_function_sees_a_lambda_environment_and_nothing_of_ours() {
+    let t = Test::new();
+    let out = t.path("env.json");
+    let out_env = format!("LAMBCOST_TEST_OUT={}", out.display());
+    let script = bootstrap();
+    let run = assert_cmd::Command::cargo_bin("lambcost")
+        .expect("binary")
+        .current_dir(t.dir())
+        .env("LAMBCOST_CANARY", "leaked")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .args([
+            "measure",
+            "--cold",
+            "1",
+            "--warm",
+            "0",
+            "--memory-mb",
+            "256",
+            "--env",
+            "LAMBCOST_TEST_MODE=env",
+            "--env",
+            &out_env,
+            "--env",
+            "EXTRA=added",
+            "--",
+            &script,
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let env: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("env written")).expect("json");
+    assert_eq!(env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"], "256");
+    assert!(
+        env["AWS_LAMBDA_RUNTIME_API"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("127.0.0.1:"))
+    );
+    assert_eq!(env["AWS_REGION"], "us-east-1");
+    assert_eq!(env["AWS_LAMBDA_FUNCTION_NAME"], "runtime.py");
+    assert_eq!(env["EXTRA"], "added");
+    for key in [
+        "AWS_LAMBDA_FUNCTION_VERSION",
+        "AWS_LAMBDA_LOG_GROUP_NAME",
+        "AWS_LAMBDA_LOG_STREAM_NAME",
+        "_HANDLER",
+        "LAMBDA_TASK_ROOT",
+        "LAMBDA_RUNTIME_DIR",
+        "TZ",
+        "LANG",
+        "PATH",
+        "LD_LIBRARY_PATH",
+        "AWS_EXECUTION_ENV",
+        "AWS_DEFAULT_REGION",
+    ] {
+        assert!(env[key].is_string(), "{key} missing");
+    }
+    for leaked in [
+        "LAMBCOST_CANARY",
+        "AWS_SECRET_ACCESS_KEY",
+        "HOME",
+        "CARGO",
+        "RUST_BACKTRACE",
+    ] {
+        assert!(env[leaked].is_null(), "{leaked} leaked into the function");
+    }
+}
+
+#[test]
+fn a_crash_during_init_is_an_exit_error() {
+    let t = Test::new();
+    python(
+        &t,
+        "crash-init",
+        &["--cold", "2", "--warm", "0", "--log", "r.log"],
+    )
+    .success();
+    let r = reports(&t.path("r.log"));
+    assert_eq!(r, vec![("error".into(), "Runtime.ExitError".into()); 2]);
+    let log = std::fs::read_to_string(t.path("r.log")).expect("log");
+    assert!(log.contains("\tInit Duration: "));
+}
+
+#[test]
+fn a_crash_during_an_invoke_makes_the_next_one_cold() {
+    let t = Test::new();
+    let run = python(
+        &t,
+        "crash-invoke",
+        &[
+            "--cold", "1", "--warm", "2", "--log", "r.log", "--format", "json",
+        ],
+    );
+    run.success();
+    assert!(
+        run.stderr
+            .contains("Runtime exited with error: exit status 4 (3 invocations)"),
+        "{}",
+        run.stderr
+    );
+    let s = statistics(&run);
+    assert_eq!(
+        s["cold"]["count"], 3,
+        "each invocation after a crash starts a fresh environment"
+    );
+    assert_eq!(
+        reports(&t.path("r.log")),
+        vec![("error".into(), "Runtime.ExitError".into()); 3]
+    );
+    let run = python(&t, "kill-invoke", &["--cold", "1", "--warm", "0"]);
+    run.success();
+    assert!(
+        run.stderr
+            .contains("Runtime exited with error: signal: killed"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn init_errors_and_invoke_errors_carry_their_error_type() {
+    let t = Test::new();
+    python(
+        &t,
+        "init-error",
+        &["--cold", "1", "--warm", "0", "--log", "a.log"],
+    )
+    .success();
+    assert_eq!(
+        reports(&t.path("a.log")),
+        vec![("error".into(), "Runtime.ConfigError".into())]
+    );
+    let run = python(
+        &t,
+        "invoke-error",
+        &[
+            "--cold", "1", "--warm", "2", "--log", "b.log", "--format", "json",
+        ],
+    );
+    run.success();
+    // A handled error leaves the environment alive: one cold start, two warm invocations.
+    assert_eq!(statistics(&run)["cold"]["count"], 1);
+    assert_eq!(
+        reports(&t.path("b.log")),
+        vec![("error".into(), "MyError".into()); 3]
+    );
+}
+
+#[test]
+fn an_invoke_past_the_timeout_is_killed_and_reported() {
+    let t = Test::new();
+    let started = Instant::now();
+    let run = python(
+        &t,
+        "sleep",
+        &[
+            "--cold",
+            "1",
+            "--warm",
+            "1",
+            "--timeout",
+            "200ms",
+            "--log",
+            "r.log",
+            "--format",
+            "json",
+        ],
+    );
+    run.success();
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "the run waited on the sleeping function"
+    );
+    let log = std::fs::read_to_string(t.path("r.log")).expect("log");
+    assert!(log.contains("Task timed out after 0.20 seconds"), "{log}");
+    assert!(log.contains("Duration: 200.00 ms"), "{log}");
+    assert_eq!(
+        reports(&t.path("r.log")),
+        vec![("timeout".into(), String::new()); 2]
+    );
+    assert_eq!(
+        statistics(&run)["cold"]["count"],
+        2,
+        "after a timeout the next invocation is cold"
+    );
+}
+
+#[test]
+fn an_init_past_its_limit_is_a_timeout() {
+    let t = Test::new();
+    let run = python(
+        &t,
+        "slow-init",
+        &[
+            "--cold",
+            "1",
+            "--warm",
+            "0",
+            "--init-timeout",
+            "300ms",
+            "--log",
+            "r.log",
+        ],
+    );
+    run.success();
+    assert!(
+        run.stderr.contains("Init timed out after 0.30 seconds"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        reports(&t.path("r.log")),
+        vec![("timeout".into(), String::new())]
+    );
+}
+
+#[test]
+fn responses_over_6_mb_are_refused_and_the_environment_goes_on() {
+    let t = Test::new();
+    let run = python(
+        &t,
+        "huge",
+        &[
+            "--cold", "1", "--warm", "1", "--log", "r.log", "--format", "json",
+        ],
+    );
+    run.success();
+    assert_eq!(
+        reports(&t.path("r.log")),
+        vec![("error".into(), "Function.ResponseSizeTooLarge".into()); 2]
+    );
+    assert_eq!(statistics(&run)["cold"]["count"], 1);
+}
+
+#[test]
+fn chunked_bodies_continue_headers_and_stray_ids_are_handled() {
+    let t = Test::new();
+    let run = python(
+        &t,
+        "chunked",
+        &["--cold", "1", "--warm", "2", "--format", "json"],
+    );
+    run.success();
+    assert_eq!(statistics(&run)["statuses"]["success"], 3);
+    // The runtime asserts the 400 InvalidRequestID itself; a failed assertion would crash it.
+    let run = python(
+        &t,
+        "wrong-id",
+        &["--cold", "1", "--warm", "2", "--format", "json"],
+    );
+    run.success();
+    assert_eq!(statistics(&run)["statuses"]["success"], 3);
+}
+
+#[test]
+fn running_out_of_memory_is_an_oom() {
+    let t = Test::new();
+    let run = python(
+        &t,
+        "alloc",
+        &[
+            "--cold",
+            "1",
+            "--warm",
+            "0",
+            "--memory-mb",
+            "128",
+            "--log",
+            "r.log",
+            "--format",
+            "json",
+        ],
+    );
+    run.success();
+    if limits_enforced(&run) {
+        assert_eq!(
+            reports(&t.path("r.log")),
+            vec![("oom".into(), "Runtime.OutOfMemory".into())]
+        );
+        assert_eq!(statistics(&run)["cold"]["max_memory_used_mb_max"], 128);
+    } else {
+        // Without control groups nothing stops the allocation; the output must say so.
+        assert!(run.stderr.contains("limits not enforced"), "{}", run.stderr);
+    }
+}
+
+fn gone(pid: &str) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        // A zombie has ended; only its parent's bookkeeping is left.
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
+    }
+}
+
+fn wait_gone(pids: &str) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    for pid in pids.split_whitespace() {
+        while !gone(pid) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(gone(pid), "process {pid} survived the run");
+    }
+}
+
+#[test]
+fn no_process_survives_a_run() {
+    let t = Test::new();
+    let pids = t.path("pids");
+    let pids_env = format!("LAMBCOST_TEST_PIDS={}", pids.display());
+    python(
+        &t,
+        "echo",
+        &["--cold", "1", "--warm", "1", "--env", &pids_env],
+    )
+    .success();
+    wait_gone(&std::fs::read_to_string(&pids).expect("pids written"));
+}
+
+#[test]
+fn ctrl_c_stops_every_process_and_writes_no_file() {
+    let t = Test::new();
+    let pids = t.path("pids");
+    let pids_env = format!("LAMBCOST_TEST_PIDS={}", pids.display());
+    let script = bootstrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lambcost"))
+        .current_dir(t.dir())
+        .args([
+            "measure",
+            "--cold",
+            "1",
+            "--warm",
+            "3",
+            "--timeout",
+            "60s",
+            "--memory-mb",
+            "1769",
+            "--env",
+            "LAMBCOST_TEST_MODE=sleep",
+            "--env",
+            "LAMBCOST_TEST_MS=30000",
+            "--env",
+            &pids_env,
+            "--samples-out",
+            "out.csv",
+            "--log",
+            "out.log",
+            "--",
+            &script,
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start lambcost");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !pids.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(pids.exists(), "the runtime never started");
+    std::thread::sleep(Duration::from_millis(300));
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGINT,
+    )
+    .expect("send SIGINT");
+    let status = child.wait().expect("lambcost ends");
+    assert_eq!(status.code(), Some(130));
+    wait_gone(&std::fs::read_to_string(&pids).expect("pids"));
+    assert!(!t.path("out.csv").exists() && !t.path("out.log").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(t.dir())
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".lambcost-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn several_memory_sizes_make_a_power_tuning() {
+    let t = Test::new();
+    let event = t.write("cpu.json", r#"{"work":"cpu","iterations":3000000}"#);
+    let run = t.run(&[
+        "measure",
+        "--cold",
+        "1",
+        "--warm",
+        "2",
+        "--memory-mb",
+        "256,1769",
+        "--event",
+        event.to_str().expect("path"),
+    ]);
+    run.success();
+    for needle in [
+        "256",
+        "1,769",
+        "cheapest",
+        "fastest",
+        "balanced",
+        "Memory MB",
+    ] {
+        assert!(run.stdout.contains(needle), "{needle}:\n{}", run.stdout);
+    }
+}
+
+#[test]
+fn bad_measure_input_is_refused() {
+    let t = Test::new();
+    t.run(&["measure", "--", "no-such-bootstrap-here"])
+        .refused(&["no-such-bootstrap-here", "not found"]);
+    let plain = t.write("plain.txt", "not a program");
+    t.run(&["measure", "--", plain.to_str().expect("path")])
+        .refused(&["plain.txt", "not an executable"]);
+    t.run(&["measure", "--cold", "0"])
+        .refused(&["'0'", "at least 1"]);
+    t.run(&["measure", "--event", "missing.json"])
+        .refused(&["missing.json", "cannot read"]);
+    let notjson = t.write("bad.json", "{ nope");
+    t.run(&["measure", "--event", notjson.to_str().expect("path")])
+        .refused(&["bad.json", "not a JSON event"]);
+    t.run(&["measure", "--timeout", "-1s"])
+        .refused(&["'-1s'", "negative"]);
+    t.run(&["measure", "--memory-mb", "64"])
+        .refused(&["64", "128..=10240"]);
+    t.run(&["measure", "--env", "1BAD=x"]).refused(&["'1BAD'"]);
+}
