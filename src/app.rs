@@ -40,6 +40,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Estimate(args) => (cmd::estimate::run(args)?, &args.output),
         Command::Compare(args) => (cmd::compare::run(args)?, &args.output),
         Command::Measure(args) => (cmd::measure::run(args)?, &args.output),
+        Command::Recommend(args) => (cmd::recommend::run(args)?, &args.output),
         Command::Pricing(args) => (cmd::pricing::run(args)?, &args.output),
     };
     let format = cmd::output_format(out)?;

@@ -34,10 +34,20 @@ pub enum Command {
     /// Run a function locally the way Lambda runs it, and measure init, duration and memory.
     #[command(after_help = MEASURE_EXAMPLES)]
     Measure(Box<MeasureArgs>),
+    /// Which build mode to ship: constraints, service levels, traffic and measurements in, a
+    /// defended choice out.
+    #[command(after_help = RECOMMEND_EXAMPLES)]
+    Recommend(Box<RecommendArgs>),
     /// The prices in effect: every rate, where it comes from and since when.
     #[command(after_help = PRICING_EXAMPLES)]
     Pricing(PricingArgs),
 }
+
+const RECOMMEND_EXAMPLES: &str = "\
+Examples:
+  lambcost recommend --scenario user-facing-api --requests 10M
+  lambcost recommend --uses plugins --cold-start-slo 1s
+  lambcost recommend --data regular.log --data aot.log --mode regular --mode aot --p99-slo 50ms --format json";
 
 const MEASURE_EXAMPLES: &str = "\
 Examples:
@@ -309,6 +319,57 @@ fn parse_env(text: &str) -> Result<(String, String), String> {
     Ok((key.to_string(), value.to_string()))
 }
 
+/// `lambcost recommend`.
+#[derive(Debug, Args, Clone)]
+pub struct RecommendArgs {
+    /// Variants to choose among: summary tables, samples or logs, repeatable [default: the
+    /// embedded data/results.csv].
+    #[arg(long, value_name = "FILE")]
+    pub data: Vec<PathBuf>,
+    /// Monthly invocations.
+    #[arg(long, allow_hyphen_values = true, value_name = "LEVEL", value_parser = parse_requests, default_value = "1M")]
+    pub requests: u64,
+    /// Longest acceptable cold start (a measured p99 where samples exist).
+    #[arg(long, allow_hyphen_values = true, value_name = "DURATION", value_parser = parse_positive_duration)]
+    pub cold_start_slo: Option<Decimal>,
+    /// Longest acceptable warm p99.
+    #[arg(long, allow_hyphen_values = true, value_name = "DURATION", value_parser = parse_positive_duration)]
+    pub p99_slo: Option<Decimal>,
+    /// Most the function may cost a month, in USD.
+    #[arg(long, allow_hyphen_values = true, value_name = "X", value_parser = parse_non_negative)]
+    pub budget_usd: Option<Decimal>,
+    /// Features the code uses and practices it follows, comma-separated (reflection,
+    /// dynamic-loading, ef-core, plugins, source-generated-json, constructor-injection,
+    /// explicit-registration, trim-analyzer; or the modes file's own).
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub uses: Vec<String>,
+    /// A use case with the deck's defaults (user-facing-api, event-processor, scheduled-task,
+    /// plugin-system, orm-heavy, prototype, migration-test; or the modes file's own).
+    #[arg(long, value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+    /// The .NET major version to run.
+    #[arg(long, value_name = "N", value_parser = parse_positive)]
+    pub dotnet_version: Option<u32>,
+    /// Let managed modes run as a self-contained custom runtime (for versions Lambda does not offer).
+    #[arg(long)]
+    pub custom_runtime: bool,
+    /// Build-mode facts to use instead of the embedded data/build-modes.yaml.
+    #[arg(long = "modes", value_name = "FILE")]
+    pub modes_file: Option<PathBuf>,
+    /// Naming of measured inputs.
+    #[command(flatten)]
+    pub logs: LogArgs,
+    /// Cold-start share options.
+    #[command(flatten)]
+    pub cold: ColdStartArgs,
+    /// Pricing options.
+    #[command(flatten)]
+    pub price: PriceArgs,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
 /// `lambcost pricing`.
 #[derive(Debug, Args, Clone)]
 pub struct PricingArgs {
@@ -324,4 +385,15 @@ pub struct PricingArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

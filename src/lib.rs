@@ -45,6 +45,8 @@ pub mod cli;
 pub mod cmd;
 pub mod compare;
 pub mod cost;
+pub mod decide;
+pub mod modes;
 pub mod output;
 pub mod pricing;
 pub mod profile;

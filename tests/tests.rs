@@ -6,4 +6,5 @@ mod estimate;
 mod measure;
 mod pricing;
 mod readers;
+mod recommend;
 mod util;

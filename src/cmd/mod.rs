@@ -5,6 +5,7 @@ pub mod compare;
 pub mod estimate;
 pub mod measure;
 pub mod pricing;
+pub mod recommend;
 
 use crate::cli::OutputArgs;
 use crate::pricing::PriceBook;

@@ -1,0 +1,399 @@
+//! `lambcost recommend`: which build mode to ship. The knowledge comes from the modes file,
+//! the numbers from the data (the deck's table by default, or the team's own measurements),
+//! the constraints from the flags and the scenario; the decision, every rule behind it, the
+//! warnings of the chosen mode and the migration path go out.
+
+use crate::cli::RecommendArgs;
+use crate::decide::{self, Candidate, Constraints, Decision};
+use crate::modes::ModeBook;
+use crate::profile::Profile;
+use crate::report::{Cell, Column, Report, View, usd_cents};
+use anyhow::{Context, Result, bail};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use serde_json::{Value, json};
+
+/// CSV columns: one row per variant, best first.
+pub const COLUMNS: [Column; 14] = [
+    Column::data("rank"),
+    Column::data("variant"),
+    Column::data("mode"),
+    Column::data("memory_mb"),
+    Column::data("requests"),
+    Column::data("total_usd"),
+    Column::data("total_ci95_usd"),
+    Column::data("cold_start_ms"),
+    Column::data("warm_p99_ms"),
+    Column::data("cold_start_rate"),
+    Column::data("passes"),
+    Column::data("failed_constraints"),
+    Column::data("recommended"),
+    Column::data("risk"),
+];
+
+/// Runs `lambcost recommend`.
+pub fn run(args: &RecommendArgs) -> Result<Report> {
+    let book = super::price_book(args.price.pricing.as_deref())?;
+    let pricer = super::pricer(&args.price, &book)?;
+    let modes = match &args.modes_file {
+        None => ModeBook::embedded()?,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("{}: cannot read the modes file", path.display()))?;
+            ModeBook::from_yaml(&text, &path.display().to_string())?
+        }
+    };
+    let features: Vec<&str> = modes.features.keys().map(String::as_str).collect();
+    for used in &args.uses {
+        if !modes.features.contains_key(used) {
+            bail!(
+                "--uses: '{used}' is not a feature; accepted: {}",
+                features.join(", ")
+            );
+        }
+    }
+    let scenario = match &args.scenario {
+        None => None,
+        Some(name) => Some(modes.scenarios.get(name).ok_or_else(|| {
+            let known: Vec<&str> = modes.scenarios.keys().map(String::as_str).collect();
+            anyhow::anyhow!(
+                "--scenario: '{name}' is not a scenario; accepted: {}",
+                known.join(", ")
+            )
+        })?),
+    };
+    let mut uses: Vec<String> = scenario.map(|s| s.uses.clone()).unwrap_or_default();
+    for u in &args.uses {
+        if !uses.contains(u) {
+            uses.push(u.clone());
+        }
+    }
+    let ms = |d: Decimal| d.to_f64().unwrap_or(0.0);
+    let constraints = Constraints {
+        requests: args.requests,
+        cold_start_slo_ms: args
+            .cold_start_slo
+            .map(ms)
+            .or(scenario.and_then(|s| s.cold_start_slo_ms)),
+        p99_slo_ms: args.p99_slo.map(ms).or(scenario.and_then(|s| s.p99_slo_ms)),
+        budget_usd: args.budget_usd,
+        uses,
+        dotnet_version: args.dotnet_version,
+        custom_runtime: args.custom_runtime,
+        objective: scenario.map(|s| s.objective).unwrap_or_default(),
+        cold_start_rate: args.cold.cold_start_rate.or_else(|| {
+            scenario
+                .and_then(|s| s.cold_start_rate)
+                .and_then(Decimal::from_f64)
+        }),
+    };
+    let (profiles, warnings) = if args.data.is_empty() {
+        let variants = super::estimate::load_embedded(&book)?;
+        (
+            variants
+                .iter()
+                .map(|v| Profile::from_variant(v, &pricer))
+                .collect::<Vec<_>>(),
+            Vec::new(),
+        )
+    } else {
+        let naming = super::LogNaming {
+            variants: &args.logs.variants,
+            modes: &args.logs.modes,
+            arch: args.price.arch,
+            strict: args.logs.strict,
+        };
+        let inputs = super::load_profiles(&args.data, &naming, &pricer)?;
+        (inputs.profiles, inputs.warnings)
+    };
+    let model = super::traffic_model(&args.cold, pricer.month_hours);
+    let mut decision = decide::decide(&modes, &profiles, &constraints, &pricer, &model);
+    if let (Some(name), Some(s)) = (&args.scenario, scenario) {
+        let mut defaults = Vec::new();
+        if let Some(v) = s.cold_start_slo_ms {
+            defaults.push(format!("cold-start SLO {v} ms"));
+        }
+        if let Some(v) = s.p99_slo_ms {
+            defaults.push(format!("p99 SLO {v} ms"));
+        }
+        if let Some(v) = s.cold_start_rate {
+            defaults.push(format!(
+                "cold-start share {}",
+                crate::report::percent(Decimal::from_f64(v).unwrap_or_default())
+            ));
+        }
+        if !s.uses.is_empty() {
+            defaults.push(format!("uses {}", s.uses.join(", ")));
+        }
+        defaults.push(format!(
+            "objective {}",
+            match s.objective {
+                crate::modes::Objective::Cost => "cost",
+                crate::modes::Objective::Iteration => "iteration speed",
+                crate::modes::Objective::SteppingStone => "the stepping stone",
+            }
+        ));
+        decision.rules.insert(
+            0,
+            format!(
+                "scenario {name}: {} ({}; explicit flags override)",
+                s.title,
+                defaults.join(", ")
+            ),
+        );
+    }
+    Ok(report(args, &modes, &constraints, &decision, warnings))
+}
+
+fn number(v: Option<f64>) -> Cell {
+    match v.and_then(Decimal::from_f64) {
+        Some(d) => Cell::Number(d.round_dp(4), 0),
+        None => Cell::Empty,
+    }
+}
+
+fn report(
+    args: &RecommendArgs,
+    modes: &ModeBook,
+    c: &Constraints,
+    d: &Decision,
+    mut warnings: Vec<String>,
+) -> Report {
+    let recommended = d.recommended();
+    let title = match recommended {
+        Some(best) => format!(
+            "lambcost recommend: ship {} ({}, {} MB), {} a month at {}",
+            best.profile.name,
+            best.profile.mode,
+            best.profile.memory_mb,
+            usd_cents(best.cost.total_usd()),
+            super::estimate::short_count(c.requests)
+        ),
+        None => "lambcost recommend: no variant meets every constraint".to_string(),
+    };
+    let mut report = Report {
+        title: title.clone(),
+        columns: COLUMNS.to_vec(),
+        ..Report::default()
+    };
+    for (i, cand) in d.ranking.iter().enumerate() {
+        let failed: Vec<&str> = cand
+            .checks
+            .iter()
+            .filter(|k| !k.pass)
+            .map(|k| k.constraint)
+            .collect();
+        report.rows.push(vec![
+            Cell::Count(i as u64 + 1),
+            Cell::Text(cand.profile.name.clone()),
+            Cell::Text(cand.profile.mode.clone()),
+            Cell::Count(u64::from(cand.profile.memory_mb)),
+            Cell::Count(c.requests),
+            Cell::Usd(cand.cost.total_usd()),
+            number(Some(cand.cost_uncertainty_usd)),
+            number(cand.cold_start_ms),
+            number(cand.warm_p99_ms),
+            Cell::Share(cand.cold_start_rate.0),
+            Cell::Flag(cand.passes()),
+            Cell::Text(failed.join(" ")),
+            Cell::Flag(i == 0 && d.satisfiable),
+            Cell::Count(u64::from(cand.risk.min(u32::MAX - 1))),
+        ]);
+    }
+    report.view = Some(view(d, c));
+    let mut notes = vec![title];
+    if let Some(best) = recommended {
+        if let Some(mode) = modes.modes.get(&best.profile.mode) {
+            notes.push(format!("{}: {}.", mode.title, mode.runs_as));
+        }
+        if let Some(second) = d.ranking.get(1).filter(|s| s.passes()) {
+            notes.push(format!(
+                "Runner-up: {} ({}) at {} a month, {} more.",
+                second.profile.name,
+                second.profile.mode,
+                usd_cents(second.cost.total_usd()),
+                usd_cents(second.cost.total_usd() - best.cost.total_usd())
+            ));
+        }
+    }
+    notes.push("Rules:".to_string());
+    notes.extend(d.rules.iter().map(|r| format!("  - {r}")));
+    if !d.remedies.is_empty() {
+        notes.push("Without changing the build mode:".to_string());
+        notes.extend(d.remedies.iter().map(|r| format!("  - {}", r.note)));
+    }
+    if !d.warnings.is_empty() {
+        notes.push("Warnings:".to_string());
+        notes.extend(d.warnings.iter().map(|w| format!("  - {w}")));
+    }
+    if recommended.is_some_and(|b| b.profile.mode != "regular") && !modes.migration_path.is_empty()
+    {
+        notes.push("Migration path:".to_string());
+        notes.extend(
+            modes
+                .migration_path
+                .iter()
+                .enumerate()
+                .map(|(i, step)| format!("  {}. {step}", i + 1)),
+        );
+    }
+    report.notes = notes;
+    report.warnings.append(&mut warnings);
+    report.json = Some(document(args, modes, c, d, &report));
+    report
+}
+
+fn pass_cell(cand: &Candidate, constraint: &str) -> Cell {
+    match cand.checks.iter().find(|k| k.constraint == constraint) {
+        None => Cell::Empty,
+        Some(k) if k.pass => Cell::Text("pass".into()),
+        Some(_) => Cell::Text("FAIL".into()),
+    }
+}
+
+fn view(d: &Decision, c: &Constraints) -> View {
+    let mut columns = vec![
+        Column::shown("rank", "#"),
+        Column::shown("variant", "Variant"),
+        Column::shown("mode", "Mode"),
+        Column::shown("memory_mb", "MB"),
+        Column::titled(
+            "total_usd",
+            format!("$ @{}", super::estimate::short_count(c.requests)),
+        ),
+        Column::shown("cold_start_ms", "Cold start ms"),
+        Column::shown("warm_p99_ms", "Warm p99 ms"),
+        Column::shown("capabilities", "Runs it"),
+    ];
+    let mut constraints = vec!["capabilities"];
+    if c.dotnet_version.is_some() {
+        columns.push(Column::shown("version", ".NET"));
+        constraints.push("version");
+    }
+    if c.cold_start_slo_ms.is_some() {
+        columns.push(Column::shown("cold_start_slo", "Cold SLO"));
+        constraints.push("cold_start_slo");
+    }
+    if c.p99_slo_ms.is_some() {
+        columns.push(Column::shown("p99_slo", "p99 SLO"));
+        constraints.push("p99_slo");
+    }
+    if c.budget_usd.is_some() {
+        columns.push(Column::shown("budget", "Budget"));
+        constraints.push("budget");
+    }
+    let rows = d
+        .ranking
+        .iter()
+        .enumerate()
+        .map(|(i, cand)| {
+            let mut row = vec![
+                Cell::Text(if i == 0 && d.satisfiable {
+                    "1 *".into()
+                } else {
+                    (i + 1).to_string()
+                }),
+                Cell::Text(cand.profile.name.clone()),
+                Cell::Text(cand.profile.mode.clone()),
+                Cell::Count(u64::from(cand.profile.memory_mb)),
+                Cell::Usd(cand.cost.total_usd()),
+                match cand.cold_start_ms.and_then(Decimal::from_f64) {
+                    Some(v) => Cell::Number(v, 0),
+                    None => Cell::Empty,
+                },
+                match cand.warm_p99_ms.and_then(Decimal::from_f64) {
+                    Some(v) => Cell::Number(v, 1),
+                    None => Cell::Empty,
+                },
+            ];
+            for k in &constraints {
+                row.push(pass_cell(cand, k));
+            }
+            row
+        })
+        .collect();
+    View { columns, rows }
+}
+
+fn document(
+    args: &RecommendArgs,
+    modes: &ModeBook,
+    c: &Constraints,
+    d: &Decision,
+    report: &Report,
+) -> Value {
+    let usd = |v: Decimal| crate::report::json_value(&Cell::Usd(v));
+    let ranking: Vec<Value> = d
+        .ranking
+        .iter()
+        .enumerate()
+        .map(|(i, cand)| {
+            json!({
+                "rank": i + 1,
+                "variant": cand.profile.name,
+                "mode": cand.profile.mode,
+                "memory_size_mb": cand.profile.memory_mb,
+                "total_usd": usd(cand.cost.total_usd()),
+                "total_ci95_usd": cand.cost_uncertainty_usd,
+                "cold_start_ms": cand.cold_start_ms,
+                "warm_p99_ms": cand.warm_p99_ms,
+                "cold_start_rate": crate::report::json_value(&Cell::Share(cand.cold_start_rate.0)),
+                "cold_start_source": cand.cold_start_rate.1.as_str(),
+                "passes": cand.passes(),
+                "checks": cand.checks,
+            })
+        })
+        .collect();
+    let recommended = d.recommended().map(|b| {
+        json!({
+            "mode": b.profile.mode,
+            "variant": b.profile.name,
+            "memory_size_mb": b.profile.memory_mb,
+            "total_usd": usd(b.cost.total_usd()),
+        })
+    });
+    let alternatives: Vec<Value> = if d.satisfiable {
+        let best = d.ranking[0].cost.total_usd();
+        d.ranking
+            .iter()
+            .skip(1)
+            .filter(|k| k.passes())
+            .map(|k| {
+                json!({
+                    "variant": k.profile.name,
+                    "mode": k.profile.mode,
+                    "total_usd": usd(k.cost.total_usd()),
+                    "difference_usd": usd(k.cost.total_usd() - best),
+                })
+            })
+            .collect()
+    } else {
+        d.remedies
+            .iter()
+            .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
+            .collect()
+    };
+    json!({
+        "recommended": recommended,
+        "satisfiable": d.satisfiable,
+        "ranking": ranking,
+        "rules": d.rules,
+        "warnings": d.warnings,
+        "alternatives": alternatives,
+        "migration_path": modes.migration_path,
+        "constraints": {
+            "requests": c.requests,
+            "scenario": args.scenario,
+            "uses": c.uses,
+            "cold_start_slo_ms": c.cold_start_slo_ms,
+            "p99_slo_ms": c.p99_slo_ms,
+            "budget_usd": c.budget_usd.map(usd),
+            "dotnet_version": c.dotnet_version,
+            "custom_runtime": c.custom_runtime,
+            "objective": c.objective,
+            "cold_start_rate": c.cold_start_rate.map(|r| crate::report::json_value(&Cell::Share(r))),
+        },
+        "notes": report.notes,
+        "data_warnings": report.warnings,
+    })
+}

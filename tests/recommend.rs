@@ -1,0 +1,426 @@
+//! `lambcost recommend`: every line of the deck's decision guide and use-case matrix, the
+//! combinations where they pull apart, measured percentiles deciding service levels, another
+//! runtime's modes, and bad input.
+
+use crate::util::Test;
+use serde_json::Value;
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn decide(t: &Test, args: &[&str]) -> Value {
+    let mut all = vec!["recommend", "--format", "json"];
+    all.extend(args);
+    let run = t.run(&all);
+    run.success();
+    run.json()
+}
+
+fn mode(json: &Value) -> String {
+    json["recommended"]["mode"]
+        .as_str()
+        .unwrap_or("none")
+        .to_string()
+}
+
+#[test]
+fn the_decks_quick_decision_guide_and_use_case_matrix() {
+    let t = Test::new();
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        (
+            "cold start under 1 s",
+            &["--cold-start-slo", "1s"],
+            &["aot"],
+        ),
+        ("traffic over 1M a month", &["--requests", "2M"], &["aot"]),
+        (
+            "budget-sensitive",
+            &["--budget-usd", "5", "--requests", "10M"],
+            &["aot"],
+        ),
+        (
+            "complex reflection",
+            &["--uses", "reflection"],
+            &["regular", "readytorun"],
+        ),
+        ("plugin architecture", &["--uses", "plugins"], &["regular"]),
+        (
+            "plugin systems",
+            &["--scenario", "plugin-system"],
+            &["regular"],
+        ),
+        (
+            "rapid prototyping",
+            &["--scenario", "prototype"],
+            &["regular"],
+        ),
+        (
+            "MVPs",
+            &["--scenario", "prototype", "--requests", "100k"],
+            &["regular"],
+        ),
+        (
+            "migration testing",
+            &["--scenario", "migration-test"],
+            &["readytorun"],
+        ),
+        (
+            "user-facing APIs",
+            &["--scenario", "user-facing-api"],
+            &["aot"],
+        ),
+        (
+            "event processors",
+            &["--scenario", "event-processor"],
+            &["aot"],
+        ),
+        (
+            "scheduled tasks",
+            &["--scenario", "scheduled-task"],
+            &["aot"],
+        ),
+        (
+            "high volume, over 10M a month",
+            &["--requests", "50M"],
+            &["aot"],
+        ),
+        (
+            "heavy ORM (EF Core)",
+            &["--scenario", "orm-heavy"],
+            &["regular", "readytorun"],
+        ),
+        (
+            "EF Core declared",
+            &["--uses", "ef-core"],
+            &["regular", "readytorun"],
+        ),
+    ];
+    for (line, args, expected) in cases {
+        let json = decide(&t, args);
+        assert!(json["satisfiable"] == true, "{line}: not satisfiable");
+        let got = mode(&json);
+        assert!(
+            expected.contains(&got.as_str()),
+            "{line}: got {got}, expected one of {expected:?}"
+        );
+    }
+}
+
+#[test]
+fn a_cold_start_slo_names_the_number_behind_it() {
+    let t = Test::new();
+    let json = decide(&t, &["--cold-start-slo", "1s"]);
+    assert_eq!(json["recommended"]["variant"], "aot-net10");
+    assert_eq!(json["recommended"]["memory_size_mb"], 256);
+    let rules: Vec<&str> = json["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        rules.contains(&"aot-net10: cold start 951 ms, SLO 1 s: pass"),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&"aot-net9: cold start 1.006 s, SLO 1 s: fail by 6 ms"),
+        "{rules:?}"
+    );
+    // The runner-up is priced.
+    assert!(
+        json["alternatives"]
+            .as_array()
+            .expect("alternatives")
+            .is_empty(),
+        "only aot-net10 passes"
+    );
+    let json = decide(&t, &["--requests", "10M"]);
+    assert_eq!(json["alternatives"][0]["variant"], "aot-net10");
+    assert!(
+        json["alternatives"][0]["difference_usd"]
+            .to_string()
+            .starts_with("0.1"),
+        "{}",
+        json["alternatives"][0]
+    );
+}
+
+#[test]
+fn when_rules_pull_apart_the_numbers_decide() {
+    let t = Test::new();
+    // Plugins rule out AOT, and no managed variant starts within 1 s: say so, price the remedies.
+    let json = decide(&t, &["--uses", "plugins", "--cold-start-slo", "1s"]);
+    assert_eq!(json["satisfiable"], false);
+    assert!(json["recommended"].is_null());
+    let kinds: Vec<&str> = json["alternatives"]
+        .as_array()
+        .expect("alt")
+        .iter()
+        .filter_map(|a| a["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, vec!["provisioned-concurrency", "snapstart"]);
+    assert_eq!(json["alternatives"][0]["variant"], "regular-net8");
+    assert_eq!(json["alternatives"][0]["environments"], 1);
+    // Reflection with every AOT practice declared lets AOT back in.
+    let all = "reflection,source-generated-json,constructor-injection,explicit-registration,trim-analyzer";
+    assert_eq!(
+        decide(&t, &["--uses", all, "--cold-start-slo", "1s"])["recommended"]["variant"],
+        "aot-net10"
+    );
+    assert_eq!(
+        decide(
+            &t,
+            &[
+                "--uses",
+                "reflection,source-generated-json",
+                "--cold-start-slo",
+                "1s"
+            ]
+        )["satisfiable"],
+        false
+    );
+    // A service level is a hard constraint even for a prototype.
+    assert_eq!(
+        mode(&decide(
+            &t,
+            &["--scenario", "prototype", "--cold-start-slo", "1s"]
+        )),
+        "aot"
+    );
+    // Every run cold with plugins: the deck says Regular, but ReadyToRun's shorter cold start
+    // makes it the cheaper of the two that can load plugins.
+    assert_eq!(
+        mode(&decide(
+            &t,
+            &["--scenario", "scheduled-task", "--uses", "plugins"]
+        )),
+        "readytorun"
+    );
+    // .NET 10: the managed runtimes offer .NET 8 only.
+    let json = decide(&t, &["--dotnet-version", "10"]);
+    assert_eq!(json["recommended"]["variant"], "aot-net10");
+    let rules = json["rules"].to_string();
+    assert!(
+        rules.contains("regular ruled out: Lambda's managed runtimes offer .NET 8"),
+        "{rules}"
+    );
+    assert_eq!(
+        decide(&t, &["--dotnet-version", "10", "--uses", "ef-core"])["satisfiable"],
+        false
+    );
+}
+
+#[test]
+fn the_output_explains_itself_and_is_deterministic() {
+    let t = Test::new();
+    let first = t.run(&[
+        "recommend",
+        "--scenario",
+        "user-facing-api",
+        "--requests",
+        "10M",
+    ]);
+    first.success();
+    for needle in [
+        "ship aot-net10",
+        "Rules:",
+        "scenario user-facing-api",
+        "Warnings:",
+        "Reflection is limited",
+        "Builds take 2 to 5 times",
+        "IL2026",
+        "Migration path:",
+        "Assessment",
+        "stepping stone",
+    ] {
+        assert!(first.stdout.contains(needle), "{needle}:\n{}", first.stdout);
+    }
+    let second = t.run(&[
+        "recommend",
+        "--scenario",
+        "user-facing-api",
+        "--requests",
+        "10M",
+    ]);
+    assert_eq!(first.stdout, second.stdout);
+    let a = t.run(&[
+        "recommend",
+        "--uses",
+        "plugins",
+        "--cold-start-slo",
+        "1s",
+        "--format",
+        "json",
+    ]);
+    let b = t.run(&[
+        "recommend",
+        "--uses",
+        "plugins",
+        "--cold-start-slo",
+        "1s",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(a.stdout, b.stdout);
+    for key in [
+        "recommended",
+        "ranking",
+        "rules",
+        "warnings",
+        "alternatives",
+        "satisfiable",
+    ] {
+        assert!(a.json().get(key).is_some(), "{key}");
+    }
+}
+
+/// Samples of two variants: the same mean cold start, but one with a slow tail.
+fn tail_samples(t: &Test) -> String {
+    let mut text = String::from(
+        "variant,mode,architecture,memory_size_mb,phase,duration_ms,init_duration_ms,billed_duration_ms,max_memory_used_mb,status\n",
+    );
+    for i in 0..100 {
+        // steady: cold starts of 600 ms; spiky: 500 ms mostly, 1,600 ms one time in ten.
+        text.push_str(
+            "steady,aot,x86_64,256,cold,10,590,600,40,success
+",
+        );
+        let init = if i % 10 == 0 { 1590 } else { 490 };
+        text.push_str(&format!(
+            "spiky,aot,x86_64,256,cold,10,{init},{},40,success\n",
+            init + 10
+        ));
+        let warm = if i % 20 == 0 { 90.0 } else { 12.0 };
+        text.push_str(&format!("steady,aot,x86_64,256,warm,12,,12,40,success\nspiky,aot,x86_64,256,warm,{warm},,{},40,success\n", warm as u64));
+    }
+    t.write("samples.csv", &text).display().to_string()
+}
+
+#[test]
+fn a_measured_p99_decides_the_service_levels() {
+    let t = Test::new();
+    let samples = tail_samples(&t);
+    let json = decide(&t, &["--data", &samples, "--cold-start-slo", "1s"]);
+    assert_eq!(json["recommended"]["variant"], "steady");
+    let rules = json["rules"].to_string();
+    assert!(
+        rules.contains("spiky: cold start p99 1.6 s, SLO 1 s: fail by 600 ms"),
+        "{rules}"
+    );
+    let json = decide(&t, &["--data", &samples, "--p99-slo", "50ms"]);
+    assert_eq!(json["recommended"]["variant"], "steady");
+    assert!(
+        json["rules"]
+            .to_string()
+            .contains("spiky: warm p99 90 ms, SLO 50 ms: fail by 40 ms")
+    );
+}
+
+#[test]
+fn a_cost_difference_within_the_uncertainty_is_a_tie_broken_by_risk() {
+    let t = Test::new();
+    let mut text = String::from(
+        "variant,mode,architecture,memory_size_mb,phase,duration_ms,init_duration_ms,billed_duration_ms,max_memory_used_mb,status\n",
+    );
+    for i in 0..40 {
+        // Wide spreads, means a hair apart: AOT slightly cheaper, ReadyToRun less risky.
+        let a = if i % 2 == 0 { 20 } else { 80 };
+        let b = if i % 2 == 0 { 21 } else { 80 };
+        text.push_str(&format!("native,aot,x86_64,512,warm,{a},,{a},60,success\nprecompiled,readytorun,x86_64,512,warm,{b},,{b},60,success\n"));
+    }
+    text.push_str("native,aot,x86_64,512,cold,20,100,120,60,success\nprecompiled,readytorun,x86_64,512,cold,21,100,121,60,success\n");
+    let data = t.write("tie.csv", &text);
+    let json = decide(
+        &t,
+        &[
+            "--data",
+            data.to_str().expect("path"),
+            "--requests",
+            "10M",
+            "--cold-start-rate",
+            "0",
+        ],
+    );
+    assert_eq!(json["recommended"]["mode"], "readytorun");
+    let rules = json["rules"].to_string();
+    assert!(
+        rules.contains("tie: native and precompiled differ by"),
+        "{rules}"
+    );
+    assert!(rules.contains("broken by risk: readytorun"), "{rules}");
+}
+
+#[test]
+fn another_runtimes_modes_need_no_code_change() {
+    let t = Test::new();
+    let modes = fixture("java-modes.yaml");
+    let data = fixture("java.csv");
+    let json = decide(
+        &t,
+        &["--modes", &modes, "--data", &data, "--scenario", "api"],
+    );
+    assert_eq!(json["recommended"]["variant"], "spring-native");
+    assert!(
+        json["warnings"]
+            .to_string()
+            .contains("reachability metadata")
+    );
+    let json = decide(
+        &t,
+        &[
+            "--modes",
+            &modes,
+            "--data",
+            &data,
+            "--uses",
+            "dynamic-proxies",
+        ],
+    );
+    assert_eq!(json["recommended"]["variant"], "spring-jvm");
+    let json = decide(
+        &t,
+        &[
+            "--modes",
+            &modes,
+            "--data",
+            &data,
+            "--uses",
+            "reflection,reachability-metadata",
+            "--scenario",
+            "api",
+        ],
+    );
+    assert_eq!(json["recommended"]["variant"], "spring-native");
+}
+
+#[test]
+fn bad_recommend_input_is_refused() {
+    let t = Test::new();
+    t.run(&["recommend", "--uses", "telepathy"]).refused(&[
+        "'telepathy'",
+        "reflection",
+        "plugins",
+        "ef-core",
+    ]);
+    t.run(&["recommend", "--scenario", "moonshot"]).refused(&[
+        "'moonshot'",
+        "user-facing-api",
+        "migration-test",
+    ]);
+    t.run(&["recommend", "--cold-start-slo", "1x"])
+        .refused(&["'1x'"]);
+    t.run(&["recommend", "--p99-slo", "fast"])
+        .refused(&["'fast'"]);
+    t.run(&["recommend", "--budget-usd", "-3"])
+        .refused(&["'-3'", "negative"]);
+    let default = include_str!("../data/build-modes.yaml");
+    let bad = t.write(
+        "modes.yaml",
+        &default.replacen("    risk: 0\n", "    risk: 0\n    vibe: good\n", 1),
+    );
+    t.run(&["recommend", "--modes", bad.to_str().expect("path")])
+        .refused(&["modes.yaml:", "unknown field `vibe`"]);
+    t.run(&["recommend", "--modes", "missing.yaml"])
+        .refused(&["missing.yaml", "cannot read"]);
+}
