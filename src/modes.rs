@@ -218,15 +218,7 @@ impl ModeBook {
     }
 
     fn validate(&self) -> Result<(), Invalid> {
-        if self.schema != 1 {
-            return Err(Invalid::at(
-                "schema",
-                format!(
-                    "schema {} is not supported; this lambcost reads schema 1",
-                    self.schema
-                ),
-            ));
-        }
+        yaml::check_schema(self.schema)?;
         if self.modes.is_empty() {
             return Err(Invalid::at("modes", "the file describes no mode"));
         }

@@ -358,15 +358,7 @@ impl PriceBook {
 
     /// The rules a price book must keep beyond its shape.
     fn validate(&self) -> Result<(), Invalid> {
-        if self.schema != 1 {
-            return Err(Invalid::at(
-                "schema",
-                format!(
-                    "schema {} is not supported; this lambcost reads schema 1",
-                    self.schema
-                ),
-            ));
-        }
+        yaml::check_schema(self.schema)?;
         if self.currency != "USD" {
             return Err(Invalid::at(
                 "currency",

@@ -38,6 +38,18 @@ impl Invalid {
     }
 }
 
+/// The rule every file of ours keeps: `schema: 1`, the only format this lambcost reads.
+pub fn check_schema(schema: u32) -> Result<(), Invalid> {
+    if schema == 1 {
+        Ok(())
+    } else {
+        Err(Invalid::at(
+            "schema",
+            format!("schema {schema} is not supported; this lambcost reads schema 1"),
+        ))
+    }
+}
+
 /// Turns `regions.us-east-1.x86_64.duration_tiers[2].from_gb_seconds` into segments.
 ///
 /// Keys may contain `-`; a key containing `.` or `[` cannot be addressed (none of ours do).
