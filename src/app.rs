@@ -37,6 +37,14 @@ pub fn main() -> ExitCode {
 /// Runs a parsed command line.
 pub fn run(cli: &Cli) -> anyhow::Result<()> {
     let (report, out) = match &cli.command {
+        Command::Export(args) => {
+            let text = cmd::export::run(args)?;
+            return output::emit(text.as_bytes(), args.output.as_deref());
+        }
+        Command::Completions(args) => {
+            return output::emit(&cmd::shell::completions(args.shell), None);
+        }
+        Command::Man => return output::emit(&cmd::shell::man()?, None),
         Command::Estimate(args) => (cmd::estimate::run(args)?, &args.output),
         Command::Compare(args) => (cmd::compare::run(args)?, &args.output),
         Command::Measure(args) => (cmd::measure::run(args)?, &args.output),
@@ -44,14 +52,37 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Pricing(args) => (cmd::pricing::run(args)?, &args.output),
     };
     let format = cmd::output_format(out)?;
-    print(&report, format, out.output.as_deref())
+    print(&report, format, out)
 }
 
-fn print(report: &Report, format: Format, path: Option<&std::path::Path>) -> anyhow::Result<()> {
-    for warning in &report.warnings {
-        eprintln!("lambcost: warning: {warning}");
+fn print(report: &Report, format: Format, out: &crate::cli::OutputArgs) -> anyhow::Result<()> {
+    let binary = matches!(format, Format::Xlsx);
+    if binary && out.output.is_none() {
+        anyhow::bail!("--format xlsx writes a workbook: give --output FILE.xlsx");
     }
-    output::emit(&report::render(report, format), path)
+    if let Some(plot) = &out.plot {
+        let svg = report::render(report, Format::Svg)
+            .map_err(|e| anyhow::anyhow!("--plot {}: {e}", plot.display()))?;
+        output::write_atomically(plot, &svg)?;
+    }
+    let bytes = report::render(report, format).map_err(|e| anyhow::anyhow!("--format: {e}"))?;
+    for warning in &report.warnings {
+        eprintln!("{}", warning_line(warning));
+    }
+    output::emit(&bytes, out.output.as_deref())
+}
+
+/// `lambcost: warning: ...`, the prefix in yellow when standard error is a terminal and
+/// `NO_COLOR` is not set.
+fn warning_line(warning: &str) -> String {
+    use std::io::IsTerminal;
+    let colour = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    if colour {
+        format!("lambcost: \x1b[33mwarning\x1b[0m: {warning}")
+    } else {
+        format!("lambcost: warning: {warning}")
+    }
 }
 
 /// An error and its causes on one line: `outer: inner: root`.

@@ -41,13 +41,99 @@ pub enum Command {
     /// The prices in effect: every rate, where it comes from and since when.
     #[command(after_help = PRICING_EXAMPLES)]
     Pricing(PricingArgs),
+    /// Carry measured figures to other tools (an Infracost usage file).
+    #[command(after_help = EXPORT_EXAMPLES)]
+    Export(Box<ExportArgs>),
+    /// A shell completion script, on standard output.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// The manual page (roff), on standard output.
+    #[command(after_help = MAN_EXAMPLES)]
+    Man,
+}
+
+const EXPORT_EXAMPLES: &str = "\
+Examples:
+  lambcost export --infracost-usage --variant aot-net9 --requests 10M
+  lambcost export --infracost-usage --data prod.log --output infracost-usage.yml
+  lambcost export --infracost-usage --variant regular-net8 --provisioned-concurrency 5";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  lambcost completions bash > /etc/bash_completion.d/lambcost
+  lambcost completions zsh > \"${fpath[1]}/_lambcost\"
+  lambcost completions fish > ~/.config/fish/completions/lambcost.fish";
+
+const MAN_EXAMPLES: &str = "\
+Examples:
+  lambcost man > lambcost.1 && man ./lambcost.1
+  lambcost man | gzip > /usr/local/share/man/man1/lambcost.1.gz";
+
+/// Shells lambcost writes completions for.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Shell {
+    /// Bash.
+    Bash,
+    /// Zsh.
+    Zsh,
+    /// Fish.
+    Fish,
+    /// PowerShell.
+    Powershell,
+}
+
+/// `lambcost completions`.
+#[derive(Debug, Args, Clone)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// `lambcost export`.
+#[derive(Debug, Args, Clone)]
+pub struct ExportArgs {
+    /// Write Infracost usage-file entries (`infracost-usage.yml`).
+    #[arg(long, required = true)]
+    pub infracost_usage: bool,
+    /// Measurements or summary tables, repeatable [default: the embedded data/results.csv].
+    #[arg(long, value_name = "FILE")]
+    pub data: Vec<PathBuf>,
+    /// Only these variants (repeat or comma-separate); for logs, their names in order.
+    #[arg(long = "variant", value_name = "NAME", value_delimiter = ',')]
+    pub variants: Vec<String>,
+    /// Build modes of log inputs, in order.
+    #[arg(long = "mode", value_name = "MODE")]
+    pub modes: Vec<String>,
+    /// Terraform address of each variant's function, in order (default:
+    /// `aws_lambda_function.<variant>`).
+    #[arg(long = "resource", value_name = "ADDRESS")]
+    pub resources: Vec<String>,
+    /// Monthly invocations.
+    #[arg(long, allow_hyphen_values = true, value_name = "LEVEL", value_parser = parse_requests, default_value = "1M")]
+    pub requests: u64,
+    /// Also write the entries of a Provisioned Concurrency configuration with N environments.
+    #[arg(long, value_name = "N", value_parser = parse_whole)]
+    pub provisioned_concurrency: Option<u32>,
+    /// Hours a month Provisioned Concurrency is enabled [default: the whole month].
+    #[arg(long, value_name = "H", value_parser = parse_non_negative, requires = "provisioned_concurrency")]
+    pub provisioned_hours: Option<Decimal>,
+    /// Cold-start share options.
+    #[command(flatten)]
+    pub cold: ColdStartArgs,
+    /// Pricing options.
+    #[command(flatten)]
+    pub price: PriceArgs,
+    /// Write to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 const RECOMMEND_EXAMPLES: &str = "\
 Examples:
   lambcost recommend --scenario user-facing-api --requests 10M
   lambcost recommend --uses plugins --cold-start-slo 1s
-  lambcost recommend --data regular.log --data aot.log --mode regular --mode aot --p99-slo 50ms --format json";
+  lambcost recommend --data aot.log --mode aot --p99-slo 50ms --format json";
 
 const MEASURE_EXAMPLES: &str = "\
 Examples:
@@ -117,12 +203,15 @@ pub struct ColdStartArgs {
 /// Where and how a report is written.
 #[derive(Debug, Args, Clone)]
 pub struct OutputArgs {
-    /// Output format [default: from --output's extension, else table].
+    /// Output format [default: from --output's extension (.csv .json .md .svg .xlsx), else table].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Write to FILE instead of standard output (whole or not at all).
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also draw the report's chart into FILE.svg.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
 }
 
 /// `lambcost estimate`.

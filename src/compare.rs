@@ -220,3 +220,46 @@ fn cost_half_width(p: &Profile, share: Decimal, cost: &MonthlyCost) -> f64 {
 fn to_f64(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
+
+/// Where curves sampled on the same x grid cross: (curve i, curve j, x, y), found between grid
+/// points where the order of i and j changes, interpolated on logarithmic axes.
+pub fn crossovers(curves: &[Vec<(f64, f64)>]) -> Vec<(usize, usize, f64, f64)> {
+    let mut out = Vec::new();
+    for i in 0..curves.len() {
+        for j in i + 1..curves.len() {
+            let (a, b) = (&curves[i], &curves[j]);
+            for k in 1..a.len().min(b.len()) {
+                let d0 = a[k - 1].1.ln() - b[k - 1].1.ln();
+                let d1 = a[k].1.ln() - b[k].1.ln();
+                if !(d0.is_finite() && d1.is_finite()) || d0 == 0.0 || d0.signum() == d1.signum() {
+                    continue;
+                }
+                let t = d0 / (d0 - d1);
+                let lx = a[k - 1].0.ln() + t * (a[k].0.ln() - a[k - 1].0.ln());
+                let ly = a[k - 1].1.ln() + t * (a[k].1.ln() - a[k - 1].1.ln());
+                out.push((i, j, lx.exp(), ly.exp()));
+            }
+        }
+    }
+    out.sort_by(|p, q| p.2.total_cmp(&q.2));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crossing_lines_are_found_where_they_cross() {
+        // y = x and y = 100 cross at x = 100 (a straight line on log axes).
+        let xs = [1.0, 10.0, 1_000.0, 10_000.0];
+        let a: Vec<(f64, f64)> = xs.iter().map(|&x| (x, x)).collect();
+        let b: Vec<(f64, f64)> = xs.iter().map(|&x| (x, 100.0)).collect();
+        let found = crossovers(&[a, b]);
+        assert_eq!(found.len(), 1);
+        assert!(
+            (found[0].2 - 100.0).abs() < 1e-6 && (found[0].3 - 100.0).abs() < 1e-6,
+            "{found:?}"
+        );
+    }
+}

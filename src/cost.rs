@@ -283,6 +283,8 @@ pub fn monthly_cost(w: &Workload, b: &Billing<'_>) -> MonthlyCost {
 pub struct Pricer<'a> {
     /// The price book.
     pub book: &'a PriceBook,
+    /// The region's name.
+    pub region_name: String,
     /// The region's rates.
     pub region: &'a Region,
     /// Length of the month.

@@ -319,6 +319,44 @@ fn uncertainty(
 }
 
 /// Decides among `profiles` under `c`.
+///
+/// ```
+/// use lambcost::cost::Pricer;
+/// use lambcost::decide::{decide, Constraints};
+/// use lambcost::modes::{ModeBook, Objective};
+/// use lambcost::pricing::PriceBook;
+/// use lambcost::profile::Profile;
+/// use lambcost::samples::summary;
+/// use lambcost::traffic::TrafficModel;
+/// use lambcost::variant::DEFAULT_RESULTS_CSV;
+///
+/// let book = PriceBook::embedded().expect("valid");
+/// let pricer = Pricer {
+///     book: &book,
+///     region_name: "us-east-1".into(),
+///     region: book.region("us-east-1").expect("known"),
+///     month_hours: book.month_hours,
+///     account_gb_seconds: Default::default(),
+///     free_tier: false,
+///     billing_date: None,
+/// };
+/// let variants = summary::read(DEFAULT_RESULTS_CSV.as_bytes(), "deck", book.memory_mb).expect("deck");
+/// let profiles: Vec<Profile> = variants.iter().map(|v| Profile::from_variant(v, &pricer)).collect();
+/// let modes = ModeBook::embedded().expect("valid");
+/// let constraints = Constraints {
+///     requests: 10_000_000,
+///     cold_start_slo_ms: Some(1000.0),
+///     p99_slo_ms: None,
+///     budget_usd: None,
+///     uses: vec![],
+///     dotnet_version: None,
+///     custom_runtime: false,
+///     objective: Objective::Cost,
+///     cold_start_rate: None,
+/// };
+/// let decision = decide(&modes, &profiles, &constraints, &pricer, &TrafficModel::default());
+/// assert_eq!(decision.recommended().map(|c| c.profile.name.as_str()), Some("aot-net10"));
+/// ```
 pub fn decide(
     book: &ModeBook,
     profiles: &[Profile],

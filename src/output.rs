@@ -6,21 +6,21 @@ use anyhow::{Context, Result, bail};
 use std::io::{ErrorKind, Write};
 use std::path::Path;
 
-/// Writes `text` to `path`, or to standard output when `path` is `None`.
+/// Writes `bytes` to `path`, or to standard output when `path` is `None`.
 ///
 /// A closed standard output (`lambcost compare big.log | head`) is not an error.
-pub fn emit(text: &str, path: Option<&Path>) -> Result<()> {
+pub fn emit(bytes: &[u8], path: Option<&Path>) -> Result<()> {
     match path {
         None => {
             let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            match out.write_all(bytes).and_then(|()| out.flush()) {
                 Err(e) if e.kind() != ErrorKind::BrokenPipe => {
                     Err(e).context("cannot write to standard output")
                 }
                 _ => Ok(()),
             }
         }
-        Some(path) => write_atomically(path, text.as_bytes()),
+        Some(path) => write_atomically(path, bytes),
     }
 }
 
@@ -63,6 +63,12 @@ impl AtomicFile {
     /// Puts the file in place.
     pub fn commit(self) -> Result<()> {
         let shown = self.path.display().to_string();
+        // A temporary file is private (0600); the output is an ordinary file (0644).
+        use std::os::unix::fs::PermissionsExt;
+        self.temp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .with_context(|| format!("{shown}: cannot write"))?;
         self.temp
             .as_file()
             .sync_all()

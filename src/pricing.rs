@@ -297,6 +297,16 @@ impl PriceBook {
     }
 
     /// The embedded default.
+    ///
+    /// ```
+    /// use lambcost::pricing::{Arch, PriceBook};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let book = PriceBook::embedded().expect("the embedded price book is valid");
+    /// let x86 = book.region("us-east-1").expect("known region").arch(Arch::X86_64);
+    /// assert_eq!(x86.requests_usd_per_million, Decimal::new(20, 2));
+    /// assert_eq!(x86.duration_tiers[0].usd_per_gb_second, Decimal::new(166667, 10));
+    /// ```
     pub fn embedded() -> Result<PriceBook, YamlError> {
         let book: PriceBook = match serde_json::from_str(DEFAULT_PRICING_JSON) {
             Ok(book) => book,

@@ -84,6 +84,10 @@ pub struct PhaseStats {
     pub max_memory_used_mb_p95: Option<u32>,
     /// SnapStart restores.
     pub restores: u64,
+    /// The latency distribution (cold: init plus duration; warm: duration) as
+    /// (ms, cumulative share) points, for charts.
+    #[serde(skip)]
+    pub distribution: Vec<(f64, f64)>,
 }
 
 impl PhaseStats {
@@ -100,6 +104,11 @@ impl PhaseStats {
             max_memory_used_mb_max: memory.map(|m| m.1),
             max_memory_used_mb_p95: memory.map(|m| m.2),
             restores: p.restores,
+            distribution: if cold {
+                p.total.quantiles(200)
+            } else {
+                p.duration.quantiles(200)
+            },
         }
     }
 }

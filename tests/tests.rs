@@ -7,4 +7,5 @@ mod measure;
 mod pricing;
 mod readers;
 mod recommend;
+mod reports;
 mod util;

@@ -166,6 +166,42 @@ pub fn report(
         ),
     ];
     report.json = Some(document(&compared, &base.name, &report));
+    let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
+    report.charts.push(super::cost_chart(
+        format!("Monthly cost against traffic, {}", settings.price.region),
+        &names,
+        settings.requests,
+        |i, requests| {
+            let p = &profiles[i];
+            let (share, _) =
+                compare::cold_share(p, requests, settings.cold.cold_start_rate, &model);
+            pricer
+                .cost(&compare::workload(p, requests, share, p.memory_mb), p.arch)
+                .total_usd()
+        },
+    ));
+    if let Some(chart) =
+        super::latency_chart("Latency distribution (cumulative)".to_string(), profiles)
+    {
+        report.charts.push(chart);
+    }
+    report.workbook = Some(super::cost_book(
+        pricer,
+        compared
+            .iter()
+            .flat_map(|c| {
+                c.levels.iter().map(|l| crate::report::xlsx::InputRow {
+                    variant: c.profile.name.clone(),
+                    arch: c.profile.arch.to_string(),
+                    memory_mb: c.profile.memory_mb,
+                    requests: l.requests,
+                    warm_billed_ms: c.profile.warm_billed_ms,
+                    cold_billed_ms: c.profile.cold_billed_ms,
+                    cold_start_rate: l.cold_start_rate,
+                })
+            })
+            .collect(),
+    ));
     report
 }
 

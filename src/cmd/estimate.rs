@@ -63,15 +63,44 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
     };
     report.warnings.append(&mut warnings);
     let mut snapstart_skipped = Vec::new();
+    let mut inputs = Vec::new();
     for &requests in &args.requests {
         for profile in &profiles {
-            let (row, skipped) = row(args, &pricer, &traffic, profile, requests);
+            let (workload, cost, source, skipped) =
+                bill(args, &pricer, &traffic, profile, requests);
             if skipped && !snapstart_skipped.contains(&profile.name) {
                 snapstart_skipped.push(profile.name.clone());
             }
-            report.rows.push(row);
+            report.rows.push(cells(profile, &workload, &cost, source));
+            inputs.push(crate::report::xlsx::InputRow {
+                variant: profile.name.clone(),
+                arch: profile.arch.to_string(),
+                memory_mb: profile.memory_mb,
+                requests,
+                warm_billed_ms: workload.warm_billed_ms,
+                cold_billed_ms: workload.cold_billed_ms,
+                cold_start_rate: workload.cold_start_rate,
+            });
         }
     }
+    // The workbook models on-demand compute and requests only.
+    let on_demand = args.provisioned_concurrency.is_none()
+        && !args.snapstart
+        && args.ephemeral_storage_mb <= book.ephemeral_storage_mb.free;
+    if on_demand {
+        report.workbook = Some(super::cost_book(&pricer, inputs));
+    }
+    let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
+    report.charts.push(super::cost_chart(
+        format!("Monthly cost against traffic, {}", args.price.region),
+        &names,
+        &args.requests,
+        |i, requests| {
+            bill(args, &pricer, &traffic, &profiles[i], requests)
+                .1
+                .total_usd()
+        },
+    ));
     // "Other $" only earns a column in the table when something is in it.
     let other = COLUMNS
         .iter()
@@ -181,18 +210,7 @@ fn profiles(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<(Vec<Profile>, V
         let inputs = super::load_profiles(&args.data, &naming, pricer)?;
         (inputs.profiles, inputs.warnings)
     };
-    for name in &args.variant {
-        if !profiles.iter().any(|p| &p.name == name) {
-            let known: Vec<&str> = profiles.iter().map(|p| p.name.as_str()).collect();
-            bail!(
-                "--variant: '{name}' is not in the data; known variants: {}",
-                known.join(", ")
-            );
-        }
-    }
-    if !args.variant.is_empty() {
-        profiles.retain(|p| args.variant.contains(&p.name));
-    }
+    super::keep_named(&mut profiles, &args.variant)?;
     if let Some(arch) = args.price.arch {
         for p in &mut profiles {
             p.arch = arch;
@@ -210,14 +228,15 @@ pub fn load_embedded(book: &PriceBook) -> Result<Vec<crate::variant::Variant>> {
     )?)
 }
 
-/// One row: `profile` at `requests` a month. Also says whether SnapStart had to be left out.
-fn row(
+/// The bill of `profile` at `requests` a month, with every option of the command line; also
+/// where the cold-start share came from and whether SnapStart had to be left out.
+fn bill(
     args: &EstimateArgs,
     pricer: &Pricer<'_>,
     traffic: &TrafficModel,
     profile: &Profile,
     requests: u64,
-) -> (Vec<Cell>, bool) {
+) -> (Workload, MonthlyCost, ShareSource, bool) {
     let book = pricer.book;
     let (rate, source) = cold_share(profile, requests, args.cold.cold_start_rate, traffic);
     let warm_ms = profile
@@ -260,8 +279,8 @@ fn row(
         }),
         snapstart,
     };
-    let c = pricer.cost(&workload, profile.arch);
-    (cells(profile, &workload, &c, source), skipped)
+    let cost = pricer.cost(&workload, profile.arch);
+    (workload, cost, source, skipped)
 }
 
 fn cells(p: &Profile, w: &Workload, c: &MonthlyCost, source: ShareSource) -> Vec<Cell> {

@@ -191,6 +191,7 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
         .insert(0, limits_note(&runs, &no_limits_reason));
     if several {
         report.view = Some(power_tuning(&profiles, &settings));
+        report.charts = vec![power_tuning_chart(&name, &profiles, &settings)];
         report.notes.insert(
             1,
             "Cheapest: lowest cost at the first traffic level. Fastest: lowest mean warm duration. Balanced: lowest sum of cost and duration, each relative to its best.".to_string(),
@@ -319,8 +320,18 @@ fn limits_note(runs: &[(u32, Outcome)], reason: &Option<String>) -> String {
     }
 }
 
-/// The power-tuning view: one row per memory size, the best choices marked.
-fn power_tuning(profiles: &[Profile], settings: &super::compare::Settings<'_>) -> View {
+/// Costs at the first level, mean warm durations, and the cheapest, fastest and balanced
+/// settings (indices into `profiles`).
+struct Tuning {
+    costs: Vec<Decimal>,
+    warm: Vec<f64>,
+    cheapest: Option<usize>,
+    fastest: Option<usize>,
+    balanced: Option<usize>,
+    first: u64,
+}
+
+fn tuning(profiles: &[Profile], settings: &super::compare::Settings<'_>) -> Tuning {
     let pricer = settings.pricer;
     let model = super::traffic_model(settings.cold, pricer.month_hours);
     let first = settings.requests.first().copied().unwrap_or(1_000_000);
@@ -354,6 +365,80 @@ fn power_tuning(profiles: &[Profile], settings: &super::compare::Settings<'_>) -
         c + warm[i] / min_warm.max(1e-9)
     };
     let balanced = (0..warm.len()).min_by(|&a, &b| score(a).total_cmp(&score(b)));
+    Tuning {
+        costs,
+        warm,
+        cheapest,
+        fastest,
+        balanced,
+        first,
+    }
+}
+
+/// Duration and cost per invocation against memory, the choices marked.
+fn power_tuning_chart(
+    name: &str,
+    profiles: &[Profile],
+    settings: &super::compare::Settings<'_>,
+) -> crate::report::svg::Chart {
+    use crate::report::svg::{Chart, Mark, Series};
+    let t = tuning(profiles, settings);
+    let per_invocation = |i: usize| {
+        (t.costs[i] / Decimal::from(t.first.max(1)))
+            .to_f64()
+            .unwrap_or(0.0)
+    };
+    let memory = |i: usize| f64::from(profiles[i].memory_mb);
+    let mut choices = Vec::new();
+    for (label, index) in [
+        ("cheapest", t.cheapest),
+        ("fastest", t.fastest),
+        ("balanced", t.balanced),
+    ] {
+        if let Some(i) = index {
+            let already = choices.iter_mut().find(|m: &&mut Mark| m.x == memory(i));
+            match already {
+                Some(m) => m.label.push_str(&format!(", {label}")),
+                None => choices.push(Mark {
+                    x: memory(i),
+                    y: t.warm[i],
+                    label: label.to_string(),
+                    series: None,
+                }),
+            }
+        }
+    }
+    Chart::PowerTuning {
+        title: format!("{name}: duration and cost against memory"),
+        duration: Series {
+            name: "mean warm duration (ms)".into(),
+            points: (0..profiles.len())
+                .map(|i| (memory(i), t.warm[i]))
+                .collect(),
+        },
+        cost: Series {
+            name: format!(
+                "cost per invocation at {} a month (USD)",
+                super::estimate::short_count(t.first)
+            ),
+            points: (0..profiles.len())
+                .map(|i| (memory(i), per_invocation(i)))
+                .collect(),
+        },
+        choices,
+    }
+}
+
+/// The power-tuning view: one row per memory size, the best choices marked.
+fn power_tuning(profiles: &[Profile], settings: &super::compare::Settings<'_>) -> View {
+    let Tuning {
+        costs,
+        cheapest,
+        fastest,
+        balanced,
+        first,
+        ..
+    } = tuning(profiles, settings);
     let level = super::estimate::short_count(first);
     let columns = vec![
         Column::shown("memory_mb", "Memory MB"),

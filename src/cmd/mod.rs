@@ -3,9 +3,11 @@
 
 pub mod compare;
 pub mod estimate;
+pub mod export;
 pub mod measure;
 pub mod pricing;
 pub mod recommend;
+pub mod shell;
 
 use crate::cli::OutputArgs;
 use crate::pricing::PriceBook;
@@ -24,7 +26,7 @@ pub fn output_format(args: &OutputArgs) -> Result<Format> {
         Some(path) => match Format::from_extension(path) {
             Some(f) => Ok(f),
             None => bail!(
-                "--output {}: cannot tell the format from the extension; use .csv, .json, .md or .txt, or add --format table|csv|json|markdown",
+                "--output {}: cannot tell the format from the extension; use .csv, .json, .md, .txt, .svg or .xlsx, or add --format table|csv|json|markdown|svg|xlsx",
                 path.display()
             ),
         },
@@ -173,6 +175,7 @@ pub fn pricer<'a>(
         .map_err(|m| anyhow::anyhow!("--region: {m}"))?;
     Ok(crate::cost::Pricer {
         book,
+        region_name: args.region.clone(),
         region,
         month_hours: args.month_hours.unwrap_or(book.month_hours),
         account_gb_seconds: args.account_gb_seconds,
@@ -238,4 +241,170 @@ pub fn cold_start_note(
             }
         }
     }
+}
+
+/// The monthly-cost-against-traffic chart: `total(i, requests)` is variant `i`'s bill.
+pub fn cost_chart(
+    title: String,
+    names: &[String],
+    levels: &[u64],
+    total: impl Fn(usize, u64) -> rust_decimal::Decimal,
+) -> crate::report::svg::Chart {
+    use crate::report::svg::{Chart, Mark, Series};
+    use rust_decimal::prelude::ToPrimitive;
+    let lo = levels.iter().copied().min().unwrap_or(1_000_000) as f64 / 30.0;
+    let hi = levels.iter().copied().max().unwrap_or(1_000_000) as f64 * 30.0;
+    let (lo, hi) = (lo.max(1_000.0), hi.min(1e13).max(lo.max(1_000.0) * 10.0));
+    const STEPS: usize = 64;
+    let mut grid: Vec<u64> = (0..=STEPS)
+        .map(|k| (lo * (hi / lo).powf(k as f64 / STEPS as f64)).round() as u64)
+        .chain(levels.iter().copied())
+        .collect();
+    grid.sort_unstable();
+    grid.dedup();
+    let curves: Vec<Vec<(f64, f64)>> = (0..names.len())
+        .map(|i| {
+            grid.iter()
+                .map(|&r| (r as f64, total(i, r).to_f64().unwrap_or(0.0)))
+                .collect()
+        })
+        .collect();
+    let crossovers = crate::compare::crossovers(&curves)
+        .into_iter()
+        .take(8)
+        .map(|(i, j, x, y)| Mark {
+            x,
+            y,
+            series: None,
+            label: format!(
+                "{} = {} at {}",
+                names[i],
+                names[j],
+                crate::cmd::estimate::short_count(x.round() as u64)
+            ),
+        })
+        .collect();
+    Chart::CostVsTraffic {
+        title,
+        series: names
+            .iter()
+            .zip(curves)
+            .map(|(n, points)| Series {
+                name: n.clone(),
+                points,
+            })
+            .collect(),
+        levels: levels.iter().map(|&l| l as f64).collect(),
+        crossovers,
+    }
+}
+
+/// The latency-distribution chart of the measured profiles, if any has samples.
+pub fn latency_chart(
+    title: String,
+    profiles: &[crate::profile::Profile],
+) -> Option<crate::report::svg::Chart> {
+    use crate::report::svg::{Chart, Mark, Series};
+    let measured: Vec<&crate::profile::Profile> = profiles
+        .iter()
+        .filter(|p| p.measurements.is_some())
+        .collect();
+    if measured.is_empty() {
+        return None;
+    }
+    let mut panels = Vec::new();
+    for phase in ["cold", "warm"] {
+        let mut series = Vec::new();
+        let mut marks = Vec::new();
+        for p in &measured {
+            let k = series.len();
+            let Some(m) = &p.measurements else { continue };
+            let stats = if phase == "cold" { &m.cold } else { &m.warm };
+            if stats.distribution.is_empty() {
+                continue;
+            }
+            series.push(Series {
+                name: p.name.clone(),
+                points: stats.distribution.clone(),
+            });
+            let figure = if phase == "cold" {
+                p.cold_start.as_ref()
+            } else {
+                p.warm.as_ref()
+            };
+            if let Some(f) = figure {
+                for (label, q, v) in [
+                    ("p50", 0.5, f.p50_ms),
+                    ("p95", 0.95, f.p95_ms),
+                    ("p99", 0.99, f.p99_ms),
+                ] {
+                    if let Some(v) = v {
+                        marks.push(Mark {
+                            x: v,
+                            y: q,
+                            label: format!("{label} {v:.1}"),
+                            series: Some(k),
+                        });
+                    }
+                }
+            }
+        }
+        if !series.is_empty() {
+            panels.push((phase.to_string(), series, marks));
+        }
+    }
+    Some(Chart::Latency { title, panels })
+}
+
+/// The workbook of plain on-demand costs: one input row per variant and level.
+pub fn cost_book(
+    pricer: &crate::cost::Pricer<'_>,
+    rows: Vec<crate::report::xlsx::InputRow>,
+) -> crate::report::xlsx::CostBook {
+    use crate::pricing::Arch;
+    use crate::report::xlsx::{ArchRates, CostBook};
+    let rates = [Arch::X86_64, Arch::Arm64]
+        .iter()
+        .map(|&arch| {
+            let p = pricer.region.arch(arch);
+            ArchRates {
+                arch: arch.to_string(),
+                requests_usd_per_million: p.requests_usd_per_million,
+                tiers: p
+                    .duration_tiers
+                    .iter()
+                    .map(|t| (t.from_gb_seconds, t.usd_per_gb_second))
+                    .collect(),
+            }
+        })
+        .collect();
+    CostBook {
+        prices_title: format!(
+            "{} rates, effective {} ({})",
+            pricer.region_name, pricer.region.effective, pricer.region.source
+        ),
+        rates,
+        account_gb_seconds: pricer.account_gb_seconds,
+        free_tier: pricer.free_tier,
+        free_requests: pricer.book.free_tier.requests,
+        free_gb_seconds: pricer.book.free_tier.gb_seconds,
+        rows,
+    }
+}
+
+/// Keeps the profiles named in `names` (all when it is empty), or says which name is unknown.
+pub fn keep_named(profiles: &mut Vec<crate::profile::Profile>, names: &[String]) -> Result<()> {
+    for name in names {
+        if !profiles.iter().any(|p| &p.name == name) {
+            let known: Vec<&str> = profiles.iter().map(|p| p.name.as_str()).collect();
+            bail!(
+                "--variant: '{name}' is not in the data; known variants: {}",
+                known.join(", ")
+            );
+        }
+    }
+    if !names.is_empty() {
+        profiles.retain(|p| names.contains(&p.name));
+    }
+    Ok(())
 }

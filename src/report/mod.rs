@@ -8,7 +8,9 @@
 mod csv;
 mod json;
 mod markdown;
+pub mod svg;
 mod table;
+pub mod xlsx;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value;
@@ -25,16 +27,22 @@ pub enum Format {
     Json,
     /// A Markdown table, fit for a pull-request comment.
     Markdown,
+    /// The report's chart as SVG.
+    Svg,
+    /// A workbook whose costs are formulas over its prices and inputs.
+    Xlsx,
 }
 
 impl Format {
-    /// The format a file extension implies (`.csv`, `.json`, `.md`, `.txt`).
+    /// The format a file extension implies (`.csv`, `.json`, `.md`, `.txt`, `.svg`, `.xlsx`).
     pub fn from_extension(path: &std::path::Path) -> Option<Format> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
             "md" | "markdown" => Some(Format::Markdown),
             "txt" => Some(Format::Table),
+            "svg" => Some(Format::Svg),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -119,6 +127,10 @@ pub struct Report {
     /// A different arrangement for people (table, Markdown), when the rows suit machines
     /// better (one row per variant and level) than readers (one row per variant).
     pub view: Option<View>,
+    /// Charts of the report (`--plot`, `--format svg`).
+    pub charts: Vec<svg::Chart>,
+    /// The living workbook (`--format xlsx`), where the report's costs fit one.
+    pub workbook: Option<xlsx::CostBook>,
 }
 
 /// Columns and rows for the human formats only.
@@ -135,14 +147,28 @@ pub fn json_value(cell: &Cell) -> Value {
     json::value(cell)
 }
 
-/// Prints `report` in `format`.
-pub fn render(report: &Report, format: Format) -> String {
-    match format {
-        Format::Table => table::render(report),
-        Format::Csv => csv::render(report),
-        Format::Json => json::render(report),
-        Format::Markdown => markdown::render(report),
-    }
+/// Prints `report` in `format`, or says why the report cannot take that format.
+pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, String> {
+    Ok(match format {
+        Format::Table => table::render(report).into_bytes(),
+        Format::Csv => csv::render(report).into_bytes(),
+        Format::Json => json::render(report).into_bytes(),
+        Format::Markdown => markdown::render(report).into_bytes(),
+        Format::Svg => {
+            if report.charts.is_empty() {
+                return Err(
+                    "this command draws no chart (estimate, compare and measure do)".into(),
+                );
+            }
+            svg::render(&report.charts)?.into_bytes()
+        }
+        Format::Xlsx => {
+            let book = report.workbook.as_ref().ok_or(
+                "the workbook carries on-demand compute and requests for estimate and compare (without Provisioned Concurrency, SnapStart or extra ephemeral storage)",
+            )?;
+            xlsx::workbook(book).map_err(|e| format!("cannot build the workbook: {e}"))?
+        }
+    })
 }
 
 /// Money for people: `$1,234.57`.

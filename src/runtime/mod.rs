@@ -1,5 +1,5 @@
 //! A local Lambda: the Runtime API served on 127.0.0.1 ([`api`]), execution environments with
-//! Lambda's memory limit and CPU share ([`env`], [`cgroup`]), and the harness that times
+//! Lambda's memory limit and CPU share ([`mod@env`], [`cgroup`]), and the harness that times
 //! init, invocations and peak memory the way Lambda bills them ([`harness`]).
 //!
 //! Any program that speaks the Runtime API runs unchanged: the bundled `lambcost-handler`

@@ -478,6 +478,23 @@ pub enum Loaded {
 }
 
 /// Reads one input of any kind; `origin` names it in errors.
+///
+/// ```
+/// use lambcost::pricing::MemoryRange;
+/// use lambcost::samples::{Loaded, LogOptions, read_any};
+///
+/// let log = "START RequestId: r1 Version: $LATEST\n\
+///            REPORT RequestId: r1\tDuration: 15.74 ms\tBilled Duration: 147 ms\tMemory Size: 128 MB\tMax Memory Used: 56 MB\tInit Duration: 130.49 ms\t\n";
+/// let options = LogOptions { variant: "fn".into(), mode: "aot".into(), arch: None, strict: false };
+/// let range = MemoryRange { min: 128, max: 10240 };
+/// match read_any(log.as_bytes(), "example.log", &options, range) {
+///     Ok(Loaded::Log(measured)) => {
+///         assert_eq!(measured.cold.count(), 1);
+///         assert_eq!(measured.cold.billed_ms_sum, 147);
+///     }
+///     _ => panic!("a REPORT log"),
+/// }
+/// ```
 pub fn read_any(
     input: impl Read,
     origin: &str,

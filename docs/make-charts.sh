@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Regenerates the charts the README shows (docs/*.svg) with a release build of lambcost.
+# The latency and power-tuning charts come from live measurements of the bundled handler on
+# this machine, so they differ a little from run to run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+bin=target/release/lambcost
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+"$bin" estimate --requests 1M,10M,100M --plot docs/estimate-cost.svg > /dev/null
+
+"$bin" measure --cold 20 --warm 200 --memory-mb 256 --variant handler-256mb \
+  --samples-out "$tmp/256.csv" --format csv > /dev/null
+"$bin" measure --cold 20 --warm 200 --memory-mb 1024 --variant handler-1024mb \
+  --samples-out "$tmp/1024.csv" --format csv > /dev/null
+"$bin" compare "$tmp/256.csv" "$tmp/1024.csv" --requests 10M --plot docs/compare-latency.svg > /dev/null
+
+echo '{"work":"cpu","iterations":20000000}' > "$tmp/cpu.json"
+"$bin" measure --cold 2 --warm 10 --memory-mb 128,256,512,1024,1769 --event "$tmp/cpu.json" \
+  --requests 10M --plot docs/measure-power-tuning.svg > /dev/null
+echo "docs/estimate-cost.svg docs/compare-latency.svg docs/measure-power-tuning.svg written"

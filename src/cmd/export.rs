@@ -1,0 +1,103 @@
+//! `lambcost export --infracost-usage`: the usage-file entries Infracost prices Lambda with
+//! (`monthly_requests`, `request_duration_ms`, and a Provisioned Concurrency configuration's
+//! keys), filled with measured durations so a team that prices its Terraform with Infracost
+//! carries its real numbers there, cold starts included.
+
+use crate::cli::ExportArgs;
+use crate::compare::cold_share;
+use crate::profile::Profile;
+use anyhow::{Result, bail};
+use rust_decimal::Decimal;
+use serde_yaml::{Mapping, Value};
+
+/// Runs `lambcost export`; returns the usage file's text.
+pub fn run(args: &ExportArgs) -> Result<String> {
+    let book = super::price_book(args.price.pricing.as_deref())?;
+    let pricer = super::pricer(&args.price, &book)?;
+    let mut profiles: Vec<Profile> = if args.data.is_empty() {
+        super::estimate::load_embedded(&book)?
+            .iter()
+            .map(|v| Profile::from_variant(v, &pricer))
+            .collect()
+    } else {
+        let naming = super::LogNaming {
+            variants: &args.variants,
+            modes: &args.modes,
+            arch: args.price.arch,
+            strict: false,
+        };
+        super::load_profiles(&args.data, &naming, &pricer)?.profiles
+    };
+    if args.data.is_empty() {
+        super::keep_named(&mut profiles, &args.variants)?;
+    }
+    if args.resources.len() > profiles.len() {
+        bail!(
+            "--resource: {} addresses for {} variants; give one per variant, in order",
+            args.resources.len(),
+            profiles.len()
+        );
+    }
+    let model = super::traffic_model(&args.cold, pricer.month_hours);
+    let mut usage = Mapping::new();
+    let mut comments = Vec::new();
+    for (i, p) in profiles.iter().enumerate() {
+        let address =
+            args.resources.get(i).cloned().unwrap_or_else(|| {
+                format!("aws_lambda_function.{}", p.name.replace(['-', '.'], "_"))
+            });
+        let (share, source) = cold_share(p, args.requests, args.cold.cold_start_rate, &model);
+        // Infracost multiplies one duration by the requests: give it the mean billed duration,
+        // cold starts included, so its duration charge is the one lambcost computes.
+        let mean = (Decimal::ONE - share) * p.warm_billed_ms + share * p.cold_billed_ms;
+        let mean = mean.round_dp(2);
+        comments.push(format!(
+            "# {address}: {} ({} MB); request_duration_ms is the mean billed duration, {} of invocations cold ({})",
+            p.name,
+            p.memory_mb,
+            crate::report::percent(share),
+            source.as_str()
+        ));
+        let mut entry = Mapping::new();
+        entry.insert("monthly_requests".into(), Value::from(args.requests));
+        entry.insert("request_duration_ms".into(), number(mean));
+        usage.insert(Value::from(address.clone()), Value::Mapping(entry));
+        if let Some(n) = args.provisioned_concurrency {
+            let hours = args.provisioned_hours.unwrap_or(pricer.month_hours);
+            let mut pc = Mapping::new();
+            pc.insert("monthly_duration_hrs".into(), number(hours));
+            pc.insert("monthly_requests".into(), Value::from(args.requests));
+            pc.insert(
+                "request_duration_ms".into(),
+                number(p.warm_billed_ms.round_dp(2)),
+            );
+            let pc_address = address.replacen(
+                "aws_lambda_function.",
+                "aws_lambda_provisioned_concurrency_config.",
+                1,
+            );
+            comments.push(format!(
+                "# {pc_address}: {n} provisioned environments for {hours} hours; its invocations run warm"
+            ));
+            usage.insert(Value::from(pc_address), Value::Mapping(pc));
+        }
+    }
+    let mut doc = Mapping::new();
+    doc.insert("version".into(), Value::from("0.1"));
+    doc.insert("resource_usage".into(), Value::Mapping(usage));
+    let body = serde_yaml::to_string(&Value::Mapping(doc))?;
+    Ok(format!(
+        "# Infracost usage file written by lambcost from measured durations.\n{}\n{body}",
+        comments.join("\n")
+    ))
+}
+
+fn number(d: Decimal) -> Value {
+    let d = d.normalize();
+    if d.fract().is_zero()
+        && let Ok(n) = u64::try_from(d)
+    {
+        return Value::from(n);
+    }
+    Value::from(rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(0.0))
+}

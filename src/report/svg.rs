@@ -1,0 +1,427 @@
+//! Charts as SVG (plotters, no system libraries): monthly cost against traffic, latency
+//! distributions, and duration and cost against memory. Each chart is 800x500 with a title,
+//! axis labels with units and a legend; several charts of one report stack vertically.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// One line of a chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    /// Legend entry.
+    pub name: String,
+    /// (x, y) points, x ascending.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// A point worth a label.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    /// Where.
+    pub x: f64,
+    /// Where.
+    pub y: f64,
+    /// What it says.
+    pub label: String,
+    /// The series it belongs to (drawn in its colour), if any.
+    pub series: Option<usize>,
+}
+
+/// A chart's data.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Chart {
+    /// Monthly cost against monthly invocations, both axes logarithmic.
+    CostVsTraffic {
+        /// Title.
+        title: String,
+        /// One line per variant.
+        series: Vec<Series>,
+        /// Traffic levels asked for, drawn as vertical lines.
+        levels: Vec<f64>,
+        /// Where one variant overtakes another.
+        crossovers: Vec<Mark>,
+    },
+    /// Cumulative latency distributions, one panel per phase.
+    Latency {
+        /// Title.
+        title: String,
+        /// (phase name, one line per variant, p50/p95/p99 marks).
+        panels: Vec<(String, Vec<Series>, Vec<Mark>)>,
+    },
+    /// Duration and cost per invocation against memory (a power tuning).
+    PowerTuning {
+        /// Title.
+        title: String,
+        /// (memory MB, mean duration ms).
+        duration: Series,
+        /// (memory MB, USD per invocation).
+        cost: Series,
+        /// The cheapest, fastest and balanced settings.
+        choices: Vec<Mark>,
+    },
+}
+
+const WIDTH: u32 = 800;
+const HEIGHT: u32 = 500;
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(23, 190, 207),
+];
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+type Failure = Box<dyn std::error::Error>;
+
+/// Renders `charts` one under the other into one SVG document.
+pub fn render(charts: &[Chart]) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let height = HEIGHT * charts.len().max(1) as u32;
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let areas = root.split_evenly((charts.len().max(1), 1));
+        for (chart, area) in charts.iter().zip(areas) {
+            draw(chart, &area).map_err(|e| e.to_string())?;
+        }
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
+}
+
+fn draw(chart: &Chart, area: &Area<'_>) -> Result<(), Failure> {
+    match chart {
+        Chart::CostVsTraffic {
+            title,
+            series,
+            levels,
+            crossovers,
+        } => cost_vs_traffic(area, title, series, levels, crossovers),
+        Chart::Latency { title, panels } => latency(area, title, panels),
+        Chart::PowerTuning {
+            title,
+            duration,
+            cost,
+            choices,
+        } => power_tuning(area, title, duration, cost, choices),
+    }
+}
+
+fn range(values: impl Iterator<Item = f64>, log: bool) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.filter(|v| v.is_finite() && (!log || *v > 0.0)) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return (1.0, 10.0);
+    }
+    if log {
+        (lo / 1.5, hi * 1.5)
+    } else {
+        let pad = ((hi - lo) * 0.08).max(hi.abs() * 0.05).max(1e-9);
+        ((lo - pad).max(0.0), hi + pad)
+    }
+}
+
+fn short(v: f64) -> String {
+    let (n, unit) = if v >= 1e9 {
+        (v / 1e9, "B")
+    } else if v >= 1e6 {
+        (v / 1e6, "M")
+    } else if v >= 1e3 {
+        (v / 1e3, "k")
+    } else {
+        (v, "")
+    };
+    let text = if n >= 100.0 {
+        format!("{n:.0}")
+    } else if n >= 10.0 {
+        format!("{n:.1}")
+    } else {
+        format!("{n:.2}")
+    };
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    format!("{text}{unit}")
+}
+
+fn money(v: f64) -> String {
+    if v >= 100.0 {
+        format!("${v:.0}")
+    } else if v >= 1.0 {
+        format!("${v:.2}")
+    } else {
+        format!("${v:.3}")
+    }
+}
+
+fn cost_vs_traffic(
+    area: &Area<'_>,
+    title: &str,
+    series: &[Series],
+    levels: &[f64],
+    crossovers: &[Mark],
+) -> Result<(), Failure> {
+    let (x0, x1) = range(
+        series.iter().flat_map(|s| s.points.iter().map(|p| p.0)),
+        true,
+    );
+    let (y0, y1) = range(
+        series.iter().flat_map(|s| s.points.iter().map(|p| p.1)),
+        true,
+    );
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(42)
+        .y_label_area_size(70)
+        .build_cartesian_2d((x0..x1).log_scale(), (y0..y1).log_scale())?;
+    chart
+        .configure_mesh()
+        .light_line_style(BLACK.mix(0.04))
+        .x_desc("Invocations a month (log scale)")
+        .y_desc("Monthly cost, USD (log scale)")
+        .x_label_formatter(&|v| short(*v))
+        .y_label_formatter(&|v| money(*v))
+        .draw()?;
+    for &level in levels {
+        chart.draw_series(LineSeries::new(
+            vec![(level, y0), (level, y1)],
+            BLACK.mix(0.35).stroke_width(1),
+        ))?;
+        chart.draw_series(std::iter::once(Text::new(
+            format!("{} asked", short(level)),
+            (level, y1 / 1.3),
+            ("sans-serif", 12),
+        )))?;
+    }
+    for (i, s) in series.iter().enumerate() {
+        let color = PALETTE[i % PALETTE.len()];
+        chart
+            .draw_series(LineSeries::new(
+                s.points.iter().copied(),
+                color.stroke_width(2),
+            ))?
+            .label(s.name.clone())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
+    }
+    for m in crossovers {
+        chart.draw_series(std::iter::once(Circle::new((m.x, m.y), 5, BLACK.filled())))?;
+        chart.draw_series(std::iter::once(Text::new(
+            m.label.clone(),
+            (m.x * 1.08, m.y / 1.25),
+            ("sans-serif", 12),
+        )))?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()?;
+    Ok(())
+}
+
+fn latency(
+    area: &Area<'_>,
+    title: &str,
+    panels: &[(String, Vec<Series>, Vec<Mark>)],
+) -> Result<(), Failure> {
+    let titled = area.titled(title, ("sans-serif", 20))?;
+    let parts = titled.split_evenly((1, panels.len().max(1)));
+    for ((phase, series, marks), part) in panels.iter().zip(parts) {
+        let (x0, x1) = range(
+            series.iter().flat_map(|s| s.points.iter().map(|p| p.0)),
+            true,
+        );
+        let mut chart = ChartBuilder::on(&part)
+            .caption(format!("{phase} invocations"), ("sans-serif", 15))
+            .margin(10)
+            .x_label_area_size(40)
+            .y_label_area_size(50)
+            .build_cartesian_2d((x0..x1).log_scale(), 0f64..1.02f64)?;
+        chart
+            .configure_mesh()
+            .light_line_style(BLACK.mix(0.04))
+            .x_labels(6)
+            .x_desc(if phase == "cold" {
+                "Init + duration, ms (log scale)"
+            } else {
+                "Duration, ms (log scale)"
+            })
+            .y_desc("Share of invocations")
+            .x_label_formatter(&|v| short(*v))
+            .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+            .draw()?;
+        for (i, s) in series.iter().enumerate() {
+            let color = PALETTE[i % PALETTE.len()];
+            chart
+                .draw_series(LineSeries::new(
+                    s.points.iter().copied(),
+                    color.stroke_width(2),
+                ))?
+                .label(s.name.clone())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+                });
+        }
+        for m in marks {
+            let k = m.series.unwrap_or(0);
+            let color = PALETTE[k % PALETTE.len()];
+            chart.draw_series(std::iter::once(Circle::new((m.x, m.y), 3, color.filled())))?;
+            // Each series' labels sit at their own height, so two variants' p50s do not overlap.
+            let y = m.y - 0.04 - 0.045 * k as f64;
+            chart.draw_series(std::iter::once(Text::new(
+                m.label.clone(),
+                (m.x * 1.05, y),
+                ("sans-serif", 10).into_font().color(&color),
+            )))?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .draw()?;
+    }
+    Ok(())
+}
+
+fn power_tuning(
+    area: &Area<'_>,
+    title: &str,
+    duration: &Series,
+    cost: &Series,
+    choices: &[Mark],
+) -> Result<(), Failure> {
+    let (x0, x1) = range(duration.points.iter().map(|p| p.0), true);
+    let (d0, d1) = range(duration.points.iter().map(|p| p.1), false);
+    let (c0, c1) = range(cost.points.iter().map(|p| p.1), false);
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(42)
+        .y_label_area_size(60)
+        .right_y_label_area_size(80)
+        .build_cartesian_2d((x0..x1).log_scale(), d0..d1)?
+        .set_secondary_coord((x0..x1).log_scale(), c0..c1);
+    chart
+        .configure_mesh()
+        .light_line_style(BLACK.mix(0.04))
+        .x_labels(8)
+        .x_desc("Memory, MB (log scale)")
+        .y_desc("Mean warm duration, ms")
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .draw()?;
+    chart
+        .configure_secondary_axes()
+        .y_desc("Cost per invocation, USD")
+        .label_style(("sans-serif", 11))
+        .y_label_formatter(&|v| format!("{v:.2e}"))
+        .draw()?;
+    let d_color = PALETTE[0];
+    let c_color = PALETTE[1];
+    chart
+        .draw_series(LineSeries::new(
+            duration.points.iter().copied(),
+            d_color.stroke_width(2),
+        ))?
+        .label(duration.name.clone())
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], d_color.stroke_width(2)));
+    chart.draw_series(
+        duration
+            .points
+            .iter()
+            .map(|&p| Circle::new(p, 3, d_color.filled())),
+    )?;
+    chart
+        .draw_secondary_series(LineSeries::new(
+            cost.points.iter().copied(),
+            c_color.stroke_width(2),
+        ))?
+        .label(cost.name.clone())
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c_color.stroke_width(2)));
+    chart.draw_secondary_series(
+        cost.points
+            .iter()
+            .map(|&p| Circle::new(p, 3, c_color.filled())),
+    )?;
+    for m in choices {
+        chart.draw_series(std::iter::once(Circle::new(
+            (m.x, m.y),
+            7,
+            BLACK.stroke_width(2),
+        )))?;
+        chart.draw_series(std::iter::once(Text::new(
+            m.label.clone(),
+            (m.x * 1.04, m.y + (d1 - d0) * 0.04),
+            ("sans-serif", 12),
+        )))?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_on_axes_read_short() {
+        assert_eq!(short(10_000_000.0), "10M");
+        assert_eq!(short(250_000.0), "250k");
+        assert_eq!(short(1_500_000_000.0), "1.5B");
+        assert_eq!(money(9.58), "$9.58");
+    }
+
+    #[test]
+    fn a_chart_renders_with_its_title_labels_and_series() {
+        let chart = Chart::CostVsTraffic {
+            title: "Monthly cost".into(),
+            series: vec![
+                Series {
+                    name: "a".into(),
+                    points: vec![(1e4, 0.1), (1e8, 100.0)],
+                },
+                Series {
+                    name: "b".into(),
+                    points: vec![(1e4, 1.0), (1e8, 50.0)],
+                },
+            ],
+            levels: vec![1e7],
+            crossovers: vec![Mark {
+                x: 1e6,
+                y: 5.0,
+                label: "a = b at 1M".into(),
+                series: None,
+            }],
+        };
+        let svg = render(&[chart]).expect("renders");
+        for needle in [
+            "<svg",
+            "Monthly cost",
+            "Invocations a month",
+            "Monthly cost, USD",
+            "a = b at 1M",
+            "10M asked",
+            ">\na\n<",
+        ] {
+            assert!(svg.contains(needle), "{needle}");
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! A workbook that stays alive: a Prices sheet (the price book's rates), an Inputs sheet
+//! (traffic, billed durations, memory and cold-start share per variant and level, and the
+//! account settings) and a Cost sheet whose cells are formulas over the other two. Change a
+//! price or a traffic level in the spreadsheet and every cost is recomputed, by the same rules
+//! lambcost applies: billed GB-seconds through the tiers from the account's usage on, the free
+//! tier when switched on, requests per million.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{Format, Formula, Workbook, XlsxError};
+
+/// The rates of one architecture, as the workbook carries them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArchRates {
+    /// `x86_64` or `arm64`.
+    pub arch: String,
+    /// USD per million requests.
+    pub requests_usd_per_million: Decimal,
+    /// (from GB-seconds, USD per GB-second), ascending from 0.
+    pub tiers: Vec<(Decimal, Decimal)>,
+}
+
+/// One row of inputs: a variant at a traffic level.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputRow {
+    /// Variant.
+    pub variant: String,
+    /// Architecture (a row of the Prices sheet).
+    pub arch: String,
+    /// Memory, MB.
+    pub memory_mb: u32,
+    /// Invocations a month.
+    pub requests: u64,
+    /// Mean billed ms of a warm invocation.
+    pub warm_billed_ms: Decimal,
+    /// Mean billed ms of a cold invocation.
+    pub cold_billed_ms: Decimal,
+    /// Share of cold invocations.
+    pub cold_start_rate: Decimal,
+}
+
+/// Everything the workbook holds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CostBook {
+    /// Region and source, for the Prices sheet's heading.
+    pub prices_title: String,
+    /// Rates per architecture.
+    pub rates: Vec<ArchRates>,
+    /// GB-seconds the account already used.
+    pub account_gb_seconds: Decimal,
+    /// Whether the free tier is subtracted.
+    pub free_tier: bool,
+    /// Free requests a month.
+    pub free_requests: u64,
+    /// Free GB-seconds a month.
+    pub free_gb_seconds: Decimal,
+    /// The rows.
+    pub rows: Vec<InputRow>,
+}
+
+/// First data row of the Inputs table (0-based), after the settings block.
+const INPUT_TABLE: u32 = 7;
+/// The most tiers a workbook row prices (AWS has three).
+pub const MAX_TIERS: usize = 3;
+
+fn num(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+/// Builds the workbook.
+pub fn workbook(book: &CostBook) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let money = Format::new().set_num_format("$#,##0.00");
+    let rate = Format::new().set_num_format("0.0000000000");
+
+    // Prices: one row per architecture.
+    let prices = wb.add_worksheet();
+    prices.set_name("Prices")?;
+    let mut header = vec!["arch".to_string(), "requests_usd_per_million".to_string()];
+    for t in 1..=MAX_TIERS {
+        header.push(format!("tier{t}_from_gb_seconds"));
+        header.push(format!("tier{t}_usd_per_gb_second"));
+    }
+    for (c, h) in header.iter().enumerate() {
+        prices.write_string_with_format(0, c as u16, h, &bold)?;
+    }
+    for (r, a) in book.rates.iter().enumerate() {
+        let row = r as u32 + 1;
+        prices.write_string(row, 0, &a.arch)?;
+        prices.write_number(row, 1, num(a.requests_usd_per_million))?;
+        for t in 0..MAX_TIERS {
+            // Absent tiers start beyond any usage and cost nothing.
+            let (from, usd) = a
+                .tiers
+                .get(t)
+                .copied()
+                .unwrap_or((Decimal::from(10u64.pow(18)), Decimal::ZERO));
+            prices.write_number(row, 2 + 2 * t as u16, num(from))?;
+            prices.write_number_with_format(row, 3 + 2 * t as u16, num(usd), &rate)?;
+        }
+    }
+    prices.write_string(book.rates.len() as u32 + 2, 0, &book.prices_title)?;
+    prices.set_column_width(0, 14)?;
+    prices.set_column_width(1, 26)?;
+
+    // Inputs: the account settings, then the variants at each level.
+    let inputs = wb.add_worksheet();
+    inputs.set_name("Inputs")?;
+    inputs.write_string_with_format(0, 0, "setting", &bold)?;
+    inputs.write_string_with_format(0, 1, "value", &bold)?;
+    inputs.write_string(1, 0, "account_gb_seconds")?;
+    inputs.write_number(1, 1, num(book.account_gb_seconds))?;
+    inputs.write_string(2, 0, "free_tier (1 on, 0 off)")?;
+    inputs.write_number(2, 1, if book.free_tier { 1.0 } else { 0.0 })?;
+    inputs.write_string(3, 0, "free_tier_requests")?;
+    inputs.write_number(3, 1, book.free_requests as f64)?;
+    inputs.write_string(4, 0, "free_tier_gb_seconds")?;
+    inputs.write_number(4, 1, num(book.free_gb_seconds))?;
+    let columns = [
+        "variant",
+        "arch",
+        "memory_mb",
+        "requests",
+        "warm_billed_ms",
+        "cold_billed_ms",
+        "cold_start_rate",
+    ];
+    for (c, h) in columns.iter().enumerate() {
+        inputs.write_string_with_format(INPUT_TABLE - 1, c as u16, *h, &bold)?;
+    }
+    for (i, r) in book.rows.iter().enumerate() {
+        let row = INPUT_TABLE + i as u32;
+        inputs.write_string(row, 0, &r.variant)?;
+        inputs.write_string(row, 1, &r.arch)?;
+        inputs.write_number(row, 2, f64::from(r.memory_mb))?;
+        inputs.write_number(row, 3, r.requests as f64)?;
+        inputs.write_number(row, 4, num(r.warm_billed_ms))?;
+        inputs.write_number(row, 5, num(r.cold_billed_ms))?;
+        inputs.write_number(row, 6, num(r.cold_start_rate))?;
+    }
+    inputs.set_column_width(0, 24)?;
+
+    // Cost: formulas only.
+    let cost = wb.add_worksheet();
+    cost.set_name("Cost")?;
+    let headers = [
+        "variant",
+        "requests",
+        "cold_starts",
+        "gb_seconds",
+        "free_gb_seconds",
+        "compute_usd",
+        "requests_usd",
+        "total_usd",
+        "usd_per_million",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        cost.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (i, r) in book.rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        let x = row + 1; // this row, 1-based, for formulas
+        let n = INPUT_TABLE + i as u32 + 1; // the Inputs row, 1-based
+        let p = book
+            .rates
+            .iter()
+            .position(|a| a.arch == r.arch)
+            .unwrap_or(0)
+            + 2; // Prices row
+        cost.write_formula(row, 0, Formula::new(format!("=Inputs!A{n}")))?;
+        cost.write_formula(row, 1, Formula::new(format!("=Inputs!D{n}")))?;
+        cost.write_formula(row, 2, Formula::new(format!("=Inputs!D{n}*Inputs!G{n}")))?;
+        cost.write_formula(
+            row,
+            3,
+            Formula::new(format!(
+                "=((Inputs!D{n}-C{x})*Inputs!E{n}+C{x}*Inputs!F{n})/1000*Inputs!C{n}/1024"
+            )),
+        )?;
+        cost.write_formula(
+            row,
+            4,
+            Formula::new(format!("=IF(Inputs!$B$3=1,MIN(D{x},Inputs!$B$5),0)")),
+        )?;
+        // Billable GB-seconds run from (account usage + free) to (account usage + all).
+        let start = format!("(Inputs!$B$2+E{x})");
+        let end = format!("(Inputs!$B$2+D{x})");
+        let tier_cols = ["C", "E", "G"];
+        let price_cols = ["D", "F", "H"];
+        let mut terms = Vec::new();
+        for t in 0..MAX_TIERS {
+            let from = format!("Prices!{}{p}", tier_cols[t]);
+            let price = format!("Prices!{}{p}", price_cols[t]);
+            let upper = match tier_cols.get(t + 1) {
+                Some(next) => format!("MIN({end},Prices!{next}{p})"),
+                None => end.clone(),
+            };
+            terms.push(format!("MAX(0,{upper}-MAX({start},{from}))*{price}"));
+        }
+        cost.write_formula_with_format(
+            row,
+            5,
+            Formula::new(format!("={}", terms.join("+"))),
+            &money,
+        )?;
+        cost.write_formula_with_format(
+            row,
+            6,
+            Formula::new(format!(
+                "=MAX(0,B{x}-IF(Inputs!$B$3=1,Inputs!$B$4,0))/1000000*Prices!B{p}"
+            )),
+            &money,
+        )?;
+        cost.write_formula_with_format(row, 7, Formula::new(format!("=F{x}+G{x}")), &money)?;
+        cost.write_formula_with_format(
+            row,
+            8,
+            Formula::new(format!("=IF(B{x}>0,H{x}/B{x}*1000000,0)")),
+            &money,
+        )?;
+    }
+    cost.set_column_width(0, 24)?;
+    cost.set_column_width(5, 14)?;
+    cost.set_column_width(7, 14)?;
+    wb.save_to_buffer()
+}

@@ -1,0 +1,467 @@
+//! Reports people use: SVG charts, CSV read back into sums, the living workbook recalculated in
+//! LibreOffice, the Infracost usage file, completions and the manual, and the conventions of
+//! output files, colours, pipes and help.
+
+use crate::util::Test;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+fn dec(text: &str) -> Decimal {
+    Decimal::from_str(text.trim()).unwrap_or_else(|_| panic!("'{text}' is not a decimal"))
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Parses an SVG and returns its text content.
+fn svg_text(path: &std::path::Path) -> String {
+    let svg = std::fs::read_to_string(path).expect("svg written");
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    let width = doc.root_element().attribute("width").expect("width");
+    assert_eq!(width, "800");
+    doc.descendants()
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn estimate_draws_cost_against_traffic_with_crossovers_and_levels() {
+    let t = Test::new();
+    t.run(&["estimate", "--requests", "1M,100M", "--plot", "cost.svg"])
+        .success();
+    let text = svg_text(&t.path("cost.svg"));
+    for needle in [
+        "Monthly cost against traffic",
+        "Invocations a month (log scale)",
+        "Monthly cost, USD (log scale)",
+        "regular-net8",
+        "aot-net10",
+        "1M asked",
+        "100M asked",
+        "regular-net8 = r2r-net8 at",
+    ] {
+        assert!(text.contains(needle), "{needle}:\n{text}");
+    }
+}
+
+#[test]
+fn compare_with_samples_adds_the_latency_distributions() {
+    let t = Test::new();
+    t.run(&[
+        "compare",
+        &fixture("aot-net9.log"),
+        &fixture("aot-net9.samples.csv"),
+        "--variant",
+        "from-log",
+        "--plot",
+        "c.svg",
+        "--format",
+        "csv",
+    ])
+    .success();
+    let text = svg_text(&t.path("c.svg"));
+    for needle in [
+        "Latency distribution (cumulative)",
+        "cold invocations",
+        "warm invocations",
+        "Share of invocations",
+        "Duration, ms (log scale)",
+        "p99 20.0",
+        "from-log",
+        "aot-net9",
+    ] {
+        assert!(text.contains(needle), "{needle}:\n{text}");
+    }
+    // An SVG as the output, by its extension.
+    t.run(&["compare", &fixture("aot-net9.log"), "--output", "only.svg"])
+        .success();
+    assert!(svg_text(&t.path("only.svg")).contains("Monthly cost against traffic"));
+}
+
+#[test]
+fn measure_with_several_memory_sizes_draws_the_power_tuning() {
+    let t = Test::new();
+    let event = t.write("cpu.json", r#"{"work":"cpu","iterations":300000}"#);
+    t.run(&[
+        "measure",
+        "--cold",
+        "1",
+        "--warm",
+        "1",
+        "--memory-mb",
+        "512,1769",
+        "--event",
+        event.to_str().expect("path"),
+        "--plot",
+        "power.svg",
+        "--format",
+        "csv",
+    ])
+    .success();
+    let text = svg_text(&t.path("power.svg"));
+    for needle in [
+        "duration and cost against memory",
+        "Memory, MB (log scale)",
+        "Mean warm duration, ms",
+        "Cost per invocation, USD",
+        "cheapest",
+        "fastest",
+        "balanced",
+    ] {
+        assert!(text.contains(needle), "{needle}:\n{text}");
+    }
+}
+
+#[test]
+fn csv_columns_sum_to_the_totals_lambcost_prints() {
+    let t = Test::new();
+    let args = [
+        "estimate",
+        "--requests",
+        "250k,10M,1.5B",
+        "--cold-start-rate",
+        "0.04%",
+        "--free-tier",
+    ];
+    let csv_run = t.run(&[&args[..], &["--format", "csv"]].concat());
+    csv_run.success();
+    let json_run = t.run(&[&args[..], &["--format", "json"]].concat());
+    json_run.success();
+    let table = t.run(&args);
+    table.success();
+    let mut reader = csv::Reader::from_reader(csv_run.stdout.as_bytes());
+    let header = reader.headers().expect("header").clone();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let mut sum_total = Decimal::ZERO;
+    for row in &rows {
+        let parts = dec(&row[col("compute_usd")])
+            + dec(&row[col("requests_usd")])
+            + dec(&row[col("other_usd")]);
+        assert!(
+            (parts - dec(&row[col("total_usd")])).abs() < dec("0.000000001"),
+            "{row:?}"
+        );
+        sum_total += dec(&row[col("total_usd")]);
+        // The table prints the same figure, to the cent.
+        let cents = dec(&row[col("total_usd")])
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        assert!(
+            table.stdout.contains(&format!("${}", group(cents))),
+            "{cents} not in the table"
+        );
+    }
+    let json_sum: Decimal = json_run.json()["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| dec(&r["total_usd"].to_string()))
+        .sum();
+    assert_eq!(sum_total, json_sum);
+}
+
+fn group(d: Decimal) -> String {
+    let text = format!("{d:.2}");
+    let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{out}.{frac}")
+}
+
+/// Debian's Python with the LibreOffice bridge, when LibreOffice is installed.
+fn libreoffice_python() -> Option<&'static str> {
+    let ok = std::process::Command::new("/usr/bin/python3")
+        .args(["-c", "import uno"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+        && std::process::Command::new("soffice")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    ok.then_some("/usr/bin/python3")
+}
+
+#[test]
+fn the_workbook_recalculates_in_libreoffice_to_lambcosts_cents() {
+    let Some(python) = libreoffice_python() else {
+        // .ci/run installs LibreOffice and sets this, so CI never skips the check.
+        assert!(
+            std::env::var_os("LAMBCOST_REQUIRE_LIBREOFFICE").is_none(),
+            "LibreOffice Calc and python3-uno are required but missing"
+        );
+        eprintln!("skipped: LibreOffice Calc with python3-uno is not installed");
+        return;
+    };
+    let t = Test::new();
+    let args = [
+        "estimate",
+        "--requests",
+        "1M,10M,20B",
+        "--cold-start-rate",
+        "0.04%",
+        "--free-tier",
+        "--account-gb-seconds",
+        "5999000000",
+    ];
+    t.run(&[&args[..], &["--output", "cost.xlsx"]].concat())
+        .success();
+    let json = t.run(&[&args[..], &["--format", "json"]].concat());
+    json.success();
+    let recalc = |extra: &[&str]| -> serde_json::Value {
+        let out = std::process::Command::new(python)
+            .arg(format!("{}/tests/recalc.py", env!("CARGO_MANIFEST_DIR")))
+            .arg(t.path("cost.xlsx"))
+            .args(extra)
+            .output()
+            .expect("run LibreOffice");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("json from recalc.py")
+    };
+    let sheet = recalc(&[]);
+    let expected = json.json()["rows"].as_array().expect("rows").clone();
+    let sheet = sheet.as_array().expect("rows");
+    assert_eq!(sheet.len(), expected.len());
+    let cents = |v: &serde_json::Value| {
+        (v.as_f64()
+            .unwrap_or_else(|| v.to_string().parse().unwrap_or(f64::NAN))
+            * 100.0)
+            .round()
+    };
+    for (got, want) in sheet.iter().zip(&expected) {
+        assert_eq!(got["variant"], want["variant"]);
+        for (cell, key) in [
+            ("compute_usd", "compute_usd"),
+            ("requests_usd", "requests_usd"),
+            ("total_usd", "total_usd"),
+            ("usd_per_million", "usd_per_million"),
+        ] {
+            assert_eq!(
+                cents(&got[cell]),
+                cents(&want[key]),
+                "{} {cell}",
+                want["variant"]
+            );
+        }
+    }
+    // Alive: double the request price in the sheet and the requests charge doubles.
+    let changed = recalc(&["Prices!B2=0.4"]);
+    let first = &changed.as_array().expect("rows")[0];
+    assert_eq!(
+        cents(&first["requests_usd"]),
+        cents(&expected[0]["requests_usd"]) * 2.0
+    );
+}
+
+#[test]
+fn the_infracost_usage_file_carries_measured_durations() {
+    let t = Test::new();
+    let run = t.run(&[
+        "export",
+        "--infracost-usage",
+        "--variant",
+        "aot-net9",
+        "--requests",
+        "10M",
+        "--cold-start-rate",
+        "0.04%",
+        "--provisioned-concurrency",
+        "3",
+    ]);
+    run.success();
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&run.stdout).expect("YAML");
+    let f = &yaml["resource_usage"]["aws_lambda_function.aot_net9"];
+    assert_eq!(f["monthly_requests"].as_u64(), Some(10_000_000));
+    // (1 - 0.0004) x 14 + 0.0004 x 1006 = 14.3968, to two places.
+    assert_eq!(f["request_duration_ms"].as_f64(), Some(14.4));
+    let pc = &yaml["resource_usage"]["aws_lambda_provisioned_concurrency_config.aot_net9"];
+    assert_eq!(pc["monthly_duration_hrs"].as_u64(), Some(730));
+    let logged = t.run(&[
+        "export",
+        "--infracost-usage",
+        "--data",
+        &fixture("aot-net9.log"),
+        "--resource",
+        "module.api.aws_lambda_function.this",
+        "--output",
+        "usage.yml",
+    ]);
+    logged.success();
+    let text = std::fs::read_to_string(t.path("usage.yml")).expect("written");
+    assert!(
+        text.contains("module.api.aws_lambda_function.this:"),
+        "{text}"
+    );
+}
+
+#[test]
+fn completions_and_the_manual_come_from_the_command_line() {
+    let t = Test::new();
+    for (shell, needle) in [
+        ("bash", "_lambcost()"),
+        ("zsh", "#compdef lambcost"),
+        ("fish", "complete -c lambcost"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let run = t.run(&["completions", shell]);
+        run.success();
+        assert!(run.stdout.contains(needle), "{shell}");
+        assert!(run.stdout.contains("estimate"), "{shell}");
+    }
+    let man = t.run(&["man"]);
+    man.success();
+    for needle in [
+        ".TH lambcost 1",
+        ".TH lambcost-estimate",
+        ".TH lambcost-recommend",
+        "\\-\\-requests",
+    ] {
+        assert!(man.stdout.contains(needle), "{needle}");
+    }
+    t.run(&["completions", "tcsh"]).refused(&["'tcsh'"]);
+}
+
+#[test]
+fn every_subcommand_help_ends_with_examples() {
+    let t = Test::new();
+    for sub in [
+        "estimate",
+        "compare",
+        "measure",
+        "recommend",
+        "pricing",
+        "export",
+        "completions",
+        "man",
+    ] {
+        let run = t.run(&[sub, "--help"]);
+        run.success();
+        let tail: Vec<&str> = run
+            .stdout
+            .trim_end()
+            .lines()
+            .rev()
+            .take_while(|l| !l.starts_with("Examples:"))
+            .collect();
+        assert!(run.stdout.contains("\nExamples:\n"), "{sub}");
+        assert!(
+            (2..=3).contains(&tail.len()),
+            "{sub}: {} example lines",
+            tail.len()
+        );
+        assert!(
+            tail.iter()
+                .all(|l| l.trim_start().starts_with("lambcost ")
+                    || l.trim_start().starts_with("aws ")),
+            "{sub}: {tail:?}"
+        );
+    }
+}
+
+#[test]
+fn output_paths_are_checked_and_never_left_half_written() {
+    let t = Test::new();
+    t.run(&["estimate", "--output", "cost.xyz"])
+        .refused(&["cost.xyz", ".xlsx"]);
+    std::fs::create_dir(t.path("dir")).expect("mkdir");
+    t.run(&["estimate", "--plot", "dir"])
+        .refused(&["dir", "directory"]);
+    t.run(&["estimate", "--plot", "no/such/place/c.svg"])
+        .refused(&["no/such/place/c.svg"]);
+    t.run(&["pricing", "--plot", "p.svg"])
+        .refused(&["p.svg", "draws no chart"]);
+    t.run(&["estimate", "--format", "xlsx"])
+        .refused(&["--output FILE.xlsx"]);
+    t.run(&[
+        "estimate",
+        "--provisioned-concurrency",
+        "2",
+        "--output",
+        "pc.xlsx",
+    ])
+    .refused(&["Provisioned Concurrency"]);
+    let names: Vec<String> = std::fs::read_dir(t.dir())
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["dir".to_string()],
+        "nothing but the test's directory"
+    );
+    t.run(&["estimate", "--output", "a.xlsx"]).success();
+    let meta = std::fs::metadata(t.path("a.xlsx")).expect("written");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(meta.permissions().mode() & 0o777, 0o644);
+}
+
+#[test]
+fn no_colour_off_a_terminal_or_with_no_color() {
+    let t = Test::new();
+    let run = t.run(&["estimate", "--snapstart", "--requests", "1M"]);
+    run.success();
+    assert!(run.stderr.contains("warning:"));
+    assert!(!run.stderr.contains('\u{1b}') && !run.stdout.contains('\u{1b}'));
+    let out = assert_cmd::Command::cargo_bin("lambcost")
+        .expect("binary")
+        .env("NO_COLOR", "1")
+        .args(["estimate", "--snapstart", "--requests", "1M"])
+        .output()
+        .expect("run");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains('\u{1b}'));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    let t = Test::new();
+    let mut big = String::new();
+    let line = std::fs::read_to_string(fixture("aot-net9.log")).expect("fixture");
+    for _ in 0..200 {
+        big.push_str(&line);
+    }
+    let log = t.write("big.log", &big);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lambcost"))
+        .args([
+            "compare",
+            log.to_str().expect("path"),
+            "--format",
+            "csv",
+            "--requests",
+            "1k,2k,3k,4k,5k,6k,7k,8k,9k,10k",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("one line");
+    // The reader is gone: lambcost's next write meets a closed pipe.
+    let out = child.wait_with_output().expect("ends");
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+        "{stderr}"
+    );
+}
