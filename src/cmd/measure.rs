@@ -103,12 +103,20 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
             task_root: task_root.clone(),
         };
         bar.set_message(format!("{memory_mb} MB"));
-        let outcome = harness
-            .run(&plan, sink.clone(), |_| bar.inc(1))
-            .map_err(|e| match e {
-                RunError::Interrupted => anyhow::Error::new(Interrupted),
-                RunError::Failed(m) => anyhow!(m),
-            })?;
+        let outcome = match harness.run(&plan, sink.clone(), |_| bar.inc(1)) {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                // The function's output threads may still hold the log: remove it now.
+                if let Some(log) = &log {
+                    log.discard();
+                }
+                bar.finish_and_clear();
+                return Err(match e {
+                    RunError::Interrupted => anyhow::Error::new(Interrupted),
+                    RunError::Failed(m) => anyhow!(m),
+                });
+            }
+        };
         runs.push((memory_mb, outcome));
     }
     bar.finish_and_clear();
@@ -510,6 +518,13 @@ impl TempOutput {
                 let _ = writeln!(w, "{line}");
             }
         })))
+    }
+
+    /// Drops the unfinished log (its temporary file is removed).
+    fn discard(&self) {
+        if let Ok(mut guard) = self.file.lock() {
+            guard.take();
+        }
     }
 
     fn persist(self) -> Result<()> {
