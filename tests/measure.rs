@@ -423,6 +423,7 @@ fn chunked_bodies_continue_headers_and_stray_ids_are_handled() {
 #[test]
 fn running_out_of_memory_is_an_oom() {
     let t = Test::new();
+    // 7% of a CPU at 128 MB: give the interpreter time to start and reach the limit.
     let run = python(
         &t,
         "alloc",
@@ -433,6 +434,8 @@ fn running_out_of_memory_is_an_oom() {
             "0",
             "--memory-mb",
             "128",
+            "--timeout",
+            "30s",
             "--log",
             "r.log",
             "--format",
