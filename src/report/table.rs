@@ -44,7 +44,11 @@ pub(super) fn grid(report: &Report, markdown: bool) -> String {
         // Numbers, and figures written as text ("16.5 ± 5.6", "7.02x"), align right.
         let numeric = rows.iter().any(|r| match r.get(i) {
             Some(Cell::Count(_) | Cell::Number(..) | Cell::Usd(_) | Cell::Share(_)) => true,
-            Some(Cell::Text(t)) => t.starts_with(|c: char| c.is_ascii_digit()),
+            Some(Cell::Text(t)) => {
+                t.starts_with(|c: char| c.is_ascii_digit())
+                    && t.chars()
+                        .all(|c| c.is_ascii_digit() || " .,±x%/".contains(c))
+            }
             _ => false,
         });
         if numeric {
