@@ -58,64 +58,81 @@ impl TrafficModel {
         let t = self.idle_reclaim_s;
         let life = self.env_lifetime_s;
 
-        // Poisson(rho) probabilities, in log space so that rho in the thousands does not
-        // underflow; the pool never needs more than rho + 12 sd + 40 environments.
-        let top = (rho + 12.0 * (rho + 1.0).sqrt() + 40.0).ceil() as usize;
+        // The pool's size lives within rho +/- 12 sd (plus a margin) of the concurrency: below
+        // the window arrivals always find the pool full and it grows at once; above it no
+        // burst reaches. Only that window is modelled, so a billion invocations a month cost
+        // no more than ten thousand.
+        let spread = 12.0 * (rho + 1.0).sqrt() + 40.0;
+        let top = (rho + spread).ceil() as usize;
+        let lo = (rho - spread).floor().max(1.0) as usize;
+        // Index i stands for n = base + i; n runs from lo - 1 to top + 1.
+        let base = lo - 1;
+        let len = top + 3 - base;
         let ln_rho = rho.ln();
-        let pmf: Vec<f64> = (0..=top + 1)
-            .map(|n| {
-                let n_f = n as f64;
-                let log = -rho + if n == 0 { 0.0 } else { n_f * ln_rho } - ln_factorial(n);
+        // Poisson(rho) probabilities, in log space so that large rho does not underflow.
+        let pmf: Vec<f64> = (0..len)
+            .map(|i| {
+                let n = base + i;
+                let log = -rho + if n == 0 { 0.0 } else { n as f64 * ln_rho } - ln_factorial(n);
                 log.exp()
             })
             .collect();
-        let mut tail = vec![0.0; top + 3];
-        for n in (0..=top + 1).rev() {
-            tail[n] = tail[n + 1] + pmf[n];
+        let mut tail = vec![0.0; len + 1];
+        for i in (0..len).rev() {
+            tail[i] = tail[i + 1] + pmf[i];
         }
-        // births[a]: rate at which a pool of `a` environments must start one more.
-        let births: Vec<f64> = (0..=top).map(|a| lambda * tail[a].min(1.0)).collect();
-        // idle[a]: rate at which the least used of `a` environments is reclaimed.
-        let mut idle = vec![0.0; top + 2];
-        for (a, slot) in idle.iter_mut().enumerate().take(top + 1).skip(1) {
-            let u = lambda * pmf[a - 1];
+        let at = |a: usize| a - base;
+        // births(a): rate at which a pool of `a` environments must start one more.
+        let births = |a: usize| lambda * tail[at(a)].min(1.0);
+        // idle(a): rate at which the least used of `a` environments is reclaimed.
+        let idle = |a: usize| {
+            let u = lambda * pmf[at(a - 1)];
             let x = u * t;
-            *slot = if x > 700.0 {
+            if x > 700.0 {
                 0.0
             } else if x > 0.0 {
                 u * (-x).exp() / -(-x).exp_m1()
             } else {
                 1.0 / t
-            };
-        }
-        // deaths[a], computed from the top down: a burst above `a` that ends in a reclaim
+            }
+        };
+        // deaths(a), computed from the top down: a burst above `a` that ends in a reclaim
         // (rather than a retirement) renews one of the `a` environments.
-        let mut deaths = vec![0.0; top + 2];
-        deaths[top] = idle[top] + renewal_retirement(idle[top], life) + (top as f64 - 1.0) / life;
-        for a in (1..top).rev() {
-            let returns_by_reclaim = if deaths[a + 1] > 0.0 {
-                idle[a + 1] / deaths[a + 1]
+        let mut deaths = vec![0.0; len + 1];
+        deaths[at(top)] =
+            idle(top) + renewal_retirement(idle(top), life) + (top as f64 - 1.0) / life;
+        for a in (lo..top).rev() {
+            let above = deaths[at(a + 1)];
+            let returns_by_reclaim = if above > 0.0 {
+                idle(a + 1) / above
             } else {
                 1.0
             };
-            let renew = births[a] / a as f64 * returns_by_reclaim;
-            deaths[a] = idle[a]
-                + renewal_retirement(idle[a] + renew, life)
+            let renew = births(a) / a as f64 * returns_by_reclaim;
+            deaths[at(a)] = idle(a)
+                + renewal_retirement(idle(a) + renew, life)
                 + (a as f64 - 1.0) * renewal_retirement(renew, life);
         }
-        // Stationary distribution of the pool size, in log space.
+        // Stationary distribution of the pool size over the window, in log space; the state
+        // below the window (lo - 1, full and growing) anchors it.
         let mut log_weight = vec![0.0f64];
-        for a in 1..=top {
-            if births[a - 1] <= 0.0 || deaths[a] <= 0.0 {
+        for a in lo..=top {
+            let (b, d) = (births(a - 1), deaths[at(a)]);
+            if b <= 0.0 || d <= 0.0 {
                 break;
             }
-            let prev = log_weight[a - 1];
-            log_weight.push(prev + births[a - 1].ln() - deaths[a].ln());
+            let prev = log_weight[log_weight.len() - 1];
+            log_weight.push(prev + b.ln() - d.ln());
         }
         let max = log_weight.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
         let weights: Vec<f64> = log_weight.iter().map(|w| (w - max).exp()).collect();
         let total: f64 = weights.iter().sum();
-        let cold_rate: f64 = weights.iter().zip(&births).map(|(w, b)| w * b).sum::<f64>() / total;
+        let cold_rate: f64 = weights
+            .iter()
+            .enumerate()
+            .map(|(k, w)| w * births(base + k))
+            .sum::<f64>()
+            / total;
         (cold_rate / lambda).clamp(0.0, 1.0)
     }
 }

@@ -82,6 +82,7 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
         baseline,
         &Settings {
             requests: &args.requests,
+            charts: super::wants_chart(&args.output),
             cold: &args.cold,
             price: &args.price,
             pricer: &pricer,
@@ -94,6 +95,8 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
 pub struct Settings<'a> {
     /// Traffic levels.
     pub requests: &'a [u64],
+    /// Whether to draw the charts.
+    pub charts: bool,
     /// Cold-start share options.
     pub cold: &'a crate::cli::ColdStartArgs,
     /// Pricing options.
@@ -167,23 +170,25 @@ pub fn report(
     ];
     report.json = Some(document(&compared, &base.name, &report));
     let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
-    report.charts.push(super::cost_chart(
-        format!("Monthly cost against traffic, {}", settings.price.region),
-        &names,
-        settings.requests,
-        |i, requests| {
-            let p = &profiles[i];
-            let (share, _) =
-                compare::cold_share(p, requests, settings.cold.cold_start_rate, &model);
-            pricer
-                .cost(&compare::workload(p, requests, share, p.memory_mb), p.arch)
-                .total_usd()
-        },
-    ));
-    if let Some(chart) =
-        super::latency_chart("Latency distribution (cumulative)".to_string(), profiles)
-    {
-        report.charts.push(chart);
+    if settings.charts {
+        report.charts.push(super::cost_chart(
+            format!("Monthly cost against traffic, {}", settings.price.region),
+            &names,
+            settings.requests,
+            |i, requests| {
+                let p = &profiles[i];
+                let (share, _) =
+                    compare::cold_share(p, requests, settings.cold.cold_start_rate, &model);
+                pricer
+                    .cost(&compare::workload(p, requests, share, p.memory_mb), p.arch)
+                    .total_usd()
+            },
+        ));
+        if let Some(chart) =
+            super::latency_chart("Latency distribution (cumulative)".to_string(), profiles)
+        {
+            report.charts.push(chart);
+        }
     }
     report.workbook = Some(super::cost_book(
         pricer,

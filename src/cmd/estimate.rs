@@ -91,16 +91,18 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
         report.workbook = Some(super::cost_book(&pricer, inputs));
     }
     let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
-    report.charts.push(super::cost_chart(
-        format!("Monthly cost against traffic, {}", args.price.region),
-        &names,
-        &args.requests,
-        |i, requests| {
-            bill(args, &pricer, &traffic, &profiles[i], requests)
-                .1
-                .total_usd()
-        },
-    ));
+    if super::wants_chart(&args.output) {
+        report.charts.push(super::cost_chart(
+            format!("Monthly cost against traffic, {}", args.price.region),
+            &names,
+            &args.requests,
+            |i, requests| {
+                bill(args, &pricer, &traffic, &profiles[i], requests)
+                    .1
+                    .total_usd()
+            },
+        ));
+    }
     // "Other $" only earns a column in the table when something is in it.
     let other = COLUMNS
         .iter()

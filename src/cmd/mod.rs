@@ -33,6 +33,19 @@ pub fn output_format(args: &OutputArgs) -> Result<Format> {
     }
 }
 
+/// Whether the output asks for the report's chart (`--plot`, or SVG as the format): charts
+/// price every variant at dozens of traffic levels, work not done when nobody will see it.
+pub fn wants_chart(args: &OutputArgs) -> bool {
+    args.plot.is_some()
+        || args.format == Some(Format::Svg)
+        || args.format.is_none()
+            && args
+                .output
+                .as_deref()
+                .and_then(Format::from_extension)
+                .is_some_and(|f| f == Format::Svg)
+}
+
 /// The price book: the file given, or the embedded default.
 pub fn price_book(path: Option<&Path>) -> Result<PriceBook> {
     Ok(PriceBook::load(path)?)
