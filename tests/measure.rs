@@ -235,6 +235,31 @@ fn the_function_sees_a_lambda_environment_and_nothing_of_ours() {
 }
 
 #[test]
+fn init_duration_covers_the_runtimes_own_init() {
+    let t = Test::new();
+    let run = t.run(&[
+        "measure",
+        "--cold",
+        "2",
+        "--warm",
+        "1",
+        "--env",
+        "LAMBCOST_HANDLER_INIT_MS=300",
+        "--format",
+        "json",
+    ]);
+    run.success();
+    let s = statistics(&run);
+    let min = s["cold"]["init_ms"]["min"].as_f64().expect("init measured");
+    assert!(
+        min >= 300.0,
+        "init {min} ms is shorter than the handler's own 300 ms"
+    );
+    // The init is not billed again on the warm invocation.
+    assert!(s["warm"]["billed_ms"]["max"].as_f64().expect("warm billed") < 300.0);
+}
+
+#[test]
 fn a_crash_during_init_is_an_exit_error() {
     let t = Test::new();
     python(

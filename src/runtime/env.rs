@@ -15,6 +15,9 @@ use std::time::{Duration, Instant};
 /// Lines the function printed, kept for messages about a failure.
 const KEPT_OUTPUT_LINES: usize = 20;
 
+/// What the joining shell prints just before it becomes the runtime.
+const EXEC_MARK: &str = "lambcost-environment: exec";
+
 /// Where the function's own output goes.
 pub type OutputSink = Arc<Mutex<Box<dyn FnMut(&str) + Send>>>;
 
@@ -23,8 +26,13 @@ pub struct Environment {
     pgid: Pid,
     child: Option<Child>,
     group: Option<Group>,
-    /// When the process was started (the start of Init Duration).
+    /// When the process was started.
     pub started: Instant,
+    /// When the runtime's program was started, once known (with a control group, after the
+    /// process joined it: moving a process into a group can wait for the kernel for tens of
+    /// milliseconds, time the harness spends, not the function).
+    exec: std::sync::mpsc::Receiver<Instant>,
+    exec_at: Option<Instant>,
     /// The function's last lines of output.
     pub recent_output: Arc<Mutex<std::collections::VecDeque<String>>>,
     exit: Option<ExitStatus>,
@@ -53,7 +61,9 @@ impl Environment {
             Some(g) => {
                 let mut c = Command::new("/bin/sh");
                 c.arg("-c")
-                    .arg(r#"while [ "$1" != "--" ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@""#)
+                    .arg(format!(
+                        r#"while [ "$1" != "--" ]; do echo $$ > "$1" || exit 125; shift; done; shift; echo "{EXEC_MARK}"; exec "$@""#
+                    ))
                     .arg("lambcost-environment");
                 for f in g.procs_files() {
                     c.arg(f);
@@ -81,7 +91,9 @@ impl Environment {
         let mut child = command.spawn()?;
         let pgid = Pid::from_raw(child.id() as i32);
         let recent = Arc::new(Mutex::new(std::collections::VecDeque::new()));
-        for stream in [
+        let (exec_tx, exec_rx) = std::sync::mpsc::channel();
+        let marked = group.is_some();
+        let streams = [
             child
                 .stdout
                 .take()
@@ -90,14 +102,25 @@ impl Environment {
                 .stderr
                 .take()
                 .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
-        ]
-        .into_iter()
-        .flatten()
-        {
+        ];
+        for (index, stream) in streams.into_iter().enumerate() {
+            let Some(stream) = stream else { continue };
             let recent = Arc::clone(&recent);
             let output = output.clone();
+            // Only standard output carries the joining shell's mark, as its first line.
+            let exec_tx = (index == 0 && marked).then(|| exec_tx.clone());
             std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let mut lines = BufReader::new(stream).lines().map_while(Result::ok);
+                let mut first = None;
+                if let Some(tx) = exec_tx {
+                    match lines.next() {
+                        Some(line) if line == EXEC_MARK => {
+                            let _ = tx.send(Instant::now());
+                        }
+                        other => first = other,
+                    }
+                }
+                for line in first.into_iter().chain(lines) {
                     if let Some(out) = &output
                         && let Ok(mut write) = out.lock()
                     {
@@ -112,14 +135,32 @@ impl Environment {
                 }
             });
         }
+        if !marked {
+            let _ = exec_tx.send(started);
+        }
         Ok(Environment {
             pgid,
             child: Some(child),
             group,
             started,
+            exec: exec_rx,
+            exec_at: None,
             recent_output: recent,
             exit: None,
         })
+    }
+
+    /// When the runtime's program started: the start of Init Duration. Waits briefly for the
+    /// joining shell's mark, which is read on another thread; falls back to the spawn.
+    pub fn exec_started(&mut self) -> Instant {
+        if self.exec_at.is_none() {
+            self.exec_at = Some(
+                self.exec
+                    .recv_timeout(std::time::Duration::from_millis(200))
+                    .unwrap_or(self.started),
+            );
+        }
+        self.exec_at.unwrap_or(self.started)
     }
 
     /// Whether limits are enforced on this environment.

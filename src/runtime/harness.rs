@@ -213,11 +213,11 @@ impl Harness {
                     outcome.environments += 1;
                     match self.wait_for_init(plan, &mut started)? {
                         Init::Ready(next, at) => {
-                            let init = at.duration_since(started.env.started);
+                            let init = at.saturating_duration_since(started.env.exec_started());
                             (started, next, Some(init))
                         }
                         Init::Failed(failure) => {
-                            let record = self.init_failure(plan, &started.env, failure, &log);
+                            let record = self.init_failure(plan, &mut started.env, failure, &log);
                             note_output(&mut outcome, &record, &started.env);
                             progress(&record);
                             outcome.records.push(record);
@@ -392,7 +392,7 @@ impl Harness {
     fn init_failure(
         &mut self,
         plan: &Plan,
-        env: &Environment,
+        env: &mut Environment,
         failure: Failure,
         log: &Option<LogSink>,
     ) -> Record {
@@ -402,7 +402,7 @@ impl Harness {
             message,
             at,
         } = failure;
-        let init = at.duration_since(env.started);
+        let init = at.saturating_duration_since(env.exec_started());
         let request_id = self.ids.uuid();
         let record = Record {
             request_id,
