@@ -12,9 +12,6 @@ use crate::traffic::TrafficModel;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 
-/// z for a 95% interval, used where sample sizes are large (cost).
-const Z95: f64 = 1.959_963_984_540_054;
-
 /// Where a cold-start share came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ShareSource {
@@ -202,8 +199,8 @@ pub fn compare(
 }
 
 /// The 95% half-width of a total from the uncertainty of the mean billed durations: duration
-/// charges scale with the mean billed time, requests do not.
-fn cost_half_width(p: &Profile, share: Decimal, cost: &MonthlyCost) -> f64 {
+/// charges scale with the mean billed time, requests do not. 0 without samples.
+pub fn cost_half_width(p: &Profile, share: Decimal, cost: &MonthlyCost) -> f64 {
     let r = to_f64(share);
     let (warm_ci, cold_ci) = p.billed_ci95_ms;
     let warm = to_f64(p.warm_billed_ms);
@@ -212,9 +209,9 @@ fn cost_half_width(p: &Profile, share: Decimal, cost: &MonthlyCost) -> f64 {
     if effective <= 0.0 {
         return 0.0;
     }
-    // Combine the two means' standard errors (half-width / z), then back to a half-width.
-    let se = (((1.0 - r) * warm_ci / Z95).powi(2) + (r * cold_ci / Z95).powi(2)).sqrt();
-    to_f64(cost.compute_usd()) * Z95 * se / effective
+    // The two means' half-widths combine as their standard errors do (in quadrature).
+    let half = ((1.0 - r) * warm_ci).hypot(r * cold_ci);
+    to_f64(cost.compute_usd()) * half / effective
 }
 
 fn to_f64(d: Decimal) -> f64 {

@@ -298,16 +298,7 @@ fn uncertainty(
     requests: u64,
 ) -> f64 {
     if p.measurements.is_some() {
-        let (w, c) = p.billed_ci95_ms;
-        let r = share.to_f64().unwrap_or(0.0);
-        let warm = p.warm_billed_ms.to_f64().unwrap_or(0.0);
-        let cold = p.cold_billed_ms.to_f64().unwrap_or(0.0);
-        let effective = (1.0 - r) * warm + r * cold;
-        if effective <= 0.0 {
-            return 0.0;
-        }
-        let half = ((1.0 - r) * w).hypot(r * c);
-        return cost.compute_usd().to_f64().unwrap_or(0.0) * half / effective;
+        return compare::cost_half_width(p, share, cost);
     }
     let price = pricer
         .region

@@ -147,7 +147,6 @@ pub struct Harness {
     interrupted: Arc<AtomicBool>,
     ids: IdSource,
     runs: u64,
-    environments: u64,
 }
 
 /// An environment with the server it talks to.
@@ -170,7 +169,6 @@ impl Harness {
             interrupted: Arc::new(AtomicBool::new(false)),
             ids: IdSource::new(),
             runs: 0,
-            environments: 0,
         }
     }
 
@@ -290,7 +288,6 @@ impl Harness {
         outcome: &mut Outcome,
         log: Option<LogSink>,
     ) -> Result<Live, RunError> {
-        self.environments += 1;
         let api = RuntimeApi::start()
             .map_err(|e| RunError::Failed(format!("cannot serve the Runtime API: {e}")))?;
         let vars = self.lambda_environment(plan, api.address());
