@@ -279,8 +279,8 @@ fn csv_row(c: &Compared, i: usize, baseline: &str, level: &compare::LevelCost) -
 fn times(r: Option<(f64, f64)>) -> Cell {
     match r {
         None => Cell::Empty,
-        Some((v, half)) if half > 0.0 => Cell::Text(format!("{} ± {}x", sig(v), sig(half))),
-        Some((v, _)) => Cell::Text(format!("{}x", sig(v))),
+        Some((v, half)) if half > 0.0 => Cell::Figure(format!("{} ± {}x", sig(v), sig(half))),
+        Some((v, _)) => Cell::Figure(format!("{}x", sig(v))),
     }
 }
 
@@ -312,9 +312,11 @@ fn less(saving: Option<f64>, half: f64, less_word: &str, more_word: &str) -> Cel
 fn latency(f: Option<&Figure>) -> Cell {
     match f {
         None => Cell::Empty,
-        Some(f) if f.ci95_ms >= 0.05 => Cell::Text(format!("{:.1} ± {:.1}", f.mean_ms, f.ci95_ms)),
-        Some(f) if f.ci95_ms > 0.0 => Cell::Text(format!("{:.2} ± {:.2}", f.mean_ms, f.ci95_ms)),
-        Some(f) => Cell::Text(format!("{:.0}", f.mean_ms)),
+        Some(f) if f.ci95_ms >= 0.05 => {
+            Cell::Figure(format!("{:.1} ± {:.1}", f.mean_ms, f.ci95_ms))
+        }
+        Some(f) if f.ci95_ms > 0.0 => Cell::Figure(format!("{:.2} ± {:.2}", f.mean_ms, f.ci95_ms)),
+        Some(f) => Cell::Figure(format!("{:.0}", f.mean_ms)),
     }
 }
 
@@ -377,7 +379,7 @@ fn view(compared: &[Compared], baseline: usize, levels: &[u64]) -> View {
                         p95_ms: Some(b),
                         p99_ms: Some(c),
                         ..
-                    }) => Cell::Text(format!("{a:.1} / {b:.1} / {c:.1}")),
+                    }) => Cell::Figure(format!("{a:.1} / {b:.1} / {c:.1}")),
                     _ => Cell::Empty,
                 });
             }

@@ -70,7 +70,7 @@ pub fn run(args: &PricingArgs) -> Result<Report> {
                     Cell::Text(name.to_string()),
                     Cell::Text(arch.to_string()),
                     Cell::Text(rate),
-                    Cell::Text(plain_rate(usd)),
+                    Cell::Figure(plain_rate(usd)),
                     Cell::Text(unit.to_string()),
                     Cell::Text(region.effective.to_string()),
                     Cell::Text(basis),

@@ -288,7 +288,7 @@ fn view(d: &Decision, c: &Constraints) -> View {
         .enumerate()
         .map(|(i, cand)| {
             let mut row = vec![
-                Cell::Text(if i == 0 && d.satisfiable {
+                Cell::Figure(if i == 0 && d.satisfiable {
                     "1 *".into()
                 } else {
                     (i + 1).to_string()

@@ -50,7 +50,7 @@ fn document(report: &Report) -> Value {
 /// A cell as a JSON value.
 pub fn value(cell: &Cell) -> Value {
     match cell {
-        Cell::Text(t) => Value::String(t.clone()),
+        Cell::Text(t) | Cell::Figure(t) => Value::String(t.clone()),
         Cell::Count(n) => Value::Number((*n).into()),
         Cell::Number(v, _) | Cell::Share(v) => number(&plain(*v)),
         Cell::Usd(v) => number(&usd_exact(*v)),

@@ -93,6 +93,8 @@ impl Column {
 pub enum Cell {
     /// Free text.
     Text(String),
+    /// A figure already written for people (`16.5 ± 5.6`, `7.02x`): text, aligned as a number.
+    Figure(String),
     /// A whole count (requests, MB).
     Count(u64),
     /// A quantity, shown to `dp` decimal places in the table.
@@ -252,7 +254,7 @@ fn group(number: &str) -> String {
 /// A cell as people read it (table, Markdown).
 pub fn human(cell: &Cell) -> String {
     match cell {
-        Cell::Text(t) => t.clone(),
+        Cell::Text(t) | Cell::Figure(t) => t.clone(),
         Cell::Count(n) => group(&n.to_string()),
         Cell::Number(v, dp) => grouped(*v, *dp),
         Cell::Usd(v) => usd_cents(*v),
@@ -265,7 +267,7 @@ pub fn human(cell: &Cell) -> String {
 /// A cell as machines read it (CSV).
 pub fn machine(cell: &Cell) -> String {
     match cell {
-        Cell::Text(t) => t.clone(),
+        Cell::Text(t) | Cell::Figure(t) => t.clone(),
         Cell::Count(n) => n.to_string(),
         Cell::Number(v, _) | Cell::Share(v) => plain(*v),
         Cell::Usd(v) => usd_exact(*v),

@@ -41,15 +41,17 @@ pub(super) fn grid(report: &Report, markdown: bool) -> String {
         table.with(Style::sharp());
     }
     for (position, &i) in shown.iter().enumerate() {
-        // Numbers, and figures written as text ("16.5 ± 5.6", "7.02x"), align right.
-        let numeric = rows.iter().any(|r| match r.get(i) {
-            Some(Cell::Count(_) | Cell::Number(..) | Cell::Usd(_) | Cell::Share(_)) => true,
-            Some(Cell::Text(t)) => {
-                t.starts_with(|c: char| c.is_ascii_digit())
-                    && t.chars()
-                        .all(|c| c.is_ascii_digit() || " .,±x%/".contains(c))
-            }
-            _ => false,
+        let numeric = rows.iter().any(|r| {
+            matches!(
+                r.get(i),
+                Some(
+                    Cell::Count(_)
+                        | Cell::Number(..)
+                        | Cell::Usd(_)
+                        | Cell::Share(_)
+                        | Cell::Figure(_)
+                )
+            )
         });
         if numeric {
             table.modify(Columns::one(position), Alignment::right());
