@@ -8,7 +8,7 @@
 //! `success`, `error`, `timeout` or `oom`. An optional last column, `limits_enforced`, says
 //! whether the run had Lambda's memory and CPU limits. Rows of several variants may mix.
 
-use super::{InputError, Invocation, Measured, Phase, Status};
+use super::{CsvRow, InputError, Invocation, Measured, Phase, Status};
 use crate::pricing::{Arch, MemoryRange};
 use std::collections::HashMap;
 use std::io::Read;
@@ -29,6 +29,21 @@ pub const HEADER: [&str; 10] = [
 
 /// The optional column after [`HEADER`].
 pub const LIMITS_COLUMN: &str = "limits_enforced";
+
+/// Every column, the optional one last.
+const COLUMNS: [&str; 11] = [
+    HEADER[0],
+    HEADER[1],
+    HEADER[2],
+    HEADER[3],
+    HEADER[4],
+    HEADER[5],
+    HEADER[6],
+    HEADER[7],
+    HEADER[8],
+    HEADER[9],
+    LIMITS_COLUMN,
+];
 
 /// Whether a header line is a samples file's.
 pub fn is_samples_header(line: &str) -> bool {
@@ -63,12 +78,7 @@ pub fn read(
                 ));
             }
         }
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let row = Row {
-            record: &record,
-            origin,
-            line,
-        };
+        let row = CsvRow::new(&record, &COLUMNS, origin);
         let name = row.text(0)?;
         let i = match index.get(name.as_bytes()) {
             Some(&i) => i,
@@ -94,11 +104,11 @@ pub fn read(
             "warm" => Phase::Warm,
             _ => return Err(row.bad(4, "is not a phase; use cold or warm")),
         };
-        let duration_ms = row.ms(5)?;
+        let duration_ms = ms(&row, 5)?;
         let init_ms = if row.str(6).is_empty() {
             None
         } else {
-            Some(row.ms(6)?)
+            Some(ms(&row, 6)?)
         };
         if phase == Phase::Warm && init_ms.is_some() {
             return Err(row.bad(
@@ -147,67 +157,19 @@ pub fn read(
     Ok(order)
 }
 
-struct Row<'a> {
-    record: &'a csv::ByteRecord,
-    origin: &'a str,
-    line: u64,
-}
-
-impl Row<'_> {
-    fn str(&self, column: usize) -> &str {
-        self.record
-            .get(column)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
+/// A non-negative duration in ms.
+fn ms(row: &CsvRow<'_>, column: usize) -> Result<f64, InputError> {
+    let v: f64 = row
+        .str(column)
+        .parse()
+        .map_err(|_| row.bad(column, "is not a number"))?;
+    if !v.is_finite() {
+        return Err(row.bad(column, "is not a number"));
     }
-
-    fn column_name(column: usize) -> &'static str {
-        HEADER.get(column).copied().unwrap_or(LIMITS_COLUMN)
+    if v < 0.0 {
+        return Err(row.bad(column, "is negative; a duration is 0 or more"));
     }
-
-    fn bad(&self, column: usize, what: &str) -> InputError {
-        InputError::at(
-            self.origin,
-            self.line,
-            format!(
-                "column '{}': '{}' {what}",
-                Self::column_name(column),
-                self.str(column)
-            ),
-        )
-    }
-
-    fn text(&self, column: usize) -> Result<String, InputError> {
-        let value = self.str(column);
-        if value.is_empty() {
-            return Err(InputError::at(
-                self.origin,
-                self.line,
-                format!("column '{}' is empty", Self::column_name(column)),
-            ));
-        }
-        Ok(value.to_string())
-    }
-
-    fn whole(&self, column: usize) -> Result<u32, InputError> {
-        self.str(column)
-            .parse()
-            .map_err(|_| self.bad(column, "is not a whole number"))
-    }
-
-    fn ms(&self, column: usize) -> Result<f64, InputError> {
-        let v: f64 = self
-            .str(column)
-            .parse()
-            .map_err(|_| self.bad(column, "is not a number"))?;
-        if !v.is_finite() {
-            return Err(self.bad(column, "is not a number"));
-        }
-        if v < 0.0 {
-            return Err(self.bad(column, "is negative; a duration is 0 or more"));
-        }
-        Ok(v)
-    }
+    Ok(v)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The summary table (`data/results.csv`): one row per variant with its cold start, warm
 //! duration and memory, as the deck published them.
 
-use super::InputError;
+use super::{CsvRow, InputError};
 use crate::pricing::{Arch, MemoryRange};
 use crate::units::parse_plain_decimal;
 use crate::variant::Variant;
@@ -53,18 +53,23 @@ pub fn read(
     }
     let mut variants = Vec::new();
     let mut names = HashSet::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            InputError::at(origin, line, format!("malformed CSV row: {e}"))
-        })?;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let field = |i: usize| record.get(i).unwrap_or("");
-        let row = Row {
-            origin,
-            line,
-            field: &field,
-        };
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                return Err(InputError::at(
+                    origin,
+                    line,
+                    format!("malformed CSV row: {e}"),
+                ));
+            }
+        }
+        let row = CsvRow::new(&record, &HEADER, origin);
+        let line = row.line();
+        let field = |i: usize| row.str(i);
         let name = row.text(0)?;
         if !names.insert(name.clone()) {
             return Err(InputError::at(
@@ -85,15 +90,15 @@ pub fn read(
         let dotnet = if field(2).is_empty() {
             None
         } else {
-            Some(row.whole(2, 1, 1000)?)
+            Some(row.whole_in(2, 1, 1000)?)
         };
         let runtime = row.text(3)?;
         let arch: Arch = field(4)
             .parse()
             .map_err(|_| row.bad(4, "is not an architecture; use x86_64 or arm64"))?;
-        let memory_mb = row.whole(5, memory.min, memory.max)?;
-        let cold_start_ms = row.ms(6)?;
-        let warm_ms = row.ms(7)?;
+        let memory_mb = row.whole_in(5, memory.min, memory.max)?;
+        let cold_start_ms = ms(&row, 6)?;
+        let warm_ms = ms(&row, 7)?;
         if cold_start_ms < warm_ms {
             return Err(row.bad(
                 6,
@@ -102,8 +107,8 @@ pub fn read(
                 ),
             ));
         }
-        let mem_min = row.whole(8, 0, memory.max)?;
-        let mem_max = row.whole(9, mem_min, memory.max)?;
+        let mem_min = row.whole_in(8, 0, memory.max)?;
+        let mem_max = row.whole_in(9, mem_min, memory.max)?;
         variants.push(Variant {
             name,
             mode,
@@ -126,58 +131,17 @@ pub fn read(
     Ok(variants)
 }
 
-struct Row<'a, F: Fn(usize) -> &'a str> {
-    origin: &'a str,
-    line: u64,
-    field: &'a F,
-}
-
-impl<'a, F: Fn(usize) -> &'a str> Row<'a, F> {
-    fn bad(&self, column: usize, what: &str) -> InputError {
-        InputError::at(
-            self.origin,
-            self.line,
-            format!(
-                "column '{}': '{}' {what}",
-                HEADER[column],
-                (self.field)(column)
-            ),
-        )
+/// A non-negative duration in ms, at most Lambda's 15-minute limit.
+fn ms(row: &CsvRow<'_>, column: usize) -> Result<Decimal, InputError> {
+    let value =
+        parse_plain_decimal(row.str(column)).ok_or_else(|| row.bad(column, "is not a number"))?;
+    if value.is_sign_negative() {
+        return Err(row.bad(column, "is negative; a duration is 0 or more"));
     }
-
-    fn text(&self, column: usize) -> Result<String, InputError> {
-        let value = (self.field)(column);
-        if value.is_empty() {
-            return Err(InputError::at(
-                self.origin,
-                self.line,
-                format!("column '{}' is empty", HEADER[column]),
-            ));
-        }
-        Ok(value.to_string())
+    if value > Decimal::from(crate::units::MAX_DURATION_MS) {
+        return Err(row.bad(column, "is longer than Lambda's 15-minute limit"));
     }
-
-    fn whole(&self, column: usize, min: u32, max: u32) -> Result<u32, InputError> {
-        let value: u32 = (self.field)(column)
-            .parse()
-            .map_err(|_| self.bad(column, "is not a whole number"))?;
-        if value < min || value > max {
-            return Err(self.bad(column, &format!("is outside {min}..={max}")));
-        }
-        Ok(value)
-    }
-
-    fn ms(&self, column: usize) -> Result<Decimal, InputError> {
-        let value = parse_plain_decimal((self.field)(column))
-            .ok_or_else(|| self.bad(column, "is not a number"))?;
-        if value.is_sign_negative() {
-            return Err(self.bad(column, "is negative; a duration is 0 or more"));
-        }
-        if value > Decimal::from(crate::units::MAX_DURATION_MS) {
-            return Err(self.bad(column, "is longer than Lambda's 15-minute limit"));
-        }
-        Ok(value)
-    }
+    Ok(value)
 }
 
 #[cfg(test)]
