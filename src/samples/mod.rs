@@ -78,6 +78,19 @@ pub(crate) fn csv_with_header<R: Read>(
     Ok((reader, header))
 }
 
+/// Reads the next record into `record`; `false` at the end. A malformed row is an error naming
+/// its line.
+pub(crate) fn next_record<R: Read>(
+    reader: &mut csv::Reader<R>,
+    record: &mut csv::ByteRecord,
+    origin: &str,
+) -> Result<bool, InputError> {
+    reader.read_byte_record(record).map_err(|e| {
+        let line = e.position().map(|p| p.line()).unwrap_or(0);
+        InputError::at(origin, line, format!("malformed CSV row: {e}"))
+    })
+}
+
 /// One CSV row being read: its cells by column, and errors that name the input, the line,
 /// the column and the value.
 pub(crate) struct CsvRow<'a> {

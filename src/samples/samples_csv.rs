@@ -65,19 +65,7 @@ pub fn read(
     let mut order: Vec<Measured> = Vec::new();
     let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
     let mut record = csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                return Err(InputError::at(
-                    origin,
-                    line,
-                    format!("malformed CSV row: {e}"),
-                ));
-            }
-        }
+    while super::next_record(&mut reader, &mut record, origin)? {
         let row = CsvRow::new(&record, &COLUMNS, origin);
         let name = row.text(0)?;
         let i = match index.get(name.as_bytes()) {

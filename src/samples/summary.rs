@@ -54,19 +54,7 @@ pub fn read(
     let mut variants = Vec::new();
     let mut names = HashSet::new();
     let mut record = csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                return Err(InputError::at(
-                    origin,
-                    line,
-                    format!("malformed CSV row: {e}"),
-                ));
-            }
-        }
+    while super::next_record(&mut reader, &mut record, origin)? {
         let row = CsvRow::new(&record, &HEADER, origin);
         let line = row.line();
         let field = |i: usize| row.str(i);
