@@ -107,9 +107,15 @@ impl Group {
         Ok(group)
     }
 
-    /// The `cgroup.procs` files a process must write its pid into to join the group.
-    pub fn procs_files(&self) -> Vec<PathBuf> {
-        self.dirs.iter().map(|d| d.join("cgroup.procs")).collect()
+    /// Moves a process (all its threads) into the group, under every controller.
+    pub fn join(&self, pid: i32) -> io::Result<()> {
+        for dir in &self.dirs {
+            let procs = dir.join("cgroup.procs");
+            fs::write(&procs, pid.to_string()).map_err(|e| {
+                io::Error::new(e.kind(), format!("cannot join {}: {e}", procs.display()))
+            })?;
+        }
+        Ok(())
     }
 
     fn memory_dir(&self) -> &Path {

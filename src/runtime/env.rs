@@ -5,7 +5,7 @@
 use super::cgroup::Group;
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -15,9 +15,6 @@ use std::time::{Duration, Instant};
 /// Lines the function printed, kept for messages about a failure.
 const KEPT_OUTPUT_LINES: usize = 20;
 
-/// What the joining shell prints just before it becomes the runtime.
-const EXEC_MARK: &str = "lambcost-environment: exec";
-
 /// Where the function's own output goes.
 pub type OutputSink = Arc<Mutex<Box<dyn FnMut(&str) + Send>>>;
 
@@ -26,13 +23,8 @@ pub struct Environment {
     pgid: Pid,
     child: Option<Child>,
     group: Option<Group>,
-    /// When the process was started.
+    /// When the runtime's program was let start: the start of Init Duration.
     pub started: Instant,
-    /// When the runtime's program was started, once known (with a control group, after the
-    /// process joined it: moving a process into a group can wait for the kernel for tens of
-    /// milliseconds, time the harness spends, not the function).
-    exec: std::sync::mpsc::Receiver<Instant>,
-    exec_at: Option<Instant>,
     /// The function's last lines of output.
     pub recent_output: Arc<Mutex<std::collections::VecDeque<String>>>,
     exit: Option<ExitStatus>,
@@ -49,31 +41,30 @@ pub struct Spec<'a> {
 }
 
 impl Environment {
-    /// Starts the runtime. With a group, the process joins it before the runtime's program
-    /// starts (a shell writes its pid into the group, then `exec`s the program), so every byte
-    /// the runtime allocates is counted against the limit.
+    /// Starts the runtime. With a group, a shell holds the runtime's place until lambcost has
+    /// moved it into the group, then becomes the runtime's program, so every byte the runtime
+    /// allocates is counted against the limit. Init Duration starts when the shell is let go:
+    /// moving a process into a group can wait for the kernel for tens of milliseconds, time
+    /// the harness spends, not the function, and a clock read before the release can only
+    /// count the runtime's start in full, never a part of it.
     pub fn start(
         spec: &Spec<'_>,
         group: Option<Group>,
         output: Option<OutputSink>,
     ) -> std::io::Result<Environment> {
         let mut command = match &group {
-            Some(g) => {
+            Some(_) => {
                 let mut c = Command::new("/bin/sh");
                 c.arg("-c")
-                    .arg(format!(
-                        r#"while [ "$1" != "--" ]; do echo $$ > "$1" || exit 125; shift; done; shift; echo "{EXEC_MARK}"; exec "$@""#
-                    ))
-                    .arg("lambcost-environment");
-                for f in g.procs_files() {
-                    c.arg(f);
-                }
-                c.arg("--").args(spec.command);
+                    .arg(r#"read -r _; exec "$@" </dev/null"#)
+                    .arg("lambcost-environment")
+                    .args(spec.command)
+                    .stdin(Stdio::piped());
                 c
             }
             None => {
                 let mut c = Command::new(&spec.command[0]);
-                c.args(&spec.command[1..]);
+                c.args(&spec.command[1..]).stdin(Stdio::null());
                 c
             }
         };
@@ -81,18 +72,17 @@ impl Environment {
             .env_clear()
             .envs(spec.vars.iter().map(|(k, v)| (k, v)))
             .current_dir(spec.dir)
-            .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             // A group of its own: a terminal's Ctrl-C reaches lambcost alone, which then ends
             // the whole environment, and killing the group reaches the runtime's children.
             .process_group(0);
+        // Without a group the spawn returns once the program is running: the clock starts
+        // just before it.
         let started = Instant::now();
         let mut child = command.spawn()?;
         let pgid = Pid::from_raw(child.id() as i32);
         let recent = Arc::new(Mutex::new(std::collections::VecDeque::new()));
-        let (exec_tx, exec_rx) = std::sync::mpsc::channel();
-        let marked = group.is_some();
         let streams = [
             child
                 .stdout
@@ -103,24 +93,11 @@ impl Environment {
                 .take()
                 .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
         ];
-        for (index, stream) in streams.into_iter().enumerate() {
-            let Some(stream) = stream else { continue };
+        for stream in streams.into_iter().flatten() {
             let recent = Arc::clone(&recent);
             let output = output.clone();
-            // Only standard output carries the joining shell's mark, as its first line.
-            let exec_tx = (index == 0 && marked).then(|| exec_tx.clone());
             std::thread::spawn(move || {
-                let mut lines = BufReader::new(stream).lines().map_while(Result::ok);
-                let mut first = None;
-                if let Some(tx) = exec_tx {
-                    match lines.next() {
-                        Some(line) if line == EXEC_MARK => {
-                            let _ = tx.send(Instant::now());
-                        }
-                        other => first = other,
-                    }
-                }
-                for line in first.into_iter().chain(lines) {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
                     if let Some(out) = &output
                         && let Ok(mut write) = out.lock()
                     {
@@ -135,32 +112,24 @@ impl Environment {
                 }
             });
         }
-        if !marked {
-            let _ = exec_tx.send(started);
-        }
-        Ok(Environment {
+        let release = child.stdin.take();
+        // From here on, dropping the environment (on an error too) kills the process.
+        let mut env = Environment {
             pgid,
             child: Some(child),
             group,
             started,
-            exec: exec_rx,
-            exec_at: None,
             recent_output: recent,
             exit: None,
-        })
-    }
-
-    /// When the runtime's program started: the start of Init Duration. Waits briefly for the
-    /// joining shell's mark, which is read on another thread; falls back to the spawn.
-    pub fn exec_started(&mut self) -> Instant {
-        if self.exec_at.is_none() {
-            self.exec_at = Some(
-                self.exec
-                    .recv_timeout(std::time::Duration::from_millis(200))
-                    .unwrap_or(self.started),
-            );
+        };
+        if let Some(mut release) = release {
+            if let Some(group) = &env.group {
+                group.join(env.pid())?;
+            }
+            env.started = Instant::now();
+            release.write_all(b"\n")?;
         }
-        self.exec_at.unwrap_or(self.started)
+        Ok(env)
     }
 
     /// Whether limits are enforced on this environment.

@@ -211,7 +211,7 @@ impl Harness {
                     outcome.environments += 1;
                     match self.wait_for_init(plan, &mut started)? {
                         Init::Ready(next, at) => {
-                            let init = at.saturating_duration_since(started.env.exec_started());
+                            let init = at.saturating_duration_since(started.env.started);
                             (started, next, Some(init))
                         }
                         Init::Failed(failure) => {
@@ -399,7 +399,7 @@ impl Harness {
             message,
             at,
         } = failure;
-        let init = at.saturating_duration_since(env.exec_started());
+        let init = at.saturating_duration_since(env.started);
         let request_id = self.ids.uuid();
         let record = Record {
             request_id,
