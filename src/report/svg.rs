@@ -76,6 +76,7 @@ const PALETTE: [RGBColor; 8] = [
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 type Failure = Box<dyn std::error::Error>;
+type Plot<'a, 'b, C> = ChartContext<'a, SVGBackend<'b>, C>;
 
 /// Renders `charts` one under the other into one SVG document.
 pub fn render(charts: &[Chart]) -> Result<String, String> {
@@ -163,6 +164,38 @@ fn money(v: f64) -> String {
     }
 }
 
+/// Draws a series as a line in `color`, entered in the legend under its name.
+fn line<C>(chart: &mut Plot<'_, '_, C>, series: &Series, color: RGBColor) -> Result<(), Failure>
+where
+    C: CoordTranslate<From = (f64, f64)>,
+{
+    chart
+        .draw_series(LineSeries::new(
+            series.points.iter().copied(),
+            color.stroke_width(2),
+        ))?
+        .label(series.name.clone())
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+    Ok(())
+}
+
+/// Draws the legend at `position`, on a box that keeps the lines behind it readable.
+fn legend<'a, 'b: 'a, C>(
+    chart: &mut Plot<'a, 'b, C>,
+    position: SeriesLabelPosition,
+) -> Result<(), Failure>
+where
+    C: CoordTranslate,
+{
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()?;
+    Ok(())
+}
+
 fn cost_vs_traffic(
     area: &Area<'_>,
     title: &str,
@@ -204,16 +237,7 @@ fn cost_vs_traffic(
         )))?;
     }
     for (i, s) in series.iter().enumerate() {
-        let color = PALETTE[i % PALETTE.len()];
-        chart
-            .draw_series(LineSeries::new(
-                s.points.iter().copied(),
-                color.stroke_width(2),
-            ))?
-            .label(s.name.clone())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-            });
+        line(&mut chart, s, PALETTE[i % PALETTE.len()])?;
     }
     for m in crossovers {
         chart.draw_series(std::iter::once(Circle::new((m.x, m.y), 5, BLACK.filled())))?;
@@ -223,12 +247,7 @@ fn cost_vs_traffic(
             ("sans-serif", 12),
         )))?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }
 
@@ -264,16 +283,7 @@ fn latency(
             .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
             .draw()?;
         for (i, s) in series.iter().enumerate() {
-            let color = PALETTE[i % PALETTE.len()];
-            chart
-                .draw_series(LineSeries::new(
-                    s.points.iter().copied(),
-                    color.stroke_width(2),
-                ))?
-                .label(s.name.clone())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-                });
+            line(&mut chart, s, PALETTE[i % PALETTE.len()])?;
         }
         for m in marks {
             let k = m.series.unwrap_or(0);
@@ -287,12 +297,7 @@ fn latency(
                 ("sans-serif", 10).into_font().color(&color),
             )))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
     }
     Ok(())
 }
@@ -331,13 +336,7 @@ fn power_tuning(
         .draw()?;
     let d_color = PALETTE[0];
     let c_color = PALETTE[1];
-    chart
-        .draw_series(LineSeries::new(
-            duration.points.iter().copied(),
-            d_color.stroke_width(2),
-        ))?
-        .label(duration.name.clone())
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], d_color.stroke_width(2)));
+    line(&mut chart, duration, d_color)?;
     chart.draw_series(
         duration
             .points
