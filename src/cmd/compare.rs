@@ -82,7 +82,7 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
         baseline,
         &Settings {
             requests: &args.requests,
-            charts: super::wants_chart(&args.output),
+            output: &args.output,
             cold: &args.cold,
             price: &args.price,
             pricer: &pricer,
@@ -95,8 +95,8 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
 pub struct Settings<'a> {
     /// Traffic levels.
     pub requests: &'a [u64],
-    /// Whether to draw the charts.
-    pub charts: bool,
+    /// Where the report goes (what it needs: charts, the workbook).
+    pub output: &'a crate::cli::OutputArgs,
     /// Cold-start share options.
     pub cold: &'a crate::cli::ColdStartArgs,
     /// Pricing options.
@@ -170,7 +170,7 @@ pub fn report(
     ];
     report.json = Some(document(&compared, &base.name, &report));
     let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
-    if settings.charts {
+    if super::wants_chart(settings.output) {
         report.charts.push(super::cost_chart(
             format!("Monthly cost against traffic, {}", settings.price.region),
             &names,
@@ -190,23 +190,25 @@ pub fn report(
             report.charts.push(chart);
         }
     }
-    report.workbook = Some(super::cost_book(
-        pricer,
-        compared
-            .iter()
-            .flat_map(|c| {
-                c.levels.iter().map(|l| crate::report::xlsx::InputRow {
-                    variant: c.profile.name.clone(),
-                    arch: c.profile.arch.to_string(),
-                    memory_mb: c.profile.memory_mb,
-                    requests: l.requests,
-                    warm_billed_ms: c.profile.warm_billed_ms,
-                    cold_billed_ms: c.profile.cold_billed_ms,
-                    cold_start_rate: l.cold_start_rate,
+    if super::wants_workbook(settings.output) {
+        report.workbook = Some(super::cost_book(
+            pricer,
+            compared
+                .iter()
+                .flat_map(|c| {
+                    c.levels.iter().map(|l| crate::report::xlsx::InputRow {
+                        variant: c.profile.name.clone(),
+                        arch: c.profile.arch.to_string(),
+                        memory_mb: c.profile.memory_mb,
+                        requests: l.requests,
+                        warm_billed_ms: c.profile.warm_billed_ms,
+                        cold_billed_ms: c.profile.cold_billed_ms,
+                        cold_start_rate: l.cold_start_rate,
+                    })
                 })
-            })
-            .collect(),
-    ));
+                .collect(),
+        ));
+    }
     report
 }
 

@@ -87,7 +87,7 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
     let on_demand = args.provisioned_concurrency.is_none()
         && !args.snapstart
         && args.ephemeral_storage_mb <= book.ephemeral_storage_mb.free;
-    if on_demand {
+    if on_demand && super::wants_workbook(&args.output) {
         report.workbook = Some(super::cost_book(&pricer, inputs));
     }
     let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();

@@ -178,7 +178,7 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
     }
     let settings = super::compare::Settings {
         requests: &args.requests,
-        charts: super::wants_chart(&args.output),
+        output: &args.output,
         cold: &args.share,
         price: &args.price,
         pricer: &pricer,

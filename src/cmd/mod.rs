@@ -36,14 +36,12 @@ pub fn output_format(args: &OutputArgs) -> Result<Format> {
 /// Whether the output asks for the report's chart (`--plot`, or SVG as the format): charts
 /// price every variant at dozens of traffic levels, work not done when nobody will see it.
 pub fn wants_chart(args: &OutputArgs) -> bool {
-    args.plot.is_some()
-        || args.format == Some(Format::Svg)
-        || args.format.is_none()
-            && args
-                .output
-                .as_deref()
-                .and_then(Format::from_extension)
-                .is_some_and(|f| f == Format::Svg)
+    args.plot.is_some() || output_format(args).is_ok_and(|f| f == Format::Svg)
+}
+
+/// Whether the output is the workbook, the only format that reads the report's cost book.
+pub fn wants_workbook(args: &OutputArgs) -> bool {
+    output_format(args).is_ok_and(|f| f == Format::Xlsx)
 }
 
 /// The price book: the file given, or the embedded default.
