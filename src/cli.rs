@@ -5,8 +5,9 @@
 use crate::pricing::Arch;
 use crate::report::Format;
 use crate::units::{
-    Date, parse_date, parse_duration_ms, parse_invocation_ms, parse_mb, parse_month_hours,
-    parse_non_negative, parse_requests, parse_share, parse_whole,
+    Date, parse_account_usage, parse_date, parse_duration_ms, parse_environments,
+    parse_invocation_ms, parse_mb, parse_month_hours, parse_non_negative, parse_requests,
+    parse_share, parse_whole,
 };
 use clap::{Args, Parser, Subcommand};
 use rust_decimal::Decimal;
@@ -113,7 +114,7 @@ pub struct ExportArgs {
     #[arg(long, allow_hyphen_values = true, value_name = "LEVEL", value_parser = parse_requests, default_value = "1M")]
     pub requests: u64,
     /// Also write the entries of a Provisioned Concurrency configuration with N environments.
-    #[arg(long, value_name = "N", value_parser = parse_whole)]
+    #[arg(long, value_name = "N", value_parser = parse_environments)]
     pub provisioned_concurrency: Option<u32>,
     /// Hours a month Provisioned Concurrency is enabled [default: the whole month].
     #[arg(long, value_name = "H", value_parser = parse_non_negative, requires = "provisioned_concurrency")]
@@ -175,15 +176,32 @@ pub struct PriceArgs {
     /// Hours in the month for always-on charges [default: the pricing file's, 730].
     #[arg(long, allow_hyphen_values = true, value_name = "H", value_parser = parse_month_hours)]
     pub month_hours: Option<Decimal>,
-    /// GB-seconds the account already uses this month (moves this function up the tiers).
-    #[arg(long, allow_hyphen_values = true, value_name = "GBS", value_parser = parse_non_negative, default_value = "0")]
+    /// GB-seconds the account's other functions use this month, in this region and
+    /// architecture: they move this function up the tiers and consume the free tier first
+    /// (10B, 250M, 400000).
+    #[arg(long, allow_hyphen_values = true, value_name = "GBS", value_parser = parse_account_usage, default_value = "0")]
     pub account_gb_seconds: Decimal,
-    /// Subtract the monthly free tier (an account-level credit: apply it to one function only).
+    /// Requests the account's other functions make this month (they consume the free tier's
+    /// requests first).
+    #[arg(long, allow_hyphen_values = true, value_name = "N", value_parser = parse_account_usage, default_value = "0")]
+    pub account_requests: Decimal,
+    /// Subtract what is left of the account's monthly free tier (an account-level credit:
+    /// apply it to one function only).
     #[arg(long)]
     pub free_tier: bool,
-    /// Bill under the rules in force on this date (the INIT rule changed on 2025-08-01).
+    /// Bill under the rules in force on this date: INIT billed since 2025-08-01, 1 ms
+    /// rounding since 2020-12-01 [default: today]. Logged invocations are re-billed too.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub billing_date: Option<Date>,
+}
+
+/// How arrivals that find every provisioned environment busy are served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PcOverflowArg {
+    /// Spill over to on-demand, as Lambda does (a loss system, Erlang B).
+    Queue,
+    /// Run on the provisioned environments while their time allows (AWS's worked examples).
+    None,
 }
 
 /// How the cold-start share is found.
@@ -242,18 +260,36 @@ pub struct EstimateArgs {
     #[arg(long, allow_hyphen_values = true, value_name = "MB", value_parser = parse_mb, default_value = "512")]
     pub ephemeral_storage_mb: u32,
     /// Provisioned Concurrency: number of environments kept initialised.
-    #[arg(long, allow_hyphen_values = true, value_name = "N", value_parser = parse_whole)]
+    #[arg(long, allow_hyphen_values = true, value_name = "N", value_parser = parse_environments)]
     pub provisioned_concurrency: Option<u32>,
-    /// Hours a month Provisioned Concurrency is enabled [default: the whole month].
+    /// Hours a month Provisioned Concurrency is enabled, billed in 5-minute steps [default:
+    /// the whole month].
     #[arg(long, allow_hyphen_values = true, value_name = "H", value_parser = parse_non_negative, requires = "provisioned_concurrency")]
     pub provisioned_hours: Option<Decimal>,
+    /// Share of the month's invocations that arrive while Provisioned Concurrency is enabled
+    /// [default: its hours over the month's, traffic spread evenly].
+    #[arg(long, allow_hyphen_values = true, value_name = "RATE", value_parser = parse_share, requires = "provisioned_concurrency")]
+    pub pc_traffic_share: Option<Decimal>,
+    /// An arrival that finds every provisioned environment busy: `queue` spills it over to
+    /// on-demand as Lambda does (Erlang B); `none` runs every invocation of the window on the
+    /// provisioned environments while their time allows (AWS's worked examples).
+    #[arg(
+        long,
+        value_enum,
+        value_name = "queue|none",
+        default_value = "queue",
+        requires = "provisioned_concurrency"
+    )]
+    pub pc_overflow: PcOverflowArg,
     /// Enable SnapStart (managed runtimes only: dotnet8, python3.12+, java).
     #[arg(long)]
     pub snapstart: bool,
     /// SnapStart: share of invocations that restore a snapshot [default: the cold-start share].
     #[arg(long, allow_hyphen_values = true, value_name = "RATE", value_parser = parse_share, requires = "snapstart")]
     pub restore_rate: Option<Decimal>,
-    /// SnapStart: restore duration [default: the init duration].
+    /// SnapStart: Billed Restore Duration of a restore (loading the runtime and running
+    /// after-restore hooks; restoring the snapshot itself is free) [default: the data's own,
+    /// else none].
     #[arg(long, allow_hyphen_values = true, value_name = "MS", value_parser = parse_invocation_ms, requires = "snapstart")]
     pub restore_ms: Option<Decimal>,
     /// SnapStart: published versions with an active snapshot.

@@ -5,7 +5,7 @@
 //!
 //! Pure: profiles and prices in, numbers out.
 
-use crate::cost::{MonthlyCost, Pricer, Workload};
+use crate::cost::{MonthlyCost, OutOfRange, Pricer, Workload};
 use crate::profile::Profile;
 use crate::stats::ratio;
 use crate::traffic::TrafficModel;
@@ -120,7 +120,7 @@ pub fn compare(
     given_share: Option<Decimal>,
     model: &TrafficModel,
     pricer: &Pricer<'_>,
-) -> Vec<Compared> {
+) -> Result<Vec<Compared>, OutOfRange> {
     let base = &profiles[baseline];
     let priced: Vec<Vec<LevelCost>> = profiles
         .iter()
@@ -129,22 +129,22 @@ pub fn compare(
                 .iter()
                 .map(|&requests| {
                     let (share, source) = cold_share(p, requests, given_share, model);
-                    let cost = pricer.cost(&workload(p, requests, share, p.memory_mb), p.arch);
+                    let cost = pricer.cost(&workload(p, requests, share, p.memory_mb), p.arch)?;
                     let at_base =
-                        pricer.cost(&workload(p, requests, share, base.memory_mb), p.arch);
-                    LevelCost {
+                        pricer.cost(&workload(p, requests, share, base.memory_mb), p.arch)?;
+                    Ok(LevelCost {
                         requests,
                         cold_start_rate: share,
                         source,
                         total_ci95_usd: cost_half_width(p, share, &cost),
                         cost,
                         at_baseline_memory: at_base,
-                    }
+                    })
                 })
                 .collect()
         })
-        .collect();
-    profiles
+        .collect::<Result<_, OutOfRange>>()?;
+    Ok(profiles
         .iter()
         .zip(&priced)
         .enumerate()
@@ -195,7 +195,7 @@ pub fn compare(
                 cost_saving,
             }
         })
-        .collect()
+        .collect())
 }
 
 /// The 95% half-width of a total from the uncertainty of the mean billed durations: duration

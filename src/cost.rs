@@ -13,6 +13,45 @@ const MS_PER_S: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
 const S_PER_HOUR: Decimal = Decimal::from_parts(3600, 0, 0, false, 0);
 const MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 const SNAPSTART_MIN_HOURS: Decimal = Decimal::from_parts(3, 0, 0, false, 0);
+/// Provisioned Concurrency is billed from enable to disable in steps of 5 minutes.
+const PC_STEP_S: Decimal = Decimal::from_parts(300, 0, 0, false, 0);
+
+/// The largest billed duration the arithmetic accepts for one invocation: far beyond
+/// Lambda's 15-minute timeout plus a 10-second init, so no real invocation is refused.
+pub const MAX_BILLED_MS: u64 = 10_000_000;
+/// The largest memory setting the arithmetic accepts (Lambda's own limit is 10,240 MB).
+pub const MAX_MEMORY_MB: u32 = 100_000;
+/// The most GB-seconds or requests an account may already have used in the month.
+pub const MAX_ACCOUNT_USAGE: u64 = 1_000_000_000_000_000_000;
+/// The most provisioned environments priced (Lambda's concurrency quotas are in the
+/// thousands; the Erlang B recurrence takes one step per environment).
+pub const MAX_PC_ENVIRONMENTS: u32 = 1_000_000;
+/// The dearest rate the arithmetic accepts, in USD per unit.
+pub const MAX_RATE_USD: u64 = 1_000_000;
+
+/// Why a month cannot be priced: an input beyond what the arithmetic is exact for. Every
+/// bound lies far beyond what Lambda allows, so only a mistyped figure meets one.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{what} {value} is beyond what lambcost can price (at most {max})")]
+pub struct OutOfRange {
+    /// The quantity, as the user knows it.
+    pub what: &'static str,
+    /// Its value.
+    pub value: String,
+    /// The largest value accepted.
+    pub max: String,
+}
+
+fn at_most(what: &'static str, value: Decimal, max: Decimal) -> Result<(), OutOfRange> {
+    if value > max || value.is_sign_negative() && !value.is_zero() {
+        return Err(OutOfRange {
+            what,
+            value: value.normalize().to_string(),
+            max: max.normalize().to_string(),
+        });
+    }
+    Ok(())
+}
 
 /// Rounds a duration up to the billing granularity, with one granule at the least
 /// (Lambda never bills an invocation as 0 ms).
@@ -37,9 +76,62 @@ pub fn cold_billed_ms(
     }
 }
 
+/// Billed duration of an invocation that restored a SnapStart snapshot: the invoke rounded up,
+/// plus the Billed Restore Duration (loading the runtime and running after-restore hooks;
+/// restoring the snapshot itself is free), which Lambda reports already rounded.
+pub fn restore_billed_ms(
+    duration_ms: Decimal,
+    billed_restore_ms: Decimal,
+    granularity_ms: u32,
+) -> Decimal {
+    billed_ms(duration_ms, granularity_ms) + billed_restore_ms
+}
+
+/// Where the Billed Restore Duration of a SnapStart restore comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RestoreSource {
+    /// The data's own restores (their mean Billed Restore Duration).
+    Data,
+    /// The user's figure.
+    Given,
+    /// Neither: restores are billed as warm invocations, the restore itself unpriced.
+    None,
+}
+
+/// The Billed Restore Duration to add to a restore: the data's own when it carries one,
+/// else the figure given, else nothing (and the caller says so).
+pub fn billed_restore(
+    measured_ms: Option<Decimal>,
+    given_ms: Option<Decimal>,
+) -> (Decimal, RestoreSource) {
+    match (measured_ms, given_ms) {
+        (Some(ms), _) => (ms, RestoreSource::Data),
+        (None, Some(ms)) => (ms.ceil(), RestoreSource::Given),
+        (None, None) => (Decimal::ZERO, RestoreSource::None),
+    }
+}
+
 /// GB of a memory setting: MB / 1024, as AWS computes it.
 pub fn memory_gb(memory_mb: u32) -> Decimal {
     Decimal::from(memory_mb) / MB_PER_GB
+}
+
+/// The seconds Provisioned Concurrency is billed for: its enabled time rounded up to a whole
+/// number of 5-minute steps.
+pub fn provisioned_billed_seconds(hours: Decimal) -> Decimal {
+    (hours * S_PER_HOUR / PC_STEP_S).ceil() * PC_STEP_S
+}
+
+/// What happens to an invocation that arrives while Provisioned Concurrency is enabled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum PcOverflow {
+    /// As Lambda serves it: an arrival that finds every provisioned environment busy spills
+    /// over to on-demand (a loss system, Erlang B).
+    #[default]
+    Queue,
+    /// AWS's worked examples: every invocation of the window runs on the provisioned
+    /// environments while their time allows.
+    None,
 }
 
 /// Provisioned Concurrency configured on the function.
@@ -49,6 +141,10 @@ pub struct Provisioned {
     pub environments: u32,
     /// Hours a month they are enabled.
     pub hours: Decimal,
+    /// Share of the month's invocations that arrive while they are enabled.
+    pub traffic_share: Decimal,
+    /// How arrivals that find every environment busy are served.
+    pub overflow: PcOverflow,
 }
 
 /// SnapStart enabled on the function.
@@ -92,9 +188,13 @@ pub struct Billing<'a> {
     pub prices: &'a ArchPrices,
     /// Length of the month for always-on charges.
     pub month_hours: Decimal,
-    /// GB-seconds the account has already used this month (moves the function up the tiers).
+    /// GB-seconds the account's other functions use this month: they move this function up
+    /// the tiers and consume the free tier first.
     pub account_gb_seconds: Decimal,
-    /// Free tier to subtract (requests, GB-seconds), if asked for.
+    /// Requests the account's other functions make this month (they consume the free tier's
+    /// requests first).
+    pub account_requests: Decimal,
+    /// The account's monthly free tier (requests, GB-seconds), if it is to be subtracted.
     pub free_tier: Option<(u64, Decimal)>,
     /// Ephemeral storage included at no charge.
     pub storage_free_mb: u32,
@@ -109,6 +209,9 @@ pub struct MonthlyCost {
     pub cold_starts: Decimal,
     /// Invocations served by provisioned environments.
     pub provisioned_invocations: Decimal,
+    /// Invocations that arrived while Provisioned Concurrency was enabled but found every
+    /// provisioned environment busy, and ran on demand.
+    pub provisioned_spillover: Decimal,
     /// Billed seconds of every invocation.
     pub billed_seconds: Decimal,
     /// Duration GB-seconds of every invocation (on demand and provisioned).
@@ -159,6 +262,16 @@ impl MonthlyCost {
         }
         self.total_usd() * MILLION / Decimal::from(self.requests)
     }
+
+    /// Invocations in flight on average over a month of `month_hours`: billed time over
+    /// wall time (Little's law).
+    pub fn mean_concurrency(&self, month_hours: Decimal) -> Decimal {
+        let seconds = month_hours * S_PER_HOUR;
+        if seconds.is_zero() {
+            return Decimal::ZERO;
+        }
+        self.billed_seconds / seconds
+    }
 }
 
 /// Prices `gb_seconds` of on-demand duration that start `already_used` GB-seconds into the
@@ -182,37 +295,137 @@ pub fn tiered_usd(tiers: &[Tier], already_used: Decimal, gb_seconds: Decimal) ->
     usd
 }
 
+/// Refuses inputs the arithmetic is not exact for (see the `MAX_` bounds).
+fn check_ranges(w: &Workload, b: &Billing<'_>) -> Result<(), OutOfRange> {
+    let max_ms = Decimal::from(MAX_BILLED_MS);
+    at_most(
+        "requests",
+        Decimal::from(w.requests),
+        Decimal::from(crate::units::MAX_REQUESTS),
+    )?;
+    at_most(
+        "memory MB",
+        Decimal::from(w.memory_mb),
+        MAX_MEMORY_MB.into(),
+    )?;
+    at_most(
+        "ephemeral storage MB",
+        Decimal::from(w.ephemeral_storage_mb),
+        MAX_MEMORY_MB.into(),
+    )?;
+    at_most("warm billed ms", w.warm_billed_ms, max_ms)?;
+    at_most("cold billed ms", w.cold_billed_ms, max_ms)?;
+    at_most("cold-start share", w.cold_start_rate, Decimal::ONE)?;
+    let account = Decimal::from(MAX_ACCOUNT_USAGE);
+    at_most("account GB-seconds", b.account_gb_seconds, account)?;
+    at_most("account requests", b.account_requests, account)?;
+    at_most("month hours", b.month_hours, Decimal::from(744))?;
+    let rate = Decimal::from(MAX_RATE_USD);
+    let p = b.prices;
+    for r in [
+        p.requests_usd_per_million,
+        p.ephemeral_storage_usd_per_gb_second,
+        p.provisioned_concurrency_usd_per_gb_second,
+        p.provisioned_duration_usd_per_gb_second,
+        p.snapstart_cache_usd_per_gb_second,
+        p.snapstart_restore_usd_per_gb,
+    ]
+    .into_iter()
+    .chain(p.duration_tiers.iter().map(|t| t.usd_per_gb_second))
+    {
+        at_most("a rate in USD", r, rate)?;
+    }
+    for t in &p.duration_tiers {
+        at_most("a tier threshold in GB-seconds", t.from_gb_seconds, account)?;
+    }
+    if let Some((_, free_gb)) = b.free_tier {
+        at_most("free-tier GB-seconds", free_gb, account)?;
+    }
+    if let Some(pc) = &w.provisioned {
+        at_most(
+            "Provisioned Concurrency environments",
+            Decimal::from(pc.environments),
+            Decimal::from(MAX_PC_ENVIRONMENTS),
+        )?;
+        at_most(
+            "Provisioned Concurrency hours",
+            pc.hours,
+            Decimal::from(744),
+        )?;
+        at_most(
+            "Provisioned Concurrency traffic share",
+            pc.traffic_share,
+            Decimal::ONE,
+        )?;
+    }
+    if let Some(s) = &w.snapstart {
+        at_most("SnapStart hours", s.hours_active, Decimal::from(744))?;
+        at_most("SnapStart restore share", s.restore_rate, Decimal::ONE)?;
+    }
+    Ok(())
+}
+
+/// Invocations the provisioned environments serve: of the `window_requests` that arrive while
+/// they are enabled, those that find one free (Erlang B, `Queue`) or those whose time fits in
+/// the environments' hours (`None`).
+fn provisioned_invocations(pc: &Provisioned, window_requests: Decimal, warm_s: Decimal) -> Decimal {
+    let window_s = pc.hours * S_PER_HOUR;
+    if pc.environments == 0 || window_s.is_zero() || window_requests.is_zero() {
+        return Decimal::ZERO;
+    }
+    match pc.overflow {
+        PcOverflow::None => {
+            let capacity_s = Decimal::from(pc.environments) * window_s;
+            if warm_s.is_zero() {
+                window_requests
+            } else {
+                (capacity_s / warm_s).min(window_requests)
+            }
+        }
+        PcOverflow::Queue => {
+            use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+            // Offered load in Erlangs: arrivals per second while enabled x seconds each.
+            let load = (window_requests / window_s * warm_s)
+                .to_f64()
+                .unwrap_or(0.0);
+            let blocked = crate::traffic::erlang_b(pc.environments, load);
+            let blocked = Decimal::from_f64(blocked)
+                .unwrap_or(Decimal::ONE)
+                .round_dp(12)
+                .clamp(Decimal::ZERO, Decimal::ONE);
+            window_requests * (Decimal::ONE - blocked)
+        }
+    }
+}
+
 /// The month's bill for `w` under `b`.
 ///
-/// Invocations fill the provisioned environments first (at the provisioned duration price,
-/// warm) while their billed time fits in `environments x hours`; the rest run on demand, a
-/// `cold_start_rate` share of them cold. On-demand GB-seconds go through the tiers after the
-/// free tier (never with Provisioned Concurrency). Storage is billed on every invocation's
-/// billed time.
-pub fn monthly_cost(w: &Workload, b: &Billing<'_>) -> MonthlyCost {
+/// Invocations that arrive while Provisioned Concurrency is enabled run on the provisioned
+/// environments (at the provisioned duration price, warm) when one is free; the rest run on
+/// demand, a `cold_start_rate` share of them cold. On-demand GB-seconds go through the tiers
+/// after what is left of the account's free tier (never with Provisioned Concurrency).
+/// Storage is billed on every invocation's billed time.
+///
+/// Fails only when an input lies beyond the bounds the arithmetic is exact for.
+pub fn monthly_cost(w: &Workload, b: &Billing<'_>) -> Result<MonthlyCost, OutOfRange> {
+    check_ranges(w, b)?;
     let p = b.prices;
     let gb = memory_gb(w.memory_mb);
     let requests = Decimal::from(w.requests);
     let warm_s = w.warm_billed_ms / MS_PER_S;
     let cold_s = w.cold_billed_ms / MS_PER_S;
 
-    // Provisioned environments serve warm invocations until their time is used up.
-    let (pc_invocations, pc_concurrency_usd) = match &w.provisioned {
+    let (pc_invocations, pc_spillover, pc_concurrency_usd) = match &w.provisioned {
         Some(pc) if pc.environments > 0 => {
-            let capacity_s = Decimal::from(pc.environments) * pc.hours * S_PER_HOUR;
-            let fit = if warm_s.is_zero() {
-                requests
-            } else {
-                (capacity_s / warm_s).min(requests)
-            };
+            let window = requests * pc.traffic_share;
+            let served = provisioned_invocations(pc, window, warm_s);
             let usd = Decimal::from(pc.environments)
                 * gb
-                * pc.hours
-                * S_PER_HOUR
+                * provisioned_billed_seconds(pc.hours)
                 * p.provisioned_concurrency_usd_per_gb_second;
-            (fit, usd)
+            (served, window - served, usd)
         }
-        _ => (Decimal::ZERO, Decimal::ZERO),
+        _ => (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO),
     };
     let pc_seconds = pc_invocations * warm_s;
     let pc_gb_seconds = pc_seconds * gb;
@@ -224,14 +437,22 @@ pub fn monthly_cost(w: &Workload, b: &Billing<'_>) -> MonthlyCost {
     let od_gb_seconds = od_seconds * gb;
     let billed_seconds = pc_seconds + od_seconds;
 
-    // The free tier is an account credit that AWS withholds from functions with PC.
+    // The free tier is an account credit that AWS withholds from functions with PC; the
+    // account's other usage consumes it first.
     let free = match (&b.free_tier, &w.provisioned) {
         (Some(ft), None) => Some(ft),
         (Some(ft), Some(pc)) if pc.environments == 0 => Some(ft),
         _ => None,
     };
     let (free_requests, free_gb_seconds) = match free {
-        Some((r, g)) => (Decimal::from(*r).min(requests), (*g).min(od_gb_seconds)),
+        Some((r, g)) => {
+            let left_requests = (Decimal::from(*r) - b.account_requests).max(Decimal::ZERO);
+            let left_gb_seconds = (*g - b.account_gb_seconds).max(Decimal::ZERO);
+            (
+                left_requests.min(requests),
+                left_gb_seconds.min(od_gb_seconds),
+            )
+        }
         None => (Decimal::ZERO, Decimal::ZERO),
     };
     let billable_requests = requests - free_requests;
@@ -260,10 +481,11 @@ pub fn monthly_cost(w: &Workload, b: &Billing<'_>) -> MonthlyCost {
         _ => (Decimal::ZERO, Decimal::ZERO),
     };
 
-    MonthlyCost {
+    Ok(MonthlyCost {
         requests: w.requests,
         cold_starts: cold,
         provisioned_invocations: pc_invocations,
+        provisioned_spillover: pc_spillover,
         billed_seconds,
         gb_seconds: pc_gb_seconds + od_gb_seconds,
         billable_gb_seconds,
@@ -275,7 +497,7 @@ pub fn monthly_cost(w: &Workload, b: &Billing<'_>) -> MonthlyCost {
         provisioned_concurrency_usd: pc_concurrency_usd,
         snapstart_cache_usd,
         snapstart_restore_usd,
-    }
+    })
 }
 
 /// The prices and the account, settled once for every workload of a report.
@@ -289,12 +511,14 @@ pub struct Pricer<'a> {
     pub region: &'a Region,
     /// Length of the month.
     pub month_hours: Decimal,
-    /// GB-seconds the account already used this month.
+    /// GB-seconds the account's other functions use this month.
     pub account_gb_seconds: Decimal,
+    /// Requests the account's other functions make this month.
+    pub account_requests: Decimal,
     /// Whether to subtract the free tier.
     pub free_tier: bool,
-    /// Bill under the rules of this date (`None`: the current rules).
-    pub billing_date: Option<Date>,
+    /// Bill under the rules in force on this date.
+    pub billing_date: Date,
 }
 
 impl Pricer<'_> {
@@ -304,6 +528,7 @@ impl Pricer<'_> {
             prices: self.region.arch(arch),
             month_hours: self.month_hours,
             account_gb_seconds: self.account_gb_seconds,
+            account_requests: self.account_requests,
             free_tier: self
                 .free_tier
                 .then_some((self.book.free_tier.requests, self.book.free_tier.gb_seconds)),
@@ -312,25 +537,33 @@ impl Pricer<'_> {
     }
 
     /// The month's bill of `w` on `arch`.
-    pub fn cost(&self, w: &Workload, arch: Arch) -> MonthlyCost {
+    pub fn cost(&self, w: &Workload, arch: Arch) -> Result<MonthlyCost, OutOfRange> {
         monthly_cost(w, &self.billing(arch))
+    }
+
+    /// The billing granularity in force on the billing date.
+    pub fn granularity_ms(&self) -> u32 {
+        self.book.granularity_ms(self.billing_date)
     }
 
     /// Billed duration of a warm invocation lasting `duration_ms`.
     pub fn warm_billed_ms(&self, duration_ms: Decimal) -> Decimal {
-        billed_ms(duration_ms, self.book.billing_granularity_ms)
+        billed_ms(duration_ms, self.granularity_ms())
+    }
+
+    /// Whether the INIT phase of a cold start on `runtime` is billed on the billing date.
+    pub fn init_billed(&self, runtime: &str) -> bool {
+        self.book
+            .init_billed(RuntimeKind::of(runtime), self.billing_date)
     }
 
     /// Billed duration of a cold invocation on `runtime`, under the INIT rule in force.
     pub fn cold_billed_ms(&self, init_ms: Decimal, duration_ms: Decimal, runtime: &str) -> Decimal {
-        let billed = self
-            .book
-            .init_billed(RuntimeKind::of(runtime), self.billing_date);
         cold_billed_ms(
             init_ms,
             duration_ms,
-            billed,
-            self.book.billing_granularity_ms,
+            self.init_billed(runtime),
+            self.granularity_ms(),
         )
     }
 }
@@ -351,6 +584,7 @@ mod tests {
             prices: book.regions["us-east-1"].arch(arch),
             month_hours: dec!(730),
             account_gb_seconds: Decimal::ZERO,
+            account_requests: Decimal::ZERO,
             free_tier: None,
             storage_free_mb: 512,
         }
@@ -398,7 +632,8 @@ mod tests {
         let cost = monthly_cost(
             &workload(10_000_000, 512, dec!(91)),
             &billing(&book, Arch::X86_64),
-        );
+        )
+        .expect("in range");
         assert_eq!(cost.gb_seconds, dec!(455000));
         assert_eq!(cost.compute_usd(), dec!(7.5833485));
         assert_eq!(cost.requests_usd, dec!(2));
@@ -412,7 +647,7 @@ mod tests {
         let mut w = workload(10_000_000, 512, dec!(91));
         w.cold_billed_ms = dec!(6680);
         w.cold_start_rate = dec!(0.0004);
-        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64));
+        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64)).expect("in range");
         assert_eq!(cost.cold_starts, dec!(4000));
         assert_eq!(cost.gb_seconds, dec!(468178));
         assert_eq!(cost.total_usd(), dec!(9.8029822726));
@@ -423,12 +658,12 @@ mod tests {
         let book = book();
         let mut b = billing(&book, Arch::X86_64);
         b.account_gb_seconds = dec!(5999995000);
-        let cost = monthly_cost(&workload(10_000, 1024, dec!(1000)), &b);
+        let cost = monthly_cost(&workload(10_000, 1024, dec!(1000)), &b).expect("in range");
         assert_eq!(cost.gb_seconds, dec!(10000));
         assert_eq!(cost.on_demand_duration_usd, dec!(0.1583335));
         // All three tiers from an empty account: 6B + 9B + 5B GB-seconds.
         let b = billing(&book, Arch::X86_64);
-        let cost = monthly_cost(&workload(20_000_000_000, 1024, dec!(1000)), &b);
+        let cost = monthly_cost(&workload(20_000_000_000, 1024, dec!(1000)), &b).expect("in range");
         assert_eq!(cost.on_demand_duration_usd, dec!(301667.2));
         assert_eq!(cost.requests_usd, dec!(4000));
     }
@@ -438,7 +673,7 @@ mod tests {
         let book = book();
         let mut b = billing(&book, Arch::Arm64);
         b.account_gb_seconds = dec!(7499995000);
-        let cost = monthly_cost(&workload(10_000, 1024, dec!(1000)), &b);
+        let cost = monthly_cost(&workload(10_000, 1024, dec!(1000)), &b).expect("in range");
         assert_eq!(cost.on_demand_duration_usd, dec!(0.1266675));
     }
 
@@ -447,9 +682,9 @@ mod tests {
         let book = book();
         let mut b = billing(&book, Arch::X86_64);
         b.free_tier = Some((1_000_000, dec!(400000)));
-        let small = monthly_cost(&workload(500_000, 128, dec!(100)), &b);
+        let small = monthly_cost(&workload(500_000, 128, dec!(100)), &b).expect("in range");
         assert_eq!(small.total_usd(), Decimal::ZERO);
-        let cost = monthly_cost(&workload(3_000_000, 512, dec!(500)), &b);
+        let cost = monthly_cost(&workload(3_000_000, 512, dec!(500)), &b).expect("in range");
         assert_eq!(cost.gb_seconds, dec!(750000));
         assert_eq!(cost.billable_gb_seconds, dec!(350000));
         assert_eq!(cost.total_usd(), dec!(6.233345));
@@ -460,25 +695,37 @@ mod tests {
         let book = book();
         let mut w = workload(1_000_000, 128, dec!(1000));
         w.ephemeral_storage_mb = 10240;
-        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64));
+        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64)).expect("in range");
         assert_eq!(cost.ephemeral_storage_usd, dec!(0.29355));
         w.ephemeral_storage_mb = 512;
-        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64));
+        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64)).expect("in range");
         assert_eq!(cost.ephemeral_storage_usd, Decimal::ZERO);
     }
 
+    fn provisioned(
+        environments: u32,
+        hours: Decimal,
+        share: Decimal,
+        overflow: PcOverflow,
+    ) -> Option<Provisioned> {
+        Some(Provisioned {
+            environments,
+            hours,
+            traffic_share: share,
+            overflow,
+        })
+    }
+
     #[test]
-    fn provisioned_concurrency_without_spill_over() {
+    fn provisioned_concurrency_as_in_aws_worked_examples() {
+        // Every invocation arrives while PC is on and runs on it while its time fits.
         let book = book();
         let mut w = workload(1_000_000, 1024, dec!(100));
         w.cold_start_rate = dec!(0.01);
-        w.provisioned = Some(Provisioned {
-            environments: 10,
-            hours: dec!(730),
-        });
+        w.provisioned = provisioned(10, dec!(730), Decimal::ONE, PcOverflow::None);
         let mut b = billing(&book, Arch::X86_64);
         b.free_tier = Some((1_000_000, dec!(400000)));
-        let cost = monthly_cost(&w, &b);
+        let cost = monthly_cost(&w, &b).expect("in range");
         assert_eq!(cost.provisioned_concurrency_usd, dec!(109.500876));
         assert_eq!(cost.provisioned_duration_usd, dec!(0.97222));
         assert_eq!(cost.on_demand_duration_usd, Decimal::ZERO);
@@ -489,19 +736,89 @@ mod tests {
     }
 
     #[test]
-    fn provisioned_concurrency_spills_over_to_on_demand() {
+    fn provisioned_concurrency_time_used_up_spills_over_in_the_worked_example_model() {
+        // One environment for one hour serves 3,600 one-second invocations; 6,400 spill.
         let book = book();
         let mut w = workload(10_000, 1024, dec!(1000));
-        w.provisioned = Some(Provisioned {
-            environments: 1,
-            hours: dec!(1),
-        });
-        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64));
+        w.provisioned = provisioned(1, dec!(1), Decimal::ONE, PcOverflow::None);
+        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64)).expect("in range");
         assert_eq!(cost.provisioned_invocations, dec!(3600));
+        assert_eq!(cost.provisioned_spillover, dec!(6400));
         assert_eq!(cost.on_demand_duration_usd, dec!(0.10666688));
         assert_eq!(cost.provisioned_duration_usd, dec!(0.03499992));
         assert_eq!(cost.provisioned_concurrency_usd, dec!(0.01500012));
         assert_eq!(cost.total_usd(), dec!(0.15866692));
+    }
+
+    #[test]
+    fn provisioned_concurrency_serves_only_arrivals_that_find_an_environment_free() {
+        // 3,600 of 10,000 arrive in the hour PC is on: one a second, one second each, so the
+        // offered load is 1 Erlang on 1 environment and Erlang B loses half: 1,800 on PC,
+        // 8,200 on demand.
+        let book = book();
+        let mut w = workload(10_000, 1024, dec!(1000));
+        w.provisioned = provisioned(1, dec!(1), dec!(0.36), PcOverflow::Queue);
+        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64)).expect("in range");
+        assert_eq!(cost.provisioned_invocations, dec!(1800));
+        assert_eq!(cost.provisioned_spillover, dec!(1800));
+        // 8,200 GB-s x 0.0000166667; 1,800 GB-s x 0.0000097222; 3,600 GB-s x 0.0000041667.
+        assert_eq!(cost.on_demand_duration_usd, dec!(0.13666694));
+        assert_eq!(cost.provisioned_duration_usd, dec!(0.01749996));
+        assert_eq!(cost.provisioned_concurrency_usd, dec!(0.01500012));
+        assert_eq!(cost.total_usd(), dec!(0.17116702));
+        // Two environments at the same load lose B(2, 1) = 1/5.
+        w.provisioned = provisioned(2, dec!(1), dec!(0.36), PcOverflow::Queue);
+        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64)).expect("in range");
+        assert_eq!(cost.provisioned_invocations, dec!(2880));
+    }
+
+    #[test]
+    fn provisioned_concurrency_is_billed_in_five_minute_steps() {
+        assert_eq!(provisioned_billed_seconds(dec!(1)), dec!(3600));
+        // 60.6 minutes are billed as 65.
+        assert_eq!(provisioned_billed_seconds(dec!(1.01)), dec!(3900));
+        assert_eq!(provisioned_billed_seconds(dec!(0.001)), dec!(300));
+        let book = book();
+        let mut w = workload(1, 1024, dec!(1));
+        w.provisioned = provisioned(1, dec!(1.01), Decimal::ONE, PcOverflow::Queue);
+        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64)).expect("in range");
+        // 3,900 GB-s x 0.0000041667.
+        assert_eq!(cost.provisioned_concurrency_usd, dec!(0.01625013));
+    }
+
+    #[test]
+    fn the_accounts_other_usage_consumes_the_free_tier_first() {
+        let book = book();
+        let mut b = billing(&book, Arch::X86_64);
+        b.free_tier = Some((1_000_000, dec!(400000)));
+        // 300,000 GB-s used elsewhere leave 100,000 free; 2.5M requests leave none.
+        b.account_gb_seconds = dec!(300000);
+        b.account_requests = dec!(2500000);
+        let cost = monthly_cost(&workload(3_000_000, 512, dec!(500)), &b).expect("in range");
+        assert_eq!(cost.billable_gb_seconds, dec!(650000));
+        // 650,000 GB-s in the first tier (it starts at 300,000 + 100,000).
+        assert_eq!(cost.on_demand_duration_usd, dec!(10.833355));
+        assert_eq!(cost.requests_usd, dec!(0.6));
+        // An account past the free tier (10B GB-s) gets none of it: 1M GB-s in tier 2.
+        b.account_gb_seconds = dec!(10000000000);
+        b.account_requests = Decimal::ZERO;
+        let cost = monthly_cost(&workload(1_000_000, 1024, dec!(1000)), &b).expect("in range");
+        assert_eq!(cost.on_demand_duration_usd, dec!(15));
+        assert_eq!(cost.requests_usd, Decimal::ZERO);
+        assert_eq!(cost.total_usd(), dec!(15));
+    }
+
+    #[test]
+    fn inputs_beyond_the_exact_range_are_refused() {
+        let book = book();
+        let mut b = billing(&book, Arch::X86_64);
+        b.account_gb_seconds = Decimal::MAX;
+        let err = monthly_cost(&workload(1, 128, dec!(1)), &b).expect_err("refused");
+        assert_eq!(err.what, "account GB-seconds");
+        let b = billing(&book, Arch::X86_64);
+        let mut w = workload(1, 128, dec!(1));
+        w.warm_billed_ms = dec!(1e20);
+        assert!(monthly_cost(&w, &b).is_err());
     }
 
     #[test]
@@ -514,7 +831,7 @@ mod tests {
             restore_rate: dec!(0.01),
             charged: true,
         });
-        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64));
+        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64)).expect("in range");
         assert_eq!(cost.snapstart_cache_usd, dec!(3.9540888));
         assert_eq!(cost.snapstart_restore_usd, dec!(1.397998));
         // A version active for 2 hours is billed the 3-hour minimum.
@@ -524,7 +841,7 @@ mod tests {
             restore_rate: Decimal::ZERO,
             charged: true,
         });
-        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64));
+        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64)).expect("in range");
         assert_eq!(cost.snapstart_cache_usd, dec!(0.01624968));
         // Java's SnapStart is free.
         w.snapstart = Some(SnapStart {
@@ -533,7 +850,7 @@ mod tests {
             restore_rate: dec!(0.5),
             charged: false,
         });
-        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64));
+        let cost = monthly_cost(&w, &billing(&book, Arch::X86_64)).expect("in range");
         assert_eq!(cost.other_usd(), Decimal::ZERO);
     }
 
@@ -571,17 +888,17 @@ mod tests {
             let mut b = billing(&book, Arch::X86_64);
             b.account_gb_seconds = Decimal::from(account);
             if free { b.free_tier = Some((1_000_000, dec!(400000))); }
-            let base = monthly_cost(&w, &b).total_usd();
+            let base = monthly_cost(&w, &b).expect("in range").total_usd();
             let mut bigger = w.clone();
             bigger.requests += more_requests;
-            prop_assert!(monthly_cost(&bigger, &b).total_usd() >= base);
+            prop_assert!(monthly_cost(&bigger, &b).expect("in range").total_usd() >= base);
             let mut longer = w.clone();
             longer.warm_billed_ms += Decimal::from(more_ms);
             longer.cold_billed_ms += Decimal::from(more_ms);
-            prop_assert!(monthly_cost(&longer, &b).total_usd() >= base);
+            prop_assert!(monthly_cost(&longer, &b).expect("in range").total_usd() >= base);
             let mut larger = w.clone();
             larger.memory_mb = (w.memory_mb + more_mb).min(10240);
-            prop_assert!(monthly_cost(&larger, &b).total_usd() >= base);
+            prop_assert!(monthly_cost(&larger, &b).expect("in range").total_usd() >= base);
         }
 
         #[test]
@@ -609,17 +926,52 @@ mod tests {
         }
 
         #[test]
+        fn extreme_inputs_are_priced_or_refused_never_a_panic(
+            requests in any::<u64>(),
+            memory_mb in any::<u32>(),
+            warm in any::<u64>(),
+            cold in any::<u64>(),
+            rate_bp in any::<u32>(),
+            storage in any::<u32>(),
+            account in any::<u64>(),
+            account_requests in any::<u64>(),
+            environments in any::<u32>(),
+            hours in 0u32..=744,
+            share_bp in 0u32..=10_000,
+            huge in any::<bool>(),
+        ) {
+            let book = book();
+            let mut b = billing(&book, Arch::X86_64);
+            b.account_gb_seconds = if huge { Decimal::MAX } else { Decimal::from(account) };
+            b.account_requests = Decimal::from(account_requests);
+            b.free_tier = Some((1_000_000, dec!(400000)));
+            let w = Workload {
+                requests,
+                memory_mb,
+                warm_billed_ms: Decimal::from(warm),
+                cold_billed_ms: Decimal::from(cold),
+                cold_start_rate: Decimal::new(i64::from(rate_bp), 4),
+                ephemeral_storage_mb: storage,
+                provisioned: provisioned(environments, Decimal::from(hours), Decimal::new(i64::from(share_bp), 4), PcOverflow::Queue),
+                snapstart: Some(SnapStart { versions: environments, hours_active: Decimal::from(hours), restore_rate: Decimal::new(i64::from(share_bp), 4), charged: true }),
+            };
+            if let Ok(cost) = monthly_cost(&w, &b) {
+                prop_assert!(cost.total_usd() >= Decimal::ZERO);
+            }
+        }
+
+        #[test]
         fn the_free_tier_never_makes_a_cost_negative(w in arb_workload(), storage in 512u32..=10240) {
             let book = book();
             let mut b = billing(&book, Arch::Arm64);
             b.free_tier = Some((1_000_000, dec!(400000)));
             let mut w = w;
             w.ephemeral_storage_mb = storage;
-            let cost = monthly_cost(&w, &b);
+            let cost = monthly_cost(&w, &b).expect("in range");
             prop_assert!(cost.total_usd() >= Decimal::ZERO);
             prop_assert!(cost.on_demand_duration_usd >= Decimal::ZERO);
             prop_assert!(cost.requests_usd >= Decimal::ZERO);
-            let without = monthly_cost(&w, &billing(&book, Arch::Arm64));
+            let without = monthly_cost(&w, &billing(&book, Arch::Arm64)).expect("in range");
             prop_assert!(cost.total_usd() <= without.total_usd());
         }
     }

@@ -10,7 +10,7 @@
 //! Pure and deterministic: the same inputs give the same decision.
 
 use crate::compare::{self, ShareSource};
-use crate::cost::{MonthlyCost, Pricer, Provisioned, SnapStart};
+use crate::cost::{MonthlyCost, OutOfRange, PcOverflow, Pricer, Provisioned, SnapStart};
 use crate::modes::{Mode, ModeBook, Objective};
 use crate::profile::Profile;
 use crate::traffic::TrafficModel;
@@ -328,8 +328,9 @@ fn uncertainty(
 ///     region: book.region("us-east-1").expect("known"),
 ///     month_hours: book.month_hours,
 ///     account_gb_seconds: Default::default(),
+///     account_requests: Default::default(),
 ///     free_tier: false,
-///     billing_date: None,
+///     billing_date: "2026-01-01".parse().expect("a date"),
 /// };
 /// let variants = summary::read(DEFAULT_RESULTS_CSV.as_bytes(), "deck", book.memory_mb).expect("deck");
 /// let profiles: Vec<Profile> = variants.iter().map(|v| Profile::from_variant(v, &pricer)).collect();
@@ -345,7 +346,8 @@ fn uncertainty(
 ///     objective: Objective::Cost,
 ///     cold_start_rate: None,
 /// };
-/// let decision = decide(&modes, &profiles, &constraints, &pricer, &TrafficModel::default());
+/// let decision = decide(&modes, &profiles, &constraints, &pricer, &TrafficModel::default())
+///     .expect("the deck's figures are in range");
 /// assert_eq!(decision.recommended().map(|c| c.profile.name.as_str()), Some("aot-net10"));
 /// ```
 pub fn decide(
@@ -354,7 +356,7 @@ pub fn decide(
     c: &Constraints,
     pricer: &Pricer<'_>,
     model: &TrafficModel,
-) -> Decision {
+) -> Result<Decision, OutOfRange> {
     let mut rules = Vec::new();
     let mut candidates: Vec<Candidate> = profiles
         .iter()
@@ -364,7 +366,7 @@ pub fn decide(
             let cost = pricer.cost(
                 &compare::workload(p, c.requests, share.0, p.memory_mb),
                 p.arch,
-            );
+            )?;
             let cold = p.cold_start.as_ref().map(|f| f.p99_or_figure());
             let warm = p.warm.as_ref().map(|f| f.p99_or_figure());
             let mut checks = vec![capability_check(book, p, mode, &c.uses)];
@@ -407,7 +409,7 @@ pub fn decide(
                     ),
                 });
             }
-            Candidate {
+            Ok(Candidate {
                 cost_uncertainty_usd: uncertainty(p, share.0, &cost, pricer, c.requests),
                 profile: p.clone(),
                 cold_start_ms: cold,
@@ -416,9 +418,9 @@ pub fn decide(
                 cold_start_rate: share,
                 checks,
                 risk: mode.map_or(u32::MAX, |m| m.risk),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, OutOfRange>>()?;
 
     // Passing first, then by the objective; failing ones by how many constraints they miss.
     let stepping = book.stepping_stone().map(str::to_string);
@@ -515,15 +517,15 @@ pub fn decide(
         }
         warnings.extend(best.profile.warnings.iter().cloned());
     } else {
-        remedies = remedy(book, &candidates, c, pricer);
+        remedies = remedy(book, &candidates, c, pricer)?;
     }
-    Decision {
+    Ok(Decision {
         ranking: candidates,
         satisfiable,
         rules,
         warnings,
         remedies,
-    }
+    })
 }
 
 fn build_time(book: &ModeBook, mode: &str) -> String {
@@ -544,14 +546,14 @@ fn remedy(
     candidates: &[Candidate],
     c: &Constraints,
     pricer: &Pricer<'_>,
-) -> Vec<Remedy> {
+) -> Result<Vec<Remedy>, OutOfRange> {
     let runnable = candidates.iter().filter(|k| {
         k.checks
             .iter()
             .all(|x| x.pass || !matches!(x.constraint, "capabilities" | "version"))
     });
     let Some(base) = runnable.min_by(|a, b| a.cost.total_usd().cmp(&b.cost.total_usd())) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let p = &base.profile;
     let mut out = Vec::new();
@@ -564,8 +566,10 @@ fn remedy(
     w.provisioned = Some(Provisioned {
         environments,
         hours: pricer.month_hours,
+        traffic_share: Decimal::ONE,
+        overflow: PcOverflow::Queue,
     });
-    let with_pc = pricer.cost(&w, p.arch);
+    let with_pc = pricer.cost(&w, p.arch)?;
     out.push(Remedy {
         variant: p.name.clone(),
         kind: "provisioned-concurrency",
@@ -596,7 +600,7 @@ fn remedy(
             restore_rate: base.cold_start_rate.0,
             charged,
         });
-        let with_snap = pricer.cost(&w, p.arch);
+        let with_snap = pricer.cost(&w, p.arch)?;
         out.push(Remedy {
             variant: p.name.clone(),
             kind: "snapstart",
@@ -612,5 +616,5 @@ fn remedy(
             ),
         });
     }
-    out
+    Ok(out)
 }

@@ -23,6 +23,7 @@
 //!     prices,
 //!     month_hours: book.month_hours,
 //!     account_gb_seconds: Decimal::ZERO,
+//!     account_requests: Decimal::ZERO,
 //!     free_tier: None,
 //!     storage_free_mb: 512,
 //! };
@@ -36,7 +37,7 @@
 //!     provisioned: None,
 //!     snapstart: None,
 //! };
-//! let cost = monthly_cost(&workload, &billing);
+//! let cost = monthly_cost(&workload, &billing).expect("every input is in range");
 //! assert_eq!(cost.total_usd(), Decimal::new(95833485, 7)); // $9.5833485
 //! ```
 

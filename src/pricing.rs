@@ -118,6 +118,67 @@ impl RateGroup {
     }
 }
 
+/// One rate of an architecture, as named in a price book's `usage_types`.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Rate {
+    /// Requests.
+    Requests,
+    /// On-demand duration (every tier).
+    Duration,
+    /// Ephemeral storage.
+    EphemeralStorage,
+    /// Provisioned Concurrency (the environments).
+    ProvisionedConcurrency,
+    /// Duration on provisioned environments.
+    ProvisionedDuration,
+    /// SnapStart cache.
+    SnapstartCache,
+    /// SnapStart restore.
+    SnapstartRestore,
+}
+
+impl Rate {
+    /// Every rate, in the order a price book lists them.
+    pub const ALL: [Rate; 7] = [
+        Rate::Requests,
+        Rate::Duration,
+        Rate::EphemeralStorage,
+        Rate::ProvisionedConcurrency,
+        Rate::ProvisionedDuration,
+        Rate::SnapstartCache,
+        Rate::SnapstartRestore,
+    ];
+
+    /// The key used in the pricing file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rate::Requests => "requests",
+            Rate::Duration => "duration",
+            Rate::EphemeralStorage => "ephemeral_storage",
+            Rate::ProvisionedConcurrency => "provisioned_concurrency",
+            Rate::ProvisionedDuration => "provisioned_duration",
+            Rate::SnapstartCache => "snapstart_cache",
+            Rate::SnapstartRestore => "snapstart_restore",
+        }
+    }
+
+    /// The group the rate belongs to (what `assumed` marks).
+    pub fn group(self) -> RateGroup {
+        match self {
+            Rate::Requests => RateGroup::Requests,
+            Rate::Duration => RateGroup::Duration,
+            Rate::EphemeralStorage => RateGroup::EphemeralStorage,
+            Rate::ProvisionedConcurrency | Rate::ProvisionedDuration => {
+                RateGroup::ProvisionedConcurrency
+            }
+            Rate::SnapstartCache | Rate::SnapstartRestore => RateGroup::Snapstart,
+        }
+    }
+}
+
 /// One on-demand duration tier: the price per GB-second from a cumulative usage onwards.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -157,6 +218,9 @@ pub struct ArchPrices {
     /// Rate groups without a figure of this region's own, with a note on what was used.
     #[serde(default)]
     pub assumed: BTreeMap<RateGroup, String>,
+    /// Where each rate comes from in AWS's price list: its usage type (`AFS1-Request`).
+    #[serde(default)]
+    pub usage_types: BTreeMap<Rate, String>,
 }
 
 /// The rates of one region, with where they come from.
@@ -215,16 +279,126 @@ pub struct InitBilling {
     pub source: String,
 }
 
+/// A runtime family from one version on: `{ runtime: python, from: "3.12" }` covers
+/// `python3.12`, `python3.13`, `python3.14` and every later one.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimeFamily {
+    /// The identifier's letters: `dotnet`, `python`, `java`.
+    pub runtime: String,
+    /// The first version, as in the identifier (`8`, `3.12`).
+    #[serde(deserialize_with = "de_version")]
+    pub from: Version,
+}
+
+impl RuntimeFamily {
+    /// Whether `runtime` (`python3.14`, `java25`, `dotnet8`) is of this family, at this
+    /// version or later.
+    pub fn covers(&self, runtime: &str) -> bool {
+        match split_runtime(runtime) {
+            Some((family, version)) => family == self.runtime && version >= self.from,
+            None => false,
+        }
+    }
+}
+
+/// A runtime version as numbers: `3.12` is `[3, 12]`; compared part by part.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Version(pub Vec<u32>);
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self.0.iter().map(u32::to_string).collect();
+        f.write_str(&parts.join("."))
+    }
+}
+
+impl FromStr for Version {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let parts: Result<Vec<u32>, _> = text.trim().split('.').map(str::parse).collect();
+        match parts {
+            Ok(p) if !p.is_empty() => Ok(Version(p)),
+            _ => Err(format!(
+                "'{text}' is not a version; write numbers separated by dots (8, 3.12)"
+            )),
+        }
+    }
+}
+
+/// Splits a Lambda runtime identifier into its family and version: `python3.14` is
+/// (`python`, 3.14), `java8.al2` is (`java`, 8), `provided.al2023` has no version.
+pub fn split_runtime(runtime: &str) -> Option<(String, Version)> {
+    let r = runtime.trim().to_ascii_lowercase();
+    let digits = r.find(|c: char| c.is_ascii_digit())?;
+    let family = r[..digits].trim_end_matches('.').to_string();
+    if family.is_empty() {
+        return None;
+    }
+    let mut numbers = Vec::new();
+    for part in r[digits..].split('.') {
+        match part.parse::<u32>() {
+            Ok(n) => numbers.push(n),
+            Err(_) => break,
+        }
+    }
+    if numbers.is_empty() {
+        return None;
+    }
+    Some((family, Version(numbers)))
+}
+
+fn de_version<'de, D: Deserializer<'de>>(d: D) -> Result<Version, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Version;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a version such as 8 or \"3.12\"")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Version, E> {
+            u32::try_from(v)
+                .map(|n| Version(vec![n]))
+                .map_err(|_| E::custom(format!("{v} is not a version")))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Version, E> {
+            // 3.12 would read as a float and lose its trailing zero (3.10 as 3.1).
+            Err(E::custom(format!("quote the version: \"{v}\"")))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Version, E> {
+            v.parse().map_err(E::custom)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Version, A::Error> {
+            match map.next_entry::<String, String>()? {
+                Some((_, text)) => self.visit_str(&text),
+                None => Err(serde::de::Error::custom("expected a version")),
+            }
+        }
+    }
+    d.deserialize_any(V)
+}
+
 /// Which runtimes SnapStart supports, and on which it is free.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SnapStartRuntimes {
-    /// Runtimes with cache and restore charges.
-    pub charged_runtimes: Vec<String>,
-    /// Runtimes where SnapStart costs nothing.
-    pub free_runtimes: Vec<String>,
+    /// Runtime families with cache and restore charges.
+    pub charged: Vec<RuntimeFamily>,
+    /// Runtime families where SnapStart costs nothing.
+    pub free: Vec<RuntimeFamily>,
     /// Where the list comes from.
     pub source: String,
+}
+
+/// A billing granularity that applied until a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EarlierGranularity {
+    /// The first day the current granularity applied.
+    #[serde(deserialize_with = "de_date")]
+    pub until: Date,
+    /// The granularity before that day.
+    pub ms: u32,
 }
 
 /// An inclusive range of MB.
@@ -257,6 +431,9 @@ pub struct PriceBook {
     pub currency: String,
     /// Billed duration is rounded up to a multiple of this.
     pub billing_granularity_ms: u32,
+    /// The granularity in force before the current one, and until when.
+    #[serde(default)]
+    pub billing_granularity_before: Option<EarlierGranularity>,
     /// Allowed memory settings.
     pub memory_mb: MemoryRange,
     /// Ephemeral storage limits.
@@ -345,21 +522,29 @@ impl PriceBook {
         })
     }
 
-    /// Whether the INIT phase of a runtime kind is billed on `date` (`None`: the current rule).
-    pub fn init_billed(&self, kind: RuntimeKind, date: Option<Date>) -> bool {
+    /// Whether the INIT phase of a runtime kind is billed on `date`.
+    pub fn init_billed(&self, kind: RuntimeKind, date: Date) -> bool {
         let rule = &self.init_billing;
-        match date {
-            Some(d) if d < rule.effective => rule.billed_before.contains(&kind),
-            _ => rule.billed.contains(&kind),
+        if date < rule.effective {
+            rule.billed_before.contains(&kind)
+        } else {
+            rule.billed.contains(&kind)
+        }
+    }
+
+    /// The billing granularity in force on `date`.
+    pub fn granularity_ms(&self, date: Date) -> u32 {
+        match &self.billing_granularity_before {
+            Some(before) if date < before.until => before.ms,
+            _ => self.billing_granularity_ms,
         }
     }
 
     /// Whether SnapStart can be enabled on `runtime`, and if so whether it is charged.
     pub fn snapstart_support(&self, runtime: &str) -> Option<bool> {
-        let r = runtime.trim().to_ascii_lowercase();
-        if self.snapstart.charged_runtimes.contains(&r) {
+        if self.snapstart.charged.iter().any(|f| f.covers(runtime)) {
             Some(true)
-        } else if self.snapstart.free_runtimes.contains(&r) {
+        } else if self.snapstart.free.iter().any(|f| f.covers(runtime)) {
             Some(false)
         } else {
             None
@@ -427,28 +612,43 @@ fn non_negative(path: &str, value: Decimal) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// A rate: not negative, and not beyond any price Lambda charges.
+fn rate_ok(path: &str, value: Decimal) -> Result<(), Invalid> {
+    non_negative(path, value)?;
+    if value > Decimal::from(crate::cost::MAX_RATE_USD) {
+        return Err(Invalid::at(
+            path,
+            format!(
+                "{value} is not a Lambda rate; rates are USD per unit, at most {}",
+                crate::cost::MAX_RATE_USD
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn validate_arch(base: &str, prices: &ArchPrices) -> Result<(), Invalid> {
-    non_negative(
+    rate_ok(
         &format!("{base}.requests_usd_per_million"),
         prices.requests_usd_per_million,
     )?;
-    non_negative(
+    rate_ok(
         &format!("{base}.ephemeral_storage_usd_per_gb_second"),
         prices.ephemeral_storage_usd_per_gb_second,
     )?;
-    non_negative(
+    rate_ok(
         &format!("{base}.provisioned_concurrency_usd_per_gb_second"),
         prices.provisioned_concurrency_usd_per_gb_second,
     )?;
-    non_negative(
+    rate_ok(
         &format!("{base}.provisioned_duration_usd_per_gb_second"),
         prices.provisioned_duration_usd_per_gb_second,
     )?;
-    non_negative(
+    rate_ok(
         &format!("{base}.snapstart_cache_usd_per_gb_second"),
         prices.snapstart_cache_usd_per_gb_second,
     )?;
-    non_negative(
+    rate_ok(
         &format!("{base}.snapstart_restore_usd_per_gb"),
         prices.snapstart_restore_usd_per_gb,
     )?;
@@ -469,10 +669,20 @@ fn validate_arch(base: &str, prices: &ArchPrices) -> Result<(), Invalid> {
         ));
     }
     for (i, tier) in tiers.iter().enumerate() {
-        non_negative(
+        rate_ok(
             &format!("{base}.duration_tiers[{i}].usd_per_gb_second"),
             tier.usd_per_gb_second,
         )?;
+        if tier.from_gb_seconds > Decimal::from(crate::cost::MAX_ACCOUNT_USAGE) {
+            return Err(Invalid::at(
+                &format!("{base}.duration_tiers[{i}].from_gb_seconds"),
+                format!(
+                    "{} is beyond any month's usage (at most {})",
+                    tier.from_gb_seconds,
+                    crate::cost::MAX_ACCOUNT_USAGE
+                ),
+            ));
+        }
         if i > 0 && tier.from_gb_seconds <= tiers[i - 1].from_gb_seconds {
             return Err(Invalid::at(
                 &format!("{base}.duration_tiers[{i}].from_gb_seconds"),
@@ -585,10 +795,16 @@ mod tests {
         let book = PriceBook::embedded().expect("embedded");
         let before: Date = "2025-07-31".parse().expect("date");
         let after: Date = "2025-08-01".parse().expect("date");
-        assert!(book.init_billed(RuntimeKind::Managed, None));
-        assert!(book.init_billed(RuntimeKind::Managed, Some(after)));
-        assert!(!book.init_billed(RuntimeKind::Managed, Some(before)));
-        assert!(book.init_billed(RuntimeKind::Custom, Some(before)));
+        assert!(book.init_billed(RuntimeKind::Managed, after));
+        assert!(!book.init_billed(RuntimeKind::Managed, before));
+        assert!(book.init_billed(RuntimeKind::Custom, before));
+        // 1 ms rounding from 1 December 2020; 100 ms before.
+        assert_eq!(book.granularity_ms(after), 1);
+        assert_eq!(book.granularity_ms("2020-12-01".parse().expect("date")), 1);
+        assert_eq!(
+            book.granularity_ms("2020-11-30".parse().expect("date")),
+            100
+        );
     }
 
     #[test]
@@ -599,6 +815,14 @@ mod tests {
         assert_eq!(book.snapstart_support("dotnet8"), Some(true));
         assert_eq!(book.snapstart_support("java21"), Some(false));
         assert_eq!(book.snapstart_support("provided.al2023"), None);
+        // By family and version, not by a list: later versions are covered as they arrive.
+        assert_eq!(book.snapstart_support("python3.14"), Some(true));
+        assert_eq!(book.snapstart_support("python3.11"), None);
+        assert_eq!(book.snapstart_support("java25"), Some(false));
+        assert_eq!(book.snapstart_support("java8.al2"), None);
+        assert_eq!(book.snapstart_support("dotnet10"), Some(true));
+        assert_eq!(book.snapstart_support("dotnet6"), None);
+        assert_eq!(book.snapstart_support("nodejs22.x"), None);
     }
 
     fn broken(from: &str, to: &str) -> YamlError {
@@ -670,7 +894,7 @@ mod tests {
 
     #[test]
     fn an_incomplete_architecture_is_refused() {
-        let text = "schema: 1\ncurrency: USD\nbilling_granularity_ms: 1\nmemory_mb: {min: 128, max: 10240}\nephemeral_storage_mb: {free: 512, max: 10240}\nmonth_hours: 730\nfree_tier: {requests: 1, gb_seconds: 1, source: x, effective: 2025-01-01}\ninit_billing: {effective: 2025-08-01, billed: [managed], billed_before: [], source: x}\nsnapstart: {charged_runtimes: [], free_runtimes: [], source: x}\nregions:\n  r:\n    source: x\n    effective: 2025-01-01\n    x86_64: {requests_usd_per_million: 1}\n";
+        let text = "schema: 1\ncurrency: USD\nbilling_granularity_ms: 1\nmemory_mb: {min: 128, max: 10240}\nephemeral_storage_mb: {free: 512, max: 10240}\nmonth_hours: 730\nfree_tier: {requests: 1, gb_seconds: 1, source: x, effective: 2025-01-01}\ninit_billing: {effective: 2025-08-01, billed: [managed], billed_before: [], source: x}\nsnapstart: {charged: [], free: [], source: x}\nregions:\n  r:\n    source: x\n    effective: 2025-01-01\n    x86_64: {requests_usd_per_million: 1}\n";
         let err = PriceBook::from_yaml(text, "p.yaml").expect_err("incomplete");
         assert!(err.to_string().starts_with("p.yaml:14:"), "{err}");
         assert!(err.to_string().contains("missing field"), "{err}");

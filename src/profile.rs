@@ -128,6 +128,65 @@ pub struct Measurements {
     pub limits_enforced: Option<bool>,
 }
 
+/// Why measurements cannot make a profile.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ProfileError {
+    /// No invocation carried a memory size.
+    #[error("{origin}: the input does not say the function's memory size")]
+    NoMemorySize {
+        /// The input.
+        origin: String,
+    },
+    /// Nothing to measure.
+    #[error("{origin}: no invocations")]
+    NoInvocations {
+        /// The input.
+        origin: String,
+    },
+    /// Billed durations whose sum no decimal holds.
+    #[error("{origin}: billed durations too long to add up; is this a Lambda log?")]
+    TooLong {
+        /// The input.
+        origin: String,
+    },
+}
+
+/// How re-billing the measured invocations under today's rules changed them: invocations
+/// whose Billed Duration was reported are compared with the same invocations re-billed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rebill {
+    /// Invocations that reported a Billed Duration.
+    pub reported: u64,
+    /// Of those, how many are billed differently today.
+    pub changed: u64,
+    /// Their billed milliseconds as reported.
+    pub reported_ms: u128,
+    /// Their billed milliseconds as re-billed.
+    pub rebilled_ms: u128,
+}
+
+impl Rebill {
+    /// The comparison for `m`, INIT billed or not on its cold starts.
+    pub fn of(m: &Measured, init_billed: bool) -> Option<Rebill> {
+        let (w, c) = (&m.warm.rebilled, &m.cold.rebilled);
+        let reported_ms = w.reported_ms + c.reported_ms;
+        if reported_ms == 0 {
+            return None;
+        }
+        let (cold_ms, cold_changed) = if init_billed {
+            (c.reported_with_init_ms, c.changed_with_init)
+        } else {
+            (c.reported_without_init_ms, c.changed_without_init)
+        };
+        Some(Rebill {
+            reported: w.reported + c.reported,
+            changed: w.changed_with_init + cold_changed,
+            reported_ms,
+            rebilled_ms: w.reported_with_init_ms + cold_ms,
+        })
+    }
+}
+
 /// The figures of one variant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Profile {
@@ -155,6 +214,10 @@ pub struct Profile {
     pub warm_billed_ms: Decimal,
     /// Mean billed duration of a cold invocation.
     pub cold_billed_ms: Decimal,
+    /// Mean Billed Restore Duration of the SnapStart restores measured, when any carried one.
+    pub billed_restore_ms: Option<Decimal>,
+    /// How re-billing the measured invocations under the billing date's rules changed them.
+    pub rebilled: Option<Rebill>,
     /// Half-width of the 95% interval of the warm and cold billed means (0 without samples).
     pub billed_ci95_ms: (f64, f64),
     /// Share of cold invocations in the measurements, when they are samples.
@@ -183,6 +246,8 @@ impl Profile {
             max_memory_used_mb: Some((v.max_memory_used_mb_min, v.max_memory_used_mb_max)),
             warm_billed_ms: pricer.warm_billed_ms(v.warm_ms),
             cold_billed_ms: pricer.cold_billed_ms(init, v.warm_ms, &v.runtime),
+            billed_restore_ms: None,
+            rebilled: None,
             billed_ci95_ms: (0.0, 0.0),
             observed_cold_share: None,
             measurements: None,
@@ -190,14 +255,17 @@ impl Profile {
         }
     }
 
-    /// A measured variant. Billed durations are the reported ones, averaged exactly
-    /// (sum, then divide): the cost of the average is not the average cost.
-    pub fn from_measured(m: &Measured, default_arch: Arch) -> Result<Profile, String> {
-        let memory_mb = m.memory_size_mb.ok_or_else(|| {
-            format!(
-                "{}: the input does not say the function's memory size",
-                m.origin
-            )
+    /// A measured variant. Every invocation is billed under the rules in force on the
+    /// pricer's billing date (the INIT rule for its runtime, the billing granularity),
+    /// whatever its log reported, and billed durations are averaged exactly (sum, then
+    /// divide): the cost of the average is not the average cost.
+    pub fn from_measured(
+        m: &Measured,
+        default_arch: Arch,
+        pricer: &Pricer<'_>,
+    ) -> Result<Profile, ProfileError> {
+        let memory_mb = m.memory_size_mb.ok_or_else(|| ProfileError::NoMemorySize {
+            origin: m.origin.clone(),
         })?;
         let mut warnings = Vec::new();
         if let Some((lo, hi)) = m.memory_size_range
@@ -208,12 +276,38 @@ impl Profile {
                 m.name
             ));
         }
+        let runtime = m.runtime.clone().unwrap_or_default();
+        let init_billed = pricer.init_billed(&runtime);
+        if runtime.is_empty()
+            && m.cold.count() > m.cold.restores
+            && pricer.billing_date < pricer.book.init_billing.effective
+        {
+            warnings.push(format!(
+                "{}: the log does not name its runtime (no INIT_START line); its cold starts are billed as a managed runtime's, without INIT, under the rule before {}",
+                m.name, pricer.book.init_billing.effective
+            ));
+        }
         let cold_n = m.cold.count();
         let warm_n = m.warm.count();
-        let mean =
-            |sum: u128, n: u64| Decimal::from_i128_with_scale(sum as i128, 0) / Decimal::from(n);
+        let mean = |sum: u128, n: u64| {
+            Decimal::try_from_i128_with_scale(i128::try_from(sum).unwrap_or(i128::MAX), 0)
+                .map(|d| d / Decimal::from(n))
+                .map_err(|_| ProfileError::TooLong {
+                    origin: m.origin.clone(),
+                })
+        };
+        let cold_sum = if init_billed {
+            m.cold.rebilled.with_init_ms
+        } else {
+            m.cold.rebilled.without_init_ms
+        };
+        let warm_sum = m.warm.rebilled.with_init_ms;
         let (warm_billed, cold_billed) = match (warm_n, cold_n) {
-            (0, 0) => return Err(format!("{}: no invocations", m.origin)),
+            (0, 0) => {
+                return Err(ProfileError::NoInvocations {
+                    origin: m.origin.clone(),
+                });
+            }
             (0, c) => {
                 warnings.push(format!(
                     "{}: no warm invocation measured; warm invocations are priced at the cold ones' duration without init",
@@ -221,12 +315,12 @@ impl Profile {
                 ));
                 let duration = m.cold.duration.mean().unwrap_or(0.0);
                 (
-                    Decimal::from_f64((duration.ceil()).max(1.0)).unwrap_or(Decimal::ONE),
-                    mean(m.cold.billed_ms_sum, c),
+                    pricer.warm_billed_ms(Decimal::from_f64(duration).unwrap_or(Decimal::ONE)),
+                    mean(cold_sum, c)?,
                 )
             }
-            (w, 0) => (mean(m.warm.billed_ms_sum, w), mean(m.warm.billed_ms_sum, w)),
-            (w, c) => (mean(m.warm.billed_ms_sum, w), mean(m.cold.billed_ms_sum, c)),
+            (w, 0) => (mean(warm_sum, w)?, mean(warm_sum, w)?),
+            (w, c) => (mean(warm_sum, w)?, mean(cold_sum, c)?),
         };
         if cold_n == 0 {
             warnings.push(format!(
@@ -234,6 +328,11 @@ impl Profile {
                 m.name
             ));
         }
+        let rebilled = Rebill::of(m, init_billed);
+        let billed_restore_ms = match m.cold.billed_restores {
+            0 => None,
+            n => Some(mean(m.cold.billed_restore_ms_sum, n)?),
+        };
         let ci = |p: &PhaseData| p.billed.summary().map_or(0.0, |s| s.ci95_half_width);
         let total = cold_n + warm_n;
         let memory = m.max_memory_used();
@@ -252,7 +351,7 @@ impl Profile {
             name: m.name.clone(),
             mode: m.mode.clone(),
             dotnet: None,
-            runtime: String::new(),
+            runtime,
             arch: m.arch.unwrap_or(default_arch),
             memory_mb,
             cold_start: m.cold.total.summary().as_ref().map(Figure::from_summary),
@@ -261,6 +360,8 @@ impl Profile {
             max_memory_used_mb: memory.map(|(lo, hi, _)| (lo, hi)),
             warm_billed_ms: warm_billed,
             cold_billed_ms: cold_billed,
+            billed_restore_ms,
+            rebilled,
             billed_ci95_ms: (ci(&m.warm), ci(&m.cold)),
             observed_cold_share: Some(Decimal::from(cold_n) / Decimal::from(total)),
             measurements: Some(Measurements {

@@ -21,6 +21,10 @@
 //! A discrete-event simulation of the same assumptions (in the tests) agrees within 10% from
 //! 10 thousand to 1 billion invocations a month.
 //!
+//! Provisioned Concurrency is a pool of fixed size: an arrival that finds every provisioned
+//! environment busy spills over to on-demand, a loss system whose lost share is the Erlang B
+//! formula ([`erlang_b`]), checked in the tests against a simulation within 2%.
+//!
 //! Probabilities are `f64`: this is a model, not money.
 
 /// The parameters of the cold-start model.
@@ -137,6 +141,26 @@ impl TrafficModel {
     }
 }
 
+/// The Erlang B formula: the probability that an arrival finds all `servers` busy when
+/// `load` Erlangs (arrival rate x mean holding time) are offered to a loss system. It holds
+/// for any distribution of holding times, so fixed invocation durations need no correction.
+///
+/// Computed by the stable recurrence `B(n) = A·B(n-1) / (n + A·B(n-1))`, which stops once
+/// the probability underflows: a pool far larger than its load is never full.
+pub fn erlang_b(servers: u32, load: f64) -> f64 {
+    if load.is_nan() || load <= 0.0 || !load.is_finite() {
+        return if servers == 0 { 1.0 } else { 0.0 };
+    }
+    let mut b = 1.0f64;
+    for n in 1..=servers {
+        b = load * b / (f64::from(n) + load * b);
+        if b == 0.0 {
+            break;
+        }
+    }
+    b
+}
+
 /// Rate at which an environment reaches the end of its lifetime when something renews it (a
 /// fresh start) at Poisson rate `renew`: each life lasts `min(Exp(renew), lifetime)`.
 fn renewal_retirement(renew: f64, lifetime: f64) -> f64 {
@@ -228,6 +252,29 @@ pub(crate) mod simulation {
         (cold as f64 / arrivals.max(1) as f64, cold)
     }
 
+    /// Share of arrivals lost by `servers` servers, each holding an arrival `hold_s` seconds,
+    /// under Poisson arrivals at `rate` per second: a discrete-event simulation of the
+    /// system Erlang B describes.
+    pub fn loss_share(servers: u32, rate: f64, hold_s: f64, arrivals: u64, seed: u64) -> f64 {
+        let mut rng = SplitMix64(seed);
+        let mut now = 0.0f64;
+        // Finish times of the busy servers; a fixed holding time finishes them in order.
+        let mut busy: VecDeque<f64> = VecDeque::new();
+        let mut lost = 0u64;
+        for _ in 0..arrivals {
+            now += -rng.next_f64().ln() / rate;
+            while busy.front().is_some_and(|&f| f <= now) {
+                busy.pop_front();
+            }
+            if busy.len() < servers as usize {
+                busy.push_back(now + hold_s);
+            } else {
+                lost += 1;
+            }
+        }
+        lost as f64 / arrivals as f64
+    }
+
     struct SplitMix64(u64);
 
     impl SplitMix64 {
@@ -256,6 +303,32 @@ mod tests {
         100_000_000,
         1_000_000_000,
     ];
+
+    #[test]
+    fn erlang_b_by_hand() {
+        // One server: B = A / (1 + A). Two servers at A = 1: (1/2) / (2 + 1/2) = 1/5.
+        assert!((erlang_b(1, 0.5) - 1.0 / 3.0).abs() < 1e-15);
+        assert!((erlang_b(2, 1.0) - 0.2).abs() < 1e-15);
+        assert_eq!(erlang_b(0, 3.0), 1.0);
+        assert_eq!(erlang_b(5, 0.0), 0.0);
+        // A pool far larger than its load is never full, and the loop ends early.
+        assert_eq!(erlang_b(u32::MAX, 10.0), 0.0);
+    }
+
+    #[test]
+    fn erlang_b_agrees_with_a_simulation_within_two_percent() {
+        // A million arrivals: the simulated share's standard error is under 0.5% of it.
+        for (servers, load) in [(1u32, 0.5f64), (10, 10.0), (10, 8.0), (50, 45.0)] {
+            let hold_s = 0.1;
+            let simulated = simulation::loss_share(servers, load / hold_s, hold_s, 1_000_000, 7);
+            let formula = erlang_b(servers, load);
+            let ratio = formula / simulated;
+            assert!(
+                (0.98..=1.02).contains(&ratio),
+                "N={servers}, A={load}: Erlang B {formula:.5}, simulated {simulated:.5}"
+            );
+        }
+    }
 
     #[test]
     fn rare_traffic_is_mostly_cold_and_busy_traffic_mostly_warm() {

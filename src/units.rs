@@ -173,6 +173,60 @@ pub fn parse_non_negative(text: &str) -> Result<Decimal, String> {
     Ok(value.normalize())
 }
 
+/// Parses what an account's other functions use in a month: GB-seconds or requests, as a
+/// plain number or with a k, M or B suffix (`10B`, `250M`, `400000`), at most 1e18.
+pub fn parse_account_usage(text: &str) -> Result<Decimal, String> {
+    let t = text.trim().replace('_', "");
+    let (number, multiplier) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() && !t[..i].ends_with(['e', 'E']) => {
+            let m: u64 = match c {
+                'k' | 'K' => 1_000,
+                'm' | 'M' => 1_000_000,
+                'b' | 'B' | 'g' | 'G' => 1_000_000_000,
+                't' | 'T' => 1_000_000_000_000,
+                _ => {
+                    return Err(format!(
+                        "'{text}' has an unknown suffix '{c}'; write a number with an optional k, M, B or T suffix (10B, 250M)"
+                    ));
+                }
+            };
+            (&t[..i], m)
+        }
+        _ => (t.as_str(), 1),
+    };
+    let too_large = || format!("'{text}' is too large: at most 1e18 a month");
+    let Some(value) = parse_plain_decimal(number) else {
+        return match number.parse::<f64>() {
+            Ok(f) if f.is_finite() && f > 1.0 => Err(too_large()),
+            _ => Err(format!(
+                "'{text}' is not a number; write a number with an optional k, M, B or T suffix (10B, 250M)"
+            )),
+        };
+    };
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(format!("'{text}' is negative; 0 or more is accepted"));
+    }
+    let total = value
+        .checked_mul(Decimal::from(multiplier))
+        .ok_or_else(too_large)?;
+    if total > Decimal::from(crate::cost::MAX_ACCOUNT_USAGE) {
+        return Err(too_large());
+    }
+    Ok(total.normalize())
+}
+
+/// Parses a number of Provisioned Concurrency environments: a whole number up to a million.
+pub fn parse_environments(text: &str) -> Result<u32, String> {
+    let n = parse_whole(text)?;
+    if n > crate::cost::MAX_PC_ENVIRONMENTS {
+        return Err(format!(
+            "'{text}' is more environments than lambcost prices (at most {}; Lambda's concurrency quotas are in the thousands)",
+            crate::cost::MAX_PC_ENVIRONMENTS
+        ));
+    }
+    Ok(n)
+}
+
 /// Parses a memory or storage size in whole MB (the range is checked against the price book).
 pub fn parse_mb(text: &str) -> Result<u32, String> {
     text.trim()

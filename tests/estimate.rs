@@ -266,11 +266,11 @@ fn the_free_tier_and_storage_and_snapstart_change_the_bill() {
     let row = &run.json()["rows"][0];
     // 3M x 1% restores x 0.5 GB x 0.0001397998 = 2.096997; cache 0.5 GB x 730 h x 3600 x 0.0000015046.
     assert_eq!(
-        dec(&row["snapstart_restore_usd"].to_string()),
+        dec(&row["other_snapstart_restore_usd"].to_string()),
         dec("2.096997")
     );
     assert_eq!(
-        dec(&row["snapstart_cache_usd"].to_string()),
+        dec(&row["other_snapstart_cache_usd"].to_string()),
         dec("1.9770444")
     );
 }

@@ -16,6 +16,7 @@ fn options(strict: bool) -> LogOptions {
         mode: "aot".into(),
         arch: None,
         strict,
+        granularity_ms: 1,
     }
 }
 

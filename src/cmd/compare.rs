@@ -77,7 +77,7 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
             ),
         },
     };
-    Ok(report(
+    report(
         &profiles,
         baseline,
         &Settings {
@@ -88,7 +88,7 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
             pricer: &pricer,
         },
         inputs.warnings,
-    ))
+    )
 }
 
 /// What a comparison is made under.
@@ -111,7 +111,7 @@ pub fn report(
     baseline: usize,
     settings: &Settings<'_>,
     warnings: Vec<String>,
-) -> Report {
+) -> Result<Report> {
     let pricer = settings.pricer;
     let model = super::traffic_model(settings.cold, pricer.month_hours);
     let compared = compare::compare(
@@ -121,7 +121,7 @@ pub fn report(
         settings.cold.cold_start_rate,
         &model,
         pricer,
-    );
+    )?;
     let base = &profiles[baseline];
     let mut report = Report {
         title: format!(
@@ -179,11 +179,11 @@ pub fn report(
                 let p = &profiles[i];
                 let (share, _) =
                     compare::cold_share(p, requests, settings.cold.cold_start_rate, &model);
-                pricer
-                    .cost(&compare::workload(p, requests, share, p.memory_mb), p.arch)
-                    .total_usd()
+                Ok(pricer
+                    .cost(&compare::workload(p, requests, share, p.memory_mb), p.arch)?
+                    .total_usd())
             },
-        ));
+        )?);
         if let Some(chart) =
             super::latency_chart("Latency distribution (cumulative)".to_string(), profiles)
         {
@@ -209,7 +209,7 @@ pub fn report(
                 .collect(),
         ));
     }
-    report
+    Ok(report)
 }
 
 fn names(profiles: &[Profile]) -> String {

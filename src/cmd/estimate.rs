@@ -2,8 +2,11 @@
 //! described on the command line, at one or more traffic levels.
 
 use crate::cli::EstimateArgs;
+use crate::cli::PcOverflowArg;
 use crate::compare::{ShareSource, cold_share};
-use crate::cost::{MonthlyCost, Pricer, Provisioned, SnapStart, Workload};
+use crate::cost::{
+    MonthlyCost, OutOfRange, PcOverflow, Pricer, Provisioned, RestoreSource, SnapStart, Workload,
+};
 use crate::pricing::{Arch, PriceBook, RateGroup};
 use crate::profile::{Figure, Profile};
 use crate::report::{Cell, Column, Report};
@@ -14,7 +17,11 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 /// The columns of an estimate, in order. CSV and JSON carry all of them under these names.
-pub const COLUMNS: [Column; 23] = [
+///
+/// `compute_usd + requests_usd + other_usd = total_usd`; a column named after one of those
+/// parts (`compute_on_demand_usd`, `other_snapstart_cache_usd`) breaks that part down, and
+/// its siblings add up to it.
+pub const COLUMNS: [Column; 25] = [
     Column::shown("variant", "Variant"),
     Column::shown("mode", "Mode"),
     Column::data("arch"),
@@ -30,14 +37,16 @@ pub const COLUMNS: [Column; 23] = [
     Column::shown("compute_usd", "Compute $"),
     Column::shown("requests_usd", "Requests $"),
     Column::shown("other_usd", "Other $"),
-    Column::data("ephemeral_storage_usd"),
-    Column::data("provisioned_concurrency_usd"),
-    Column::data("provisioned_duration_usd"),
-    Column::data("snapstart_cache_usd"),
-    Column::data("snapstart_restore_usd"),
     Column::shown("total_usd", "Total $/month"),
     Column::shown("usd_per_million", "$ per 1M"),
+    Column::data("compute_on_demand_usd"),
+    Column::data("compute_provisioned_usd"),
+    Column::data("other_ephemeral_storage_usd"),
+    Column::data("other_provisioned_concurrency_usd"),
+    Column::data("other_snapstart_cache_usd"),
+    Column::data("other_snapstart_restore_usd"),
     Column::data("provisioned_invocations"),
+    Column::data("provisioned_spillover"),
 ];
 
 /// Runs `lambcost estimate`.
@@ -62,25 +71,24 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
         ..Report::default()
     };
     report.warnings.append(&mut warnings);
-    let mut snapstart_skipped = Vec::new();
+    let mut billed = Vec::new();
     let mut inputs = Vec::new();
     for &requests in &args.requests {
         for profile in &profiles {
-            let (workload, cost, source, skipped) =
-                bill(args, &pricer, &traffic, profile, requests);
-            if skipped && !snapstart_skipped.contains(&profile.name) {
-                snapstart_skipped.push(profile.name.clone());
-            }
-            report.rows.push(cells(profile, &workload, &cost, source));
+            let b = bill(args, &pricer, &traffic, profile, requests)?;
+            report
+                .rows
+                .push(cells(profile, &b.workload, &b.cost, b.source));
             inputs.push(crate::report::xlsx::InputRow {
                 variant: profile.name.clone(),
                 arch: profile.arch.to_string(),
                 memory_mb: profile.memory_mb,
                 requests,
-                warm_billed_ms: workload.warm_billed_ms,
-                cold_billed_ms: workload.cold_billed_ms,
-                cold_start_rate: workload.cold_start_rate,
+                warm_billed_ms: b.workload.warm_billed_ms,
+                cold_billed_ms: b.workload.cold_billed_ms,
+                cold_start_rate: b.workload.cold_start_rate,
             });
+            billed.push((profile.name.clone(), b));
         }
     }
     // The workbook models on-demand compute and requests only.
@@ -97,11 +105,11 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
             &names,
             &args.requests,
             |i, requests| {
-                bill(args, &pricer, &traffic, &profiles[i], requests)
-                    .1
-                    .total_usd()
+                Ok(bill(args, &pricer, &traffic, &profiles[i], requests)?
+                    .cost
+                    .total_usd())
             },
-        ));
+        )?);
     }
     // "Other $" only earns a column in the table when something is in it.
     let other = COLUMNS
@@ -115,7 +123,7 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
     {
         report.columns[other].shown = false;
     }
-    describe(&mut report, args, &pricer, &profiles, &snapstart_skipped);
+    describe(&mut report, args, &pricer, &profiles, &billed);
     Ok(report)
 }
 
@@ -186,6 +194,8 @@ fn profiles(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<(Vec<Profile>, V
             max_memory_used_mb: None,
             warm_billed_ms: pricer.warm_billed_ms(duration_ms),
             cold_billed_ms: pricer.cold_billed_ms(init_ms, duration_ms, &args.runtime),
+            billed_restore_ms: None,
+            rebilled: None,
             billed_ci95_ms: (0.0, 0.0),
             observed_cold_share: None,
             measurements: None,
@@ -230,34 +240,50 @@ pub fn load_embedded(book: &PriceBook) -> Result<Vec<crate::variant::Variant>> {
     )?)
 }
 
-/// The bill of `profile` at `requests` a month, with every option of the command line; also
-/// where the cold-start share came from and whether SnapStart had to be left out.
+/// One priced row: the workload as billed, its bill, where its cold-start share came from,
+/// and how SnapStart was applied to it.
+struct Billed {
+    workload: Workload,
+    cost: MonthlyCost,
+    source: ShareSource,
+    snapstart: SnapStartUse,
+}
+
+/// What SnapStart did for a variant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SnapStartUse {
+    /// Not asked for.
+    Off,
+    /// The runtime does not offer it; estimated without.
+    Unavailable,
+    /// Restores billed at the data's own Billed Restore Duration, the given one, or none.
+    Restore(RestoreSource),
+}
+
+/// The bill of `profile` at `requests` a month, with every option of the command line.
 fn bill(
     args: &EstimateArgs,
     pricer: &Pricer<'_>,
     traffic: &TrafficModel,
     profile: &Profile,
     requests: u64,
-) -> (Workload, MonthlyCost, ShareSource, bool) {
+) -> Result<Billed, OutOfRange> {
     let book = pricer.book;
     let (rate, source) = cold_share(profile, requests, args.cold.cold_start_rate, traffic);
-    let warm_ms = profile
-        .warm
-        .as_ref()
-        .and_then(|w| Decimal::try_from(w.mean_ms).ok())
-        .unwrap_or(profile.warm_billed_ms);
     let mut cold_billed_ms = profile.cold_billed_ms;
     let mut cold_rate = rate;
     let mut snapstart = None;
-    let mut skipped = false;
+    let mut used = SnapStartUse::Off;
     if args.snapstart {
         match book.snapstart_support(&profile.runtime) {
             Some(charged) => {
                 let restore_rate = args.restore_rate.unwrap_or(rate);
-                let restore_ms = args.restore_ms.unwrap_or(profile.init_ms);
-                // A restore replaces INIT; its Billed Restore Duration is billed with the invoke.
-                cold_billed_ms = pricer.warm_billed_ms(restore_ms + warm_ms);
+                let (billed_restore_ms, from) =
+                    crate::cost::billed_restore(profile.billed_restore_ms, args.restore_ms);
+                // A restore replaces INIT: the invoke plus its Billed Restore Duration.
+                cold_billed_ms = profile.warm_billed_ms + billed_restore_ms;
                 cold_rate = restore_rate;
+                used = SnapStartUse::Restore(from);
                 snapstart = Some(SnapStart {
                     versions: args.snapstart_versions,
                     hours_active: args.snapstart_hours.unwrap_or(pricer.month_hours),
@@ -265,7 +291,7 @@ fn bill(
                     charged,
                 });
             }
-            None => skipped = true,
+            None => used = SnapStartUse::Unavailable,
         }
     }
     let workload = Workload {
@@ -275,14 +301,29 @@ fn bill(
         cold_billed_ms,
         cold_start_rate: cold_rate,
         ephemeral_storage_mb: args.ephemeral_storage_mb,
-        provisioned: args.provisioned_concurrency.map(|n| Provisioned {
-            environments: n,
-            hours: args.provisioned_hours.unwrap_or(pricer.month_hours),
+        provisioned: args.provisioned_concurrency.map(|n| {
+            let hours = args.provisioned_hours.unwrap_or(pricer.month_hours);
+            Provisioned {
+                environments: n,
+                hours,
+                traffic_share: args
+                    .pc_traffic_share
+                    .unwrap_or_else(|| (hours / pricer.month_hours).min(Decimal::ONE)),
+                overflow: match args.pc_overflow {
+                    PcOverflowArg::Queue => PcOverflow::Queue,
+                    PcOverflowArg::None => PcOverflow::None,
+                },
+            }
         }),
         snapstart,
     };
-    let cost = pricer.cost(&workload, profile.arch);
-    (workload, cost, source, skipped)
+    let cost = pricer.cost(&workload, profile.arch)?;
+    Ok(Billed {
+        workload,
+        cost,
+        source,
+        snapstart: used,
+    })
 }
 
 fn cells(p: &Profile, w: &Workload, c: &MonthlyCost, source: ShareSource) -> Vec<Cell> {
@@ -302,14 +343,16 @@ fn cells(p: &Profile, w: &Workload, c: &MonthlyCost, source: ShareSource) -> Vec
         Cell::Usd(c.compute_usd()),
         Cell::Usd(c.requests_usd),
         Cell::Usd(c.other_usd()),
-        Cell::Usd(c.ephemeral_storage_usd),
-        Cell::Usd(c.provisioned_concurrency_usd),
-        Cell::Usd(c.provisioned_duration_usd),
-        Cell::Usd(c.snapstart_cache_usd),
-        Cell::Usd(c.snapstart_restore_usd),
         Cell::Usd(c.total_usd()),
         Cell::Usd(c.usd_per_million()),
+        Cell::Usd(c.on_demand_duration_usd),
+        Cell::Usd(c.provisioned_duration_usd),
+        Cell::Usd(c.ephemeral_storage_usd),
+        Cell::Usd(c.provisioned_concurrency_usd),
+        Cell::Usd(c.snapstart_cache_usd),
+        Cell::Usd(c.snapstart_restore_usd),
         Cell::Number(c.provisioned_invocations, 0),
+        Cell::Number(c.provisioned_spillover, 0),
     ]
 }
 
@@ -319,9 +362,23 @@ fn describe(
     args: &EstimateArgs,
     pricer: &Pricer<'_>,
     profiles: &[Profile],
-    snapstart_skipped: &[String],
+    billed: &[(String, Billed)],
 ) {
     let book = pricer.book;
+    let mut snapstart_skipped: Vec<&str> = Vec::new();
+    let mut restores_unpriced: Vec<&str> = Vec::new();
+    let mut restores_measured: Vec<&str> = Vec::new();
+    for (name, b) in billed {
+        let list = match b.snapstart {
+            SnapStartUse::Unavailable => &mut snapstart_skipped,
+            SnapStartUse::Restore(RestoreSource::None) => &mut restores_unpriced,
+            SnapStartUse::Restore(RestoreSource::Data) => &mut restores_measured,
+            _ => continue,
+        };
+        if !list.contains(&name.as_str()) {
+            list.push(name);
+        }
+    }
     let region = pricer.region;
     let pricing_origin = match &args.price.pricing {
         Some(p) => p.display().to_string(),
@@ -363,16 +420,7 @@ fn describe(
                 .to_string(),
         );
     }
-    let billed_rule = match args.price.billing_date {
-        Some(d) if d < book.init_billing.effective => format!(
-            "INIT billed only for custom runtimes and container images (rule before {}; billing date {d}).",
-            book.init_billing.effective
-        ),
-        _ => format!(
-            "INIT billed on every cold start (rule of {}).",
-            book.init_billing.effective
-        ),
-    };
+    let billed_rule = super::rules_sentence(pricer);
     notes.push(format!(
         "Prices: {} ({}), effective {}, from {}. {billed_rule}",
         args.price.region, region.source, region.effective, pricing_origin
@@ -381,14 +429,22 @@ fn describe(
         "this function alone fills the account's duration tiers (--account-gb-seconds adds the account's other usage)".to_string()
     } else {
         format!(
-            "the account already used {} GB-s this month",
+            "the account's other functions use {} GB-s this month",
             crate::report::grouped(args.price.account_gb_seconds, 0)
         )
     };
     let free = if args.price.free_tier {
-        "free tier subtracted"
+        let left_gb =
+            (book.free_tier.gb_seconds - args.price.account_gb_seconds).max(Decimal::ZERO);
+        let left_requests = (Decimal::from(book.free_tier.requests) - args.price.account_requests)
+            .max(Decimal::ZERO);
+        format!(
+            "free tier subtracted: what the account's other usage leaves of it, {} requests and {} GB-s (--account-requests, --account-gb-seconds)",
+            crate::report::grouped(left_requests, 0),
+            crate::report::grouped(left_gb, 0)
+        )
     } else {
-        "free tier not applied (an account-level credit; --free-tier applies it)"
+        "free tier not applied (an account-level credit; --free-tier applies it)".to_string()
     };
     notes.push(format!("Account: {account}; {free}."));
     notes.push(format!("Data: {data_origin}."));
@@ -404,6 +460,58 @@ fn describe(
         warnings.push(
             "--free-tier: AWS does not apply the free tier to functions with Provisioned Concurrency; not applied".to_string(),
         );
+    }
+    if let Some(n) = args.provisioned_concurrency {
+        let hours = args.provisioned_hours.unwrap_or(pricer.month_hours);
+        let share = args
+            .pc_traffic_share
+            .unwrap_or_else(|| (hours / pricer.month_hours).min(Decimal::ONE));
+        let how = match args.pc_overflow {
+            PcOverflowArg::Queue => {
+                "an arrival that finds all of them busy runs on demand (Erlang B)"
+            }
+            PcOverflowArg::None => {
+                "every invocation of that window runs on them while their time allows (AWS's worked-example assumption; --pc-overflow queue models arrivals that find them busy)"
+            }
+        };
+        notes.push(format!(
+            "Provisioned Concurrency: {n} environment{} for {} h a month, billed in 5-minute steps; {} of the invocations arrive while it is on{}; {how}.",
+            if n == 1 { "" } else { "s" },
+            hours.normalize(),
+            crate::report::percent(share),
+            if args.pc_traffic_share.is_none() {
+                " (its hours over the month's; --pc-traffic-share sets it)"
+            } else {
+                ""
+            }
+        ));
+    }
+    if args.snapstart {
+        notes.push(
+            "SnapStart: a restore is billed its Billed Restore Duration (loading the runtime and after-restore hooks) with the invoke; restoring the snapshot itself is free.".to_string(),
+        );
+        if !restores_measured.is_empty() {
+            notes.push(format!(
+                "SnapStart restores of {}: the data's own mean Billed Restore Duration.",
+                restores_measured.join(", ")
+            ));
+        }
+        if !restores_unpriced.is_empty() {
+            notes.push(format!(
+                "SnapStart restores of {}: no Billed Restore Duration in the data and none given (--restore-ms); restores are billed as warm invocations plus the per-GB restore charge.",
+                restores_unpriced.join(", ")
+            ));
+        }
+    }
+    for (name, b) in billed {
+        let concurrency = b.cost.mean_concurrency(pricer.month_hours);
+        if concurrency > Decimal::from(1000) {
+            warnings.push(format!(
+                "{name} at {}: {} invocations in flight on average, beyond Lambda's default limit of 1,000 concurrent executions per region (a quota increase is needed, or invocations are throttled)",
+                short_count(b.cost.requests),
+                crate::report::grouped(concurrency, 0)
+            ));
+        }
     }
     if !snapstart_skipped.is_empty() {
         warnings.push(format!(
@@ -445,6 +553,10 @@ fn describe(
         Cell::Number(args.price.account_gb_seconds, 0),
     ));
     a.push((
+        "account_requests",
+        Cell::Number(args.price.account_requests, 0),
+    ));
+    a.push((
         "ephemeral_storage_mb",
         Cell::Count(u64::from(args.ephemeral_storage_mb)),
     ));
@@ -457,6 +569,16 @@ fn describe(
         match args.provisioned_concurrency {
             Some(_) => Cell::Number(args.provisioned_hours.unwrap_or(pricer.month_hours), 0),
             None => Cell::Number(Decimal::ZERO, 0),
+        },
+    ));
+    a.push((
+        "pc_traffic_share",
+        match args.provisioned_concurrency {
+            Some(_) => Cell::Share(args.pc_traffic_share.unwrap_or_else(|| {
+                (args.provisioned_hours.unwrap_or(pricer.month_hours) / pricer.month_hours)
+                    .min(Decimal::ONE)
+            })),
+            None => Cell::Empty,
         },
     ));
     a.push(("snapstart", Cell::Flag(args.snapstart)));

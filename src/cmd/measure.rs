@@ -151,10 +151,13 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
         let mut measured = Measured::new(&variant_name(*memory_mb), &mode, "measure");
         measured.arch = Some(arch);
         measured.limits_enforced = Some(outcome.limits.enforced());
+        // A bootstrap run locally is a custom runtime, as NativeAOT deploys on provided.al2023.
+        measured.runtime = Some("provided.al2023".to_string());
+        measured.granularity_ms = pricer.granularity_ms();
         for r in &outcome.records {
             measured.add(&invocation(r));
         }
-        let profile = Profile::from_measured(&measured, arch).map_err(anyhow::Error::msg)?;
+        let profile = Profile::from_measured(&measured, arch, &pricer)?;
         // The same failure a hundred times is one warning with its count.
         let mut counted: Vec<(&String, usize)> = Vec::new();
         for note in &outcome.notes {
@@ -183,7 +186,7 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
         price: &args.price,
         pricer: &pricer,
     };
-    let mut report = super::compare::report(&profiles, 0, &settings, warnings);
+    let mut report = super::compare::report(&profiles, 0, &settings, warnings)?;
     report.title = format!(
         "lambcost measure: {} ({} environments x {} invocations{})",
         name,
@@ -199,8 +202,9 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
         .notes
         .insert(0, limits_note(&runs, &no_limits_reason));
     if several {
-        report.view = Some(power_tuning(&profiles, &settings));
-        report.charts = vec![power_tuning_chart(&name, &profiles, &settings)];
+        let t = tuning(&profiles, &settings)?;
+        report.view = Some(power_tuning(&profiles, &t));
+        report.charts = vec![power_tuning_chart(&name, &profiles, &t)];
         report.notes.insert(
             1,
             "Cheapest: lowest cost at the first traffic level. Fastest: lowest mean warm duration. Balanced: lowest sum of cost and duration, each relative to its best.".to_string(),
@@ -263,6 +267,7 @@ fn invocation(r: &Record) -> Invocation {
         init_ms: r.init_ms,
         restore: false,
         billed_ms: Some(r.billed_ms),
+        billed_restore_ms: None,
         memory_size_mb: Some(r.memory_size_mb),
         max_memory_used_mb: Some(r.max_memory_used_mb),
         status: r.status,
@@ -340,7 +345,10 @@ struct Tuning {
     first: u64,
 }
 
-fn tuning(profiles: &[Profile], settings: &super::compare::Settings<'_>) -> Tuning {
+fn tuning(
+    profiles: &[Profile],
+    settings: &super::compare::Settings<'_>,
+) -> Result<Tuning, crate::cost::OutOfRange> {
     let pricer = settings.pricer;
     let model = super::traffic_model(settings.cold, pricer.month_hours);
     let first = settings.requests.first().copied().unwrap_or(1_000_000);
@@ -348,11 +356,11 @@ fn tuning(profiles: &[Profile], settings: &super::compare::Settings<'_>) -> Tuni
         .iter()
         .map(|p| {
             let (share, _) = compare::cold_share(p, first, settings.cold.cold_start_rate, &model);
-            pricer
-                .cost(&compare::workload(p, first, share, p.memory_mb), p.arch)
-                .total_usd()
+            Ok(pricer
+                .cost(&compare::workload(p, first, share, p.memory_mb), p.arch)?
+                .total_usd())
         })
-        .collect();
+        .collect::<Result<_, crate::cost::OutOfRange>>()?;
     let warm: Vec<f64> = profiles
         .iter()
         .map(|p| {
@@ -374,24 +382,19 @@ fn tuning(profiles: &[Profile], settings: &super::compare::Settings<'_>) -> Tuni
         c + warm[i] / min_warm.max(1e-9)
     };
     let balanced = (0..warm.len()).min_by(|&a, &b| score(a).total_cmp(&score(b)));
-    Tuning {
+    Ok(Tuning {
         costs,
         warm,
         cheapest,
         fastest,
         balanced,
         first,
-    }
+    })
 }
 
 /// Duration and cost per invocation against memory, the choices marked.
-fn power_tuning_chart(
-    name: &str,
-    profiles: &[Profile],
-    settings: &super::compare::Settings<'_>,
-) -> crate::report::svg::Chart {
+fn power_tuning_chart(name: &str, profiles: &[Profile], t: &Tuning) -> crate::report::svg::Chart {
     use crate::report::svg::{Chart, Mark, Series};
-    let t = tuning(profiles, settings);
     let per_invocation = |i: usize| {
         (t.costs[i] / Decimal::from(t.first.max(1)))
             .to_f64()
@@ -439,7 +442,7 @@ fn power_tuning_chart(
 }
 
 /// The power-tuning view: one row per memory size, the best choices marked.
-fn power_tuning(profiles: &[Profile], settings: &super::compare::Settings<'_>) -> View {
+fn power_tuning(profiles: &[Profile], t: &Tuning) -> View {
     let Tuning {
         costs,
         cheapest,
@@ -447,7 +450,8 @@ fn power_tuning(profiles: &[Profile], settings: &super::compare::Settings<'_>) -
         balanced,
         first,
         ..
-    } = tuning(profiles, settings);
+    } = t;
+    let (cheapest, fastest, balanced, first) = (*cheapest, *fastest, *balanced, *first);
     let level = super::estimate::short_count(first);
     let columns = vec![
         Column::shown("memory_mb", "Memory MB"),

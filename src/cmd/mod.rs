@@ -79,8 +79,8 @@ pub fn load_profiles(
 ) -> Result<Inputs> {
     use crate::samples::{Loaded, LogOptions, Measured, read_any};
     enum Slot {
-        Summary(crate::profile::Profile),
-        Measured(Measured),
+        Summary(Box<crate::profile::Profile>),
+        Measured(Box<Measured>),
     }
     let mut slots: Vec<Slot> = Vec::new();
     let mut logs = 0usize;
@@ -100,6 +100,7 @@ pub fn load_profiles(
             mode: naming.modes.get(logs).cloned().unwrap_or_default(),
             arch: naming.arch,
             strict: naming.strict,
+            granularity_ms: pricer.granularity_ms(),
         };
         let memory = pricer.book.memory_mb;
         let loaded = if path.as_os_str() == "-" {
@@ -118,8 +119,8 @@ pub fn load_profiles(
                             v.name
                         );
                     }
-                    slots.push(Slot::Summary(crate::profile::Profile::from_variant(
-                        v, pricer,
+                    slots.push(Slot::Summary(Box::new(
+                        crate::profile::Profile::from_variant(v, pricer),
                     )));
                 }
             }
@@ -142,7 +143,7 @@ pub fn load_profiles(
                 "{origin}: variant '{}' is also a row of a summary table; give the measurements another name (--variant)",
                 m.name
             ),
-            None => slots.push(Slot::Measured(m)),
+            None => slots.push(Slot::Measured(Box::new(m))),
         }
         Ok(())
     }
@@ -157,7 +158,7 @@ pub fn load_profiles(
     let mut warnings = Vec::new();
     for slot in slots {
         match slot {
-            Slot::Summary(p) => profiles.push(p),
+            Slot::Summary(p) => profiles.push(*p),
             Slot::Measured(m) => {
                 if m.malformed.count > 0 {
                     warnings.push(format!(
@@ -166,8 +167,13 @@ pub fn load_profiles(
                     ));
                     warnings.extend(m.malformed.first.iter().cloned());
                 }
-                let p = crate::profile::Profile::from_measured(&m, default_arch)
-                    .map_err(anyhow::Error::msg)?;
+                if m.managed_instances > 0 {
+                    warnings.push(format!(
+                        "{}: {} Lambda Managed Instances report(s) left out: those instances are not billed per invocation and GB-second",
+                        m.origin, m.managed_instances
+                    ));
+                }
+                let p = crate::profile::Profile::from_measured(&m, default_arch, pricer)?;
                 warnings.extend(p.warnings.iter().cloned());
                 profiles.push(p);
             }
@@ -190,9 +196,51 @@ pub fn pricer<'a>(
         region,
         month_hours: args.month_hours.unwrap_or(book.month_hours),
         account_gb_seconds: args.account_gb_seconds,
+        account_requests: args.account_requests,
         free_tier: args.free_tier,
-        billing_date: args.billing_date,
+        billing_date: args.billing_date.unwrap_or_else(today),
     })
+}
+
+/// Today's date in UTC, the calendar Lambda bills by: the default billing date, so an
+/// estimate is made under the rules in force now.
+pub fn today() -> crate::units::Date {
+    let date = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    crate::units::Date {
+        year: u16::try_from(date.year()).unwrap_or(2000),
+        month: u8::try_from(date.month()).unwrap_or(1),
+        day: u8::try_from(date.day()).unwrap_or(1),
+    }
+}
+
+/// The billing rules in force on the billing date, in a sentence.
+pub fn rules_sentence(pricer: &crate::cost::Pricer<'_>) -> String {
+    let book = pricer.book;
+    let date = pricer.billing_date;
+    let init = if date < book.init_billing.effective {
+        format!(
+            "INIT billed only for custom runtimes and container images (the rule before {}; billing date {date})",
+            book.init_billing.effective
+        )
+    } else {
+        format!(
+            "INIT billed on every cold start (the rule since {})",
+            book.init_billing.effective
+        )
+    };
+    let granularity = pricer.granularity_ms();
+    if granularity == book.billing_granularity_ms {
+        format!("{init}.")
+    } else {
+        format!(
+            "{init}; durations rounded up to {granularity} ms, as before {}.",
+            book.billing_granularity_before
+                .map(|b| b.until.to_string())
+                .unwrap_or_default()
+        )
+    }
 }
 
 /// The traffic model the cold-start arguments describe, over the month in force.
@@ -259,8 +307,8 @@ pub fn cost_chart(
     title: String,
     names: &[String],
     levels: &[u64],
-    total: impl Fn(usize, u64) -> rust_decimal::Decimal,
-) -> crate::report::svg::Chart {
+    total: impl Fn(usize, u64) -> Result<rust_decimal::Decimal, crate::cost::OutOfRange>,
+) -> Result<crate::report::svg::Chart, crate::cost::OutOfRange> {
     use crate::report::svg::{Chart, Mark, Series};
     use rust_decimal::prelude::ToPrimitive;
     let lo = levels.iter().copied().min().unwrap_or(1_000_000) as f64 / 30.0;
@@ -276,10 +324,10 @@ pub fn cost_chart(
     let curves: Vec<Vec<(f64, f64)>> = (0..names.len())
         .map(|i| {
             grid.iter()
-                .map(|&r| (r as f64, total(i, r).to_f64().unwrap_or(0.0)))
+                .map(|&r| Ok((r as f64, total(i, r)?.to_f64().unwrap_or(0.0))))
                 .collect()
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     let crossovers = crate::compare::crossovers(&curves)
         .into_iter()
         .take(8)
@@ -295,7 +343,7 @@ pub fn cost_chart(
             ),
         })
         .collect();
-    Chart::CostVsTraffic {
+    Ok(Chart::CostVsTraffic {
         title,
         series: names
             .iter()
@@ -307,7 +355,7 @@ pub fn cost_chart(
             .collect(),
         levels: levels.iter().map(|&l| l as f64).collect(),
         crossovers,
-    }
+    })
 }
 
 /// The latency-distribution chart of the measured profiles, if any has samples.

@@ -175,10 +175,16 @@ fn notes(report: &mut Report, book: &PriceBook, args: &PricingArgs) {
         kinds(&book.init_billing.billed_before),
         book.init_billing.source
     ));
+    let families = |list: &[crate::pricing::RuntimeFamily]| {
+        list.iter()
+            .map(|f| format!("{} {}+", f.runtime, f.from))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     n.push(format!(
         "SnapStart: charged on {}; free on {}.",
-        book.snapstart.charged_runtimes.join(", "),
-        book.snapstart.free_runtimes.join(", ")
+        families(&book.snapstart.charged),
+        families(&book.snapstart.free)
     ));
     n.push(format!(
         "Month: {} hours for always-on charges. Source file: {}.",

@@ -107,7 +107,7 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
         (inputs.profiles, inputs.warnings)
     };
     let model = super::traffic_model(&args.cold, pricer.month_hours);
-    let mut decision = decide::decide(&modes, &profiles, &constraints, &pricer, &model);
+    let mut decision = decide::decide(&modes, &profiles, &constraints, &pricer, &model)?;
     if let (Some(name), Some(s)) = (&args.scenario, scenario) {
         let mut defaults = Vec::new();
         if let Some(v) = s.cold_start_slo_ms {

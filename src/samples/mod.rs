@@ -277,6 +277,8 @@ pub struct Invocation {
     pub restore: bool,
     /// Billed Duration as reported (includes INIT where billed, and the billed restore).
     pub billed_ms: Option<u64>,
+    /// Billed Restore Duration of a SnapStart restore, as reported.
+    pub billed_restore_ms: Option<u64>,
     /// Configured memory.
     pub memory_size_mb: Option<u32>,
     /// Max Memory Used.
@@ -338,6 +340,42 @@ impl MemoryCounts {
     }
 }
 
+/// The billed milliseconds of one phase as lambcost bills them today, whatever the input
+/// reported: under the INIT rule both ways (the runtime decides which applies), at the
+/// billing granularity in force, and how many invocations that changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rebilled {
+    /// Sum of the billed durations with INIT billed on cold starts.
+    pub with_init_ms: u128,
+    /// Sum of the billed durations with INIT unbilled.
+    pub without_init_ms: u128,
+    /// Invocations whose reported Billed Duration differs from the one with INIT billed.
+    pub changed_with_init: u64,
+    /// Invocations whose reported Billed Duration differs from the one without INIT.
+    pub changed_without_init: u64,
+    /// Invocations that reported a Billed Duration.
+    pub reported: u64,
+    /// Sum of the reported Billed Durations of the invocations that reported one.
+    pub reported_ms: u128,
+    /// Sum of the re-billed durations (INIT billed) of those same invocations.
+    pub reported_with_init_ms: u128,
+    /// Sum of the re-billed durations (INIT unbilled) of those same invocations.
+    pub reported_without_init_ms: u128,
+}
+
+impl Rebilled {
+    fn merge(&mut self, other: &Rebilled) {
+        self.with_init_ms += other.with_init_ms;
+        self.without_init_ms += other.without_init_ms;
+        self.changed_with_init += other.changed_with_init;
+        self.changed_without_init += other.changed_without_init;
+        self.reported += other.reported;
+        self.reported_ms += other.reported_ms;
+        self.reported_with_init_ms += other.reported_with_init_ms;
+        self.reported_without_init_ms += other.reported_without_init_ms;
+    }
+}
+
 /// Everything measured of one phase (cold or warm) of one variant.
 #[derive(Clone, Debug, Default)]
 pub struct PhaseData {
@@ -347,14 +385,20 @@ pub struct PhaseData {
     pub init: Accumulator,
     /// Init plus duration: the latency a cold caller sees; cold only.
     pub total: Accumulator,
-    /// Billed duration of each invocation.
+    /// Billed duration of each invocation, as reported.
     pub billed: Accumulator,
-    /// Sum of billed milliseconds (exact, for cost).
+    /// Sum of billed milliseconds as reported (computed as Lambda would where absent).
     pub billed_ms_sum: u128,
+    /// The billed milliseconds under today's rules.
+    pub rebilled: Rebilled,
     /// Max Memory Used.
     pub memory: MemoryCounts,
     /// SnapStart restores among the cold starts.
     pub restores: u64,
+    /// Restores that reported a Billed Restore Duration.
+    pub billed_restores: u64,
+    /// Sum of their Billed Restore Durations.
+    pub billed_restore_ms_sum: u128,
 }
 
 impl PhaseData {
@@ -369,8 +413,31 @@ impl PhaseData {
         self.total.merge(&other.total);
         self.billed.merge(&other.billed);
         self.billed_ms_sum += other.billed_ms_sum;
+        self.rebilled.merge(&other.rebilled);
         self.memory.merge(&other.memory);
         self.restores += other.restores;
+        self.billed_restores += other.billed_restores;
+        self.billed_restore_ms_sum += other.billed_restore_ms_sum;
+    }
+}
+
+/// Microseconds in a millisecond: durations are summed as whole microseconds so that
+/// `100.3 + 250.7` is exactly 351 ms, as Lambda adds them, not 351.00000000000006.
+const US_PER_MS: f64 = 1_000.0;
+
+/// `us` microseconds as billed milliseconds: rounded up to a multiple of `granularity_ms`,
+/// one granule at the least.
+fn ceil_to(us: u64, granularity_ms: u32) -> u64 {
+    let g = u64::from(granularity_ms.max(1)) * 1_000;
+    us.div_ceil(g).max(1) * g / 1_000
+}
+
+/// A duration in whole microseconds (negative and non-finite durations are 0).
+fn micros(ms: f64) -> u64 {
+    if ms.is_finite() && ms > 0.0 {
+        (ms * US_PER_MS).round() as u64
+    } else {
+        0
     }
 }
 
@@ -425,6 +492,12 @@ pub struct Measured {
     pub origin: String,
     /// False when the samples say limits (memory, CPU) were not enforced while measuring.
     pub limits_enforced: Option<bool>,
+    /// The Lambda runtime, when the input names it (`INIT_START Runtime Version:`).
+    pub runtime: Option<String>,
+    /// The billing granularity invocations are re-billed at.
+    pub granularity_ms: u32,
+    /// Lambda Managed Instances reports left out: they carry no memory-based billing.
+    pub managed_instances: u64,
 }
 
 impl Measured {
@@ -442,6 +515,9 @@ impl Measured {
             malformed: Malformed::default(),
             origin: origin.to_string(),
             limits_enforced: None,
+            runtime: None,
+            granularity_ms: 1,
+            managed_instances: 0,
         }
     }
 
@@ -451,8 +527,10 @@ impl Measured {
     }
 
     /// Adds one invocation; a missing billed duration is computed as Lambda would
-    /// (`ceil(init + duration)` for a cold one).
+    /// (`ceil(init + duration)` for a cold one). Every invocation is also re-billed under
+    /// today's rules from its Duration, Init Duration and Billed Restore Duration.
     pub fn add(&mut self, inv: &Invocation) {
+        let g = self.granularity_ms;
         let phase = match inv.phase {
             Phase::Cold => &mut self.cold,
             Phase::Warm => &mut self.warm,
@@ -464,16 +542,40 @@ impl Measured {
             phase.total.add(init + inv.duration_ms);
             if inv.restore {
                 phase.restores += 1;
+                if let Some(ms) = inv.billed_restore_ms {
+                    phase.billed_restores += 1;
+                    phase.billed_restore_ms_sum += u128::from(ms);
+                }
             }
         }
-        let billed = inv.billed_ms.unwrap_or_else(|| {
-            let ms = if inv.phase == Phase::Cold {
-                init + inv.duration_ms
-            } else {
-                inv.duration_ms
-            };
-            (ms.ceil() as u64).max(1)
-        });
+        let duration_us = micros(inv.duration_ms);
+        let (with_init, without_init) = match inv.phase {
+            Phase::Warm => {
+                let b = ceil_to(duration_us, g);
+                (b, b)
+            }
+            // A restore is billed the invoke plus its Billed Restore Duration; INIT is not run.
+            Phase::Cold if inv.restore => {
+                let b = ceil_to(duration_us, g) + inv.billed_restore_ms.unwrap_or(0);
+                (b, b)
+            }
+            Phase::Cold => (
+                ceil_to(duration_us + micros(init), g),
+                ceil_to(duration_us, g),
+            ),
+        };
+        let billed = inv.billed_ms.unwrap_or(with_init);
+        let r = &mut phase.rebilled;
+        r.with_init_ms += u128::from(with_init);
+        r.without_init_ms += u128::from(without_init);
+        if let Some(reported) = inv.billed_ms {
+            r.reported += 1;
+            r.reported_ms += u128::from(reported);
+            r.reported_with_init_ms += u128::from(with_init);
+            r.reported_without_init_ms += u128::from(without_init);
+            r.changed_with_init += u64::from(reported != with_init);
+            r.changed_without_init += u64::from(reported != without_init);
+        }
         phase.billed.add(billed as f64);
         phase.billed_ms_sum += u128::from(billed);
         if let Some(mb) = inv.max_memory_used_mb {
@@ -514,6 +616,10 @@ impl Measured {
             (Some(a), Some(b)) => Some(a && b),
             (x, None) | (None, x) => x,
         };
+        if self.runtime.is_none() {
+            self.runtime.clone_from(&other.runtime);
+        }
+        self.managed_instances += other.managed_instances;
     }
 
     /// Max Memory Used over every invocation: (min, max, p95).
@@ -522,6 +628,28 @@ impl Measured {
         all.merge(&self.warm.memory);
         all.min_max_p95()
     }
+}
+
+/// The runtime identifier (`dotnet6`, `python3.12`, `provided.al2023`) of a runtime version
+/// as Lambda logs it (`dotnet:6.v13`, `python:3.12.v40`, `provided:al2023.v20`).
+pub fn runtime_of_version(version: &str) -> Option<String> {
+    let (family, rest) = version.trim().split_once(':')?;
+    if family.is_empty() || !family.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    // The last dot-separated part is the runtime's own release (`v13`).
+    let release = match rest.rsplit_once('.') {
+        Some((r, last)) if last.starts_with('v') => r,
+        _ => rest,
+    };
+    if release.is_empty() {
+        return None;
+    }
+    Some(if family == "provided" {
+        format!("provided.{release}")
+    } else {
+        format!("{family}{release}")
+    })
 }
 
 /// The kind of an input, told from its first line.
@@ -562,6 +690,8 @@ pub struct LogOptions {
     pub arch: Option<Arch>,
     /// A malformed line is an error instead of a counted warning.
     pub strict: bool,
+    /// The billing granularity invocations are re-billed at (1 ms since December 2020).
+    pub granularity_ms: u32,
 }
 
 /// What one input held.
@@ -583,7 +713,13 @@ pub enum Loaded {
 ///
 /// let log = "START RequestId: r1 Version: $LATEST\n\
 ///            REPORT RequestId: r1\tDuration: 15.74 ms\tBilled Duration: 147 ms\tMemory Size: 128 MB\tMax Memory Used: 56 MB\tInit Duration: 130.49 ms\t\n";
-/// let options = LogOptions { variant: "fn".into(), mode: "aot".into(), arch: None, strict: false };
+/// let options = LogOptions {
+///     variant: "fn".into(),
+///     mode: "aot".into(),
+///     arch: None,
+///     strict: false,
+///     granularity_ms: 1,
+/// };
 /// let range = MemoryRange { min: 128, max: 10240 };
 /// match read_any(log.as_bytes(), "example.log", &options, range) {
 ///     Ok(Loaded::Log(measured)) => {
@@ -616,10 +752,17 @@ pub fn read_any(
     };
     match kind {
         Kind::Summary => Ok(Loaded::Summary(summary::read(reader, origin, memory)?)),
-        Kind::Samples => Ok(Loaded::Samples(samples_csv::read(reader, origin, memory)?)),
-        Kind::JsonLog => Ok(Loaded::Log(Box::new(json_log::read(reader, origin, log)?))),
+        Kind::Samples => Ok(Loaded::Samples(samples_csv::read(
+            reader,
+            origin,
+            memory,
+            log.granularity_ms,
+        )?)),
+        Kind::JsonLog => Ok(Loaded::Log(Box::new(json_log::read(
+            reader, origin, log, memory,
+        )?))),
         Kind::TextLog => Ok(Loaded::Log(Box::new(report_log::read(
-            reader, origin, log,
+            reader, origin, log, memory,
         )?))),
     }
 }
@@ -651,6 +794,7 @@ mod tests {
             init_ms: None,
             restore: false,
             billed_ms: billed,
+            billed_restore_ms: None,
             memory_size_mb: Some(256),
             max_memory_used_mb: Some(40),
             status: Status::Success,

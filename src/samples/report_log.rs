@@ -13,38 +13,71 @@
 
 use super::lines::for_each_block;
 use super::{InputError, Invocation, LogOptions, Measured, Phase, Status};
+use crate::pricing::MemoryRange;
 use memchr::memmem;
 use std::io::Read;
 
 const MARK: &[u8] = b"REPORT RequestId:";
+const INIT_START: &[u8] = b"INIT_START Runtime Version: ";
 
-/// Reads a text log into one measured variant.
-pub fn read(input: impl Read, origin: &str, options: &LogOptions) -> Result<Measured, InputError> {
+/// Reads a text log into one measured variant; `memory` is Lambda's range of memory sizes.
+pub fn read(
+    input: impl Read,
+    origin: &str,
+    options: &LogOptions,
+    memory: MemoryRange,
+) -> Result<Measured, InputError> {
     let mut measured = Measured::new(&options.variant, &options.mode, origin);
     measured.arch = options.arch;
+    measured.granularity_ms = options.granularity_ms;
     let finder = memmem::Finder::new(MARK);
+    let init_start = memmem::Finder::new(INIT_START);
     // REPORT lines are a third of a log or less: find them directly in each block rather
     // than visiting every line.
     let result = for_each_block(input, |block, first_line| {
+        if measured.runtime.is_none()
+            && let Some(hit) = init_start.find(block)
+        {
+            let from = hit + INIT_START.len();
+            let end = block[from..]
+                .iter()
+                .position(|b| b.is_ascii_whitespace())
+                .map_or(block.len(), |i| from + i);
+            measured.runtime =
+                super::runtime_of_version(&String::from_utf8_lossy(&block[from..end]));
+        }
         for hit in finder.find_iter(block) {
             let start = memchr::memrchr(b'\n', &block[..hit]).map_or(0, |i| i + 1);
             let end = memchr::memchr(b'\n', &block[hit..]).map_or(block.len(), |i| hit + i);
             let line = block[start..end]
                 .strip_suffix(b"\r")
                 .unwrap_or(&block[start..end]);
+            let number = || first_line + memchr::memchr_iter(b'\n', &block[..start]).count() as u64;
             match parse_report(&block[hit + MARK.len()..start + line.len()]) {
-                Ok(inv) => measured.add(&inv),
+                Ok(inv) => {
+                    if let Some(mb) = inv.memory_size_mb
+                        && (mb < memory.min || mb > memory.max)
+                    {
+                        return Err(InputError::at(
+                            origin,
+                            number(),
+                            format!(
+                                "Memory Size: {mb} MB is outside Lambda's {}..={} MB; is this a Lambda log?",
+                                memory.min, memory.max
+                            ),
+                        ));
+                    }
+                    measured.add(&inv)
+                }
                 Err(reason) => {
-                    let number =
-                        first_line + memchr::memchr_iter(b'\n', &block[..start]).count() as u64;
                     if options.strict {
                         return Err(InputError::at(
                             origin,
-                            number,
+                            number(),
                             format!("{reason}: {}", String::from_utf8_lossy(line).trim_end()),
                         ));
                     }
-                    measured.malformed.note(origin, number, reason, line);
+                    measured.malformed.note(origin, number(), reason, line);
                 }
             }
         }
@@ -68,6 +101,7 @@ pub fn parse_report(rest: &[u8]) -> Result<Invocation, &'static str> {
     let mut max_used = None;
     let mut init = None;
     let mut restore = None;
+    let mut billed_restore = None;
     let mut status = Status::Success;
     let mut error_type_oom = false;
     loop {
@@ -97,9 +131,7 @@ pub fn parse_report(rest: &[u8]) -> Result<Invocation, &'static str> {
             b"Max Memory Used" => max_used = Some(megabytes(value)?),
             b"Init Duration" => init = Some(number(value)?),
             b"Restore Duration" => restore = Some(number(value)?),
-            b"Billed Restore Duration" => {
-                whole(value)?;
-            }
+            b"Billed Restore Duration" => billed_restore = Some(whole(value)?),
             b"Status" => {
                 status = std::str::from_utf8(value)
                     .ok()
@@ -128,6 +160,7 @@ pub fn parse_report(rest: &[u8]) -> Result<Invocation, &'static str> {
         init_ms,
         restore: is_restore,
         billed_ms: Some(billed_ms),
+        billed_restore_ms: billed_restore,
         memory_size_mb: Some(memory),
         max_memory_used_mb: Some(used),
         status,

@@ -59,6 +59,7 @@ pub fn read(
     input: impl Read,
     origin: &str,
     memory: MemoryRange,
+    granularity_ms: u32,
 ) -> Result<Vec<Measured>, InputError> {
     let (mut reader, headers) = super::csv_with_header(input, origin)?;
     let with_limits = headers.len() == HEADER.len() + 1;
@@ -73,6 +74,7 @@ pub fn read(
             None => {
                 // The mode may be empty: a measurement need not say its build mode.
                 let mut m = Measured::new(&name, row.str(1), origin);
+                m.granularity_ms = granularity_ms;
                 m.arch = Some(
                     row.str(2)
                         .parse::<Arch>()
@@ -131,6 +133,7 @@ pub fn read(
             init_ms,
             restore: false,
             billed_ms,
+            billed_restore_ms: None,
             memory_size_mb: Some(memory_size),
             max_memory_used_mb: max_used,
             status,
@@ -171,7 +174,7 @@ mod tests {
 
     fn read_text(body: &str) -> Result<Vec<Measured>, InputError> {
         let text = format!("{}\n{body}", HEADER.join(","));
-        read(text.as_bytes(), "s.csv", RANGE)
+        read(text.as_bytes(), "s.csv", RANGE, 1)
     }
 
     #[test]
