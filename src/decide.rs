@@ -14,6 +14,7 @@ use crate::cost::{MonthlyCost, OutOfRange, PcOverflow, Pricer, Provisioned, Snap
 use crate::modes::{Mode, ModeBook, Objective};
 use crate::profile::Profile;
 use crate::traffic::TrafficModel;
+use crate::units::Date;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 
@@ -38,6 +39,8 @@ pub struct Constraints {
     pub objective: Objective,
     /// Share of cold invocations, when the scenario or the user sets it.
     pub cold_start_rate: Option<Decimal>,
+    /// The day the decision is made for: which managed runtimes Lambda offers then.
+    pub date: Date,
 }
 
 /// One constraint checked against one variant.
@@ -198,6 +201,7 @@ fn version_check(
     mode: Option<&Mode>,
     wanted: u32,
     custom_runtime: bool,
+    date: Date,
 ) -> Check {
     let Some(mode) = mode else {
         return Check {
@@ -206,16 +210,29 @@ fn version_check(
             detail: format!("{}: mode unknown, so is its .NET version", profile.name),
         };
     };
-    let managed = mode.versions.managed.contains(&wanted);
+    let release = mode.versions.managed_on(wanted, date);
+    let managed = release.is_some();
     let custom_allowed = mode.is_custom_runtime() || custom_runtime;
     let runs_custom = mode
         .versions
         .custom_runtime
         .is_some_and(|f| wanted >= f.from);
     let mode_ok = managed || (custom_allowed && runs_custom);
-    let mode_detail = if managed {
+    let mode_detail = if let Some(r) = release {
+        let since = match (&r.runtime, r.from) {
+            (Some(id), Some(from)) => format!(" ({id}, since {from})"),
+            (Some(id), None) => format!(" ({id})"),
+            (None, Some(from)) => format!(" (since {from})"),
+            (None, None) => String::new(),
+        };
+        let deprecated = match r.deprecated {
+            Some(d) if d <= date => format!(
+                "; AWS deprecated it on {d} (no more security patches): plan the move to a newer version"
+            ),
+            _ => String::new(),
+        };
         format!(
-            "{}: Lambda offers .NET {wanted} as a managed runtime",
+            "{}: Lambda offers .NET {wanted} as a managed runtime{since}{deprecated}",
             profile.mode
         )
     } else if mode_ok {
@@ -225,10 +242,10 @@ fn version_check(
         )
     } else if runs_custom {
         format!(
-            "{} ruled out: Lambda's managed runtimes offer .NET {}; .NET {wanted} needs a custom runtime (--custom-runtime allows a self-contained deployment)",
+            "{} ruled out: on {date} Lambda's managed runtimes offer .NET {}; .NET {wanted} needs a custom runtime (--custom-runtime allows a self-contained deployment)",
             profile.mode,
             mode.versions
-                .managed
+                .managed_versions_on(date)
                 .iter()
                 .map(u32::to_string)
                 .collect::<Vec<_>>()
@@ -244,7 +261,10 @@ fn version_check(
         Some(v) if v != wanted && mode_ok => Check {
             constraint: "version",
             pass: false,
-            detail: format!("{} runs .NET {v}; .NET {wanted} asked for", profile.name),
+            detail: format!(
+                "{mode_detail}; but {} runs .NET {v}, not the .NET {wanted} asked for",
+                profile.name
+            ),
         },
         _ => Check {
             constraint: "version",
@@ -345,6 +365,7 @@ fn uncertainty(
 ///     custom_runtime: false,
 ///     objective: Objective::Cost,
 ///     cold_start_rate: None,
+///     date: "2026-01-01".parse().expect("a date"),
 /// };
 /// let decision = decide(&modes, &profiles, &constraints, &pricer, &TrafficModel::default())
 ///     .expect("the deck's figures are in range");
@@ -371,7 +392,7 @@ pub fn decide(
             let warm = p.warm.as_ref().map(|f| f.p99_or_figure());
             let mut checks = vec![capability_check(book, p, mode, &c.uses)];
             if let Some(v) = c.dotnet_version {
-                checks.push(version_check(p, mode, v, c.custom_runtime));
+                checks.push(version_check(p, mode, v, c.custom_runtime, c.date));
             }
             if let Some(slo) = c.cold_start_slo_ms {
                 let what = if p.cold_start.as_ref().is_some_and(|f| f.p99_ms.is_some()) {

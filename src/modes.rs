@@ -3,6 +3,7 @@
 //! `data/build-modes.yaml` (compiled in as the default) and validated like the price book, so a
 //! team on another runtime can describe its own modes without code changes.
 
+use crate::units::Date;
 use crate::yaml::{self, Invalid, YamlError};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -104,13 +105,58 @@ pub struct From {
     pub from: u32,
 }
 
+/// A language version Lambda offers as a managed runtime, and since when.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManagedRuntime {
+    /// The major version (`10`).
+    pub version: u32,
+    /// The runtime identifier (`dotnet10`).
+    #[serde(default)]
+    pub runtime: Option<String>,
+    /// The day Lambda made it available (absent: always, as far as the file knows).
+    #[serde(default, deserialize_with = "de_optional_date")]
+    pub from: Option<Date>,
+    /// The day AWS deprecated it (no more patches; functions can still run).
+    #[serde(default, deserialize_with = "de_optional_date")]
+    pub deprecated: Option<Date>,
+}
+
+/// A managed runtime as the file writes it: a bare version, or the version with its dates.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ManagedEntry {
+    Bare(u32),
+    Dated(ManagedRuntime),
+}
+
+fn de_managed<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ManagedRuntime>, D::Error> {
+    let entries = Vec::<ManagedEntry>::deserialize(d)?;
+    Ok(entries
+        .into_iter()
+        .map(|e| match e {
+            ManagedEntry::Bare(version) => ManagedRuntime {
+                version,
+                runtime: None,
+                from: None,
+                deprecated: None,
+            },
+            ManagedEntry::Dated(m) => m,
+        })
+        .collect())
+}
+
+fn de_optional_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+    crate::pricing::de_date(d).map(Some)
+}
+
 /// Which language versions Lambda can run in a mode.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Versions {
-    /// Versions Lambda offers as a managed runtime.
-    #[serde(default)]
-    pub managed: Vec<u32>,
+    /// Versions Lambda offers as a managed runtime, with the day each became available.
+    #[serde(default, deserialize_with = "de_managed")]
+    pub managed: Vec<ManagedRuntime>,
     /// Versions that run on a custom runtime (`provided.al2023`).
     #[serde(default)]
     pub custom_runtime: Option<From>,
@@ -158,6 +204,24 @@ pub struct Mode {
     /// What a team should know before choosing it.
     #[serde(default)]
     pub warnings: Vec<String>,
+}
+
+impl Versions {
+    /// The managed runtime of `version` available on `date`, if any.
+    pub fn managed_on(&self, version: u32, date: Date) -> Option<&ManagedRuntime> {
+        self.managed
+            .iter()
+            .find(|m| m.version == version && m.from.is_none_or(|from| from <= date))
+    }
+
+    /// The versions Lambda offers as managed runtimes on `date`.
+    pub fn managed_versions_on(&self, date: Date) -> Vec<u32> {
+        self.managed
+            .iter()
+            .filter(|m| m.from.is_none_or(|from| from <= date))
+            .map(|m| m.version)
+            .collect()
+    }
 }
 
 impl Mode {
@@ -325,7 +389,17 @@ mod tests {
         assert_eq!(aot.level("reflection", &all), Level::Full);
         assert_eq!(aot.level("reflection", &all[..1]), Level::Limited);
         assert_eq!((aot.build_time.min, aot.build_time.max), (2.0, 5.0));
-        assert_eq!(book.modes["regular"].versions.managed, vec![8]);
+        let regular = &book.modes["regular"].versions;
+        let day = |d: &str| d.parse::<Date>().expect("date");
+        assert_eq!(regular.managed_versions_on(day("2025-12-31")), vec![8]);
+        assert_eq!(regular.managed_versions_on(day("2026-01-08")), vec![8, 10]);
+        assert_eq!(
+            regular
+                .managed_on(10, day("2026-06-01"))
+                .and_then(|m| m.runtime.as_deref()),
+            Some("dotnet10")
+        );
+        assert!(regular.managed_on(9, day("2026-06-01")).is_none());
         assert_eq!(book.stepping_stone(), Some("readytorun"));
         assert_eq!(
             book.scenarios["user-facing-api"].cold_start_slo_ms,

@@ -50,10 +50,22 @@ impl AtomicFile {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
+        if !dir.exists() {
+            bail!(
+                "{shown}: the directory {} does not exist; create it first or write elsewhere",
+                dir.display()
+            );
+        }
+        if !dir.is_dir() {
+            bail!("{shown}: {} is not a directory", dir.display());
+        }
+        // The temporary file's own name means nothing to the user: name the directory.
         let temp = tempfile::Builder::new()
             .prefix(".lambcost-")
             .tempfile_in(dir)
-            .with_context(|| format!("{shown}: cannot write here"))?;
+            .map_err(|e| {
+                anyhow::anyhow!("{shown}: cannot write in {}: {}", dir.display(), e.kind())
+            })?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
             temp,

@@ -454,8 +454,8 @@ pub struct PriceBook {
 /// Why a price book could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum PricingError {
-    /// The file could not be read.
-    #[error("{path}: cannot read the pricing file: {source}")]
+    /// The file could not be read (the operating system's reason follows as the source).
+    #[error("{path}: cannot read the pricing file")]
     Read {
         /// The path given.
         path: String,

@@ -197,12 +197,33 @@ fn when_rules_pull_apart_the_numbers_decide() {
         )),
         "readytorun"
     );
-    // .NET 10: the managed runtimes offer .NET 8 only.
-    let json = decide(&t, &["--dotnet-version", "10"]);
+    // .NET 10 before 8 January 2026: the managed runtimes offered .NET 8 only.
+    let json = decide(
+        &t,
+        &["--dotnet-version", "10", "--billing-date", "2025-12-01"],
+    );
     assert_eq!(json["recommended"]["variant"], "aot-net10");
     let rules = json["rules"].to_string();
     assert!(
-        rules.contains("regular ruled out: Lambda's managed runtimes offer .NET 8"),
+        rules.contains("regular ruled out: on 2025-12-01 Lambda's managed runtimes offer .NET 8;"),
+        "{rules}"
+    );
+    // Since then dotnet10 is a managed runtime: the mode runs it, but the talk measured
+    // Regular and ReadyToRun on .NET 8 only, so AOT .NET 10 is still the one measured.
+    let json = decide(
+        &t,
+        &["--dotnet-version", "10", "--billing-date", "2026-02-01"],
+    );
+    assert_eq!(json["recommended"]["variant"], "aot-net10");
+    let rules = json["rules"].to_string();
+    assert!(
+        rules.contains(
+            "regular: Lambda offers .NET 10 as a managed runtime (dotnet10, since 2026-01-08)"
+        ),
+        "{rules}"
+    );
+    assert!(
+        rules.contains("but regular-net8 runs .NET 8, not the .NET 10 asked for"),
         "{rules}"
     );
     assert_eq!(

@@ -289,8 +289,14 @@ fn the_infracost_usage_file_carries_measured_durations() {
     let yaml: serde_yaml::Value = serde_yaml::from_str(&run.stdout).expect("YAML");
     let f = &yaml["resource_usage"]["aws_lambda_function.aot_net9"];
     assert_eq!(f["monthly_requests"].as_u64(), Some(10_000_000));
-    // (1 - 0.0004) x 14 + 0.0004 x 1006 = 14.3968, to two places.
-    assert_eq!(f["request_duration_ms"].as_f64(), Some(14.4));
+    // (1 - 0.0004) x 14 + 0.0004 x 1006 = 14.3968, rounded up to a whole ms because
+    // Infracost reads the key as an integer (14.3968 would be truncated to 14).
+    assert_eq!(f["request_duration_ms"].as_u64(), Some(15));
+    assert!(
+        run.stdout.contains("rounded up to a whole ms"),
+        "{}",
+        run.stdout
+    );
     let pc = &yaml["resource_usage"]["aws_lambda_provisioned_concurrency_config.aot_net9"];
     assert_eq!(pc["monthly_duration_hrs"].as_u64(), Some(730));
     let logged = t.run(&[

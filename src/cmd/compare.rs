@@ -150,6 +150,9 @@ pub fn report(
     report.notes = notes(settings, base, observed);
     report
         .notes
+        .extend(super::rebill_note(profiles, settings.pricer));
+    report
+        .notes
         .extend(profiles.iter().filter_map(measurement_note));
     report.assumptions = vec![
         ("region", Cell::Text(settings.price.region.clone())),
@@ -431,7 +434,7 @@ fn notes(settings: &Settings<'_>, base: &Profile, observed: bool) -> Vec<String>
         super::cold_start_note(settings.cold, pricer.month_hours, observed),
         "Cost uses every invocation's billed duration where samples exist (summed, then priced), outliers included; summary rows use their published figures.".to_string(),
         format!(
-            "Prices: {} ({}), effective {}. Free tier {}.",
+            "Prices: {} ({}), effective {}. Free tier {}. {}",
             settings.price.region,
             pricer.region.source,
             pricer.region.effective,
@@ -439,7 +442,8 @@ fn notes(settings: &Settings<'_>, base: &Profile, observed: bool) -> Vec<String>
                 "subtracted"
             } else {
                 "not applied"
-            }
+            },
+            super::rules_sentence(pricer)
         ),
     ]
 }

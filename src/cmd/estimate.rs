@@ -408,12 +408,7 @@ fn describe(
                 "Cold start of a summary row: its cold_start_ms is the billed duration of a cold invocation, INIT included; warm invocations bill ceil(warm_ms).".to_string(),
             );
         }
-        if observed {
-            notes.push(
-                "Measured variants: billed durations as reported, summed then averaged."
-                    .to_string(),
-            );
-        }
+        notes.extend(super::rebill_note(profiles, pricer));
     } else if args.init_ms.is_none() {
         notes.push(
             "Init duration: none given (--init-ms); cold starts are billed as warm ones."

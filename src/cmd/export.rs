@@ -48,11 +48,12 @@ pub fn run(args: &ExportArgs) -> Result<String> {
             });
         let (share, source) = cold_share(p, args.requests, args.cold.cold_start_rate, &model);
         // Infracost multiplies one duration by the requests: give it the mean billed duration,
-        // cold starts included, so its duration charge is the one lambcost computes.
+        // cold starts included. It reads the key as a whole number and would truncate a
+        // fraction, so round up: its duration charge is then lambcost's or up to 1 ms more.
         let mean = (Decimal::ONE - share) * p.warm_billed_ms + share * p.cold_billed_ms;
-        let mean = mean.round_dp(2);
+        let mean = mean.ceil();
         comments.push(format!(
-            "# {address}: {} ({} MB); request_duration_ms is the mean billed duration, {} of invocations cold ({})",
+            "# {address}: {} ({} MB); request_duration_ms is the mean billed duration rounded up to a whole ms (Infracost reads whole numbers), {} of invocations cold ({})",
             p.name,
             p.memory_mb,
             crate::report::percent(share),
@@ -65,11 +66,11 @@ pub fn run(args: &ExportArgs) -> Result<String> {
         if let Some(n) = args.provisioned_concurrency {
             let hours = args.provisioned_hours.unwrap_or(pricer.month_hours);
             let mut pc = Mapping::new();
-            pc.insert("monthly_duration_hrs".into(), number(hours));
+            pc.insert("monthly_duration_hrs".into(), number(hours.ceil()));
             pc.insert("monthly_requests".into(), Value::from(args.requests));
             pc.insert(
                 "request_duration_ms".into(),
-                number(p.warm_billed_ms.round_dp(2)),
+                number(p.warm_billed_ms.ceil()),
             );
             let pc_address = address.replacen(
                 "aws_lambda_function.",
@@ -77,7 +78,7 @@ pub fn run(args: &ExportArgs) -> Result<String> {
                 1,
             );
             comments.push(format!(
-                "# {pc_address}: {n} provisioned environments for {hours} hours; its invocations run warm"
+                "# {pc_address}: {n} provisioned environments for {hours} hours; its invocations run warm (request_duration_ms and monthly_duration_hrs rounded up to whole numbers, as Infracost reads them)"
             ));
             usage.insert(Value::from(pc_address), Value::Mapping(pc));
         }

@@ -215,6 +215,59 @@ pub fn today() -> crate::units::Date {
     }
 }
 
+/// How re-billing the measured variants under the billing date's rules changed them, in a
+/// sentence (none when no variant was measured).
+pub fn rebill_note(
+    profiles: &[crate::profile::Profile],
+    pricer: &crate::cost::Pricer<'_>,
+) -> Option<String> {
+    use rust_decimal::Decimal;
+    let measured: Vec<(&str, &crate::profile::Rebill)> = profiles
+        .iter()
+        .filter_map(|p| p.rebilled.as_ref().map(|r| (p.name.as_str(), r)))
+        .collect();
+    if measured.is_empty() {
+        return None;
+    }
+    let changed: Vec<String> = measured
+        .iter()
+        .filter(|(_, r)| r.changed > 0)
+        .map(|(name, r)| {
+            let from =
+                Decimal::from_i128_with_scale(r.reported_ms.min(i64::MAX as u128) as i128, 0);
+            let to = Decimal::from_i128_with_scale(r.rebilled_ms.min(i64::MAX as u128) as i128, 0);
+            let change = if from.is_zero() {
+                String::new()
+            } else {
+                let pct = (to - from) / from * Decimal::ONE_HUNDRED;
+                format!(
+                    ", {}{}%",
+                    if pct.is_sign_negative() { "" } else { "+" },
+                    pct.round_dp(1)
+                )
+            };
+            format!(
+                "{name} {} of {} invocations, {} ms billed as logged, {} ms now{change}",
+                crate::report::grouped(Decimal::from(r.changed), 0),
+                crate::report::grouped(Decimal::from(r.reported), 0),
+                crate::report::grouped(from, 0),
+                crate::report::grouped(to, 0),
+            )
+        })
+        .collect();
+    let date = pricer.billing_date;
+    Some(if changed.is_empty() {
+        format!(
+            "Measured invocations: billed from their Duration, Init Duration and Billed Restore Duration under the rules of {date}; every one bills as its log reported."
+        )
+    } else {
+        format!(
+            "Measured invocations: re-billed from their Duration, Init Duration and Billed Restore Duration under the rules of {date} (--billing-date): {}.",
+            changed.join("; ")
+        )
+    })
+}
+
 /// The billing rules in force on the billing date, in a sentence.
 pub fn rules_sentence(pricer: &crate::cost::Pricer<'_>) -> String {
     let book = pricer.book;

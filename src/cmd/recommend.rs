@@ -86,6 +86,7 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
                 .and_then(|s| s.cold_start_rate)
                 .and_then(Decimal::from_f64)
         }),
+        date: pricer.billing_date,
     };
     let (profiles, warnings) = if args.data.is_empty() {
         let variants = super::estimate::load_embedded(&book)?;
