@@ -49,7 +49,16 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Compare(args) => (cmd::compare::run(args)?, &args.output),
         Command::Measure(args) => (cmd::measure::run(args)?, &args.output),
         Command::Recommend(args) => (cmd::recommend::run(args)?, &args.output),
-        Command::Pricing(args) => (cmd::pricing::run(args)?, &args.output),
+        Command::Pricing(args) => match &args.action {
+            Some(crate::cli::PricingAction::Import(import)) => {
+                let (yaml, warnings) = cmd::pricing::import(import)?;
+                for warning in &warnings {
+                    eprintln!("{}", warning_line(warning));
+                }
+                return output::emit(yaml.as_bytes(), import.output.as_deref());
+            }
+            None => (cmd::pricing::run(args)?, &args.output),
+        },
     };
     let format = cmd::output_format(out)?;
     print(&report, format, out)

@@ -156,9 +156,9 @@ Examples:
 
 const PRICING_EXAMPLES: &str = "\
 Examples:
-  lambcost pricing
   lambcost pricing --region eu-west-1 --arch arm64
-  lambcost pricing --pricing my-prices.yaml --region all --format csv";
+  lambcost pricing --pricing my-prices.yaml --region all --format csv
+  lambcost pricing import index.json --output my-prices.yaml";
 
 /// Where prices come from and the account context of a bill.
 #[derive(Debug, Args, Clone)]
@@ -495,9 +495,43 @@ pub struct RecommendArgs {
     pub output: OutputArgs,
 }
 
+/// What `lambcost pricing` does besides showing the rates.
+#[derive(Debug, Subcommand, Clone)]
+pub enum PricingAction {
+    /// Write a price book from AWS's price list for Lambda: the bulk offer file of the
+    /// service AWSLambda, or the output of `aws pricing get-products --service-code
+    /// AWSLambda`; every region and both architectures found, each rate with its usage type.
+    #[command(after_help = PRICING_IMPORT_EXAMPLES)]
+    Import(PricingImportArgs),
+}
+
+const PRICING_IMPORT_EXAMPLES: &str = "\
+Examples:
+  curl -sO https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/current/index.json
+  lambcost pricing import index.json --output pricing.yaml
+  aws pricing get-products --service-code AWSLambda --region us-east-1 > products.json
+  lambcost pricing import products.json --output pricing.yaml
+  lambcost estimate --pricing pricing.yaml --region af-south-1 --requests 10M";
+
+/// `lambcost pricing import`.
+#[derive(Debug, Args, Clone)]
+pub struct PricingImportArgs {
+    /// Price-list documents (JSON); `-` is standard input. Several pages of get-products
+    /// output may be given together.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Write the price book to FILE instead of standard output (whole or not at all).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 /// `lambcost pricing`.
 #[derive(Debug, Args, Clone)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct PricingArgs {
+    /// Import AWS's own price data instead of showing the price book.
+    #[command(subcommand)]
+    pub action: Option<PricingAction>,
     /// Price book to show instead of the embedded one.
     #[arg(long, value_name = "FILE")]
     pub pricing: Option<PathBuf>,

@@ -49,6 +49,7 @@ pub mod cost;
 pub mod decide;
 pub mod modes;
 pub mod output;
+pub mod price_list;
 pub mod pricing;
 pub mod profile;
 pub mod report;

@@ -780,7 +780,21 @@ mod tests {
         assert_eq!(arm.duration_tiers[2].from_gb_seconds, dec!(18750000000));
         assert_eq!(book.free_tier.requests, 1_000_000);
         assert_eq!(book.month_hours, dec!(730));
-        assert!(book.regions.contains_key("me-central-1"));
+        // Every commercial region AWS lists for Lambda, with its own request price.
+        assert_eq!(book.regions.len(), 34);
+        for (region, usd) in [
+            ("af-south-1", dec!(0.27)),
+            ("ap-east-1", dec!(0.28)),
+            ("eu-south-1", dec!(0.23)),
+            ("eu-central-2", dec!(0.22)),
+            ("ap-southeast-5", dec!(0.18)),
+            ("eu-central-1", dec!(0.20)),
+        ] {
+            let x86 = book.regions[region].arch(Arch::X86_64);
+            assert_eq!(x86.requests_usd_per_million, usd, "{region}");
+            assert!(!x86.assumed.contains_key(&RateGroup::Requests), "{region}");
+            assert!(x86.usage_types.contains_key(&Rate::Requests), "{region}");
+        }
     }
 
     #[test]
@@ -845,15 +859,15 @@ mod tests {
     #[test]
     fn descending_tiers_are_refused_where_they_are() {
         let err = broken(
-            "{ from_gb_seconds: 15000000000, usd_per_gb_second: 0.0000133334 }",
-            "{ from_gb_seconds: 600000000, usd_per_gb_second: 0.0000133334 }",
+            "{ from_gb_seconds: 15000000000, usd_per_gb_second: 0.0000176800 }",
+            "{ from_gb_seconds: 600000000, usd_per_gb_second: 0.0000176800 }",
         );
-        let line = line_of("{ from_gb_seconds: 15000000000");
+        let line = line_of("{ from_gb_seconds: 15000000000, usd_per_gb_second: 0.0000176800 }");
         assert_eq!(err.position, Some((line, 30)), "{err}");
         assert_eq!(
             err.to_string(),
             format!(
-                "pricing.yaml:{line}:30: regions.us-east-1.x86_64.duration_tiers[2].from_gb_seconds: tiers must ascend: 6000000000 then 600000000"
+                "pricing.yaml:{line}:30: regions.af-south-1.x86_64.duration_tiers[2].from_gb_seconds: tiers must ascend: 6000000000 then 600000000"
             )
         );
     }

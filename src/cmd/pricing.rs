@@ -2,7 +2,7 @@
 //! source and the date from which it applies, followed by the book's global rules.
 
 use crate::cli::PricingArgs;
-use crate::pricing::{Arch, ArchPrices, PriceBook, RateGroup, Region};
+use crate::pricing::{Arch, ArchPrices, PriceBook, Rate, Region};
 use crate::report::{Cell, Column, Report};
 use anyhow::{Result, anyhow};
 use rust_decimal::Decimal;
@@ -61,10 +61,17 @@ pub fn run(args: &PricingArgs) -> Result<Report> {
     }
     for (name, region) in regions {
         for &arch in &archs {
-            for (rate, group, usd, unit) in rates(region.arch(arch)) {
-                let (basis, source) = match region.arch(arch).assumed.get(&group) {
+            let prices = region.arch(arch);
+            for (rate, kind, usd, unit) in rates(prices) {
+                let (basis, source) = match prices.assumed.get(&kind.group()) {
                     Some(note) => ("assumed".to_string(), format!("assumed: {note}")),
-                    None => ("published".to_string(), region.source.clone()),
+                    None => match prices.usage_types.get(&kind) {
+                        Some(usage_type) => (
+                            "published".to_string(),
+                            format!("{} (usage type {usage_type})", region.source),
+                        ),
+                        None => ("published".to_string(), region.source.clone()),
+                    },
                 };
                 report.rows.push(vec![
                     Cell::Text(name.to_string()),
@@ -95,10 +102,10 @@ fn plain_rate(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
-fn rates(p: &ArchPrices) -> Vec<(String, RateGroup, Decimal, &'static str)> {
+fn rates(p: &ArchPrices) -> Vec<(String, Rate, Decimal, &'static str)> {
     let mut rows = vec![(
         "requests".to_string(),
-        RateGroup::Requests,
+        Rate::Requests,
         p.requests_usd_per_million,
         "1M requests",
     )];
@@ -114,36 +121,36 @@ fn rates(p: &ArchPrices) -> Vec<(String, RateGroup, Decimal, &'static str)> {
                 crate::report::grouped(tier.from_gb_seconds, 0)
             ),
         };
-        rows.push((upto, RateGroup::Duration, tier.usd_per_gb_second, "GB-s"));
+        rows.push((upto, Rate::Duration, tier.usd_per_gb_second, "GB-s"));
     }
     rows.extend([
         (
             "ephemeral storage above the free amount".to_string(),
-            RateGroup::EphemeralStorage,
+            Rate::EphemeralStorage,
             p.ephemeral_storage_usd_per_gb_second,
             "GB-s",
         ),
         (
             "provisioned concurrency".to_string(),
-            RateGroup::ProvisionedConcurrency,
+            Rate::ProvisionedConcurrency,
             p.provisioned_concurrency_usd_per_gb_second,
             "GB-s",
         ),
         (
             "provisioned duration".to_string(),
-            RateGroup::ProvisionedConcurrency,
+            Rate::ProvisionedDuration,
             p.provisioned_duration_usd_per_gb_second,
             "GB-s",
         ),
         (
             "snapstart cache".to_string(),
-            RateGroup::Snapstart,
+            Rate::SnapstartCache,
             p.snapstart_cache_usd_per_gb_second,
             "GB-s",
         ),
         (
             "snapstart restore".to_string(),
-            RateGroup::Snapstart,
+            Rate::SnapstartRestore,
             p.snapstart_restore_usd_per_gb,
             "GB restored",
         ),
@@ -214,4 +221,75 @@ fn kinds(list: &[crate::pricing::RuntimeKind]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Runs `lambcost pricing import`: the price book's YAML, and what was skipped.
+pub fn import(args: &crate::cli::PricingImportArgs) -> Result<(String, Vec<String>)> {
+    use std::io::Read;
+    let mut documents = Vec::new();
+    for path in &args.files {
+        let (origin, text) = if path.as_os_str() == "-" {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| anyhow!("stdin: cannot read: {e}"))?;
+            ("stdin".to_string(), text)
+        } else {
+            let shown = path.display().to_string();
+            let text =
+                std::fs::read_to_string(path).map_err(|e| anyhow!("{shown}: cannot read: {e}"))?;
+            (shown, text)
+        };
+        documents.push((origin, text));
+    }
+    let imported = crate::price_list::import(&documents)?;
+    let names: Vec<String> = documents.iter().map(|(o, _)| o.clone()).collect();
+    if imported.regions.is_empty() {
+        anyhow::bail!(
+            "{}: no Lambda region with request and duration prices for both architectures; is this the price list of AWSLambda?",
+            names.join(", ")
+        );
+    }
+    let mut book = PriceBook::embedded()?;
+    book.regions = imported.regions.clone();
+    if let (Some(requests), Some(gb_seconds)) = imported.free_tier {
+        book.free_tier.requests = requests;
+        book.free_tier.gb_seconds = gb_seconds;
+        book.free_tier.source =
+            "AWS Price List (Global-Request, Global-Lambda-GB-Second)".to_string();
+    }
+    let header = format!(
+        "AWS Lambda prices, imported by `lambcost pricing import` from {}{}.\n\
+         Every rate is AWS's own figure; `usage_types` names the price-list entry behind it, and\n\
+         `assumed` marks a rate the price list lacks for a region, with what was used instead.\n\
+         The rules that are not prices (INIT billing, SnapStart runtimes, limits) are lambcost's own.",
+        names.join(", "),
+        imported
+            .version
+            .as_ref()
+            .map(|v| format!(" ({v})"))
+            .unwrap_or_default()
+    );
+    let yaml = crate::price_list::to_yaml(&book, &header);
+    // What is written must load: the same validation as `--pricing`.
+    PriceBook::from_yaml(&yaml, "the imported price book")?;
+    let mut warnings = Vec::new();
+    let skipped: u64 = imported.skipped.values().sum();
+    if skipped > 0 {
+        let kinds: Vec<String> = imported
+            .skipped
+            .iter()
+            .map(|(kind, n)| format!("{kind} ({n})"))
+            .collect();
+        warnings.push(format!(
+            "{skipped} product(s) of usage types lambcost does not price were skipped: {}",
+            kinds.join(", ")
+        ));
+    }
+    for (region, missing) in &imported.incomplete {
+        warnings.push(format!(
+            "{region} left out: the price list gives no {missing} rate for it"
+        ));
+    }
+    Ok((yaml, warnings))
 }
