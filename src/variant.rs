@@ -10,6 +10,10 @@ pub const DEFAULT_RESULTS_CSV: &str = include_str!("../data/results.csv");
 /// How the embedded data set is named in messages.
 pub const DEFAULT_RESULTS_ORIGIN: &str = "data/results.csv (embedded)";
 
+/// The talk repository's full results table, eight rows (the slides show five, and mix two
+/// rows in one), compiled in beside the slides' table.
+pub const TALK_REPO_RESULTS_CSV: &str = include_str!("../data/talk-repo.csv");
+
 /// One variant of a function, as the summary table describes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Variant {
@@ -33,6 +37,8 @@ pub struct Variant {
     pub max_memory_used_mb_min: u32,
     /// Largest Max Memory Used seen.
     pub max_memory_used_mb_max: u32,
+    /// What the source says of the row (where the figures come from).
+    pub note: Option<String>,
 }
 
 impl Variant {

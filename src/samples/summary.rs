@@ -1,5 +1,9 @@
 //! The summary table (`data/results.csv`): one row per variant with its cold start, warm
 //! duration and memory, as the deck published them.
+//!
+//! After the ten columns every summary table has, a table may carry what its source adds:
+//! `package_mb`, `warm_min_ms` and `warm_max_ms` (figures or ranges such as `17-22`, as the
+//! talk's repository writes them) and a `note`. They describe a variant; they do not price it.
 
 use super::{CsvRow, InputError};
 use crate::pricing::{Arch, MemoryRange};
@@ -23,10 +27,24 @@ pub const HEADER: [&str; 10] = [
     "max_memory_used_mb_max",
 ];
 
+/// Columns a summary table may add after [`HEADER`], in this order.
+pub const OPTIONAL: [&str; 4] = ["package_mb", "warm_min_ms", "warm_max_ms", "note"];
+
+/// Whether header fields are a summary table's: [`HEADER`], then some of [`OPTIONAL`] in order.
+fn is_header(fields: &[&str]) -> bool {
+    if fields.len() < HEADER.len() || fields[..HEADER.len()] != HEADER {
+        return false;
+    }
+    let mut optional = OPTIONAL.iter();
+    fields[HEADER.len()..]
+        .iter()
+        .all(|f| optional.any(|o| o == f))
+}
+
 /// Whether a header line is the summary table's.
 pub fn is_summary_header(line: &str) -> bool {
     let fields: Vec<&str> = line.trim().split(',').map(str::trim).collect();
-    fields == HEADER
+    is_header(&fields)
 }
 
 /// Reads a summary table; `origin` names it in errors, `memory` is the allowed range.
@@ -40,17 +58,20 @@ pub fn read(
         .iter()
         .map(|h| String::from_utf8_lossy(h).into_owned())
         .collect();
-    if found != HEADER {
+    let fields: Vec<&str> = found.iter().map(String::as_str).collect();
+    if !is_header(&fields) {
         return Err(InputError::at(
             origin,
             1,
             format!(
-                "not a summary table: the header must be '{}', found '{}'",
+                "not a summary table: the header must be '{}' (then, optionally, {}), found '{}'",
                 HEADER.join(","),
+                OPTIONAL.join(", "),
                 found.join(",")
             ),
         ));
     }
+    let note_column = fields.iter().position(|f| *f == "note");
     let mut variants = Vec::new();
     let mut names = HashSet::new();
     let mut record = csv::ByteRecord::new();
@@ -108,6 +129,9 @@ pub fn read(
             warm_ms,
             max_memory_used_mb_min: mem_min,
             max_memory_used_mb_max: mem_max,
+            note: note_column
+                .map(|i| row.str(i).to_string())
+                .filter(|n| !n.is_empty()),
         });
     }
     if variants.is_empty() {
@@ -189,6 +213,37 @@ mod tests {
                 .contains("r.csv:3: column 'variant': 'a' appears twice")
         );
         assert!(err("a,aot,9").contains("r.csv:2: malformed CSV row"));
+    }
+
+    #[test]
+    fn the_talk_repositorys_full_table_reads_with_its_extra_columns() {
+        let v = read(
+            crate::variant::TALK_REPO_RESULTS_CSV.as_bytes(),
+            "talk-repo.csv",
+            RANGE,
+        )
+        .expect("reads");
+        assert_eq!(v.len(), 8);
+        // AOT .NET 9 on the managed dotnet8 runtime: 971 ms cold, 14 ms warm.
+        let dotnet8 = v
+            .iter()
+            .find(|x| x.name == "aot-net9-dotnet8")
+            .expect("row");
+        assert_eq!(
+            (dotnet8.cold_start_ms, dotnet8.warm_ms),
+            (dec!(971), dec!(14))
+        );
+        let custom = v.iter().find(|x| x.name == "aot-net9").expect("row");
+        assert_eq!(
+            (custom.cold_start_ms, custom.warm_ms),
+            (dec!(1006), dec!(19))
+        );
+        assert_eq!(custom.runtime, "provided.al2023");
+        // The slides' five rows: aot-net9 takes 1006 from one row and 14 from the other.
+        let slides = read(DEFAULT_RESULTS_CSV.as_bytes(), "results.csv", RANGE).expect("reads");
+        let mixed = slides.iter().find(|x| x.name == "aot-net9").expect("row");
+        assert_eq!((mixed.cold_start_ms, mixed.warm_ms), (dec!(1006), dec!(14)));
+        assert!(mixed.note.as_deref().is_some_and(|n| n.contains("mix")));
     }
 
     #[test]

@@ -1,0 +1,401 @@
+//! Billing as Lambda bills it today: old logs re-billed, the account's free tier,
+//! Provisioned Concurrency as traffic arrives, SnapStart restores, and inputs that cannot be
+//! priced. Every expected figure is worked out by hand in the comment above it.
+
+use crate::util::Test;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn dec(v: &serde_json::Value) -> Decimal {
+    Decimal::from_str(&v.to_string()).expect("a decimal")
+}
+
+fn estimate(t: &Test, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["estimate", "--format", "json"];
+    all.extend_from_slice(args);
+    let run = t.run(&all);
+    run.success();
+    run.json()
+}
+
+#[test]
+fn a_2023_log_is_re_billed_under_todays_init_rule() {
+    // A dotnet6 log from May 2023: its cold start reported 486 ms, INIT unbilled then.
+    // Today: ceil(2371.31 + 485.23) = 2857 ms; warm ones 95 and 101, mean 98.
+    let t = Test::new();
+    let log = fixture("dotnet6-2023.log");
+    let args = [
+        "--data",
+        &log,
+        "--cold-start-rate",
+        "50%",
+        "--requests",
+        "1M",
+    ];
+    let json = estimate(&t, &args);
+    let row = &json["rows"][0];
+    assert_eq!(dec(&row["warm_billed_ms"]), Decimal::from(98));
+    assert_eq!(dec(&row["cold_billed_ms"]), Decimal::from(2857));
+    // 1M x (0.5 x 0.098 s + 0.5 x 2.857 s) x 0.5 GB = 738,750 GB-s x 0.0000166667
+    // = 12.312524625, plus $0.20 of requests.
+    assert_eq!(
+        dec(&row["total_usd"]),
+        Decimal::from_str("12.512524625").expect("decimal")
+    );
+    let notes = json["notes"].to_string();
+    assert!(
+        notes.contains(
+            "dotnet6-2023 1 of 3 invocations, 682 ms billed as logged, 3,053 ms now, +347.7%"
+        ),
+        "{notes}"
+    );
+    // Billed as in May 2023 (INIT_START names dotnet6, a managed runtime): 486 ms.
+    let mut dated = args.to_vec();
+    dated.extend(["--billing-date", "2023-05-01"]);
+    let row = &estimate(&t, &dated)["rows"][0];
+    assert_eq!(dec(&row["cold_billed_ms"]), Decimal::from(486));
+    // 1M x 0.5 x (0.098 + 0.486) s x 0.5 GB = 146,000 GB-s x 0.0000166667 + $0.20.
+    assert_eq!(
+        dec(&row["total_usd"]),
+        Decimal::from_str("2.6333382").expect("decimal")
+    );
+    // In June 2020 every invocation was rounded up to 100 ms: 500 cold, 100 and 200 warm.
+    let mut dated = args.to_vec();
+    dated.extend(["--billing-date", "2020-06-01"]);
+    let row = &estimate(&t, &dated)["rows"][0];
+    assert_eq!(dec(&row["cold_billed_ms"]), Decimal::from(500));
+    assert_eq!(dec(&row["warm_billed_ms"]), Decimal::from(150));
+}
+
+#[test]
+fn a_2020_log_of_100_ms_rounding_is_billed_to_the_millisecond() {
+    // 15.74 and 120.50 ms, logged as 100 and 200: today 16 and 121, a mean of 68.5.
+    let t = Test::new();
+    let json = estimate(
+        &t,
+        &[
+            "--data",
+            &fixture("node-2020.log"),
+            "--cold-start-rate",
+            "0",
+            "--requests",
+            "1M",
+        ],
+    );
+    assert_eq!(
+        dec(&json["rows"][0]["warm_billed_ms"]),
+        Decimal::from_str("68.5").expect("decimal")
+    );
+    let notes = json["notes"].to_string();
+    assert!(
+        notes.contains("node-2020 2 of 2 invocations, 300 ms billed as logged, 137 ms now, -54.3%"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn managed_instances_reports_are_left_out_and_counted() {
+    let t = Test::new();
+    let run = t.run(&[
+        "compare",
+        &fixture("snapstart-python.json"),
+        "--format",
+        "json",
+    ]);
+    run.success();
+    assert!(
+        run.stderr
+            .contains("1 Lambda Managed Instances report(s) left out"),
+        "{}",
+        run.stderr
+    );
+    let v = &run.json()["variants"][0];
+    assert_eq!(v["statistics"]["cold"]["count"], 1);
+    assert_eq!(v["statistics"]["warm"]["count"], 2);
+}
+
+#[test]
+fn snapstart_restores_are_billed_their_billed_restore_duration() {
+    let t = Test::new();
+    // The log's restore: Duration 147.156 ms, Billed Restore Duration 53 ms (restoring the
+    // snapshot itself, 500.8 ms, is free). Its runtime, python3.12, offers SnapStart.
+    // Warm invocations bill 21 and 31 ms, a mean of 26: a restore bills 26 + 53 = 79 ms.
+    let json = estimate(
+        &t,
+        &[
+            "--data",
+            &fixture("snapstart-python.json"),
+            "--snapstart",
+            "--cold-start-rate",
+            "10%",
+            "--requests",
+            "1M",
+        ],
+    );
+    assert_eq!(dec(&json["rows"][0]["cold_billed_ms"]), Decimal::from(79));
+    let notes = json["notes"].to_string();
+    assert!(
+        notes.contains("the data's own mean Billed Restore Duration"),
+        "{notes}"
+    );
+    // A workload with a 2,000 ms init and no restore figure: restores add nothing but
+    // their per-GB charge, and the notes say so; --restore-ms gives the figure.
+    let base = [
+        "--duration-ms",
+        "100",
+        "--memory-mb",
+        "1024",
+        "--init-ms",
+        "2000",
+        "--snapstart",
+        "--cold-start-rate",
+        "1%",
+        "--requests",
+        "1M",
+    ];
+    let json = estimate(&t, &base);
+    assert_eq!(dec(&json["rows"][0]["cold_billed_ms"]), Decimal::from(100));
+    assert!(
+        json["notes"]
+            .to_string()
+            .contains("no Billed Restore Duration in the data and none given (--restore-ms)"),
+        "{}",
+        json["notes"]
+    );
+    let mut given = base.to_vec();
+    given.extend(["--restore-ms", "250"]);
+    let json = estimate(&t, &given);
+    assert_eq!(dec(&json["rows"][0]["cold_billed_ms"]), Decimal::from(350));
+}
+
+#[test]
+fn the_free_tier_is_what_the_accounts_other_usage_leaves() {
+    // An account past 10B GB-s has no free GB-s left: 1M x 1 s x 1 GB = 1,000,000 GB-s,
+    // all in the second tier (6B to 15B) at $0.000015: $15.00; the free requests remain.
+    let t = Test::new();
+    let json = estimate(
+        &t,
+        &[
+            "--free-tier",
+            "--account-gb-seconds",
+            "10B",
+            "--duration-ms",
+            "1000",
+            "--memory-mb",
+            "1024",
+            "--requests",
+            "1M",
+            "--cold-start-rate",
+            "0",
+        ],
+    );
+    assert_eq!(dec(&json["rows"][0]["total_usd"]), Decimal::from(15));
+    // 900,000 requests used elsewhere leave 100,000 free: 900,000 billed, $0.18.
+    let json = estimate(
+        &t,
+        &[
+            "--free-tier",
+            "--account-requests",
+            "900k",
+            "--duration-ms",
+            "1",
+            "--memory-mb",
+            "128",
+            "--requests",
+            "1M",
+            "--cold-start-rate",
+            "0",
+        ],
+    );
+    assert_eq!(
+        dec(&json["rows"][0]["requests_usd"]),
+        Decimal::from_str("0.18").expect("decimal")
+    );
+}
+
+#[test]
+fn provisioned_concurrency_reproduces_infracosts_golden_case_in_the_worked_example_model() {
+    // 50 environments for 100 hours, arm64 512 MB, 10M requests of 350 ms, every one on PC:
+    // 9,000,000 GB-s x 0.0000033334 = $30.0006; 1,750,000 GB-s x 0.0000077778 = $13.61115;
+    // requests $2: $45.61 (Infracost's golden output).
+    let t = Test::new();
+    let json = estimate(
+        &t,
+        &[
+            "--arch",
+            "arm64",
+            "--duration-ms",
+            "350",
+            "--memory-mb",
+            "512",
+            "--requests",
+            "10M",
+            "--provisioned-concurrency",
+            "50",
+            "--provisioned-hours",
+            "100",
+            "--pc-traffic-share",
+            "100%",
+            "--pc-overflow",
+            "none",
+            "--cold-start-rate",
+            "0",
+        ],
+    );
+    let row = &json["rows"][0];
+    assert_eq!(
+        dec(&row["other_provisioned_concurrency_usd"]),
+        Decimal::from_str("30.0006").expect("decimal")
+    );
+    assert_eq!(
+        dec(&row["compute_provisioned_usd"]),
+        Decimal::from_str("13.61115").expect("decimal")
+    );
+    assert_eq!(
+        dec(&row["total_usd"]),
+        Decimal::from_str("45.61175").expect("decimal")
+    );
+}
+
+#[test]
+fn provisioned_concurrency_serves_what_arrives_while_it_is_on() {
+    // 1 environment for 1 hour of a 730-hour month: 10,000 / 730 = 13.70 invocations
+    // arrive in that hour; at 1 s each the load is 0.0038 Erlangs and B(1, A) = A/(1+A)
+    // loses 0.38% of them: 13.65 run on PC, the rest on demand.
+    let t = Test::new();
+    let json = estimate(
+        &t,
+        &[
+            "--duration-ms",
+            "1000",
+            "--memory-mb",
+            "1024",
+            "--requests",
+            "10k",
+            "--provisioned-concurrency",
+            "1",
+            "--provisioned-hours",
+            "1",
+            "--cold-start-rate",
+            "0",
+        ],
+    );
+    let row = &json["rows"][0];
+    let served = dec(&row["provisioned_invocations"]);
+    assert_eq!(
+        served.round_dp(2),
+        Decimal::from_str("13.65").expect("decimal")
+    );
+    let notes = json["notes"].to_string();
+    assert!(notes.contains("billed in 5-minute steps"), "{notes}");
+    assert!(
+        notes.contains("0.137% of the invocations arrive while it is on"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn estimates_beyond_the_default_concurrency_limit_say_so() {
+    // 3B a month of 1 s: 3e9 s / 2,628,000 s = 1,142 in flight on average.
+    let t = Test::new();
+    let run = t.run(&[
+        "estimate",
+        "--duration-ms",
+        "1000",
+        "--memory-mb",
+        "128",
+        "--requests",
+        "3B",
+        "--cold-start-rate",
+        "0",
+    ]);
+    run.success();
+    assert!(
+        run.stderr
+            .contains("1,142 invocations in flight on average"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn figures_beyond_any_bill_exit_2_with_one_line() {
+    let t = Test::new();
+    t.run(&[
+        "estimate",
+        "--account-gb-seconds",
+        "79228162514264337593543950335",
+    ])
+    .refused(&["--account-gb-seconds", "too large", "1e18"]);
+    t.run(&["estimate", "--provisioned-concurrency", "2000000"])
+        .refused(&["--provisioned-concurrency", "at most 1000000"]);
+    let log = t.write(
+        "small.log",
+        "REPORT RequestId: r1\tDuration: 1.00 ms\tBilled Duration: 1 ms\tMemory Size: 64 MB\tMax Memory Used: 30 MB\t\n",
+    );
+    t.run(&["compare", &log.display().to_string()]).refused(&[
+        "small.log:1:",
+        "Memory Size: 64 MB",
+        "128..=10240",
+    ]);
+}
+
+#[test]
+fn messages_name_the_file_and_the_directory_once() {
+    let t = Test::new();
+    let run = t.run(&["estimate", "--pricing", "nope.yaml"]);
+    run.refused(&["nope.yaml: cannot read the pricing file"]);
+    assert_eq!(
+        run.stderr.matches("No such file").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    t.run(&["estimate", "--output", "missing/cost.csv"])
+        .refused(&["missing/cost.csv: the directory missing does not exist"]);
+    assert!(!t.path("missing").exists());
+}
+
+#[test]
+fn csv_columns_say_which_add_up_to_the_total_and_which_break_a_part_down() {
+    let t = Test::new();
+    let run = t.run(&[
+        "estimate",
+        "--duration-ms",
+        "100",
+        "--memory-mb",
+        "1024",
+        "--requests",
+        "263M",
+        "--provisioned-concurrency",
+        "10",
+        "--ephemeral-storage-mb",
+        "2048",
+        "--format",
+        "csv",
+    ]);
+    run.success();
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    let header = reader.headers().expect("header").clone();
+    let row = reader.records().next().expect("a row").expect("valid");
+    let get = |name: &str| {
+        let i = header.iter().position(|h| h == name).expect(name);
+        Decimal::from_str(&row[i]).expect("a decimal")
+    };
+    let parts = get("compute_usd") + get("requests_usd") + get("other_usd");
+    assert!((parts - get("total_usd")).abs() < Decimal::new(1, 9));
+    let compute = get("compute_on_demand_usd") + get("compute_provisioned_usd");
+    assert!((compute - get("compute_usd")).abs() < Decimal::new(1, 9));
+    let other = get("other_ephemeral_storage_usd")
+        + get("other_provisioned_concurrency_usd")
+        + get("other_snapstart_cache_usd")
+        + get("other_snapstart_restore_usd");
+    assert!((other - get("other_usd")).abs() < Decimal::new(1, 9));
+    // 10 environments at 100 Erlangs/s x 0.1 s = 10 Erlangs: B(10, 10) = 21.5% spill over.
+    assert!(get("compute_on_demand_usd") > Decimal::ZERO);
+    assert!(get("provisioned_spillover") > Decimal::from(56_000_000));
+}
