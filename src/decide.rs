@@ -121,19 +121,6 @@ impl Decision {
     }
 }
 
-fn seconds(ms: f64) -> String {
-    if ms >= 1000.0 {
-        format!("{} s", trim(ms / 1000.0))
-    } else {
-        format!("{} ms", trim(ms))
-    }
-}
-
-fn trim(v: f64) -> String {
-    let s = format!("{v:.3}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
 /// Checks the mode's capabilities against the features used.
 fn capability_check(
     book: &ModeBook,
@@ -287,22 +274,26 @@ fn slo_check(
             pass: false,
             detail: format!(
                 "{name}: no {what} measured; SLO {}: cannot be checked",
-                seconds(slo)
+                crate::format::ms_or_s(slo)
             ),
         },
         Some(v) if v <= slo => Check {
             constraint,
             pass: true,
-            detail: format!("{name}: {what} {}, SLO {}: pass", seconds(v), seconds(slo)),
+            detail: format!(
+                "{name}: {what} {}, SLO {}: pass",
+                crate::format::ms_or_s(v),
+                crate::format::ms_or_s(slo)
+            ),
         },
         Some(v) => Check {
             constraint,
             pass: false,
             detail: format!(
                 "{name}: {what} {}, SLO {}: fail by {}",
-                seconds(v),
-                seconds(slo),
-                seconds(v - slo)
+                crate::format::ms_or_s(v),
+                crate::format::ms_or_s(slo),
+                crate::format::ms_or_s(v - slo)
             ),
         },
     }
@@ -419,13 +410,13 @@ pub fn decide(
                     detail: format!(
                         "{}: {} a month at {}, budget {}: {}",
                         p.name,
-                        crate::report::usd_cents(total),
-                        crate::cmd::estimate::short_count(c.requests),
-                        crate::report::usd_cents(budget),
+                        crate::format::usd_cents(total),
+                        crate::format::short_count(c.requests),
+                        crate::format::usd_cents(budget),
                         if pass {
                             "pass".to_string()
                         } else {
-                            format!("over by {}", crate::report::usd_cents(total - budget))
+                            format!("over by {}", crate::format::usd_cents(total - budget))
                         }
                     ),
                 });
@@ -479,8 +470,8 @@ pub fn decide(
                 "tie: {} and {} differ by {} a month, within the measurements' uncertainty ({}); ",
                 a.profile.name,
                 b.profile.name,
-                crate::report::usd_cents(Decimal::from_f64(gap).unwrap_or_default()),
-                crate::report::usd_cents(Decimal::from_f64(noise).unwrap_or_default())
+                crate::format::usd_cents(Decimal::from_f64(gap).unwrap_or_default()),
+                crate::format::usd_cents(Decimal::from_f64(noise).unwrap_or_default())
             );
             if b.risk < a.risk {
                 rules.push(format!(
@@ -511,7 +502,7 @@ pub fn decide(
         )),
         Objective::Cost => rules.push(format!(
             "objective: the cheapest at {} a month among the variants that pass",
-            crate::cmd::estimate::short_count(c.requests)
+            crate::format::short_count(c.requests)
         )),
     }
     for cand in &candidates {
@@ -552,9 +543,13 @@ pub fn decide(
 fn build_time(book: &ModeBook, mode: &str) -> String {
     book.modes.get(mode).map_or("?".to_string(), |m| {
         if m.build_time.min == m.build_time.max {
-            trim(m.build_time.min)
+            crate::format::trim3(m.build_time.min)
         } else {
-            format!("{}-{}", trim(m.build_time.min), trim(m.build_time.max))
+            format!(
+                "{}-{}",
+                crate::format::trim3(m.build_time.min),
+                crate::format::trim3(m.build_time.max)
+            )
         }
     })
 }
@@ -601,7 +596,7 @@ fn remedy(
             "Provisioned Concurrency for {}: {environments} environment{} kept initialised all month (mean concurrency {rho:.2}), {} a month in all; invocations beyond them still start cold. Its effect on cold starts must be measured.",
             p.name,
             if environments == 1 { "" } else { "s" },
-            crate::report::usd_cents(with_pc.total_usd())
+            crate::format::usd_cents(with_pc.total_usd())
         ),
     });
     let runtime = book
@@ -631,9 +626,9 @@ fn remedy(
             note: format!(
                 "SnapStart on {runtime} for {}: cache {} and restores {} a month ({} in all, restores billed as long as today's cold starts until measured). How much it shortens the cold start must be measured.",
                 p.name,
-                crate::report::usd_cents(with_snap.snapstart_cache_usd),
-                crate::report::usd_cents(with_snap.snapstart_restore_usd),
-                crate::report::usd_cents(with_snap.total_usd())
+                crate::format::usd_cents(with_snap.snapstart_cache_usd),
+                crate::format::usd_cents(with_snap.snapstart_restore_usd),
+                crate::format::usd_cents(with_snap.total_usd())
             ),
         });
     }

@@ -47,6 +47,8 @@ pub mod cmd;
 pub mod compare;
 pub mod cost;
 pub mod decide;
+pub mod format;
+pub mod measurement;
 pub mod modes;
 pub mod output;
 pub mod price_list;

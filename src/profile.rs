@@ -5,8 +5,8 @@
 //! Pure: built from already-read data.
 
 use crate::cost::Pricer;
+use crate::measurement::{Measured, PhaseData, Status};
 use crate::pricing::Arch;
-use crate::samples::{Measured, PhaseData, Status};
 use crate::stats::Summary;
 use crate::variant::Variant;
 use rust_decimal::Decimal;

@@ -132,7 +132,7 @@ pub fn report(
             settings
                 .requests
                 .iter()
-                .map(|r| super::estimate::short_count(*r))
+                .map(|r| crate::format::short_count(*r))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -340,18 +340,18 @@ fn view(compared: &[Compared], baseline: usize, levels: &[u64]) -> View {
     for &l in levels {
         columns.push(Column::titled(
             "total_usd",
-            format!("$ @{}", super::estimate::short_count(l)),
+            format!("$ @{}", crate::format::short_count(l)),
         ));
     }
     columns.push(Column::titled(
         "usd_per_million",
-        format!("$/1M @{}", super::estimate::short_count(first)),
+        format!("$/1M @{}", crate::format::short_count(first)),
     ));
     columns.push(Column::titled(
         "total_usd_at_baseline_memory",
         format!(
             "$ @{} at {} MB",
-            super::estimate::short_count(first),
+            crate::format::short_count(first),
             base.memory_mb
         ),
     ));
@@ -424,11 +424,11 @@ fn notes(settings: &Settings<'_>, base: &Profile, observed: bool) -> Vec<String>
         format!(
             "Against {}: cold start and warm are how many times faster (baseline mean / variant mean); memory compares the peak Max Memory Used; cost is at {}. ± is the 95% interval where samples allow.",
             base.name,
-            super::estimate::short_count(first)
+            crate::format::short_count(first)
         ),
         format!(
             "\"$ @{} at {} MB\" prices each variant's own durations at the baseline's memory: what is left of the saving there is the build mode's; the rest is the memory setting's.",
-            super::estimate::short_count(first),
+            crate::format::short_count(first),
             base.memory_mb
         ),
         super::cold_start_note(settings.cold, pricer.month_hours, observed),

@@ -63,7 +63,7 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
             args.price.region,
             args.requests
                 .iter()
-                .map(|r| short_count(*r))
+                .map(|r| crate::format::short_count(*r))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -425,7 +425,7 @@ fn describe(
     } else {
         format!(
             "the account's other functions use {} GB-s this month",
-            crate::report::grouped(args.price.account_gb_seconds, 0)
+            crate::format::grouped(args.price.account_gb_seconds, 0)
         )
     };
     let free = if args.price.free_tier {
@@ -435,8 +435,8 @@ fn describe(
             .max(Decimal::ZERO);
         format!(
             "free tier subtracted: what the account's other usage leaves of it, {} requests and {} GB-s (--account-requests, --account-gb-seconds)",
-            crate::report::grouped(left_requests, 0),
-            crate::report::grouped(left_gb, 0)
+            crate::format::grouped(left_requests, 0),
+            crate::format::grouped(left_gb, 0)
         )
     } else {
         "free tier not applied (an account-level credit; --free-tier applies it)".to_string()
@@ -473,7 +473,7 @@ fn describe(
             "Provisioned Concurrency: {n} environment{} for {} h a month, billed in 5-minute steps; {} of the invocations arrive while it is on{}; {how}.",
             if n == 1 { "" } else { "s" },
             hours.normalize(),
-            crate::report::percent(share),
+            crate::format::percent(share),
             if args.pc_traffic_share.is_none() {
                 " (its hours over the month's; --pc-traffic-share sets it)"
             } else {
@@ -503,8 +503,8 @@ fn describe(
         if concurrency > Decimal::from(1000) {
             warnings.push(format!(
                 "{name} at {}: {} invocations in flight on average, beyond Lambda's default limit of 1,000 concurrent executions per region (a quota increase is needed, or invocations are throttled)",
-                short_count(b.cost.requests),
-                crate::report::grouped(concurrency, 0)
+                crate::format::short_count(b.cost.requests),
+                crate::format::grouped(concurrency, 0)
             ));
         }
     }
@@ -595,15 +595,4 @@ fn describe(
         Cell::Text(region.effective.to_string()),
     ));
     a.push(("data", Cell::Text(data_origin)));
-}
-
-/// `10000000` as `10M`, for titles.
-pub fn short_count(n: u64) -> String {
-    for (unit, size) in [("B", 1_000_000_000u64), ("M", 1_000_000), ("k", 1_000)] {
-        if n >= size {
-            let value = Decimal::from(n) / Decimal::from(size);
-            return format!("{}{unit}", value.round_dp(2).normalize());
-        }
-    }
-    n.to_string()
 }

@@ -56,7 +56,7 @@ pub fn run(args: &ExportArgs) -> Result<String> {
             "# {address}: {} ({} MB); request_duration_ms is the mean billed duration rounded up to a whole ms (Infracost reads whole numbers), {} of invocations cold ({})",
             p.name,
             p.memory_mb,
-            crate::report::percent(share),
+            crate::format::percent(share),
             source.as_str()
         ));
         let mut entry = Mapping::new();

@@ -6,13 +6,14 @@
 
 use crate::cli::MeasureArgs;
 use crate::compare;
+use crate::measurement::{Invocation, Measured};
 use crate::output::AtomicFile;
 use crate::pricing::Arch;
 use crate::profile::Profile;
 use crate::report::{Cell, Column, Report, View};
 use crate::runtime::cgroup;
 use crate::runtime::harness::{Harness, Limits, LogSink, Outcome, Plan, Record, RunError};
-use crate::samples::{Invocation, Measured, samples_csv};
+use crate::samples::samples_csv;
 use anyhow::{Context, Result, anyhow, bail};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
@@ -281,28 +282,19 @@ fn samples(
     mode: &str,
     arch: Arch,
 ) -> String {
-    let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
-    let mut header: Vec<&str> = samples_csv::HEADER.to_vec();
-    header.push(samples_csv::LIMITS_COLUMN);
-    let _ = writer.write_record(&header);
+    let mut writer = samples_csv::Writer::new();
     for (memory_mb, outcome) in runs {
         for r in &outcome.records {
-            let _ = writer.write_record([
-                name(*memory_mb),
-                mode.to_string(),
-                arch.to_string(),
-                r.memory_size_mb.to_string(),
-                r.phase.as_str().to_string(),
-                format!("{:.2}", r.duration_ms),
-                r.init_ms.map(|i| format!("{i:.2}")).unwrap_or_default(),
-                r.billed_ms.to_string(),
-                r.max_memory_used_mb.to_string(),
-                r.status.as_str().to_string(),
-                outcome.limits.enforced().to_string(),
-            ]);
+            writer.row(
+                &name(*memory_mb),
+                mode,
+                arch,
+                &invocation(r),
+                outcome.limits.enforced(),
+            );
         }
     }
-    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    writer.finish()
 }
 
 fn limits_reason(args: &MeasureArgs, runs: &[(u32, Outcome)]) -> Option<String> {
@@ -431,7 +423,7 @@ fn power_tuning_chart(name: &str, profiles: &[Profile], t: &Tuning) -> crate::re
         cost: Series {
             name: format!(
                 "cost per invocation at {} a month (USD)",
-                super::estimate::short_count(t.first)
+                crate::format::short_count(t.first)
             ),
             points: (0..profiles.len())
                 .map(|i| (memory(i), per_invocation(i)))
@@ -452,7 +444,7 @@ fn power_tuning(profiles: &[Profile], t: &Tuning) -> View {
         ..
     } = t;
     let (cheapest, fastest, balanced, first) = (*cheapest, *fastest, *balanced, *first);
-    let level = super::estimate::short_count(first);
+    let level = crate::format::short_count(first);
     let columns = vec![
         Column::shown("memory_mb", "Memory MB"),
         Column::shown("cold_start_ms", "Cold start ms"),

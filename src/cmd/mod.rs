@@ -77,7 +77,8 @@ pub fn load_profiles(
     naming: &LogNaming<'_>,
     pricer: &crate::cost::Pricer<'_>,
 ) -> Result<Inputs> {
-    use crate::samples::{Loaded, LogOptions, Measured, read_any};
+    use crate::measurement::Measured;
+    use crate::samples::{Loaded, LogOptions, read_any};
     enum Slot {
         Summary(Box<crate::profile::Profile>),
         Measured(Box<Measured>),
@@ -248,10 +249,10 @@ pub fn rebill_note(
             };
             format!(
                 "{name} {} of {} invocations, {} ms billed as logged, {} ms now{change}",
-                crate::report::grouped(Decimal::from(r.changed), 0),
-                crate::report::grouped(Decimal::from(r.reported), 0),
-                crate::report::grouped(from, 0),
-                crate::report::grouped(to, 0),
+                crate::format::grouped(Decimal::from(r.changed), 0),
+                crate::format::grouped(Decimal::from(r.reported), 0),
+                crate::format::grouped(from, 0),
+                crate::format::grouped(to, 0),
             )
         })
         .collect();
@@ -314,19 +315,6 @@ pub fn traffic_model(
     }
 }
 
-/// A duration for people: `10 min`, `2 h`, `30 s`.
-pub fn human_duration(ms: rust_decimal::Decimal) -> String {
-    use rust_decimal::Decimal;
-    let s = ms / Decimal::from(1000);
-    if s >= Decimal::from(3600) && (s % Decimal::from(3600)).is_zero() {
-        format!("{} h", s / Decimal::from(3600))
-    } else if s >= Decimal::from(60) && (s % Decimal::from(60)).is_zero() {
-        format!("{} min", s / Decimal::from(60))
-    } else {
-        format!("{} s", s.normalize())
-    }
-}
-
 /// The sentence that says how cold starts were counted.
 pub fn cold_start_note(
     args: &crate::cli::ColdStartArgs,
@@ -336,13 +324,13 @@ pub fn cold_start_note(
     match args.cold_start_rate {
         Some(r) => format!(
             "Cold starts: {} of invocations, as given.",
-            crate::report::percent(r)
+            crate::format::percent(r)
         ),
         None => {
             let model = format!(
                 "the traffic model's share (Poisson arrivals over a {month_hours}-hour month, one invocation per environment at a time, idle environments reclaimed after {} and recycled after {})",
-                human_duration(args.idle_reclaim),
-                human_duration(args.env_lifetime),
+                crate::format::human_duration(args.idle_reclaim),
+                crate::format::human_duration(args.env_lifetime),
             );
             if observed {
                 format!(
@@ -392,7 +380,7 @@ pub fn cost_chart(
                 "{} = {} at {}",
                 names[i],
                 names[j],
-                crate::cmd::estimate::short_count(x.round() as u64)
+                crate::format::short_count(x.round() as u64)
             ),
         })
         .collect();

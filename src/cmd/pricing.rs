@@ -113,12 +113,12 @@ fn rates(p: &ArchPrices) -> Vec<(String, Rate, Decimal, &'static str)> {
         let upto = match p.duration_tiers.get(i + 1) {
             Some(next) => format!(
                 "duration {} to {} GB-s",
-                crate::report::grouped(tier.from_gb_seconds, 0),
-                crate::report::grouped(next.from_gb_seconds, 0)
+                crate::format::grouped(tier.from_gb_seconds, 0),
+                crate::format::grouped(next.from_gb_seconds, 0)
             ),
             None => format!(
                 "duration over {} GB-s",
-                crate::report::grouped(tier.from_gb_seconds, 0)
+                crate::format::grouped(tier.from_gb_seconds, 0)
             ),
         };
         rows.push((upto, Rate::Duration, tier.usd_per_gb_second, "GB-s"));
@@ -170,8 +170,8 @@ fn notes(report: &mut Report, book: &PriceBook, args: &PricingArgs) {
     ));
     n.push(format!(
         "Free tier: {} requests and {} GB-s a month per account (not with Provisioned Concurrency); {}, effective {}.",
-        crate::report::grouped(Decimal::from(book.free_tier.requests), 0),
-        crate::report::grouped(book.free_tier.gb_seconds, 0),
+        crate::format::grouped(Decimal::from(book.free_tier.requests), 0),
+        crate::format::grouped(book.free_tier.gb_seconds, 0),
         book.free_tier.source,
         book.free_tier.effective
     ));

@@ -5,9 +5,10 @@
 
 use crate::cli::RecommendArgs;
 use crate::decide::{self, Candidate, Constraints, Decision};
+use crate::format::usd_cents;
 use crate::modes::ModeBook;
 use crate::profile::Profile;
-use crate::report::{Cell, Column, Report, View, usd_cents};
+use crate::report::{Cell, Column, Report, View};
 use anyhow::{Context, Result, bail};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
@@ -120,7 +121,7 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
         if let Some(v) = s.cold_start_rate {
             defaults.push(format!(
                 "cold-start share {}",
-                crate::report::percent(Decimal::from_f64(v).unwrap_or_default())
+                crate::format::percent(Decimal::from_f64(v).unwrap_or_default())
             ));
         }
         if !s.uses.is_empty() {
@@ -168,7 +169,7 @@ fn report(
             best.profile.mode,
             best.profile.memory_mb,
             usd_cents(best.cost.total_usd()),
-            super::estimate::short_count(c.requests)
+            crate::format::short_count(c.requests)
         ),
         None => "lambcost recommend: no variant meets every constraint".to_string(),
     };
@@ -260,7 +261,7 @@ fn view(d: &Decision, c: &Constraints) -> View {
         Column::shown("memory_mb", "MB"),
         Column::titled(
             "total_usd",
-            format!("$ @{}", super::estimate::short_count(c.requests)),
+            format!("$ @{}", crate::format::short_count(c.requests)),
         ),
         Column::shown("cold_start_ms", "Cold start ms"),
         Column::shown("warm_p99_ms", "Warm p99 ms"),

@@ -2,7 +2,8 @@
 //! warnings}` built from the report. Money and quantities are JSON numbers carrying the same
 //! digits as the CSV (up to 10 decimal places), not binary floating point.
 
-use super::{Cell, Report, plain, usd_exact};
+use super::{Cell, Report};
+use crate::format::{plain, usd_exact};
 use serde_json::{Map, Number, Value};
 use std::str::FromStr;
 

@@ -12,7 +12,8 @@ pub mod svg;
 mod table;
 pub mod xlsx;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use crate::format::{grouped, percent, plain, usd_cents, usd_exact};
+use rust_decimal::Decimal;
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -173,89 +174,11 @@ pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, String> {
     })
 }
 
-/// Money for people: `$1,234.57`.
-pub fn usd_cents(value: Decimal) -> String {
-    let rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
-        "-"
-    } else {
-        ""
-    };
-    format!("{sign}${}", group(&format!("{:.2}", rounded.abs())))
-}
-
-/// Money for machines: at least 6 and at most 10 decimal places, no `$`, no separators.
-pub fn usd_exact(value: Decimal) -> String {
-    let v = value
-        .round_dp_with_strategy(10, RoundingStrategy::MidpointAwayFromZero)
-        .normalize();
-    let dp = v.scale().max(6) as usize;
-    format!("{v:.dp$}")
-}
-
-/// A plain number for machines: at most 10 decimal places, trailing zeros dropped.
-pub fn plain(value: Decimal) -> String {
-    value
-        .round_dp_with_strategy(10, RoundingStrategy::MidpointAwayFromZero)
-        .normalize()
-        .to_string()
-}
-
-/// A quantity for people, with thousands separators: `468,178`.
-pub fn grouped(value: Decimal, dp: u32) -> String {
-    let rounded = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
-    let text = format!("{:.*}", dp as usize, rounded.abs());
-    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
-        "-"
-    } else {
-        ""
-    };
-    format!("{sign}{}", group(&text))
-}
-
-/// A share as a percentage for people: `0.0400%`, `10.63%`.
-pub fn percent(share: Decimal) -> String {
-    let pct = share * Decimal::ONE_HUNDRED;
-    if pct.is_zero() {
-        return "0%".to_string();
-    }
-    if pct >= Decimal::ONE {
-        return format!("{:.2}%", pct.round_dp(2));
-    }
-    // Three significant digits below 1%: 0.0331%, 0.000512%.
-    let mut dp = 2u32;
-    let mut probe = pct;
-    while probe < Decimal::ONE && dp < 12 {
-        probe *= Decimal::TEN;
-        dp += 1;
-    }
-    format!("{:.*}%", dp as usize, pct.round_dp(dp))
-}
-
-fn group(number: &str) -> String {
-    let (int, frac) = match number.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (number, None),
-    };
-    let mut out = String::with_capacity(number.len() + int.len() / 3);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
-}
-
 /// A cell as people read it (table, Markdown).
 pub fn human(cell: &Cell) -> String {
     match cell {
         Cell::Text(t) | Cell::Figure(t) => t.clone(),
-        Cell::Count(n) => group(&n.to_string()),
+        Cell::Count(n) => grouped(Decimal::from(*n), 0),
         Cell::Number(v, dp) => grouped(*v, *dp),
         Cell::Usd(v) => usd_cents(*v),
         Cell::Share(s) => percent(*s),
@@ -273,31 +196,5 @@ pub fn machine(cell: &Cell) -> String {
         Cell::Usd(v) => usd_exact(*v),
         Cell::Flag(b) => b.to_string(),
         Cell::Empty => String::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rust_decimal_macros::dec;
-
-    #[test]
-    fn money_is_cents_for_people_and_exact_for_machines() {
-        assert_eq!(usd_cents(dec!(9.5833485)), "$9.58");
-        assert_eq!(usd_cents(dec!(1234567.125)), "$1,234,567.13");
-        assert_eq!(usd_cents(dec!(0.004)), "$0.00");
-        assert_eq!(usd_exact(dec!(9.5833485)), "9.5833485");
-        assert_eq!(usd_exact(dec!(2)), "2.000000");
-        assert_eq!(usd_exact(dec!(0.123456789012345)), "0.123456789");
-    }
-
-    #[test]
-    fn quantities_and_shares_read_naturally() {
-        assert_eq!(grouped(dec!(468178), 0), "468,178");
-        assert_eq!(grouped(dec!(999.5), 0), "1,000");
-        assert_eq!(percent(dec!(0.0004)), "0.0400%");
-        assert_eq!(percent(dec!(0.1063)), "10.63%");
-        assert_eq!(percent(dec!(0.00000512)), "0.000512%");
-        assert_eq!(percent(Decimal::ZERO), "0%");
     }
 }

@@ -129,41 +129,6 @@ fn range(values: impl Iterator<Item = f64>, log: bool) -> (f64, f64) {
     }
 }
 
-fn short(v: f64) -> String {
-    let (n, unit) = if v >= 1e9 {
-        (v / 1e9, "B")
-    } else if v >= 1e6 {
-        (v / 1e6, "M")
-    } else if v >= 1e3 {
-        (v / 1e3, "k")
-    } else {
-        (v, "")
-    };
-    let text = if n >= 100.0 {
-        format!("{n:.0}")
-    } else if n >= 10.0 {
-        format!("{n:.1}")
-    } else {
-        format!("{n:.2}")
-    };
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    };
-    format!("{text}{unit}")
-}
-
-fn money(v: f64) -> String {
-    if v >= 100.0 {
-        format!("${v:.0}")
-    } else if v >= 1.0 {
-        format!("${v:.2}")
-    } else {
-        format!("${v:.3}")
-    }
-}
-
 /// Draws a series as a line in `color`, entered in the legend under its name.
 fn line<C>(chart: &mut Plot<'_, '_, C>, series: &Series, color: RGBColor) -> Result<(), Failure>
 where
@@ -222,8 +187,8 @@ fn cost_vs_traffic(
         .light_line_style(BLACK.mix(0.04))
         .x_desc("Invocations a month (log scale)")
         .y_desc("Monthly cost, USD (log scale)")
-        .x_label_formatter(&|v| short(*v))
-        .y_label_formatter(&|v| money(*v))
+        .x_label_formatter(&|v| crate::format::axis_count(*v))
+        .y_label_formatter(&|v| crate::format::axis_usd(*v))
         .draw()?;
     for &level in levels {
         chart.draw_series(LineSeries::new(
@@ -231,7 +196,7 @@ fn cost_vs_traffic(
             BLACK.mix(0.35).stroke_width(1),
         ))?;
         chart.draw_series(std::iter::once(Text::new(
-            format!("{} asked", short(level)),
+            format!("{} asked", crate::format::axis_count(level)),
             (level, y1 / 1.3),
             ("sans-serif", 12),
         )))?;
@@ -279,7 +244,7 @@ fn latency(
                 "Duration, ms (log scale)"
             })
             .y_desc("Share of invocations")
-            .x_label_formatter(&|v| short(*v))
+            .x_label_formatter(&|v| crate::format::axis_count(*v))
             .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
             .draw()?;
         for (i, s) in series.iter().enumerate() {
@@ -382,10 +347,10 @@ mod tests {
 
     #[test]
     fn numbers_on_axes_read_short() {
-        assert_eq!(short(10_000_000.0), "10M");
-        assert_eq!(short(250_000.0), "250k");
-        assert_eq!(short(1_500_000_000.0), "1.5B");
-        assert_eq!(money(9.58), "$9.58");
+        assert_eq!(crate::format::axis_count(10_000_000.0), "10M");
+        assert_eq!(crate::format::axis_count(250_000.0), "250k");
+        assert_eq!(crate::format::axis_count(1_500_000_000.0), "1.5B");
+        assert_eq!(crate::format::axis_usd(9.58), "$9.58");
     }
 
     #[test]

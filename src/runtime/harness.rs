@@ -8,7 +8,7 @@
 use super::api::{self, Call, Event, Incoming, RuntimeApi};
 use super::cgroup::Group;
 use super::env::{Environment, OutputSink, Spec};
-use crate::samples::{Phase, Status};
+use crate::measurement::{Phase, Status};
 use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
 use std::sync::Arc;

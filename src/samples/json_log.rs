@@ -9,7 +9,8 @@
 //! ```
 
 use super::lines::for_each_line;
-use super::{InputError, Invocation, LogOptions, Measured, Phase, Status};
+use super::{InputError, LogOptions};
+use crate::measurement::{Invocation, Measured, Phase, Status};
 use crate::pricing::MemoryRange;
 use memchr::memmem;
 use serde::Deserialize;

@@ -12,7 +12,8 @@
 //! `Status:` and `Error Type:`.
 
 use super::lines::for_each_block;
-use super::{InputError, Invocation, LogOptions, Measured, Phase, Status};
+use super::{InputError, LogOptions};
+use crate::measurement::{Invocation, Measured, Phase, Status};
 use crate::pricing::MemoryRange;
 use memchr::memmem;
 use std::io::Read;

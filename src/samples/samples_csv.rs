@@ -8,7 +8,8 @@
 //! `success`, `error`, `timeout` or `oom`. An optional last column, `limits_enforced`, says
 //! whether the run had Lambda's memory and CPU limits. Rows of several variants may mix.
 
-use super::{CsvRow, InputError, Invocation, Measured, Phase, Status};
+use super::{CsvRow, InputError};
+use crate::measurement::{Invocation, Measured, Phase, Status};
 use crate::pricing::{Arch, MemoryRange};
 use std::collections::HashMap;
 use std::io::Read;
@@ -148,6 +149,62 @@ pub fn read(
     Ok(order)
 }
 
+/// Writes a samples file, the optional `limits_enforced` column included: what `lambcost
+/// measure --samples-out` writes and [`read`] reads back.
+pub struct Writer {
+    csv: csv::Writer<Vec<u8>>,
+}
+
+impl Default for Writer {
+    fn default() -> Self {
+        Writer::new()
+    }
+}
+
+impl Writer {
+    /// A file with its header written.
+    pub fn new() -> Writer {
+        let mut csv = csv::WriterBuilder::new().from_writer(Vec::new());
+        // Writing into memory cannot fail.
+        let _ = csv.write_record(COLUMNS);
+        Writer { csv }
+    }
+
+    /// One invocation of `variant`; durations to the hundredth of a millisecond, as Lambda
+    /// reports them.
+    pub fn row(
+        &mut self,
+        variant: &str,
+        mode: &str,
+        arch: Arch,
+        inv: &Invocation,
+        limits_enforced: bool,
+    ) {
+        let number = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
+        let _ = self.csv.write_record([
+            variant.to_string(),
+            mode.to_string(),
+            arch.to_string(),
+            inv.memory_size_mb
+                .map(|m| m.to_string())
+                .unwrap_or_default(),
+            inv.phase.as_str().to_string(),
+            format!("{:.2}", inv.duration_ms),
+            inv.init_ms.map(|i| format!("{i:.2}")).unwrap_or_default(),
+            number(inv.billed_ms),
+            number(inv.max_memory_used_mb.map(u64::from)),
+            inv.status.as_str().to_string(),
+            limits_enforced.to_string(),
+        ]);
+    }
+
+    /// The file's text.
+    pub fn finish(self) -> String {
+        let bytes = self.csv.into_inner().unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
 /// A non-negative duration in ms.
 fn ms(row: &CsvRow<'_>, column: usize) -> Result<f64, InputError> {
     let v: f64 = row
@@ -185,6 +242,32 @@ mod tests {
         assert_eq!(v[0].warm.count(), 1);
         assert_eq!(v[1].arch, Some(Arch::Arm64));
         assert_eq!(v[1].statuses[1], 1);
+    }
+
+    #[test]
+    fn what_the_writer_writes_the_reader_reads_back() {
+        let mut w = Writer::new();
+        let inv = Invocation {
+            phase: Phase::Cold,
+            duration_ms: 8.56,
+            init_ms: Some(101.94),
+            restore: false,
+            billed_ms: Some(111),
+            billed_restore_ms: None,
+            memory_size_mb: Some(256),
+            max_memory_used_mb: Some(40),
+            status: Status::Success,
+        };
+        w.row("a", "aot", Arch::X86_64, &inv, false);
+        let text = w.finish();
+        assert_eq!(
+            text.lines().nth(1),
+            Some("a,aot,x86_64,256,cold,8.56,101.94,111,40,success,false")
+        );
+        let back = read(text.as_bytes(), "s.csv", RANGE, 1).expect("reads");
+        assert_eq!(back[0].cold.count(), 1);
+        assert_eq!(back[0].cold.billed_ms_sum, 111);
+        assert_eq!(back[0].limits_enforced, Some(false));
     }
 
     #[test]
