@@ -4,7 +4,10 @@
 //! cold-start share, the prices of one region and architecture); nothing here reads a file,
 //! looks at a clock or rounds money: totals stay unrounded until a report prints them.
 
-use crate::pricing::{Arch, ArchPrices, PriceBook, Region, RuntimeKind, Tier};
+use crate::pricing::{
+    Arch, ArchPrices, MemoryRange, PriceBook, RateGroup, Region, RuntimeKind, StorageRange, Tier,
+    UnknownRegion,
+};
 use crate::units::Date;
 use rust_decimal::Decimal;
 
@@ -500,38 +503,55 @@ pub fn monthly_cost(w: &Workload, b: &Billing<'_>) -> Result<MonthlyCost, OutOfR
     })
 }
 
-/// The prices and the account, settled once for every workload of a report.
-#[derive(Clone, Debug)]
-pub struct Pricer<'a> {
-    /// The price book.
-    pub book: &'a PriceBook,
-    /// The region's name.
-    pub region_name: String,
-    /// The region's rates.
-    pub region: &'a Region,
-    /// Length of the month.
-    pub month_hours: Decimal,
+/// The account a bill is made for: what its other functions use, whether its free tier is
+/// subtracted, the month's length and the day whose rules apply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    /// Length of the month, in hours (the price book's when `None`).
+    pub month_hours: Option<Decimal>,
     /// GB-seconds the account's other functions use this month.
-    pub account_gb_seconds: Decimal,
+    pub gb_seconds: Decimal,
     /// Requests the account's other functions make this month.
-    pub account_requests: Decimal,
-    /// Whether to subtract the free tier.
+    pub requests: Decimal,
+    /// Whether to subtract what is left of the free tier.
     pub free_tier: bool,
     /// Bill under the rules in force on this date.
     pub billing_date: Date,
 }
 
-impl Pricer<'_> {
+/// The prices of one region and the account, settled once for every workload of a report:
+/// the one way into a price book for everything that bills, so that another provider's book
+/// could stand behind the same questions.
+#[derive(Clone, Debug)]
+pub struct Pricer<'a> {
+    book: &'a PriceBook,
+    region_name: String,
+    region: &'a Region,
+    month_hours: Decimal,
+    account: Account,
+}
+
+impl<'a> Pricer<'a> {
+    /// The prices of `region` in `book`, for `account`.
+    pub fn new(book: &'a PriceBook, region: &str, account: Account) -> Result<Self, UnknownRegion> {
+        let found = book.region(region)?;
+        Ok(Pricer {
+            book,
+            region_name: region.to_string(),
+            region: found,
+            month_hours: account.month_hours.unwrap_or(book.month_hours),
+            account,
+        })
+    }
+
     /// The account context for one architecture.
     pub fn billing(&self, arch: Arch) -> Billing<'_> {
         Billing {
             prices: self.region.arch(arch),
             month_hours: self.month_hours,
-            account_gb_seconds: self.account_gb_seconds,
-            account_requests: self.account_requests,
-            free_tier: self
-                .free_tier
-                .then_some((self.book.free_tier.requests, self.book.free_tier.gb_seconds)),
+            account_gb_seconds: self.account.gb_seconds,
+            account_requests: self.account.requests,
+            free_tier: self.account.free_tier.then(|| self.free_tier_allowance()),
             storage_free_mb: self.book.ephemeral_storage_mb.free,
         }
     }
@@ -541,9 +561,78 @@ impl Pricer<'_> {
         monthly_cost(w, &self.billing(arch))
     }
 
+    /// The region's name.
+    pub fn region_name(&self) -> &str {
+        &self.region_name
+    }
+
+    /// Where the region's figures come from, and from when they apply.
+    pub fn provenance(&self) -> (&str, Date) {
+        (&self.region.source, self.region.effective)
+    }
+
+    /// The rates of one architecture in the region.
+    pub fn rates(&self, arch: Arch) -> &ArchPrices {
+        self.region.arch(arch)
+    }
+
+    /// What was used for a group of rates the region's sources do not give, if anything.
+    pub fn assumed(&self, arch: Arch, group: RateGroup) -> Option<&str> {
+        self.region
+            .arch(arch)
+            .assumed
+            .get(&group)
+            .map(String::as_str)
+    }
+
+    /// The month's length in hours.
+    pub fn month_hours(&self) -> Decimal {
+        self.month_hours
+    }
+
+    /// The account's other usage and free-tier choice.
+    pub fn account(&self) -> &Account {
+        &self.account
+    }
+
+    /// The day whose rules apply.
+    pub fn billing_date(&self) -> Date {
+        self.account.billing_date
+    }
+
+    /// The account's monthly free tier: requests and GB-seconds.
+    pub fn free_tier_allowance(&self) -> (u64, Decimal) {
+        (self.book.free_tier.requests, self.book.free_tier.gb_seconds)
+    }
+
+    /// Lambda's memory settings.
+    pub fn memory_range(&self) -> MemoryRange {
+        self.book.memory_mb
+    }
+
+    /// Ephemeral storage: included, and the most that can be configured.
+    pub fn storage_range(&self) -> StorageRange {
+        self.book.ephemeral_storage_mb
+    }
+
+    /// Whether SnapStart can be enabled on `runtime`, and if so whether it is charged.
+    pub fn snapstart_support(&self, runtime: &str) -> Option<bool> {
+        self.book.snapstart_support(runtime)
+    }
+
+    /// The day the current INIT rule took effect.
+    pub fn init_rule_since(&self) -> Date {
+        self.book.init_billing.effective
+    }
+
     /// The billing granularity in force on the billing date.
     pub fn granularity_ms(&self) -> u32 {
-        self.book.granularity_ms(self.billing_date)
+        self.book.granularity_ms(self.account.billing_date)
+    }
+
+    /// When the current billing granularity took effect, if the book knows an earlier one.
+    pub fn granularity_since(&self) -> Option<Date> {
+        self.book.billing_granularity_before.map(|b| b.until)
     }
 
     /// Billed duration of a warm invocation lasting `duration_ms`.
@@ -554,7 +643,7 @@ impl Pricer<'_> {
     /// Whether the INIT phase of a cold start on `runtime` is billed on the billing date.
     pub fn init_billed(&self, runtime: &str) -> bool {
         self.book
-            .init_billed(RuntimeKind::of(runtime), self.billing_date)
+            .init_billed(RuntimeKind::of(runtime), self.account.billing_date)
     }
 
     /// Billed duration of a cold invocation on `runtime`, under the INIT rule in force.

@@ -312,8 +312,7 @@ fn uncertainty(
         return compare::cost_half_width(p, share, cost);
     }
     let price = pricer
-        .region
-        .arch(p.arch)
+        .rates(p.arch)
         .duration_tiers
         .first()
         .map_or(0.0, |t| t.usd_per_gb_second.to_f64().unwrap_or(0.0));
@@ -323,7 +322,7 @@ fn uncertainty(
 /// Decides among `profiles` under `c`.
 ///
 /// ```
-/// use lambcost::cost::Pricer;
+/// use lambcost::cost::{Account, Pricer};
 /// use lambcost::decide::{decide, Constraints};
 /// use lambcost::modes::{ModeBook, Objective};
 /// use lambcost::pricing::PriceBook;
@@ -333,16 +332,14 @@ fn uncertainty(
 /// use lambcost::variant::DEFAULT_RESULTS_CSV;
 ///
 /// let book = PriceBook::embedded().expect("valid");
-/// let pricer = Pricer {
-///     book: &book,
-///     region_name: "us-east-1".into(),
-///     region: book.region("us-east-1").expect("known"),
-///     month_hours: book.month_hours,
-///     account_gb_seconds: Default::default(),
-///     account_requests: Default::default(),
+/// let account = Account {
+///     month_hours: None,
+///     gb_seconds: Default::default(),
+///     requests: Default::default(),
 ///     free_tier: false,
 ///     billing_date: "2026-01-01".parse().expect("a date"),
 /// };
+/// let pricer = Pricer::new(&book, "us-east-1", account).expect("known region");
 /// let variants = summary::read(DEFAULT_RESULTS_CSV.as_bytes(), "deck", book.memory_mb).expect("deck");
 /// let profiles: Vec<Profile> = variants.iter().map(|v| Profile::from_variant(v, &pricer)).collect();
 /// let modes = ModeBook::embedded().expect("valid");
@@ -573,7 +570,7 @@ fn remedy(
     };
     let p = &base.profile;
     let mut out = Vec::new();
-    let month_s = pricer.month_hours.to_f64().unwrap_or(730.0) * 3600.0;
+    let month_s = pricer.month_hours().to_f64().unwrap_or(730.0) * 3600.0;
     let warm_s = p.warm.as_ref().map_or(0.1, |w| w.mean_ms / 1000.0);
     let rho = c.requests as f64 / month_s * warm_s;
     // Enough environments that the traffic's concurrency exceeds them rarely (mean + 3 sd).
@@ -581,7 +578,7 @@ fn remedy(
     let mut w = compare::workload(p, c.requests, base.cold_start_rate.0, p.memory_mb);
     w.provisioned = Some(Provisioned {
         environments,
-        hours: pricer.month_hours,
+        hours: pricer.month_hours(),
         traffic_share: Decimal::ONE,
         overflow: PcOverflow::Queue,
     });
@@ -608,11 +605,11 @@ fn remedy(
     } else {
         p.runtime.as_str()
     };
-    if let Some(charged) = pricer.book.snapstart_support(runtime) {
+    if let Some(charged) = pricer.snapstart_support(runtime) {
         let mut w = compare::workload(p, c.requests, base.cold_start_rate.0, p.memory_mb);
         w.snapstart = Some(SnapStart {
             versions: 1,
-            hours_active: pricer.month_hours,
+            hours_active: pricer.month_hours(),
             restore_rate: base.cold_start_rate.0,
             charged,
         });

@@ -147,7 +147,7 @@ fn de_managed<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ManagedRunti
 }
 
 fn de_optional_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
-    crate::pricing::de_date(d).map(Some)
+    crate::yaml::de_date(d).map(Some)
 }
 
 /// Which language versions Lambda can run in a mode.

@@ -280,11 +280,11 @@ impl Profile {
         let init_billed = pricer.init_billed(&runtime);
         if runtime.is_empty()
             && m.cold.count() > m.cold.restores
-            && pricer.billing_date < pricer.book.init_billing.effective
+            && pricer.billing_date() < pricer.init_rule_since()
         {
             warnings.push(format!(
                 "{}: the log does not name its runtime (no INIT_START line); its cold starts are billed as a managed runtime's, without INIT, under the rule before {}",
-                m.name, pricer.book.init_billing.effective
+                m.name, pricer.init_rule_since()
             ));
         }
         let cold_n = m.cold.count();

@@ -6,8 +6,12 @@
 //! deserialising and name the offending value by its path; the path is then found in the
 //! file with yaml-rust2's position-marked events, so those errors carry a line and column too.
 
+use crate::units::Date;
+use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 use std::fmt;
+use std::str::FromStr;
 use yaml_rust2::parser::{Event, Parser};
 
 /// One step of a path into a YAML document: a mapping key or a sequence index.
@@ -236,6 +240,59 @@ fn skip_node(events: &[(Event, (usize, usize))], i: usize) -> Option<usize> {
         }
         _ => Some(i + 1),
     }
+}
+
+/// Reads a decimal from a YAML number or string without passing through binary floating point.
+///
+/// serde_yaml hands unquoted numbers over as `f64`; Rust prints an `f64` as the shortest text
+/// that reads back as the same `f64`, which for any figure of up to 15 significant digits is
+/// the figure as written. Longer figures must be quoted to be kept exactly.
+pub fn de_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Decimal;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a decimal number such as 0.0000166667")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
+            if !v.is_finite() {
+                return Err(E::custom(format!("{v} is not a finite number")));
+            }
+            let text = format!("{v}");
+            let digits = text.chars().filter(char::is_ascii_digit).count();
+            if digits > 15 {
+                return Err(E::custom(format!(
+                    "{text} has more significant digits than a float keeps; quote it: \"{text}\""
+                )));
+            }
+            Decimal::from_str(&text).map_err(|e| E::custom(format!("{text}: {e}")))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
+            crate::units::parse_plain_decimal(v.trim())
+                .ok_or_else(|| E::custom(format!("'{v}' is not a decimal number")))
+        }
+        // serde_json with arbitrary precision hands a non-integer over as a one-entry map
+        // holding its exact text.
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
+            match map.next_entry::<String, String>()? {
+                Some((_, text)) => self.visit_str(&text),
+                None => Err(serde::de::Error::custom("expected a number")),
+            }
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// Reads a `YYYY-MM-DD` date.
+pub fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+    let text = String::deserialize(d)?;
+    text.parse().map_err(serde::de::Error::custom)
 }
 
 #[cfg(test)]

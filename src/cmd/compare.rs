@@ -113,7 +113,7 @@ pub fn report(
     warnings: Vec<String>,
 ) -> Result<Report> {
     let pricer = settings.pricer;
-    let model = super::traffic_model(settings.cold, pricer.month_hours);
+    let model = super::traffic_model(settings.cold, pricer.month_hours());
     let compared = compare::compare(
         profiles,
         baseline,
@@ -156,7 +156,7 @@ pub fn report(
         .extend(profiles.iter().filter_map(measurement_note));
     report.assumptions = vec![
         ("region", Cell::Text(settings.price.region.clone())),
-        ("month_hours", Cell::Number(pricer.month_hours, 0)),
+        ("month_hours", Cell::Number(pricer.month_hours(), 0)),
         ("free_tier", Cell::Flag(settings.price.free_tier)),
         (
             "account_gb_seconds",
@@ -431,13 +431,13 @@ fn notes(settings: &Settings<'_>, base: &Profile, observed: bool) -> Vec<String>
             crate::format::short_count(first),
             base.memory_mb
         ),
-        super::cold_start_note(settings.cold, pricer.month_hours, observed),
+        super::cold_start_note(settings.cold, pricer.month_hours(), observed),
         "Cost uses every invocation's billed duration where samples exist (summed, then priced), outliers included; summary rows use their published figures.".to_string(),
         format!(
             "Prices: {} ({}), effective {}. Free tier {}. {}",
             settings.price.region,
-            pricer.region.source,
-            pricer.region.effective,
+            pricer.provenance().0,
+            pricer.provenance().1,
             if settings.price.free_tier {
                 "subtracted"
             } else {

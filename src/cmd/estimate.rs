@@ -7,7 +7,7 @@ use crate::compare::{ShareSource, cold_share};
 use crate::cost::{
     MonthlyCost, OutOfRange, PcOverflow, Pricer, Provisioned, RestoreSource, SnapStart, Workload,
 };
-use crate::pricing::{Arch, PriceBook, RateGroup};
+use crate::pricing::{Arch, MemoryRange, RateGroup};
 use crate::profile::{Figure, Profile};
 use crate::report::{Cell, Column, Report};
 use crate::traffic::TrafficModel;
@@ -53,9 +53,9 @@ pub const COLUMNS: [Column; 25] = [
 pub fn run(args: &EstimateArgs) -> Result<Report> {
     let book = super::price_book(args.price.pricing.as_deref())?;
     let pricer = super::pricer(&args.price, &book)?;
-    check_options(args, &book, pricer.month_hours)?;
+    check_options(args, &pricer)?;
     let (profiles, mut warnings) = profiles(args, &pricer)?;
-    let traffic = super::traffic_model(&args.cold, pricer.month_hours);
+    let traffic = super::traffic_model(&args.cold, pricer.month_hours());
 
     let mut report = Report {
         title: format!(
@@ -94,7 +94,7 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
     // The workbook models on-demand compute and requests only.
     let on_demand = args.provisioned_concurrency.is_none()
         && !args.snapstart
-        && args.ephemeral_storage_mb <= book.ephemeral_storage_mb.free;
+        && args.ephemeral_storage_mb <= pricer.storage_range().free;
     if on_demand && super::wants_workbook(&args.output) {
         report.workbook = Some(super::cost_book(&pricer, inputs));
     }
@@ -127,8 +127,9 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
     Ok(report)
 }
 
-fn check_options(args: &EstimateArgs, book: &PriceBook, month_hours: Decimal) -> Result<()> {
-    let range = book.memory_mb;
+fn check_options(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<()> {
+    let month_hours = pricer.month_hours();
+    let range = pricer.memory_range();
     if let Some(mb) = args.memory_mb
         && (mb < range.min || mb > range.max)
     {
@@ -138,7 +139,7 @@ fn check_options(args: &EstimateArgs, book: &PriceBook, month_hours: Decimal) ->
             range.max
         );
     }
-    let storage = book.ephemeral_storage_mb;
+    let storage = pricer.storage_range();
     if args.ephemeral_storage_mb < storage.free || args.ephemeral_storage_mb > storage.max {
         bail!(
             "--ephemeral-storage-mb: {} is outside {}..={} MB",
@@ -204,7 +205,7 @@ fn profiles(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<(Vec<Profile>, V
         return Ok((vec![profile], Vec::new()));
     }
     let (mut profiles, warnings) = if args.data.is_empty() {
-        let variants = load_embedded(pricer.book)?;
+        let variants = load_embedded(pricer.memory_range())?;
         (
             variants
                 .iter()
@@ -232,11 +233,11 @@ fn profiles(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<(Vec<Profile>, V
 }
 
 /// The embedded summary table's variants.
-pub fn load_embedded(book: &PriceBook) -> Result<Vec<crate::variant::Variant>> {
+pub fn load_embedded(memory: MemoryRange) -> Result<Vec<crate::variant::Variant>> {
     Ok(crate::samples::summary::read(
         crate::variant::DEFAULT_RESULTS_CSV.as_bytes(),
         DEFAULT_RESULTS_ORIGIN,
-        book.memory_mb,
+        memory,
     )?)
 }
 
@@ -268,14 +269,13 @@ fn bill(
     profile: &Profile,
     requests: u64,
 ) -> Result<Billed, OutOfRange> {
-    let book = pricer.book;
     let (rate, source) = cold_share(profile, requests, args.cold.cold_start_rate, traffic);
     let mut cold_billed_ms = profile.cold_billed_ms;
     let mut cold_rate = rate;
     let mut snapstart = None;
     let mut used = SnapStartUse::Off;
     if args.snapstart {
-        match book.snapstart_support(&profile.runtime) {
+        match pricer.snapstart_support(&profile.runtime) {
             Some(charged) => {
                 let restore_rate = args.restore_rate.unwrap_or(rate);
                 let (billed_restore_ms, from) =
@@ -286,7 +286,7 @@ fn bill(
                 used = SnapStartUse::Restore(from);
                 snapstart = Some(SnapStart {
                     versions: args.snapstart_versions,
-                    hours_active: args.snapstart_hours.unwrap_or(pricer.month_hours),
+                    hours_active: args.snapstart_hours.unwrap_or(pricer.month_hours()),
                     restore_rate,
                     charged,
                 });
@@ -302,13 +302,13 @@ fn bill(
         cold_start_rate: cold_rate,
         ephemeral_storage_mb: args.ephemeral_storage_mb,
         provisioned: args.provisioned_concurrency.map(|n| {
-            let hours = args.provisioned_hours.unwrap_or(pricer.month_hours);
+            let hours = args.provisioned_hours.unwrap_or(pricer.month_hours());
             Provisioned {
                 environments: n,
                 hours,
                 traffic_share: args
                     .pc_traffic_share
-                    .unwrap_or_else(|| (hours / pricer.month_hours).min(Decimal::ONE)),
+                    .unwrap_or_else(|| (hours / pricer.month_hours()).min(Decimal::ONE)),
                 overflow: match args.pc_overflow {
                     PcOverflowArg::Queue => PcOverflow::Queue,
                     PcOverflowArg::None => PcOverflow::None,
@@ -364,7 +364,6 @@ fn describe(
     profiles: &[Profile],
     billed: &[(String, Billed)],
 ) {
-    let book = pricer.book;
     let mut snapstart_skipped: Vec<&str> = Vec::new();
     let mut restores_unpriced: Vec<&str> = Vec::new();
     let mut restores_measured: Vec<&str> = Vec::new();
@@ -379,7 +378,7 @@ fn describe(
             list.push(name);
         }
     }
-    let region = pricer.region;
+    let (region_source, region_effective) = pricer.provenance();
     let pricing_origin = match &args.price.pricing {
         Some(p) => p.display().to_string(),
         None => crate::pricing::DEFAULT_PRICING_ORIGIN.to_string(),
@@ -399,7 +398,7 @@ fn describe(
     let notes = &mut report.notes;
     notes.push(super::cold_start_note(
         &args.cold,
-        pricer.month_hours,
+        pricer.month_hours(),
         observed,
     ));
     if args.duration_ms.is_none() {
@@ -418,7 +417,7 @@ fn describe(
     let billed_rule = super::rules_sentence(pricer);
     notes.push(format!(
         "Prices: {} ({}), effective {}, from {}. {billed_rule}",
-        args.price.region, region.source, region.effective, pricing_origin
+        args.price.region, region_source, region_effective, pricing_origin
     ));
     let account = if args.price.account_gb_seconds.is_zero() {
         "this function alone fills the account's duration tiers (--account-gb-seconds adds the account's other usage)".to_string()
@@ -430,8 +429,9 @@ fn describe(
     };
     let free = if args.price.free_tier {
         let left_gb =
-            (book.free_tier.gb_seconds - args.price.account_gb_seconds).max(Decimal::ZERO);
-        let left_requests = (Decimal::from(book.free_tier.requests) - args.price.account_requests)
+            (pricer.free_tier_allowance().1 - args.price.account_gb_seconds).max(Decimal::ZERO);
+        let left_requests = (Decimal::from(pricer.free_tier_allowance().0)
+            - args.price.account_requests)
             .max(Decimal::ZERO);
         format!(
             "free tier subtracted: what the account's other usage leaves of it, {} requests and {} GB-s (--account-requests, --account-gb-seconds)",
@@ -457,10 +457,10 @@ fn describe(
         );
     }
     if let Some(n) = args.provisioned_concurrency {
-        let hours = args.provisioned_hours.unwrap_or(pricer.month_hours);
+        let hours = args.provisioned_hours.unwrap_or(pricer.month_hours());
         let share = args
             .pc_traffic_share
-            .unwrap_or_else(|| (hours / pricer.month_hours).min(Decimal::ONE));
+            .unwrap_or_else(|| (hours / pricer.month_hours()).min(Decimal::ONE));
         let how = match args.pc_overflow {
             PcOverflowArg::Queue => {
                 "an arrival that finds all of them busy runs on demand (Erlang B)"
@@ -499,7 +499,7 @@ fn describe(
         }
     }
     for (name, b) in billed {
-        let concurrency = b.cost.mean_concurrency(pricer.month_hours);
+        let concurrency = b.cost.mean_concurrency(pricer.month_hours());
         if concurrency > Decimal::from(1000) {
             warnings.push(format!(
                 "{name} at {}: {} invocations in flight on average, beyond Lambda's default limit of 1,000 concurrent executions per region (a quota increase is needed, or invocations are throttled)",
@@ -515,7 +515,7 @@ fn describe(
         ));
     }
     let mut used = vec![RateGroup::Requests, RateGroup::Duration];
-    if args.ephemeral_storage_mb > book.ephemeral_storage_mb.free {
+    if args.ephemeral_storage_mb > pricer.storage_range().free {
         used.push(RateGroup::EphemeralStorage);
     }
     if args.provisioned_concurrency.is_some() {
@@ -529,7 +529,7 @@ fn describe(
     archs.dedup();
     for arch in archs {
         for group in &used {
-            if let Some(note) = region.arch(arch).assumed.get(group) {
+            if let Some(note) = pricer.assumed(arch, *group) {
                 warnings.push(format!(
                     "{} {arch}: no regional {} rate in the pricing file's sources; using {note}",
                     args.price.region,
@@ -541,7 +541,7 @@ fn describe(
 
     let a = &mut report.assumptions;
     a.push(("region", Cell::Text(args.price.region.clone())));
-    a.push(("month_hours", Cell::Number(pricer.month_hours, 0)));
+    a.push(("month_hours", Cell::Number(pricer.month_hours(), 0)));
     a.push(("free_tier", Cell::Flag(args.price.free_tier)));
     a.push((
         "account_gb_seconds",
@@ -562,7 +562,7 @@ fn describe(
     a.push((
         "provisioned_hours",
         match args.provisioned_concurrency {
-            Some(_) => Cell::Number(args.provisioned_hours.unwrap_or(pricer.month_hours), 0),
+            Some(_) => Cell::Number(args.provisioned_hours.unwrap_or(pricer.month_hours()), 0),
             None => Cell::Number(Decimal::ZERO, 0),
         },
     ));
@@ -570,7 +570,7 @@ fn describe(
         "pc_traffic_share",
         match args.provisioned_concurrency {
             Some(_) => Cell::Share(args.pc_traffic_share.unwrap_or_else(|| {
-                (args.provisioned_hours.unwrap_or(pricer.month_hours) / pricer.month_hours)
+                (args.provisioned_hours.unwrap_or(pricer.month_hours()) / pricer.month_hours())
                     .min(Decimal::ONE)
             })),
             None => Cell::Empty,
@@ -587,12 +587,12 @@ fn describe(
     ));
     a.push((
         "init_billing_effective",
-        Cell::Text(book.init_billing.effective.to_string()),
+        Cell::Text(pricer.init_rule_since().to_string()),
     ));
     a.push(("pricing", Cell::Text(pricing_origin)));
     a.push((
         "pricing_effective",
-        Cell::Text(region.effective.to_string()),
+        Cell::Text(region_effective.to_string()),
     ));
     a.push(("data", Cell::Text(data_origin)));
 }

@@ -15,7 +15,7 @@ pub fn run(args: &ExportArgs) -> Result<String> {
     let book = super::price_book(args.price.pricing.as_deref())?;
     let pricer = super::pricer(&args.price, &book)?;
     let mut profiles: Vec<Profile> = if args.data.is_empty() {
-        super::estimate::load_embedded(&book)?
+        super::estimate::load_embedded(pricer.memory_range())?
             .iter()
             .map(|v| Profile::from_variant(v, &pricer))
             .collect()
@@ -38,7 +38,7 @@ pub fn run(args: &ExportArgs) -> Result<String> {
             profiles.len()
         );
     }
-    let model = super::traffic_model(&args.cold, pricer.month_hours);
+    let model = super::traffic_model(&args.cold, pricer.month_hours());
     let mut usage = Mapping::new();
     let mut comments = Vec::new();
     for (i, p) in profiles.iter().enumerate() {
@@ -64,7 +64,7 @@ pub fn run(args: &ExportArgs) -> Result<String> {
         entry.insert("request_duration_ms".into(), number(mean));
         usage.insert(Value::from(address.clone()), Value::Mapping(entry));
         if let Some(n) = args.provisioned_concurrency {
-            let hours = args.provisioned_hours.unwrap_or(pricer.month_hours);
+            let hours = args.provisioned_hours.unwrap_or(pricer.month_hours());
             let mut pc = Mapping::new();
             pc.insert("monthly_duration_hrs".into(), number(hours.ceil()));
             pc.insert("monthly_requests".into(), Value::from(args.requests));

@@ -342,7 +342,7 @@ fn tuning(
     settings: &super::compare::Settings<'_>,
 ) -> Result<Tuning, crate::cost::OutOfRange> {
     let pricer = settings.pricer;
-    let model = super::traffic_model(settings.cold, pricer.month_hours);
+    let model = super::traffic_model(settings.cold, pricer.month_hours());
     let first = settings.requests.first().copied().unwrap_or(1_000_000);
     let costs: Vec<Decimal> = profiles
         .iter()

@@ -103,7 +103,7 @@ pub fn load_profiles(
             strict: naming.strict,
             granularity_ms: pricer.granularity_ms(),
         };
-        let memory = pricer.book.memory_mb;
+        let memory = pricer.memory_range();
         let loaded = if path.as_os_str() == "-" {
             read_any(std::io::stdin().lock(), &origin, &options, memory)?
         } else {
@@ -188,19 +188,15 @@ pub fn pricer<'a>(
     args: &crate::cli::PriceArgs,
     book: &'a PriceBook,
 ) -> Result<crate::cost::Pricer<'a>> {
-    let region = book
-        .region(&args.region)
-        .map_err(|m| anyhow::anyhow!("--region: {m}"))?;
-    Ok(crate::cost::Pricer {
-        book,
-        region_name: args.region.clone(),
-        region,
-        month_hours: args.month_hours.unwrap_or(book.month_hours),
-        account_gb_seconds: args.account_gb_seconds,
-        account_requests: args.account_requests,
+    let account = crate::cost::Account {
+        month_hours: args.month_hours,
+        gb_seconds: args.account_gb_seconds,
+        requests: args.account_requests,
         free_tier: args.free_tier,
         billing_date: args.billing_date.unwrap_or_else(today),
-    })
+    };
+    crate::cost::Pricer::new(book, &args.region, account)
+        .map_err(|e| anyhow::anyhow!("--region: {e}"))
 }
 
 /// Today's date in UTC, the calendar Lambda bills by: the default billing date, so an
@@ -256,7 +252,7 @@ pub fn rebill_note(
             )
         })
         .collect();
-    let date = pricer.billing_date;
+    let date = pricer.billing_date();
     Some(if changed.is_empty() {
         format!(
             "Measured invocations: billed from their Duration, Init Duration and Billed Restore Duration under the rules of {date}; every one bills as its log reported."
@@ -271,29 +267,21 @@ pub fn rebill_note(
 
 /// The billing rules in force on the billing date, in a sentence.
 pub fn rules_sentence(pricer: &crate::cost::Pricer<'_>) -> String {
-    let book = pricer.book;
-    let date = pricer.billing_date;
-    let init = if date < book.init_billing.effective {
+    let date = pricer.billing_date();
+    let since = pricer.init_rule_since();
+    let init = if date < since {
         format!(
-            "INIT billed only for custom runtimes and container images (the rule before {}; billing date {date})",
-            book.init_billing.effective
+            "INIT billed only for custom runtimes and container images (the rule before {since}; billing date {date})"
         )
     } else {
-        format!(
-            "INIT billed on every cold start (the rule since {})",
-            book.init_billing.effective
-        )
+        format!("INIT billed on every cold start (the rule since {since})")
     };
-    let granularity = pricer.granularity_ms();
-    if granularity == book.billing_granularity_ms {
-        format!("{init}.")
-    } else {
-        format!(
-            "{init}; durations rounded up to {granularity} ms, as before {}.",
-            book.billing_granularity_before
-                .map(|b| b.until.to_string())
-                .unwrap_or_default()
-        )
+    match pricer.granularity_since() {
+        Some(until) if date < until => format!(
+            "{init}; durations rounded up to {} ms, as before {until}.",
+            pricer.granularity_ms()
+        ),
+        _ => format!("{init}."),
     }
 }
 
@@ -466,7 +454,7 @@ pub fn cost_book(
     let rates = [Arch::X86_64, Arch::Arm64]
         .iter()
         .map(|&arch| {
-            let p = pricer.region.arch(arch);
+            let p = pricer.rates(arch);
             ArchRates {
                 arch: arch.to_string(),
                 requests_usd_per_million: p.requests_usd_per_million,
@@ -481,13 +469,15 @@ pub fn cost_book(
     CostBook {
         prices_title: format!(
             "{} rates, effective {} ({})",
-            pricer.region_name, pricer.region.effective, pricer.region.source
+            pricer.region_name(),
+            pricer.provenance().1,
+            pricer.provenance().0
         ),
         rates,
-        account_gb_seconds: pricer.account_gb_seconds,
-        free_tier: pricer.free_tier,
-        free_requests: pricer.book.free_tier.requests,
-        free_gb_seconds: pricer.book.free_tier.gb_seconds,
+        account_gb_seconds: pricer.account().gb_seconds,
+        free_tier: pricer.account().free_tier,
+        free_requests: pricer.free_tier_allowance().0,
+        free_gb_seconds: pricer.free_tier_allowance().1,
         rows,
     }
 }

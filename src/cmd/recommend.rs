@@ -87,10 +87,10 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
                 .and_then(|s| s.cold_start_rate)
                 .and_then(Decimal::from_f64)
         }),
-        date: pricer.billing_date,
+        date: pricer.billing_date(),
     };
     let (profiles, warnings) = if args.data.is_empty() {
-        let variants = super::estimate::load_embedded(&book)?;
+        let variants = super::estimate::load_embedded(pricer.memory_range())?;
         (
             variants
                 .iter()
@@ -108,7 +108,7 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
         let inputs = super::load_profiles(&args.data, &naming, &pricer)?;
         (inputs.profiles, inputs.warnings)
     };
-    let model = super::traffic_model(&args.cold, pricer.month_hours);
+    let model = super::traffic_model(&args.cold, pricer.month_hours());
     let mut decision = decide::decide(&modes, &profiles, &constraints, &pricer, &model)?;
     if let (Some(name), Some(s)) = (&args.scenario, scenario) {
         let mut defaults = Vec::new();
