@@ -104,11 +104,12 @@ pub struct Compared {
     pub cost_saving: Vec<(f64, f64)>,
 }
 
-/// The index of the default baseline: the first `regular` variant, else the first.
-pub fn default_baseline(profiles: &[Profile]) -> usize {
+/// The index of the default baseline: the first variant of the reference mode (the modes
+/// file's `reference`, Regular .NET in the embedded one), else the first.
+pub fn default_baseline(profiles: &[Profile], reference_mode: Option<&str>) -> usize {
     profiles
         .iter()
-        .position(|p| p.mode == "regular")
+        .position(|p| Some(p.mode.as_str()) == reference_mode)
         .unwrap_or(0)
 }
 

@@ -201,6 +201,10 @@ pub struct Mode {
     /// Whether it is the low-risk first step of a migration.
     #[serde(default)]
     pub stepping_stone: bool,
+    /// Whether it is the reference the others are measured against (the team's status quo:
+    /// comparisons default to it as their baseline, build times are relative to it).
+    #[serde(default)]
+    pub reference: bool,
     /// What a team should know before choosing it.
     #[serde(default)]
     pub warnings: Vec<String>,
@@ -273,6 +277,14 @@ impl ModeBook {
         ModeBook::from_yaml(DEFAULT_MODES_YAML, DEFAULT_MODES_ORIGIN)
     }
 
+    /// The mode marked as the reference, if any.
+    pub fn reference(&self) -> Option<&str> {
+        self.modes
+            .iter()
+            .find(|(_, m)| m.reference)
+            .map(|(n, _)| n.as_str())
+    }
+
     /// The mode marked as the stepping stone, if any.
     pub fn stepping_stone(&self) -> Option<&str> {
         self.modes
@@ -314,6 +326,12 @@ impl ModeBook {
                     }
                 }
             }
+        }
+        if self.modes.values().filter(|m| m.reference).count() > 1 {
+            return Err(Invalid::at(
+                "modes",
+                "more than one mode is marked reference",
+            ));
         }
         if self.modes.values().filter(|m| m.stepping_stone).count() > 1 {
             return Err(Invalid::at(
@@ -401,6 +419,7 @@ mod tests {
         );
         assert!(regular.managed_on(9, day("2026-06-01")).is_none());
         assert_eq!(book.stepping_stone(), Some("readytorun"));
+        assert_eq!(book.reference(), Some("regular"));
         assert_eq!(
             book.scenarios["user-facing-api"].cold_start_slo_ms,
             Some(1000.0)

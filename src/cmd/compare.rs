@@ -68,7 +68,10 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
         }
     }
     let baseline = match &args.baseline {
-        None => compare::default_baseline(&profiles),
+        None => {
+            let modes = crate::modes::ModeBook::embedded()?;
+            compare::default_baseline(&profiles, modes.reference())
+        }
         Some(name) => match profiles.iter().position(|p| &p.name == name) {
             Some(i) => i,
             None => bail!(

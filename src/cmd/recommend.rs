@@ -4,7 +4,7 @@
 //! warnings of the chosen mode and the migration path go out.
 
 use crate::cli::RecommendArgs;
-use crate::decide::{self, Candidate, Constraints, Decision};
+use crate::decide::{self, Candidate, Constraint, Constraints, Decision};
 use crate::format::usd_cents;
 use crate::modes::ModeBook;
 use crate::profile::Profile;
@@ -183,7 +183,7 @@ fn report(
             .checks
             .iter()
             .filter(|k| !k.pass)
-            .map(|k| k.constraint)
+            .map(|k| k.constraint.as_str())
             .collect();
         report.rows.push(vec![
             Cell::Count(i as u64 + 1),
@@ -228,7 +228,9 @@ fn report(
         notes.push("Warnings:".to_string());
         notes.extend(d.warnings.iter().map(|w| format!("  - {w}")));
     }
-    if recommended.is_some_and(|b| b.profile.mode != "regular") && !modes.migration_path.is_empty()
+    // The migration path leads away from the reference mode: shown when the choice is another.
+    if recommended.is_some_and(|b| Some(b.profile.mode.as_str()) != modes.reference())
+        && !modes.migration_path.is_empty()
     {
         notes.push("Migration path:".to_string());
         notes.extend(
@@ -245,7 +247,7 @@ fn report(
     report
 }
 
-fn pass_cell(cand: &Candidate, constraint: &str) -> Cell {
+fn pass_cell(cand: &Candidate, constraint: Constraint) -> Cell {
     match cand.checks.iter().find(|k| k.constraint == constraint) {
         None => Cell::Empty,
         Some(k) if k.pass => Cell::Text("pass".into()),
@@ -267,22 +269,22 @@ fn view(d: &Decision, c: &Constraints) -> View {
         Column::shown("warm_p99_ms", "Warm p99 ms"),
         Column::shown("capabilities", "Runs it"),
     ];
-    let mut constraints = vec!["capabilities"];
+    let mut constraints = vec![Constraint::Capabilities];
     if c.dotnet_version.is_some() {
         columns.push(Column::shown("version", ".NET"));
-        constraints.push("version");
+        constraints.push(Constraint::Version);
     }
     if c.cold_start_slo_ms.is_some() {
         columns.push(Column::shown("cold_start_slo", "Cold SLO"));
-        constraints.push("cold_start_slo");
+        constraints.push(Constraint::ColdStartSlo);
     }
     if c.p99_slo_ms.is_some() {
         columns.push(Column::shown("p99_slo", "p99 SLO"));
-        constraints.push("p99_slo");
+        constraints.push(Constraint::P99Slo);
     }
     if c.budget_usd.is_some() {
         columns.push(Column::shown("budget", "Budget"));
-        constraints.push("budget");
+        constraints.push(Constraint::Budget);
     }
     let rows = d
         .ranking
@@ -309,7 +311,7 @@ fn view(d: &Decision, c: &Constraints) -> View {
                 },
             ];
             for k in &constraints {
-                row.push(pass_cell(cand, k));
+                row.push(pass_cell(cand, *k));
             }
             row
         })

@@ -1,0 +1,120 @@
+//! Ordering the candidates: those that pass every constraint first, in the objective's
+//! order; a cost difference within the measurements' uncertainty is a tie, broken by risk;
+//! every reason said once.
+
+use super::Candidate;
+use crate::modes::{ModeBook, Objective};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+
+/// Sorts `candidates`: passing first, then by the objective; failing ones by how many
+/// constraints they miss. Names break what is left, so the order never depends on the input's.
+pub(super) fn rank(candidates: &mut [Candidate], objective: Objective, stepping: Option<&str>) {
+    candidates.sort_by(|a, b| {
+        let fail_a = a.checks.iter().filter(|k| !k.pass).count();
+        let fail_b = b.checks.iter().filter(|k| !k.pass).count();
+        let by_cost = a.cost.total_usd().cmp(&b.cost.total_usd());
+        fail_a
+            .cmp(&fail_b)
+            .then_with(|| match objective {
+                Objective::Cost => by_cost.then(a.risk.cmp(&b.risk)),
+                Objective::Iteration => a.risk.cmp(&b.risk).then(by_cost),
+                Objective::SteppingStone => {
+                    let sa = Some(a.profile.mode.as_str()) != stepping;
+                    let sb = Some(b.profile.mode.as_str()) != stepping;
+                    sa.cmp(&sb).then(by_cost)
+                }
+            })
+            .then_with(|| a.profile.name.cmp(&b.profile.name))
+    });
+}
+
+/// When the two cheapest passing candidates differ by less than their costs' uncertainty,
+/// the less risky goes first; the rule that says so, if it fired.
+pub(super) fn break_tie(candidates: &mut [Candidate], book: &ModeBook) -> Option<String> {
+    let [a, b, ..] = candidates else {
+        return None;
+    };
+    if !(a.passes() && b.passes()) {
+        return None;
+    }
+    let gap = (b.cost.total_usd() - a.cost.total_usd())
+        .to_f64()
+        .unwrap_or(0.0);
+    let noise = a.cost_uncertainty_usd.hypot(b.cost_uncertainty_usd);
+    if !(gap.is_finite() && gap <= noise) {
+        return None;
+    }
+    let note = format!(
+        "tie: {} and {} differ by {} a month, within the measurements' uncertainty ({}); ",
+        a.profile.name,
+        b.profile.name,
+        crate::format::usd_cents(Decimal::from_f64(gap).unwrap_or_default()),
+        crate::format::usd_cents(Decimal::from_f64(noise).unwrap_or_default())
+    );
+    if b.risk < a.risk {
+        let rule = format!(
+            "{note}broken by risk: {} (risk {}, builds {}x) over {} (risk {})",
+            b.profile.mode,
+            b.risk,
+            build_time(book, &b.profile.mode),
+            a.profile.mode,
+            a.risk
+        );
+        candidates.swap(0, 1);
+        Some(rule)
+    } else {
+        Some(format!(
+            "{note}kept {} (risk {} against {})",
+            a.profile.mode, a.risk, b.risk
+        ))
+    }
+}
+
+/// The objective, in a sentence.
+pub(super) fn objective_rule(
+    objective: Objective,
+    stepping: Option<&str>,
+    requests: u64,
+) -> String {
+    match objective {
+        Objective::Iteration => {
+            "objective: iteration speed first (least build time and migration risk), then cost"
+                .to_string()
+        }
+        Objective::SteppingStone => format!(
+            "objective: the low-risk stepping stone ({}) where it passes, then cost",
+            stepping.unwrap_or_default()
+        ),
+        Objective::Cost => format!(
+            "objective: the cheapest at {} a month among the variants that pass",
+            crate::format::short_count(requests)
+        ),
+    }
+}
+
+/// Every check's sentence, in ranking order, each said once: a mode's capability verdict is
+/// the same for each of its variants.
+pub(super) fn reasons(candidates: &[Candidate]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    candidates
+        .iter()
+        .flat_map(|c| c.checks.iter().map(|k| k.detail.clone()))
+        .filter(|r| seen.insert(r.clone()))
+        .collect()
+}
+
+/// A mode's build time relative to the reference mode: `1`, `2-5`.
+fn build_time(book: &ModeBook, mode: &str) -> String {
+    book.modes.get(mode).map_or("?".to_string(), |m| {
+        if m.build_time.min == m.build_time.max {
+            crate::format::trim3(m.build_time.min)
+        } else {
+            format!(
+                "{}-{}",
+                crate::format::trim3(m.build_time.min),
+                crate::format::trim3(m.build_time.max)
+            )
+        }
+    })
+}

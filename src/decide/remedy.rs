@@ -1,0 +1,89 @@
+//! When no variant passes: what would meet the service levels without changing the build
+//! mode, priced. Provisioned Concurrency sized for the traffic, and SnapStart where the
+//! runtime offers it, for the cheapest variant that can run the workload.
+
+use super::{Candidate, Constraints, Remedy, RemedyKind};
+use crate::compare;
+use crate::cost::{OutOfRange, PcOverflow, Pricer, Provisioned, SnapStart};
+use crate::modes::ModeBook;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+/// When nothing passes: for the cheapest variant that runs the workload but misses a service
+/// level, what Provisioned Concurrency (sized for the traffic) and SnapStart (where its runtime
+/// offers it) would cost.
+pub(super) fn remedies(
+    book: &ModeBook,
+    candidates: &[Candidate],
+    c: &Constraints,
+    pricer: &Pricer<'_>,
+) -> Result<Vec<Remedy>, OutOfRange> {
+    let runnable = candidates
+        .iter()
+        .filter(|k| k.checks.iter().all(|x| x.pass || !x.constraint.is_hard()));
+    let Some(base) = runnable.min_by(|a, b| a.cost.total_usd().cmp(&b.cost.total_usd())) else {
+        return Ok(Vec::new());
+    };
+    let p = &base.profile;
+    let mut out = Vec::new();
+    let month_s = pricer.month_hours().to_f64().unwrap_or(730.0) * 3600.0;
+    let warm_s = p.warm.as_ref().map_or(0.1, |w| w.mean_ms / 1000.0);
+    let rho = c.requests as f64 / month_s * warm_s;
+    // Enough environments that the traffic's concurrency exceeds them rarely (mean + 3 sd).
+    let environments = (rho + 3.0 * rho.sqrt()).ceil().max(1.0) as u32;
+    let mut w = compare::workload(p, c.requests, base.cold_start_rate.0, p.memory_mb);
+    w.provisioned = Some(Provisioned {
+        environments,
+        hours: pricer.month_hours(),
+        traffic_share: Decimal::ONE,
+        overflow: PcOverflow::Queue,
+    });
+    let with_pc = pricer.cost(&w, p.arch)?;
+    out.push(Remedy {
+        variant: p.name.clone(),
+        kind: RemedyKind::ProvisionedConcurrency,
+        environments: Some(environments),
+        total_usd: with_pc.total_usd(),
+        remedy_usd: with_pc.provisioned_concurrency_usd + with_pc.provisioned_duration_usd,
+        note: format!(
+            "Provisioned Concurrency for {}: {environments} environment{} kept initialised all month (mean concurrency {rho:.2}), {} a month in all; invocations beyond them still start cold. Its effect on cold starts must be measured.",
+            p.name,
+            if environments == 1 { "" } else { "s" },
+            crate::format::usd_cents(with_pc.total_usd())
+        ),
+    });
+    let runtime = book
+        .modes
+        .get(&p.mode)
+        .map_or(p.runtime.as_str(), |m| m.runtime.as_str());
+    let runtime = if p.runtime.is_empty() {
+        runtime
+    } else {
+        p.runtime.as_str()
+    };
+    if let Some(charged) = pricer.snapstart_support(runtime) {
+        let mut w = compare::workload(p, c.requests, base.cold_start_rate.0, p.memory_mb);
+        w.snapstart = Some(SnapStart {
+            versions: 1,
+            hours_active: pricer.month_hours(),
+            restore_rate: base.cold_start_rate.0,
+            charged,
+        });
+        let with_snap = pricer.cost(&w, p.arch)?;
+        out.push(Remedy {
+            variant: p.name.clone(),
+            kind: RemedyKind::SnapStart,
+            environments: None,
+            total_usd: with_snap.total_usd(),
+            remedy_usd: with_snap.snapstart_cache_usd + with_snap.snapstart_restore_usd,
+            note: format!(
+                "SnapStart on {runtime} for {}: cache {} and restores {} a month ({} in all, restores billed as long as today's cold starts until measured). How much it shortens the cold start must be measured.",
+                p.name,
+                crate::format::usd_cents(with_snap.snapstart_cache_usd),
+                crate::format::usd_cents(with_snap.snapstart_restore_usd),
+                crate::format::usd_cents(with_snap.total_usd())
+            ),
+        });
+    }
+    Ok(out)
+}
