@@ -38,8 +38,8 @@ pub fn main() -> ExitCode {
 pub fn run(cli: &Cli) -> anyhow::Result<()> {
     let (report, out) = match &cli.command {
         Command::Export(args) => {
-            let text = cmd::export::run(args)?;
-            return output::emit(text.as_bytes(), args.output.as_deref());
+            let (text, warnings) = cmd::export::run(args)?;
+            return emit_text(&text, &warnings, args.output.as_deref());
         }
         Command::Completions(args) => {
             return output::emit(&cmd::shell::completions(args.shell), None);
@@ -52,10 +52,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Pricing(args) => match &args.action {
             Some(crate::cli::PricingAction::Import(import)) => {
                 let (yaml, warnings) = cmd::pricing::import(import)?;
-                for warning in &warnings {
-                    eprintln!("{}", warning_line(warning));
-                }
-                return output::emit(yaml.as_bytes(), import.output.as_deref());
+                return emit_text(&yaml, &warnings, import.output.as_deref());
             }
             None => (cmd::pricing::run(args)?, &args.output),
         },
@@ -79,6 +76,18 @@ fn print(report: &Report, format: Format, out: &crate::cli::OutputArgs) -> anyho
         eprintln!("{}", warning_line(warning));
     }
     output::emit(&bytes, out.output.as_deref())
+}
+
+/// A document that is not a report (a usage file, a price book): its warnings, then the text.
+fn emit_text(
+    text: &str,
+    warnings: &[String],
+    path: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    for warning in warnings {
+        eprintln!("{}", warning_line(warning));
+    }
+    output::emit(text.as_bytes(), path)
 }
 
 /// `lambcost: warning: ...`, the prefix in yellow when standard error is a terminal and

@@ -52,21 +52,16 @@ pub const COLUMNS: [Column; 35] = [
 
 /// Runs `lambcost compare`.
 pub fn run(args: &CompareArgs) -> Result<Report> {
-    let book = super::price_book(args.price.pricing.as_deref())?;
-    let pricer = super::pricer(&args.price, &book)?;
-    let naming = super::LogNaming {
+    let book = super::context::price_book(args.price.pricing.as_deref())?;
+    let pricer = super::context::pricer(&args.price, &book)?;
+    let naming = super::inputs::LogNaming {
         variants: &args.logs.variants,
         modes: &args.logs.modes,
         arch: args.price.arch,
         strict: args.logs.strict,
     };
-    let inputs = super::load_profiles(&args.files, &naming, &pricer)?;
-    let mut profiles = inputs.profiles;
-    if let Some(arch) = args.price.arch {
-        for p in &mut profiles {
-            p.arch = arch;
-        }
-    }
+    let inputs = super::inputs::select_profiles(&args.files, &naming, &pricer)?;
+    let profiles = inputs.profiles;
     let baseline = match &args.baseline {
         None => {
             let modes = crate::modes::ModeBook::embedded()?;
@@ -116,7 +111,7 @@ pub fn report(
     warnings: Vec<String>,
 ) -> Result<Report> {
     let pricer = settings.pricer;
-    let model = super::traffic_model(settings.cold, pricer.month_hours());
+    let model = super::context::traffic_model(settings.cold, pricer.month_hours());
     let compared = compare::compare(
         profiles,
         baseline,
@@ -153,7 +148,7 @@ pub fn report(
     report.notes = notes(settings, base, observed);
     report
         .notes
-        .extend(super::rebill_note(profiles, settings.pricer));
+        .extend(super::sentences::rebill_note(profiles, settings.pricer));
     report
         .notes
         .extend(profiles.iter().filter_map(measurement_note));
@@ -177,7 +172,7 @@ pub fn report(
     report.json = Some(document(&compared, &base.name, &report));
     let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
     if super::wants_chart(settings.output) {
-        report.charts.push(super::cost_chart(
+        report.charts.push(super::charts::cost_chart(
             format!("Monthly cost against traffic, {}", settings.price.region),
             &names,
             settings.requests,
@@ -191,13 +186,13 @@ pub fn report(
             },
         )?);
         if let Some(chart) =
-            super::latency_chart("Latency distribution (cumulative)".to_string(), profiles)
+            super::charts::latency_chart("Latency distribution (cumulative)".to_string(), profiles)
         {
             report.charts.push(chart);
         }
     }
     if super::wants_workbook(settings.output) {
-        report.workbook = Some(super::cost_book(
+        report.workbook = Some(super::workbook::cost_book(
             pricer,
             compared
                 .iter()
@@ -434,7 +429,7 @@ fn notes(settings: &Settings<'_>, base: &Profile, observed: bool) -> Vec<String>
             crate::format::short_count(first),
             base.memory_mb
         ),
-        super::cold_start_note(settings.cold, pricer.month_hours(), observed),
+        super::sentences::cold_start_note(settings.cold, pricer.month_hours(), observed),
         "Cost uses every invocation's billed duration where samples exist (summed, then priced), outliers included; summary rows use their published figures.".to_string(),
         format!(
             "Prices: {} ({}), effective {}. Free tier {}. {}",
@@ -446,7 +441,7 @@ fn notes(settings: &Settings<'_>, base: &Profile, observed: bool) -> Vec<String>
             } else {
                 "not applied"
             },
-            super::rules_sentence(pricer)
+            super::sentences::rules_sentence(pricer)
         ),
     ]
 }

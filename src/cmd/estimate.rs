@@ -7,7 +7,7 @@ use crate::compare::{ShareSource, cold_share};
 use crate::cost::{
     MonthlyCost, OutOfRange, PcOverflow, Pricer, Provisioned, RestoreSource, SnapStart, Workload,
 };
-use crate::pricing::{Arch, MemoryRange, RateGroup};
+use crate::pricing::{Arch, RateGroup};
 use crate::profile::{Figure, Profile};
 use crate::report::{Cell, Column, Report};
 use crate::traffic::TrafficModel;
@@ -51,11 +51,11 @@ pub const COLUMNS: [Column; 25] = [
 
 /// Runs `lambcost estimate`.
 pub fn run(args: &EstimateArgs) -> Result<Report> {
-    let book = super::price_book(args.price.pricing.as_deref())?;
-    let pricer = super::pricer(&args.price, &book)?;
+    let book = super::context::price_book(args.price.pricing.as_deref())?;
+    let pricer = super::context::pricer(&args.price, &book)?;
     check_options(args, &pricer)?;
     let (profiles, mut warnings) = profiles(args, &pricer)?;
-    let traffic = super::traffic_model(&args.cold, pricer.month_hours());
+    let traffic = super::context::traffic_model(&args.cold, pricer.month_hours());
 
     let mut report = Report {
         title: format!(
@@ -96,11 +96,11 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
         && !args.snapstart
         && args.ephemeral_storage_mb <= pricer.storage_range().free;
     if on_demand && super::wants_workbook(&args.output) {
-        report.workbook = Some(super::cost_book(&pricer, inputs));
+        report.workbook = Some(super::workbook::cost_book(&pricer, inputs));
     }
     let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
     if super::wants_chart(&args.output) {
-        report.charts.push(super::cost_chart(
+        report.charts.push(super::charts::cost_chart(
             format!("Monthly cost against traffic, {}", args.price.region),
             &names,
             &args.requests,
@@ -204,41 +204,15 @@ fn profiles(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<(Vec<Profile>, V
         };
         return Ok((vec![profile], Vec::new()));
     }
-    let (mut profiles, warnings) = if args.data.is_empty() {
-        let variants = load_embedded(pricer.memory_range())?;
-        (
-            variants
-                .iter()
-                .map(|v| Profile::from_variant(v, pricer))
-                .collect(),
-            Vec::new(),
-        )
-    } else {
-        let naming = super::LogNaming {
-            variants: &[],
-            modes: &[],
-            arch: args.price.arch,
-            strict: false,
-        };
-        let inputs = super::load_profiles(&args.data, &naming, pricer)?;
-        (inputs.profiles, inputs.warnings)
+    let naming = super::inputs::LogNaming {
+        variants: &args.variant,
+        modes: &[],
+        arch: args.price.arch,
+        strict: false,
     };
-    super::keep_named(&mut profiles, &args.variant)?;
-    if let Some(arch) = args.price.arch {
-        for p in &mut profiles {
-            p.arch = arch;
-        }
-    }
+    let inputs = super::inputs::select_profiles(&args.data, &naming, pricer)?;
+    let (profiles, warnings) = (inputs.profiles, inputs.warnings);
     Ok((profiles, warnings))
-}
-
-/// The embedded summary table's variants.
-pub fn load_embedded(memory: MemoryRange) -> Result<Vec<crate::variant::Variant>> {
-    Ok(crate::samples::summary::read(
-        crate::variant::DEFAULT_RESULTS_CSV.as_bytes(),
-        DEFAULT_RESULTS_ORIGIN,
-        memory,
-    )?)
 }
 
 /// One priced row: the workload as billed, its bill, where its cold-start share came from,
@@ -396,7 +370,7 @@ fn describe(
     };
     let observed = profiles.iter().any(|p| p.observed_cold_share.is_some());
     let notes = &mut report.notes;
-    notes.push(super::cold_start_note(
+    notes.push(super::sentences::cold_start_note(
         &args.cold,
         pricer.month_hours(),
         observed,
@@ -407,14 +381,14 @@ fn describe(
                 "Cold start of a summary row: its cold_start_ms is the billed duration of a cold invocation, INIT included; warm invocations bill ceil(warm_ms).".to_string(),
             );
         }
-        notes.extend(super::rebill_note(profiles, pricer));
+        notes.extend(super::sentences::rebill_note(profiles, pricer));
     } else if args.init_ms.is_none() {
         notes.push(
             "Init duration: none given (--init-ms); cold starts are billed as warm ones."
                 .to_string(),
         );
     }
-    let billed_rule = super::rules_sentence(pricer);
+    let billed_rule = super::sentences::rules_sentence(pricer);
     notes.push(format!(
         "Prices: {} ({}), effective {}, from {}. {billed_rule}",
         args.price.region, region_source, region_effective, pricing_origin

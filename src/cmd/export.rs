@@ -10,27 +10,18 @@ use anyhow::{Result, bail};
 use rust_decimal::Decimal;
 use serde_yaml::{Mapping, Value};
 
-/// Runs `lambcost export`; returns the usage file's text.
-pub fn run(args: &ExportArgs) -> Result<String> {
-    let book = super::price_book(args.price.pricing.as_deref())?;
-    let pricer = super::pricer(&args.price, &book)?;
-    let mut profiles: Vec<Profile> = if args.data.is_empty() {
-        super::estimate::load_embedded(pricer.memory_range())?
-            .iter()
-            .map(|v| Profile::from_variant(v, &pricer))
-            .collect()
-    } else {
-        let naming = super::LogNaming {
-            variants: &args.variants,
-            modes: &args.modes,
-            arch: args.price.arch,
-            strict: false,
-        };
-        super::load_profiles(&args.data, &naming, &pricer)?.profiles
+/// Runs `lambcost export`; returns the usage file's text and what the data's readers warned.
+pub fn run(args: &ExportArgs) -> Result<(String, Vec<String>)> {
+    let book = super::context::price_book(args.price.pricing.as_deref())?;
+    let pricer = super::context::pricer(&args.price, &book)?;
+    let naming = super::inputs::LogNaming {
+        variants: &args.variants,
+        modes: &args.modes,
+        arch: args.price.arch,
+        strict: false,
     };
-    if args.data.is_empty() {
-        super::keep_named(&mut profiles, &args.variants)?;
-    }
+    let inputs = super::inputs::select_profiles(&args.data, &naming, &pricer)?;
+    let profiles: Vec<Profile> = inputs.profiles;
     if args.resources.len() > profiles.len() {
         bail!(
             "--resource: {} addresses for {} variants; give one per variant, in order",
@@ -38,7 +29,7 @@ pub fn run(args: &ExportArgs) -> Result<String> {
             profiles.len()
         );
     }
-    let model = super::traffic_model(&args.cold, pricer.month_hours());
+    let model = super::context::traffic_model(&args.cold, pricer.month_hours());
     let mut usage = Mapping::new();
     let mut comments = Vec::new();
     for (i, p) in profiles.iter().enumerate() {
@@ -87,9 +78,12 @@ pub fn run(args: &ExportArgs) -> Result<String> {
     doc.insert("version".into(), Value::from("0.1"));
     doc.insert("resource_usage".into(), Value::Mapping(usage));
     let body = serde_yaml::to_string(&Value::Mapping(doc))?;
-    Ok(format!(
-        "# Infracost usage file written by lambcost from measured durations.\n{}\n{body}",
-        comments.join("\n")
+    Ok((
+        format!(
+            "# Infracost usage file written by lambcost from measured durations.\n{}\n{body}",
+            comments.join("\n")
+        ),
+        inputs.warnings,
     ))
 }
 

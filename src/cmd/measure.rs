@@ -33,8 +33,8 @@ pub const DEFAULT_EVENT: &str = r#"{"name":"lambcost","purpose":"measure"}"#;
 
 /// Runs `lambcost measure`.
 pub fn run(args: &MeasureArgs) -> Result<Report> {
-    let book = super::price_book(args.price.pricing.as_deref())?;
-    let pricer = super::pricer(&args.price, &book)?;
+    let book = super::context::price_book(args.price.pricing.as_deref())?;
+    let pricer = super::context::pricer(&args.price, &book)?;
     for &mb in &args.memory_mb {
         if mb < book.memory_mb.min || mb > book.memory_mb.max {
             bail!(
@@ -342,7 +342,7 @@ fn tuning(
     settings: &super::compare::Settings<'_>,
 ) -> Result<Tuning, crate::cost::OutOfRange> {
     let pricer = settings.pricer;
-    let model = super::traffic_model(settings.cold, pricer.month_hours());
+    let model = super::context::traffic_model(settings.cold, pricer.month_hours());
     let first = settings.requests.first().copied().unwrap_or(1_000_000);
     let costs: Vec<Decimal> = profiles
         .iter()

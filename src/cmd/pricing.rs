@@ -24,7 +24,7 @@ pub const COLUMNS: [Column; 8] = [
 
 /// Runs `lambcost pricing`.
 pub fn run(args: &PricingArgs) -> Result<Report> {
-    let book = super::price_book(args.pricing.as_deref())?;
+    let book = super::context::price_book(args.pricing.as_deref())?;
     let regions: Vec<(&String, &Region)> = if args.region == "all" {
         book.regions.iter().collect()
     } else {

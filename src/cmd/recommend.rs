@@ -7,7 +7,6 @@ use crate::cli::RecommendArgs;
 use crate::decide::{self, Candidate, Constraint, Constraints, Decision};
 use crate::format::usd_cents;
 use crate::modes::ModeBook;
-use crate::profile::Profile;
 use crate::report::{Cell, Column, Report, View};
 use anyhow::{Context, Result, bail};
 use rust_decimal::Decimal;
@@ -34,8 +33,8 @@ pub const COLUMNS: [Column; 14] = [
 
 /// Runs `lambcost recommend`.
 pub fn run(args: &RecommendArgs) -> Result<Report> {
-    let book = super::price_book(args.price.pricing.as_deref())?;
-    let pricer = super::pricer(&args.price, &book)?;
+    let book = super::context::price_book(args.price.pricing.as_deref())?;
+    let pricer = super::context::pricer(&args.price, &book)?;
     let modes = match &args.modes_file {
         None => ModeBook::embedded()?,
         Some(path) => {
@@ -89,26 +88,15 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
         }),
         date: pricer.billing_date(),
     };
-    let (profiles, warnings) = if args.data.is_empty() {
-        let variants = super::estimate::load_embedded(pricer.memory_range())?;
-        (
-            variants
-                .iter()
-                .map(|v| Profile::from_variant(v, &pricer))
-                .collect::<Vec<_>>(),
-            Vec::new(),
-        )
-    } else {
-        let naming = super::LogNaming {
-            variants: &args.logs.variants,
-            modes: &args.logs.modes,
-            arch: args.price.arch,
-            strict: args.logs.strict,
-        };
-        let inputs = super::load_profiles(&args.data, &naming, &pricer)?;
-        (inputs.profiles, inputs.warnings)
+    let naming = super::inputs::LogNaming {
+        variants: &args.logs.variants,
+        modes: &args.logs.modes,
+        arch: args.price.arch,
+        strict: args.logs.strict,
     };
-    let model = super::traffic_model(&args.cold, pricer.month_hours());
+    let inputs = super::inputs::select_profiles(&args.data, &naming, &pricer)?;
+    let (profiles, warnings) = (inputs.profiles, inputs.warnings);
+    let model = super::context::traffic_model(&args.cold, pricer.month_hours());
     let mut decision = decide::decide(&modes, &profiles, &constraints, &pricer, &model)?;
     if let (Some(name), Some(s)) = (&args.scenario, scenario) {
         let mut defaults = Vec::new();

@@ -1,0 +1,58 @@
+//! The arguments every pricing command shares, turned into the core's settings: the price
+//! book, the account and billing date (today when none is given), the traffic model.
+
+use crate::pricing::PriceBook;
+use anyhow::Result;
+use std::path::Path;
+
+/// The price book: the file given, or the embedded default.
+pub fn price_book(path: Option<&Path>) -> Result<PriceBook> {
+    Ok(PriceBook::load(path)?)
+}
+
+/// The prices and account context the price arguments describe.
+pub fn pricer<'a>(
+    args: &crate::cli::PriceArgs,
+    book: &'a PriceBook,
+) -> Result<crate::cost::Pricer<'a>> {
+    let account = crate::cost::Account {
+        month_hours: args.month_hours,
+        gb_seconds: args.account_gb_seconds,
+        requests: args.account_requests,
+        free_tier: args.free_tier,
+        billing_date: args.billing_date.unwrap_or_else(today),
+    };
+    crate::cost::Pricer::new(book, &args.region, account)
+        .map_err(|e| anyhow::anyhow!("--region: {e}"))
+}
+
+/// Today's date in UTC, the calendar Lambda bills by: the default billing date, so an
+/// estimate is made under the rules in force now.
+pub fn today() -> crate::units::Date {
+    let date = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    crate::units::Date {
+        year: u16::try_from(date.year()).unwrap_or(2000),
+        month: u8::try_from(date.month()).unwrap_or(1),
+        day: u8::try_from(date.day()).unwrap_or(1),
+    }
+}
+
+/// The traffic model the cold-start arguments describe, over the month in force.
+pub fn traffic_model(
+    args: &crate::cli::ColdStartArgs,
+    month_hours: rust_decimal::Decimal,
+) -> crate::traffic::TrafficModel {
+    use rust_decimal::prelude::ToPrimitive;
+    let seconds = |ms: rust_decimal::Decimal, default: f64| {
+        (ms / rust_decimal::Decimal::from(1000))
+            .to_f64()
+            .unwrap_or(default)
+    };
+    crate::traffic::TrafficModel {
+        idle_reclaim_s: seconds(args.idle_reclaim, 600.0),
+        env_lifetime_s: seconds(args.env_lifetime, 7200.0),
+        month_hours: month_hours.to_f64().unwrap_or(730.0),
+    }
+}

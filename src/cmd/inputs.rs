@@ -1,0 +1,204 @@
+//! The variants a command works on: read from the files the user named (summary tables,
+//! samples, logs, each recognised by its content), or the embedded data set when none is
+//! named, and chosen by `--variant`.
+
+use anyhow::{Result, bail};
+
+/// Profiles read from the inputs the user named, with what the user should know about them.
+pub struct Inputs {
+    /// One profile per variant, in order of first appearance.
+    pub profiles: Vec<crate::profile::Profile>,
+    /// Warnings about the data (malformed lines skipped, changed memory sizes, ...).
+    pub warnings: Vec<String>,
+    /// How many inputs were logs (each takes the next `--variant` name).
+    pub logs: usize,
+}
+
+/// How to name and read log inputs.
+pub struct LogNaming<'a> {
+    /// Variant names for the log inputs, in order (else each file's stem); names beyond the
+    /// logs choose among the variants read.
+    pub variants: &'a [String],
+    /// Build modes for the log inputs, in order.
+    pub modes: &'a [String],
+    /// The architecture to price every variant on (`--arch`), if given.
+    pub arch: Option<crate::pricing::Arch>,
+    /// Malformed log lines are fatal.
+    pub strict: bool,
+}
+
+/// The variants to work on: those of the files named (or of the embedded data set when none
+/// is), `--variant` naming the logs in order and, given more names than logs, choosing among
+/// the variants read; priced on `--arch` when it is given.
+pub fn select_profiles(
+    files: &[std::path::PathBuf],
+    naming: &LogNaming<'_>,
+    pricer: &crate::cost::Pricer<'_>,
+) -> Result<Inputs> {
+    let mut inputs = if files.is_empty() {
+        Inputs {
+            profiles: load_embedded(pricer.memory_range())?
+                .iter()
+                .map(|v| crate::profile::Profile::from_variant(v, pricer))
+                .collect(),
+            warnings: Vec::new(),
+            logs: 0,
+        }
+    } else {
+        load_profiles(files, naming, pricer)?
+    };
+    // Names beyond the logs' choose: every name given is then a variant to keep.
+    if naming.variants.len() > inputs.logs {
+        keep_named(&mut inputs.profiles, naming.variants)?;
+    }
+    if let Some(arch) = naming.arch {
+        for p in &mut inputs.profiles {
+            p.arch = arch;
+        }
+    }
+    Ok(inputs)
+}
+
+/// The embedded summary table's variants (the talk's five).
+pub fn load_embedded(memory: crate::pricing::MemoryRange) -> Result<Vec<crate::variant::Variant>> {
+    Ok(crate::samples::summary::read(
+        crate::variant::DEFAULT_RESULTS_CSV.as_bytes(),
+        crate::variant::DEFAULT_RESULTS_ORIGIN,
+        memory,
+    )?)
+}
+
+/// Reads every input (`-` is standard input), whatever its kind, into profiles. Measured
+/// variants of the same name from several inputs are merged; a name given twice by summary
+/// tables is an error.
+pub fn load_profiles(
+    files: &[std::path::PathBuf],
+    naming: &LogNaming<'_>,
+    pricer: &crate::cost::Pricer<'_>,
+) -> Result<Inputs> {
+    use crate::measurement::Measured;
+    use crate::samples::{Loaded, LogOptions, read_any};
+    enum Slot {
+        Summary(Box<crate::profile::Profile>),
+        Measured(Box<Measured>),
+    }
+    let mut slots: Vec<Slot> = Vec::new();
+    let mut logs = 0usize;
+    for path in files {
+        let (origin, stem) = if path.as_os_str() == "-" {
+            ("stdin".to_string(), "stdin".to_string())
+        } else {
+            (
+                path.display().to_string(),
+                path.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "variant".to_string()),
+            )
+        };
+        let options = LogOptions {
+            variant: naming.variants.get(logs).cloned().unwrap_or(stem),
+            mode: naming.modes.get(logs).cloned().unwrap_or_default(),
+            arch: naming.arch,
+            strict: naming.strict,
+            granularity_ms: pricer.granularity_ms(),
+        };
+        let memory = pricer.memory_range();
+        let loaded = if path.as_os_str() == "-" {
+            read_any(std::io::stdin().lock(), &origin, &options, memory)?
+        } else {
+            let file = std::fs::File::open(path)
+                .map_err(|e| anyhow::anyhow!("{origin}: cannot open: {e}"))?;
+            read_any(file, &origin, &options, memory)?
+        };
+        match loaded {
+            Loaded::Summary(variants) => {
+                for v in &variants {
+                    if slots.iter().any(|s| slot_name(s) == v.name) {
+                        bail!(
+                            "{origin}: variant '{}' is already in another input; give each variant one name",
+                            v.name
+                        );
+                    }
+                    slots.push(Slot::Summary(Box::new(
+                        crate::profile::Profile::from_variant(v, pricer),
+                    )));
+                }
+            }
+            Loaded::Samples(list) => {
+                for m in list {
+                    merge_measured(&mut slots, m, &origin)?;
+                }
+            }
+            Loaded::Log(m) => {
+                // A log makes one variant and takes the next --variant and --mode.
+                logs += 1;
+                merge_measured(&mut slots, *m, &origin)?;
+            }
+        }
+    }
+    fn merge_measured(slots: &mut Vec<Slot>, m: Measured, origin: &str) -> Result<()> {
+        match slots.iter_mut().find(|s| slot_name(s) == m.name) {
+            Some(Slot::Measured(existing)) => existing.merge(&m),
+            Some(Slot::Summary(_)) => bail!(
+                "{origin}: variant '{}' is also a row of a summary table; give the measurements another name (--variant)",
+                m.name
+            ),
+            None => slots.push(Slot::Measured(Box::new(m))),
+        }
+        Ok(())
+    }
+    fn slot_name(s: &Slot) -> &str {
+        match s {
+            Slot::Summary(p) => &p.name,
+            Slot::Measured(m) => &m.name,
+        }
+    }
+    let default_arch = naming.arch.unwrap_or(crate::pricing::Arch::X86_64);
+    let mut profiles = Vec::new();
+    let mut warnings = Vec::new();
+    for slot in slots {
+        match slot {
+            Slot::Summary(p) => profiles.push(*p),
+            Slot::Measured(m) => {
+                if m.malformed.count > 0 {
+                    warnings.push(format!(
+                        "{}: {} unreadable line(s) skipped (--strict refuses them)",
+                        m.origin, m.malformed.count
+                    ));
+                    warnings.extend(m.malformed.first.iter().cloned());
+                }
+                if m.managed_instances > 0 {
+                    warnings.push(format!(
+                        "{}: {} Lambda Managed Instances report(s) left out: those instances are not billed per invocation and GB-second",
+                        m.origin, m.managed_instances
+                    ));
+                }
+                let p = crate::profile::Profile::from_measured(&m, default_arch, pricer)?;
+                warnings.extend(p.warnings.iter().cloned());
+                profiles.push(p);
+            }
+        }
+    }
+    Ok(Inputs {
+        profiles,
+        warnings,
+        logs,
+    })
+}
+
+/// Keeps the profiles named in `names` (all when it is empty), or says which name is unknown.
+pub fn keep_named(profiles: &mut Vec<crate::profile::Profile>, names: &[String]) -> Result<()> {
+    for name in names {
+        if !profiles.iter().any(|p| &p.name == name) {
+            let known: Vec<&str> = profiles.iter().map(|p| p.name.as_str()).collect();
+            bail!(
+                "--variant: '{name}' is not in the data; known variants: {}",
+                known.join(", ")
+            );
+        }
+    }
+    if !names.is_empty() {
+        profiles.retain(|p| names.contains(&p.name));
+    }
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! Sentences several reports print under their tables: how cold starts were counted, which
+//! billing rules applied, and how re-billing changed measured invocations.
+
+/// How re-billing the measured variants under the billing date's rules changed them, in a
+/// sentence (none when no variant was measured).
+pub fn rebill_note(
+    profiles: &[crate::profile::Profile],
+    pricer: &crate::cost::Pricer<'_>,
+) -> Option<String> {
+    use rust_decimal::Decimal;
+    let measured: Vec<(&str, &crate::profile::Rebill)> = profiles
+        .iter()
+        .filter_map(|p| p.rebilled.as_ref().map(|r| (p.name.as_str(), r)))
+        .collect();
+    if measured.is_empty() {
+        return None;
+    }
+    let changed: Vec<String> = measured
+        .iter()
+        .filter(|(_, r)| r.changed > 0)
+        .map(|(name, r)| {
+            let from =
+                Decimal::from_i128_with_scale(r.reported_ms.min(i64::MAX as u128) as i128, 0);
+            let to = Decimal::from_i128_with_scale(r.rebilled_ms.min(i64::MAX as u128) as i128, 0);
+            let change = if from.is_zero() {
+                String::new()
+            } else {
+                let pct = (to - from) / from * Decimal::ONE_HUNDRED;
+                format!(
+                    ", {}{}%",
+                    if pct.is_sign_negative() { "" } else { "+" },
+                    pct.round_dp(1)
+                )
+            };
+            format!(
+                "{name} {} of {} invocations, {} ms billed as logged, {} ms now{change}",
+                crate::format::grouped(Decimal::from(r.changed), 0),
+                crate::format::grouped(Decimal::from(r.reported), 0),
+                crate::format::grouped(from, 0),
+                crate::format::grouped(to, 0),
+            )
+        })
+        .collect();
+    let date = pricer.billing_date();
+    Some(if changed.is_empty() {
+        format!(
+            "Measured invocations: billed from their Duration, Init Duration and Billed Restore Duration under the rules of {date}; every one bills as its log reported."
+        )
+    } else {
+        format!(
+            "Measured invocations: re-billed from their Duration, Init Duration and Billed Restore Duration under the rules of {date} (--billing-date): {}.",
+            changed.join("; ")
+        )
+    })
+}
+
+/// The billing rules in force on the billing date, in a sentence.
+pub fn rules_sentence(pricer: &crate::cost::Pricer<'_>) -> String {
+    let date = pricer.billing_date();
+    let since = pricer.init_rule_since();
+    let init = if date < since {
+        format!(
+            "INIT billed only for custom runtimes and container images (the rule before {since}; billing date {date})"
+        )
+    } else {
+        format!("INIT billed on every cold start (the rule since {since})")
+    };
+    match pricer.granularity_since() {
+        Some(until) if date < until => format!(
+            "{init}; durations rounded up to {} ms, as before {until}.",
+            pricer.granularity_ms()
+        ),
+        _ => format!("{init}."),
+    }
+}
+
+/// The sentence that says how cold starts were counted.
+pub fn cold_start_note(
+    args: &crate::cli::ColdStartArgs,
+    month_hours: rust_decimal::Decimal,
+    observed: bool,
+) -> String {
+    match args.cold_start_rate {
+        Some(r) => format!(
+            "Cold starts: {} of invocations, as given.",
+            crate::format::percent(r)
+        ),
+        None => {
+            let model = format!(
+                "the traffic model's share (Poisson arrivals over a {month_hours}-hour month, one invocation per environment at a time, idle environments reclaimed after {} and recycled after {})",
+                crate::format::human_duration(args.idle_reclaim),
+                crate::format::human_duration(args.env_lifetime),
+            );
+            if observed {
+                format!(
+                    "Cold starts: the share observed in each variant's samples or logs; for summary rows {model}. --cold-start-rate sets it."
+                )
+            } else {
+                format!("Cold starts: {model}; --cold-start-rate sets it.")
+            }
+        }
+    }
+}
