@@ -101,17 +101,20 @@ pub enum RestoreSource {
     None,
 }
 
-/// The Billed Restore Duration to add to a restore: the data's own when it carries one,
-/// else the figure given, else nothing (and the caller says so).
-pub fn billed_restore(
-    measured_ms: Option<Decimal>,
-    given_ms: Option<Decimal>,
+/// The billed duration of a SnapStart restore, which replaces a cold start: the invoke (billed
+/// as a warm one) plus the Billed Restore Duration, the data's own when it carries one, else
+/// the figure given, else nothing (and the caller says so).
+pub fn snapstart_restore_billed_ms(
+    warm_billed_ms: Decimal,
+    measured_restore_ms: Option<Decimal>,
+    given_restore_ms: Option<Decimal>,
 ) -> (Decimal, RestoreSource) {
-    match (measured_ms, given_ms) {
+    let (restore_ms, source) = match (measured_restore_ms, given_restore_ms) {
         (Some(ms), _) => (ms, RestoreSource::Data),
         (None, Some(ms)) => (ms.ceil(), RestoreSource::Given),
         (None, None) => (Decimal::ZERO, RestoreSource::None),
-    }
+    };
+    (warm_billed_ms + restore_ms, source)
 }
 
 /// GB of a memory setting: MB / 1024, as AWS computes it.
@@ -148,6 +151,17 @@ pub struct Provisioned {
     pub traffic_share: Decimal,
     /// How arrivals that find every environment busy are served.
     pub overflow: PcOverflow,
+}
+
+impl Provisioned {
+    /// The share of a month's invocations that arrive in `hours` when traffic is spread
+    /// evenly over a month of `month_hours`.
+    pub fn even_traffic_share(hours: Decimal, month_hours: Decimal) -> Decimal {
+        if month_hours.is_zero() {
+            return Decimal::ONE;
+        }
+        (hours / month_hours).min(Decimal::ONE)
+    }
 }
 
 /// SnapStart enabled on the function.
@@ -690,6 +704,31 @@ mod tests {
             provisioned: None,
             snapstart: None,
         }
+    }
+
+    #[test]
+    fn a_restore_bills_the_invoke_and_its_billed_restore_duration() {
+        // The data's own Billed Restore Duration wins; a given one is rounded up; none adds 0.
+        assert_eq!(
+            snapstart_restore_billed_ms(dec!(26), Some(dec!(53)), Some(dec!(400))),
+            (dec!(79), RestoreSource::Data)
+        );
+        assert_eq!(
+            snapstart_restore_billed_ms(dec!(100), None, Some(dec!(249.2))),
+            (dec!(350), RestoreSource::Given)
+        );
+        assert_eq!(
+            snapstart_restore_billed_ms(dec!(100), None, None),
+            (dec!(100), RestoreSource::None)
+        );
+        assert_eq!(
+            Provisioned::even_traffic_share(dec!(73), dec!(730)),
+            dec!(0.1)
+        );
+        assert_eq!(
+            Provisioned::even_traffic_share(dec!(744), dec!(730)),
+            Decimal::ONE
+        );
     }
 
     #[test]

@@ -255,6 +255,38 @@ impl Profile {
         }
     }
 
+    /// One workload described by its figures (`estimate --duration-ms`): `init_ms` before its
+    /// cold invocations, billed under the INIT rule of its runtime.
+    pub fn workload(
+        duration_ms: Decimal,
+        init_ms: Decimal,
+        memory_mb: u32,
+        runtime: &str,
+        arch: Arch,
+        pricer: &Pricer<'_>,
+    ) -> Profile {
+        Profile {
+            name: "workload".to_string(),
+            mode: String::new(),
+            dotnet: None,
+            runtime: runtime.to_string(),
+            arch,
+            memory_mb,
+            cold_start: Some(Figure::single(to_f64(init_ms + duration_ms))),
+            warm: Some(Figure::single(to_f64(duration_ms))),
+            init_ms,
+            max_memory_used_mb: None,
+            warm_billed_ms: pricer.warm_billed_ms(duration_ms),
+            cold_billed_ms: pricer.cold_billed_ms(init_ms, duration_ms, runtime),
+            billed_restore_ms: None,
+            rebilled: None,
+            billed_ci95_ms: (0.0, 0.0),
+            observed_cold_share: None,
+            measurements: None,
+            warnings: Vec::new(),
+        }
+    }
+
     /// A measured variant. Every invocation is billed under the rules in force on the
     /// pricer's billing date (the INIT rule for its runtime, the billing granularity),
     /// whatever its log reported, and billed durations are averaged exactly (sum, then

@@ -8,53 +8,126 @@ use crate::cost::{
     MonthlyCost, OutOfRange, PcOverflow, Pricer, Provisioned, RestoreSource, SnapStart, Workload,
 };
 use crate::pricing::{Arch, RateGroup};
-use crate::profile::{Figure, Profile};
-use crate::report::{Cell, Column, Report};
+use crate::profile::Profile;
+use crate::report::{Cell, Column, Field, Report};
 use crate::traffic::TrafficModel;
 use crate::variant::DEFAULT_RESULTS_ORIGIN;
 use anyhow::{Result, bail};
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 
-/// The columns of an estimate, in order. CSV and JSON carry all of them under these names.
+/// One row of an estimate: a variant at a traffic level, as billed.
+pub struct Row<'a> {
+    /// The variant.
+    pub profile: &'a Profile,
+    /// What was billed.
+    pub billed: &'a Billed,
+}
+
+/// The columns of an estimate, in order, each with its cell. CSV and JSON carry all of them
+/// under these names.
 ///
 /// `compute_usd + requests_usd + other_usd = total_usd`; a column named after one of those
 /// parts (`compute_on_demand_usd`, `other_snapstart_cache_usd`) breaks that part down, and
 /// its siblings add up to it.
-pub const COLUMNS: [Column; 25] = [
-    Column::shown("variant", "Variant"),
-    Column::shown("mode", "Mode"),
-    Column::data("arch"),
-    Column::shown("memory_mb", "Memory MB"),
-    Column::shown("requests", "Requests"),
-    Column::shown("cold_start_rate", "Cold %"),
-    Column::data("cold_start_source"),
-    Column::shown("cold_starts", "Cold starts"),
-    Column::data("warm_billed_ms"),
-    Column::data("cold_billed_ms"),
-    Column::data("billed_seconds"),
-    Column::shown("gb_seconds", "GB-s"),
-    Column::shown("compute_usd", "Compute $"),
-    Column::shown("requests_usd", "Requests $"),
-    Column::shown("other_usd", "Other $"),
-    Column::shown("total_usd", "Total $/month"),
-    Column::shown("usd_per_million", "$ per 1M"),
-    Column::data("compute_on_demand_usd"),
-    Column::data("compute_provisioned_usd"),
-    Column::data("other_ephemeral_storage_usd"),
-    Column::data("other_provisioned_concurrency_usd"),
-    Column::data("other_snapstart_cache_usd"),
-    Column::data("other_snapstart_restore_usd"),
-    Column::data("provisioned_invocations"),
-    Column::data("provisioned_spillover"),
-];
+pub fn fields<'f>() -> Vec<Field<'f, Row<'f>>> {
+    let usd = |f: fn(&MonthlyCost) -> Decimal| move |r: &Row<'_>| Cell::Usd(f(&r.billed.cost));
+    vec![
+        Field::new(Column::shown("variant", "Variant"), |r: &Row<'_>| {
+            Cell::Text(r.profile.name.clone())
+        }),
+        Field::new(Column::shown("mode", "Mode"), |r: &Row<'_>| {
+            Cell::Text(r.profile.mode.clone())
+        }),
+        Field::new(Column::data("arch"), |r: &Row<'_>| {
+            Cell::Text(r.profile.arch.to_string())
+        }),
+        Field::new(Column::shown("memory_mb", "Memory MB"), |r: &Row<'_>| {
+            Cell::Count(u64::from(r.profile.memory_mb))
+        }),
+        Field::new(Column::shown("requests", "Requests"), |r: &Row<'_>| {
+            Cell::Count(r.billed.cost.requests)
+        }),
+        Field::new(Column::shown("cold_start_rate", "Cold %"), |r: &Row<'_>| {
+            Cell::Share(r.billed.workload.cold_start_rate)
+        }),
+        Field::new(Column::data("cold_start_source"), |r: &Row<'_>| {
+            Cell::Text(r.billed.source.as_str().to_string())
+        }),
+        Field::new(
+            Column::shown("cold_starts", "Cold starts"),
+            |r: &Row<'_>| Cell::Number(r.billed.cost.cold_starts, 0),
+        ),
+        Field::new(Column::data("warm_billed_ms"), |r: &Row<'_>| {
+            Cell::Number(r.billed.workload.warm_billed_ms, 0)
+        }),
+        Field::new(Column::data("cold_billed_ms"), |r: &Row<'_>| {
+            Cell::Number(r.billed.workload.cold_billed_ms, 0)
+        }),
+        Field::new(Column::data("billed_seconds"), |r: &Row<'_>| {
+            Cell::Number(r.billed.cost.billed_seconds, 0)
+        }),
+        Field::new(Column::shown("gb_seconds", "GB-s"), |r: &Row<'_>| {
+            Cell::Number(r.billed.cost.gb_seconds, 0)
+        }),
+        Field::new(
+            Column::shown("compute_usd", "Compute $"),
+            usd(MonthlyCost::compute_usd),
+        ),
+        Field::new(
+            Column::shown("requests_usd", "Requests $"),
+            usd(|c| c.requests_usd),
+        ),
+        Field::new(
+            Column::shown("other_usd", "Other $"),
+            usd(MonthlyCost::other_usd),
+        ),
+        Field::new(
+            Column::shown("total_usd", "Total $/month"),
+            usd(MonthlyCost::total_usd),
+        ),
+        Field::new(
+            Column::shown("usd_per_million", "$ per 1M"),
+            usd(MonthlyCost::usd_per_million),
+        ),
+        Field::new(
+            Column::data("compute_on_demand_usd"),
+            usd(|c| c.on_demand_duration_usd),
+        ),
+        Field::new(
+            Column::data("compute_provisioned_usd"),
+            usd(|c| c.provisioned_duration_usd),
+        ),
+        Field::new(
+            Column::data("other_ephemeral_storage_usd"),
+            usd(|c| c.ephemeral_storage_usd),
+        ),
+        Field::new(
+            Column::data("other_provisioned_concurrency_usd"),
+            usd(|c| c.provisioned_concurrency_usd),
+        ),
+        Field::new(
+            Column::data("other_snapstart_cache_usd"),
+            usd(|c| c.snapstart_cache_usd),
+        ),
+        Field::new(
+            Column::data("other_snapstart_restore_usd"),
+            usd(|c| c.snapstart_restore_usd),
+        ),
+        Field::new(Column::data("provisioned_invocations"), |r: &Row<'_>| {
+            Cell::Number(r.billed.cost.provisioned_invocations, 0)
+        }),
+        Field::new(Column::data("provisioned_spillover"), |r: &Row<'_>| {
+            Cell::Number(r.billed.cost.provisioned_spillover, 0)
+        }),
+    ]
+}
 
 /// Runs `lambcost estimate`.
 pub fn run(args: &EstimateArgs) -> Result<Report> {
     let book = super::context::price_book(args.price.pricing.as_deref())?;
     let pricer = super::context::pricer(&args.price, &book)?;
     check_options(args, &pricer)?;
-    let (profiles, mut warnings) = profiles(args, &pricer)?;
+    let (profiles, mut data_warnings) = profiles(args, &pricer)?;
     let traffic = super::context::traffic_model(&args.cold, pricer.month_hours());
 
     let mut report = Report {
@@ -67,29 +140,33 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        columns: COLUMNS.to_vec(),
         ..Report::default()
     };
-    report.warnings.append(&mut warnings);
-    let mut billed = Vec::new();
-    let mut inputs = Vec::new();
+    report.warnings.append(&mut data_warnings);
+    // Compute every row first, then present them.
+    let mut billed: Vec<(usize, Billed)> = Vec::new();
     for &requests in &args.requests {
-        for profile in &profiles {
-            let b = bill(args, &pricer, &traffic, profile, requests)?;
-            report
-                .rows
-                .push(cells(profile, &b.workload, &b.cost, b.source));
-            inputs.push(crate::report::xlsx::InputRow {
-                variant: profile.name.clone(),
-                arch: profile.arch.to_string(),
-                memory_mb: profile.memory_mb,
-                requests,
-                warm_billed_ms: b.workload.warm_billed_ms,
-                cold_billed_ms: b.workload.cold_billed_ms,
-                cold_start_rate: b.workload.cold_start_rate,
-            });
-            billed.push((profile.name.clone(), b));
+        for (i, profile) in profiles.iter().enumerate() {
+            billed.push((i, bill(args, &pricer, &traffic, profile, requests)?));
         }
+    }
+    let fields = fields();
+    report.columns = crate::report::columns(&fields);
+    let mut inputs = Vec::new();
+    for (i, b) in &billed {
+        let profile = &profiles[*i];
+        report
+            .rows
+            .push(crate::report::row(&fields, &Row { profile, billed: b }));
+        inputs.push(crate::report::xlsx::InputRow {
+            variant: profile.name.clone(),
+            arch: profile.arch.to_string(),
+            memory_mb: profile.memory_mb,
+            requests: b.cost.requests,
+            warm_billed_ms: b.workload.warm_billed_ms,
+            cold_billed_ms: b.workload.cold_billed_ms,
+            cold_start_rate: b.workload.cold_start_rate,
+        });
     }
     // The workbook models on-demand compute and requests only.
     let on_demand = args.provisioned_concurrency.is_none()
@@ -112,7 +189,8 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
         )?);
     }
     // "Other $" only earns a column in the table when something is in it.
-    let other = COLUMNS
+    let other = report
+        .columns
         .iter()
         .position(|c| c.key == "other_usd")
         .unwrap_or(0);
@@ -123,7 +201,11 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
     {
         report.columns[other].shown = false;
     }
-    describe(&mut report, args, &pricer, &profiles, &billed);
+    report.notes = notes(args, &pricer, &profiles, &billed);
+    report
+        .warnings
+        .extend(warnings(args, &pricer, &profiles, &billed));
+    report.assumptions = assumptions(args, &pricer);
     Ok(report)
 }
 
@@ -180,28 +262,14 @@ fn check_options(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<()> {
 /// The things to price: the single workload, or the data's variants (filtered).
 fn profiles(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<(Vec<Profile>, Vec<String>)> {
     if let (Some(duration_ms), Some(memory_mb)) = (args.duration_ms, args.memory_mb) {
-        let init_ms = args.init_ms.unwrap_or(Decimal::ZERO);
-        let ms = |d: Decimal| d.to_f64().unwrap_or(0.0);
-        let profile = Profile {
-            name: "workload".to_string(),
-            mode: String::new(),
-            dotnet: None,
-            runtime: args.runtime.clone(),
-            arch: args.price.arch.unwrap_or(Arch::X86_64),
+        let profile = Profile::workload(
+            duration_ms,
+            args.init_ms.unwrap_or(Decimal::ZERO),
             memory_mb,
-            cold_start: Some(Figure::single(ms(init_ms + duration_ms))),
-            warm: Some(Figure::single(ms(duration_ms))),
-            init_ms,
-            max_memory_used_mb: None,
-            warm_billed_ms: pricer.warm_billed_ms(duration_ms),
-            cold_billed_ms: pricer.cold_billed_ms(init_ms, duration_ms, &args.runtime),
-            billed_restore_ms: None,
-            rebilled: None,
-            billed_ci95_ms: (0.0, 0.0),
-            observed_cold_share: None,
-            measurements: None,
-            warnings: Vec::new(),
-        };
+            &args.runtime,
+            args.price.arch.unwrap_or(Arch::X86_64),
+            pricer,
+        );
         return Ok((vec![profile], Vec::new()));
     }
     let naming = super::inputs::LogNaming {
@@ -217,7 +285,7 @@ fn profiles(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<(Vec<Profile>, V
 
 /// One priced row: the workload as billed, its bill, where its cold-start share came from,
 /// and how SnapStart was applied to it.
-struct Billed {
+pub struct Billed {
     workload: Workload,
     cost: MonthlyCost,
     source: ShareSource,
@@ -252,10 +320,12 @@ fn bill(
         match pricer.snapstart_support(&profile.runtime) {
             Some(charged) => {
                 let restore_rate = args.restore_rate.unwrap_or(rate);
-                let (billed_restore_ms, from) =
-                    crate::cost::billed_restore(profile.billed_restore_ms, args.restore_ms);
-                // A restore replaces INIT: the invoke plus its Billed Restore Duration.
-                cold_billed_ms = profile.warm_billed_ms + billed_restore_ms;
+                let (restore_billed_ms, from) = crate::cost::snapstart_restore_billed_ms(
+                    profile.warm_billed_ms,
+                    profile.billed_restore_ms,
+                    args.restore_ms,
+                );
+                cold_billed_ms = restore_billed_ms;
                 cold_rate = restore_rate;
                 used = SnapStartUse::Restore(from);
                 snapstart = Some(SnapStart {
@@ -280,9 +350,7 @@ fn bill(
             Provisioned {
                 environments: n,
                 hours,
-                traffic_share: args
-                    .pc_traffic_share
-                    .unwrap_or_else(|| (hours / pricer.month_hours()).min(Decimal::ONE)),
+                traffic_share: pc_traffic_share(args, pricer),
                 overflow: match args.pc_overflow {
                     PcOverflowArg::Queue => PcOverflow::Queue,
                     PcOverflowArg::None => PcOverflow::None,
@@ -300,64 +368,35 @@ fn bill(
     })
 }
 
-fn cells(p: &Profile, w: &Workload, c: &MonthlyCost, source: ShareSource) -> Vec<Cell> {
-    vec![
-        Cell::Text(p.name.clone()),
-        Cell::Text(p.mode.clone()),
-        Cell::Text(p.arch.to_string()),
-        Cell::Count(u64::from(p.memory_mb)),
-        Cell::Count(c.requests),
-        Cell::Share(w.cold_start_rate),
-        Cell::Text(source.as_str().to_string()),
-        Cell::Number(c.cold_starts, 0),
-        Cell::Number(w.warm_billed_ms, 0),
-        Cell::Number(w.cold_billed_ms, 0),
-        Cell::Number(c.billed_seconds, 0),
-        Cell::Number(c.gb_seconds, 0),
-        Cell::Usd(c.compute_usd()),
-        Cell::Usd(c.requests_usd),
-        Cell::Usd(c.other_usd()),
-        Cell::Usd(c.total_usd()),
-        Cell::Usd(c.usd_per_million()),
-        Cell::Usd(c.on_demand_duration_usd),
-        Cell::Usd(c.provisioned_duration_usd),
-        Cell::Usd(c.ephemeral_storage_usd),
-        Cell::Usd(c.provisioned_concurrency_usd),
-        Cell::Usd(c.snapstart_cache_usd),
-        Cell::Usd(c.snapstart_restore_usd),
-        Cell::Number(c.provisioned_invocations, 0),
-        Cell::Number(c.provisioned_spillover, 0),
-    ]
-}
+/// Who asked for what: the variants (their names) and their bills.
+type Rows<'a> = [(usize, Billed)];
 
-/// The assumptions and warnings of an estimate, in words and as values.
-fn describe(
-    report: &mut Report,
-    args: &EstimateArgs,
-    pricer: &Pricer<'_>,
+/// The names of the variants whose rows `pick` selects, each once, in order.
+fn names_where(
     profiles: &[Profile],
-    billed: &[(String, Billed)],
-) {
-    let mut snapstart_skipped: Vec<&str> = Vec::new();
-    let mut restores_unpriced: Vec<&str> = Vec::new();
-    let mut restores_measured: Vec<&str> = Vec::new();
-    for (name, b) in billed {
-        let list = match b.snapstart {
-            SnapStartUse::Unavailable => &mut snapstart_skipped,
-            SnapStartUse::Restore(RestoreSource::None) => &mut restores_unpriced,
-            SnapStartUse::Restore(RestoreSource::Data) => &mut restores_measured,
-            _ => continue,
-        };
-        if !list.contains(&name.as_str()) {
-            list.push(name);
+    billed: &Rows<'_>,
+    pick: impl Fn(&Billed) -> bool,
+) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for (i, b) in billed {
+        if pick(b) && !names.contains(&profiles[*i].name) {
+            names.push(profiles[*i].name.clone());
         }
     }
-    let (region_source, region_effective) = pricer.provenance();
-    let pricing_origin = match &args.price.pricing {
+    names
+}
+
+/// Where the prices come from, as the user named it.
+fn pricing_origin(args: &EstimateArgs) -> String {
+    match &args.price.pricing {
         Some(p) => p.display().to_string(),
         None => crate::pricing::DEFAULT_PRICING_ORIGIN.to_string(),
-    };
-    let data_origin = if args.duration_ms.is_some() {
+    }
+}
+
+/// Where the variants come from, as the user named it.
+fn data_origin(args: &EstimateArgs) -> String {
+    if args.duration_ms.is_some() {
         "command line".to_string()
     } else if args.data.is_empty() {
         DEFAULT_RESULTS_ORIGIN.to_string()
@@ -367,14 +406,78 @@ fn describe(
             .map(|p| p.display().to_string())
             .collect::<Vec<_>>()
             .join(" ")
+    }
+}
+
+/// The share of the month's invocations that arrive while Provisioned Concurrency is on.
+fn pc_traffic_share(args: &EstimateArgs, pricer: &Pricer<'_>) -> Decimal {
+    let hours = args.provisioned_hours.unwrap_or(pricer.month_hours());
+    args.pc_traffic_share.unwrap_or_else(|| {
+        crate::cost::Provisioned::even_traffic_share(hours, pricer.month_hours())
+    })
+}
+
+/// The account's part in the bill, in a sentence.
+fn account_sentence(args: &EstimateArgs, pricer: &Pricer<'_>) -> String {
+    let account = if args.price.account_gb_seconds.is_zero() {
+        "this function alone fills the account's duration tiers (--account-gb-seconds adds the account's other usage)".to_string()
+    } else {
+        format!(
+            "the account's other functions use {} GB-s this month",
+            crate::format::grouped(args.price.account_gb_seconds, 0)
+        )
     };
+    let free = if args.price.free_tier {
+        let (requests, gb_seconds) = pricer.free_tier_allowance();
+        let left_gb = (gb_seconds - args.price.account_gb_seconds).max(Decimal::ZERO);
+        let left_requests =
+            (Decimal::from(requests) - args.price.account_requests).max(Decimal::ZERO);
+        format!(
+            "free tier subtracted: what the account's other usage leaves of it, {} requests and {} GB-s (--account-requests, --account-gb-seconds)",
+            crate::format::grouped(left_requests, 0),
+            crate::format::grouped(left_gb, 0)
+        )
+    } else {
+        "free tier not applied (an account-level credit; --free-tier applies it)".to_string()
+    };
+    format!("Account: {account}; {free}.")
+}
+
+/// Provisioned Concurrency as priced, in a sentence.
+fn pc_sentence(args: &EstimateArgs, pricer: &Pricer<'_>, n: u32) -> String {
+    let hours = args.provisioned_hours.unwrap_or(pricer.month_hours());
+    let how = match args.pc_overflow {
+        PcOverflowArg::Queue => "an arrival that finds all of them busy runs on demand (Erlang B)",
+        PcOverflowArg::None => {
+            "every invocation of that window runs on them while their time allows (AWS's worked-example assumption; --pc-overflow queue models arrivals that find them busy)"
+        }
+    };
+    format!(
+        "Provisioned Concurrency: {n} environment{} for {} h a month, billed in 5-minute steps; {} of the invocations arrive while it is on{}; {how}.",
+        if n == 1 { "" } else { "s" },
+        hours.normalize(),
+        crate::format::percent(pc_traffic_share(args, pricer)),
+        if args.pc_traffic_share.is_none() {
+            " (its hours over the month's; --pc-traffic-share sets it)"
+        } else {
+            ""
+        }
+    )
+}
+
+/// The assumptions of an estimate in words, printed under its table.
+fn notes(
+    args: &EstimateArgs,
+    pricer: &Pricer<'_>,
+    profiles: &[Profile],
+    billed: &Rows<'_>,
+) -> Vec<String> {
     let observed = profiles.iter().any(|p| p.observed_cold_share.is_some());
-    let notes = &mut report.notes;
-    notes.push(super::sentences::cold_start_note(
+    let mut notes = vec![super::sentences::cold_start_note(
         &args.cold,
         pricer.month_hours(),
         observed,
-    ));
+    )];
     if args.duration_ms.is_none() {
         if profiles.iter().any(|p| p.measurements.is_none()) {
             notes.push(
@@ -388,104 +491,80 @@ fn describe(
                 .to_string(),
         );
     }
-    let billed_rule = super::sentences::rules_sentence(pricer);
+    let (source, effective) = pricer.provenance();
     notes.push(format!(
-        "Prices: {} ({}), effective {}, from {}. {billed_rule}",
-        args.price.region, region_source, region_effective, pricing_origin
+        "Prices: {} ({source}), effective {effective}, from {}. {}",
+        args.price.region,
+        pricing_origin(args),
+        super::sentences::rules_sentence(pricer)
     ));
-    let account = if args.price.account_gb_seconds.is_zero() {
-        "this function alone fills the account's duration tiers (--account-gb-seconds adds the account's other usage)".to_string()
-    } else {
-        format!(
-            "the account's other functions use {} GB-s this month",
-            crate::format::grouped(args.price.account_gb_seconds, 0)
-        )
-    };
-    let free = if args.price.free_tier {
-        let left_gb =
-            (pricer.free_tier_allowance().1 - args.price.account_gb_seconds).max(Decimal::ZERO);
-        let left_requests = (Decimal::from(pricer.free_tier_allowance().0)
-            - args.price.account_requests)
-            .max(Decimal::ZERO);
-        format!(
-            "free tier subtracted: what the account's other usage leaves of it, {} requests and {} GB-s (--account-requests, --account-gb-seconds)",
-            crate::format::grouped(left_requests, 0),
-            crate::format::grouped(left_gb, 0)
-        )
-    } else {
-        "free tier not applied (an account-level credit; --free-tier applies it)".to_string()
-    };
-    notes.push(format!("Account: {account}; {free}."));
-    notes.push(format!("Data: {data_origin}."));
+    notes.push(account_sentence(args, pricer));
+    notes.push(format!("Data: {}.", data_origin(args)));
     if let (Some(arch), None) = (args.price.arch, args.duration_ms) {
         notes.push(format!(
             "Architecture: priced on {arch}; durations are the data's own, measured on each variant's architecture."
         ));
     }
-
-    // Warnings: what the user should not miss.
-    let warnings = &mut report.warnings;
-    if args.price.free_tier && args.provisioned_concurrency.is_some_and(|n| n > 0) {
-        warnings.push(
-            "--free-tier: AWS does not apply the free tier to functions with Provisioned Concurrency; not applied".to_string(),
-        );
-    }
     if let Some(n) = args.provisioned_concurrency {
-        let hours = args.provisioned_hours.unwrap_or(pricer.month_hours());
-        let share = args
-            .pc_traffic_share
-            .unwrap_or_else(|| (hours / pricer.month_hours()).min(Decimal::ONE));
-        let how = match args.pc_overflow {
-            PcOverflowArg::Queue => {
-                "an arrival that finds all of them busy runs on demand (Erlang B)"
-            }
-            PcOverflowArg::None => {
-                "every invocation of that window runs on them while their time allows (AWS's worked-example assumption; --pc-overflow queue models arrivals that find them busy)"
-            }
-        };
-        notes.push(format!(
-            "Provisioned Concurrency: {n} environment{} for {} h a month, billed in 5-minute steps; {} of the invocations arrive while it is on{}; {how}.",
-            if n == 1 { "" } else { "s" },
-            hours.normalize(),
-            crate::format::percent(share),
-            if args.pc_traffic_share.is_none() {
-                " (its hours over the month's; --pc-traffic-share sets it)"
-            } else {
-                ""
-            }
-        ));
+        notes.push(pc_sentence(args, pricer, n));
     }
     if args.snapstart {
         notes.push(
             "SnapStart: a restore is billed its Billed Restore Duration (loading the runtime and after-restore hooks) with the invoke; restoring the snapshot itself is free.".to_string(),
         );
-        if !restores_measured.is_empty() {
+        let measured = names_where(profiles, billed, |b| {
+            b.snapstart == SnapStartUse::Restore(RestoreSource::Data)
+        });
+        if !measured.is_empty() {
             notes.push(format!(
                 "SnapStart restores of {}: the data's own mean Billed Restore Duration.",
-                restores_measured.join(", ")
+                measured.join(", ")
             ));
         }
-        if !restores_unpriced.is_empty() {
+        let unpriced = names_where(profiles, billed, |b| {
+            b.snapstart == SnapStartUse::Restore(RestoreSource::None)
+        });
+        if !unpriced.is_empty() {
             notes.push(format!(
                 "SnapStart restores of {}: no Billed Restore Duration in the data and none given (--restore-ms); restores are billed as warm invocations plus the per-GB restore charge.",
-                restores_unpriced.join(", ")
+                unpriced.join(", ")
             ));
         }
     }
-    for (name, b) in billed {
+    notes
+}
+
+/// What the user should not miss, printed on standard error.
+fn warnings(
+    args: &EstimateArgs,
+    pricer: &Pricer<'_>,
+    profiles: &[Profile],
+    billed: &Rows<'_>,
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if args.price.free_tier && args.provisioned_concurrency.is_some_and(|n| n > 0) {
+        warnings.push(
+            "--free-tier: AWS does not apply the free tier to functions with Provisioned Concurrency; not applied".to_string(),
+        );
+    }
+    for (i, b) in billed {
         let concurrency = b.cost.mean_concurrency(pricer.month_hours());
         if concurrency > Decimal::from(1000) {
             warnings.push(format!(
-                "{name} at {}: {} invocations in flight on average, beyond Lambda's default limit of 1,000 concurrent executions per region (a quota increase is needed, or invocations are throttled)",
+                "{} at {}: {} invocations in flight on average, beyond Lambda's default limit of 1,000 concurrent executions per region (a quota increase is needed, or invocations are throttled)",
+                profiles[*i].name,
                 crate::format::short_count(b.cost.requests),
                 crate::format::grouped(concurrency, 0)
             ));
         }
     }
-    if !snapstart_skipped.is_empty() {
+    let skipped = names_where(profiles, billed, |b| {
+        b.snapstart == SnapStartUse::Unavailable
+    });
+    if !skipped.is_empty() {
         warnings.push(format!(
             "--snapstart: SnapStart is not available on the runtime of {}; estimated without it",
-            snapstart_skipped.join(", ")
+            skipped.join(", ")
         ));
     }
     let mut used = vec![RateGroup::Requests, RateGroup::Duration];
@@ -512,61 +591,59 @@ fn describe(
             }
         }
     }
+    warnings
+}
 
-    let a = &mut report.assumptions;
-    a.push(("region", Cell::Text(args.price.region.clone())));
-    a.push(("month_hours", Cell::Number(pricer.month_hours(), 0)));
-    a.push(("free_tier", Cell::Flag(args.price.free_tier)));
-    a.push((
-        "account_gb_seconds",
-        Cell::Number(args.price.account_gb_seconds, 0),
-    ));
-    a.push((
-        "account_requests",
-        Cell::Number(args.price.account_requests, 0),
-    ));
-    a.push((
-        "ephemeral_storage_mb",
-        Cell::Count(u64::from(args.ephemeral_storage_mb)),
-    ));
-    a.push((
-        "provisioned_concurrency",
-        Cell::Count(u64::from(args.provisioned_concurrency.unwrap_or(0))),
-    ));
-    a.push((
-        "provisioned_hours",
-        match args.provisioned_concurrency {
-            Some(_) => Cell::Number(args.provisioned_hours.unwrap_or(pricer.month_hours()), 0),
-            None => Cell::Number(Decimal::ZERO, 0),
-        },
-    ));
-    a.push((
-        "pc_traffic_share",
-        match args.provisioned_concurrency {
-            Some(_) => Cell::Share(args.pc_traffic_share.unwrap_or_else(|| {
-                (args.provisioned_hours.unwrap_or(pricer.month_hours()) / pricer.month_hours())
-                    .min(Decimal::ONE)
-            })),
-            None => Cell::Empty,
-        },
-    ));
-    a.push(("snapstart", Cell::Flag(args.snapstart)));
-    a.push((
-        "idle_reclaim_s",
-        Cell::Number(args.cold.idle_reclaim / Decimal::from(1000), 0),
-    ));
-    a.push((
-        "env_lifetime_s",
-        Cell::Number(args.cold.env_lifetime / Decimal::from(1000), 0),
-    ));
-    a.push((
-        "init_billing_effective",
-        Cell::Text(pricer.init_rule_since().to_string()),
-    ));
-    a.push(("pricing", Cell::Text(pricing_origin)));
-    a.push((
-        "pricing_effective",
-        Cell::Text(region_effective.to_string()),
-    ));
-    a.push(("data", Cell::Text(data_origin)));
+/// The assumptions as values: extra CSV columns, the JSON `assumptions` object.
+fn assumptions(args: &EstimateArgs, pricer: &Pricer<'_>) -> Vec<(&'static str, Cell)> {
+    let pc = args.provisioned_concurrency;
+    let seconds = |ms: Decimal| Cell::Number(ms / Decimal::from(1000), 0);
+    vec![
+        ("region", Cell::Text(args.price.region.clone())),
+        ("month_hours", Cell::Number(pricer.month_hours(), 0)),
+        ("free_tier", Cell::Flag(args.price.free_tier)),
+        (
+            "account_gb_seconds",
+            Cell::Number(args.price.account_gb_seconds, 0),
+        ),
+        (
+            "account_requests",
+            Cell::Number(args.price.account_requests, 0),
+        ),
+        (
+            "ephemeral_storage_mb",
+            Cell::Count(u64::from(args.ephemeral_storage_mb)),
+        ),
+        (
+            "provisioned_concurrency",
+            Cell::Count(u64::from(pc.unwrap_or(0))),
+        ),
+        (
+            "provisioned_hours",
+            match pc {
+                Some(_) => Cell::Number(args.provisioned_hours.unwrap_or(pricer.month_hours()), 0),
+                None => Cell::Number(Decimal::ZERO, 0),
+            },
+        ),
+        (
+            "pc_traffic_share",
+            match pc {
+                Some(_) => Cell::Share(pc_traffic_share(args, pricer)),
+                None => Cell::Empty,
+            },
+        ),
+        ("snapstart", Cell::Flag(args.snapstart)),
+        ("idle_reclaim_s", seconds(args.cold.idle_reclaim)),
+        ("env_lifetime_s", seconds(args.cold.env_lifetime)),
+        (
+            "init_billing_effective",
+            Cell::Text(pricer.init_rule_since().to_string()),
+        ),
+        ("pricing", Cell::Text(pricing_origin(args))),
+        (
+            "pricing_effective",
+            Cell::Text(pricer.provenance().1.to_string()),
+        ),
+        ("data", Cell::Text(data_origin(args))),
+    ]
 }

@@ -89,6 +89,35 @@ impl Column {
     }
 }
 
+/// A column and how to fill it from one row of `T`, kept together so that a header and its
+/// cells cannot drift apart.
+pub struct Field<'f, T> {
+    /// The column.
+    pub column: Column,
+    /// Its cell for one row.
+    pub cell: Box<dyn Fn(&T) -> Cell + 'f>,
+}
+
+impl<'f, T> Field<'f, T> {
+    /// A column filled by `cell`.
+    pub fn new(column: Column, cell: impl Fn(&T) -> Cell + 'f) -> Self {
+        Field {
+            column,
+            cell: Box::new(cell),
+        }
+    }
+}
+
+/// The columns of `fields`, in order.
+pub fn columns<T>(fields: &[Field<'_, T>]) -> Vec<Column> {
+    fields.iter().map(|f| f.column.clone()).collect()
+}
+
+/// One row: a cell per field, in order.
+pub fn row<T>(fields: &[Field<'_, T>], value: &T) -> Vec<Cell> {
+    fields.iter().map(|f| (f.cell)(value)).collect()
+}
+
 /// A typed value in a report.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Cell {
