@@ -219,6 +219,43 @@ fn to_f64(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
+/// The settings a power tuning names: indices into the settings measured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Choices {
+    /// The lowest cost.
+    pub cheapest: Option<usize>,
+    /// The lowest mean warm duration (cost breaks a tie).
+    pub fastest: Option<usize>,
+    /// The lowest sum of cost and duration, each relative to its best.
+    pub balanced: Option<usize>,
+}
+
+/// The cheapest, fastest and balanced of several memory settings, from each one's monthly
+/// cost and mean warm duration in ms.
+pub fn power_tuning(costs: &[Decimal], warm_ms: &[f64]) -> Choices {
+    let n = costs.len().min(warm_ms.len());
+    let min_cost = costs.iter().copied().min().unwrap_or(Decimal::ONE);
+    let min_warm = warm_ms.iter().copied().fold(f64::INFINITY, f64::min);
+    let cheapest = costs.iter().position(|c| *c == min_cost);
+    let fastest = (0..n).min_by(|&a, &b| {
+        warm_ms[a]
+            .total_cmp(&warm_ms[b])
+            .then(costs[a].cmp(&costs[b]))
+    });
+    let score = |i: usize| {
+        let c = (costs[i] / min_cost.max(Decimal::new(1, 12)))
+            .to_f64()
+            .unwrap_or(f64::INFINITY);
+        c + warm_ms[i] / min_warm.max(1e-9)
+    };
+    let balanced = (0..n).min_by(|&a, &b| score(a).total_cmp(&score(b)));
+    Choices {
+        cheapest,
+        fastest,
+        balanced,
+    }
+}
+
 /// Where curves sampled on the same x grid cross: (curve i, curve j, x, y), found between grid
 /// points where the order of i and j changes, interpolated on logarithmic axes.
 pub fn crossovers(curves: &[Vec<(f64, f64)>]) -> Vec<(usize, usize, f64, f64)> {
@@ -246,6 +283,20 @@ pub fn crossovers(curves: &[Vec<(f64, f64)>]) -> Vec<(usize, usize, f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn power_tuning_names_the_cheapest_the_fastest_and_the_balanced() {
+        use rust_decimal_macros::dec;
+        // 128 MB: cheap and slow; 1769 MB: fast and dear; 512 MB: in between.
+        let costs = [dec!(2.0), dec!(2.6), dec!(6.0)];
+        let warm = [120.0, 40.0, 30.0];
+        let c = power_tuning(&costs, &warm);
+        assert_eq!(c.cheapest, Some(0));
+        assert_eq!(c.fastest, Some(2));
+        // Scores: 1 + 4 = 5, 1.3 + 1.33 = 2.63, 3 + 1 = 4: the middle one.
+        assert_eq!(c.balanced, Some(1));
+        assert_eq!(power_tuning(&[], &[]).cheapest, None);
+    }
 
     #[test]
     fn crossing_lines_are_found_where_they_cross() {

@@ -5,50 +5,136 @@
 use crate::cli::CompareArgs;
 use crate::compare::{self, Compared};
 use crate::profile::{Figure, Profile};
-use crate::report::{Cell, Column, Report, View};
+use crate::report::{Cell, Column, Field, Report, View};
 use anyhow::{Result, bail};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 use serde_json::{Value, json};
 
-/// The CSV columns: one row per variant and traffic level.
-pub const COLUMNS: [Column; 35] = [
-    Column::data("variant"),
-    Column::data("mode"),
-    Column::data("arch"),
-    Column::data("memory_mb"),
-    Column::data("samples"),
-    Column::data("cold_start_ms"),
-    Column::data("cold_start_ci95_ms"),
-    Column::data("cold_start_p50_ms"),
-    Column::data("cold_start_p95_ms"),
-    Column::data("cold_start_p99_ms"),
-    Column::data("warm_ms"),
-    Column::data("warm_ci95_ms"),
-    Column::data("warm_p50_ms"),
-    Column::data("warm_p95_ms"),
-    Column::data("warm_p99_ms"),
-    Column::data("max_memory_used_mb_min"),
-    Column::data("max_memory_used_mb_max"),
-    Column::data("baseline"),
-    Column::data("cold_start_speedup"),
-    Column::data("cold_start_speedup_ci95"),
-    Column::data("warm_speedup"),
-    Column::data("warm_speedup_ci95"),
-    Column::data("memory_saving"),
-    Column::data("requests"),
-    Column::data("cold_start_rate"),
-    Column::data("cold_start_source"),
-    Column::data("gb_seconds"),
-    Column::data("compute_usd"),
-    Column::data("requests_usd"),
-    Column::data("total_usd"),
-    Column::data("total_ci95_usd"),
-    Column::data("usd_per_million"),
-    Column::data("total_usd_at_baseline_memory"),
-    Column::data("cost_saving"),
-    Column::data("cost_saving_ci95"),
-];
+/// One CSV row: a variant at a traffic level, against the baseline.
+pub struct LevelRow<'a> {
+    /// The variant and how it stands against the baseline.
+    pub compared: &'a Compared,
+    /// Which traffic level.
+    pub level: usize,
+    /// The baseline's name.
+    pub baseline: &'a str,
+}
+
+impl LevelRow<'_> {
+    fn cost(&self) -> &compare::LevelCost {
+        &self.compared.levels[self.level]
+    }
+
+    fn saving(&self) -> (f64, f64) {
+        self.compared
+            .cost_saving
+            .get(self.level)
+            .copied()
+            .unwrap_or((0.0, 0.0))
+    }
+}
+
+/// The CSV columns, one row per variant and traffic level, each with its cell.
+pub fn fields<'f>() -> Vec<Field<'f, LevelRow<'f>>> {
+    type R<'a> = LevelRow<'a>;
+    let cold = |f: fn(&Figure) -> Option<f64>| {
+        move |r: &R<'_>| num(r.compared.profile.cold_start.as_ref().and_then(f))
+    };
+    let warm = |f: fn(&Figure) -> Option<f64>| {
+        move |r: &R<'_>| num(r.compared.profile.warm.as_ref().and_then(f))
+    };
+    let usd = |f: fn(&compare::LevelCost) -> Decimal| move |r: &R<'_>| Cell::Usd(f(r.cost()));
+    vec![
+        Field::new(Column::data("variant"), |r: &R<'_>| {
+            Cell::Text(r.compared.profile.name.clone())
+        }),
+        Field::new(Column::data("mode"), |r: &R<'_>| {
+            Cell::Text(r.compared.profile.mode.clone())
+        }),
+        Field::new(Column::data("arch"), |r: &R<'_>| {
+            Cell::Text(r.compared.profile.arch.to_string())
+        }),
+        Field::new(Column::data("memory_mb"), |r: &R<'_>| {
+            Cell::Count(u64::from(r.compared.profile.memory_mb))
+        }),
+        Field::new(Column::data("samples"), |r: &R<'_>| {
+            let m = r.compared.profile.measurements.as_ref();
+            Cell::Count(m.map_or(0, |m| m.cold.count + m.warm.count))
+        }),
+        Field::new(Column::data("cold_start_ms"), cold(|f| Some(f.mean_ms))),
+        Field::new(
+            Column::data("cold_start_ci95_ms"),
+            cold(|f| Some(f.ci95_ms)),
+        ),
+        Field::new(Column::data("cold_start_p50_ms"), cold(|f| f.p50_ms)),
+        Field::new(Column::data("cold_start_p95_ms"), cold(|f| f.p95_ms)),
+        Field::new(Column::data("cold_start_p99_ms"), cold(|f| f.p99_ms)),
+        Field::new(Column::data("warm_ms"), warm(|f| Some(f.mean_ms))),
+        Field::new(Column::data("warm_ci95_ms"), warm(|f| Some(f.ci95_ms))),
+        Field::new(Column::data("warm_p50_ms"), warm(|f| f.p50_ms)),
+        Field::new(Column::data("warm_p95_ms"), warm(|f| f.p95_ms)),
+        Field::new(Column::data("warm_p99_ms"), warm(|f| f.p99_ms)),
+        Field::new(Column::data("max_memory_used_mb_min"), |r: &R<'_>| {
+            let m = r.compared.profile.max_memory_used_mb;
+            m.map_or(Cell::Empty, |m| Cell::Count(u64::from(m.0)))
+        }),
+        Field::new(Column::data("max_memory_used_mb_max"), |r: &R<'_>| {
+            let m = r.compared.profile.max_memory_used_mb;
+            m.map_or(Cell::Empty, |m| Cell::Count(u64::from(m.1)))
+        }),
+        Field::new(Column::data("baseline"), |r: &R<'_>| {
+            Cell::Text(r.baseline.to_string())
+        }),
+        Field::new(Column::data("cold_start_speedup"), |r: &R<'_>| {
+            num(r.compared.cold_speedup.map(|x| x.0))
+        }),
+        Field::new(Column::data("cold_start_speedup_ci95"), |r: &R<'_>| {
+            num(r.compared.cold_speedup.map(|x| x.1))
+        }),
+        Field::new(Column::data("warm_speedup"), |r: &R<'_>| {
+            num(r.compared.warm_speedup.map(|x| x.0))
+        }),
+        Field::new(Column::data("warm_speedup_ci95"), |r: &R<'_>| {
+            num(r.compared.warm_speedup.map(|x| x.1))
+        }),
+        Field::new(Column::data("memory_saving"), |r: &R<'_>| {
+            num(r.compared.memory_saving)
+        }),
+        Field::new(Column::data("requests"), |r: &R<'_>| {
+            Cell::Count(r.cost().requests)
+        }),
+        Field::new(Column::data("cold_start_rate"), |r: &R<'_>| {
+            Cell::Share(r.cost().cold_start_rate)
+        }),
+        Field::new(Column::data("cold_start_source"), |r: &R<'_>| {
+            Cell::Text(r.cost().source.as_str().to_string())
+        }),
+        Field::new(Column::data("gb_seconds"), |r: &R<'_>| {
+            Cell::Number(r.cost().cost.gb_seconds, 0)
+        }),
+        Field::new(Column::data("compute_usd"), usd(|l| l.cost.compute_usd())),
+        Field::new(Column::data("requests_usd"), usd(|l| l.cost.requests_usd)),
+        Field::new(Column::data("total_usd"), usd(|l| l.cost.total_usd())),
+        Field::new(Column::data("total_ci95_usd"), |r: &R<'_>| {
+            num(Some(r.cost().total_ci95_usd))
+        }),
+        Field::new(
+            Column::data("usd_per_million"),
+            usd(|l| l.cost.usd_per_million()),
+        ),
+        Field::new(
+            Column::data("total_usd_at_baseline_memory"),
+            usd(|l| l.at_baseline_memory.total_usd()),
+        ),
+        Field::new(Column::data("cost_saving"), |r: &R<'_>| {
+            num(Some(r.saving().0))
+        }),
+        Field::new(Column::data("cost_saving_ci95"), |r: &R<'_>| {
+            num(Some(r.saving().1))
+        }),
+    ]
+}
 
 /// Runs `lambcost compare`.
 pub fn run(args: &CompareArgs) -> Result<Report> {
@@ -103,6 +189,190 @@ pub struct Settings<'a> {
     pub pricer: &'a crate::cost::Pricer<'a>,
 }
 
+/// A comparison computed once, for a command to present: compare prints it as it is,
+/// measure frames it with what its runs found.
+pub struct Comparison<'a> {
+    /// The variants.
+    pub profiles: &'a [Profile],
+    /// Each against the baseline, priced at every level.
+    pub compared: Vec<Compared>,
+    /// The baseline's index.
+    pub baseline: usize,
+    /// What it was made under.
+    pub settings: &'a Settings<'a>,
+    /// The traffic model of the settings.
+    pub model: crate::traffic::TrafficModel,
+}
+
+impl<'a> Comparison<'a> {
+    /// Compares `profiles` with `profiles[baseline]` under `settings`.
+    pub fn new(
+        profiles: &'a [Profile],
+        baseline: usize,
+        settings: &'a Settings<'a>,
+    ) -> Result<Self> {
+        let pricer = settings.pricer;
+        let model = super::context::traffic_model(settings.cold, pricer.month_hours());
+        let compared = compare::compare(
+            profiles,
+            baseline,
+            settings.requests,
+            settings.cold.cold_start_rate,
+            &model,
+            pricer,
+        )?;
+        Ok(Comparison {
+            profiles,
+            compared,
+            baseline,
+            settings,
+            model,
+        })
+    }
+
+    fn base(&self) -> &Profile {
+        &self.profiles[self.baseline]
+    }
+
+    /// `lambcost compare: 5 variants against regular-net8 (512 MB), 1M, 10M`.
+    pub fn title(&self) -> String {
+        let base = self.base();
+        format!(
+            "lambcost compare: {} variants against {} ({} MB), {}",
+            self.profiles.len(),
+            base.name,
+            base.memory_mb,
+            self.settings
+                .requests
+                .iter()
+                .map(|r| crate::format::short_count(*r))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+
+    /// The CSV's columns and rows: one per variant and traffic level.
+    pub fn table(&self) -> (Vec<Column>, Vec<Vec<Cell>>) {
+        let base = &self.base().name;
+        let fields = fields();
+        let rows = self
+            .compared
+            .iter()
+            .flat_map(|c| {
+                (0..c.levels.len()).map(move |level| LevelRow {
+                    compared: c,
+                    level,
+                    baseline: base,
+                })
+            })
+            .map(|r| crate::report::row(&fields, &r))
+            .collect();
+        (crate::report::columns(&fields), rows)
+    }
+
+    /// The table people read: one row per variant.
+    pub fn view(&self) -> View {
+        view(&self.compared, self.baseline, self.settings.requests)
+    }
+
+    /// The notes under the table.
+    pub fn notes(&self) -> Vec<String> {
+        let observed = self
+            .profiles
+            .iter()
+            .any(|p| p.observed_cold_share.is_some());
+        let mut notes = notes(self.settings, self.base(), observed);
+        notes.extend(super::sentences::rebill_note(
+            self.profiles,
+            self.settings.pricer,
+        ));
+        notes.extend(self.profiles.iter().filter_map(measurement_note));
+        notes
+    }
+
+    /// The assumptions as values.
+    pub fn assumptions(&self) -> Vec<(&'static str, Cell)> {
+        let (settings, pricer) = (self.settings, self.settings.pricer);
+        vec![
+            ("region", Cell::Text(settings.price.region.clone())),
+            ("month_hours", Cell::Number(pricer.month_hours(), 0)),
+            ("free_tier", Cell::Flag(settings.price.free_tier)),
+            (
+                "account_gb_seconds",
+                Cell::Number(settings.price.account_gb_seconds, 0),
+            ),
+            (
+                "idle_reclaim_s",
+                Cell::Number(settings.cold.idle_reclaim / Decimal::from(1000), 0),
+            ),
+            (
+                "env_lifetime_s",
+                Cell::Number(settings.cold.env_lifetime / Decimal::from(1000), 0),
+            ),
+        ]
+    }
+
+    /// The JSON document of a report holding this comparison, with `extra` keys of the
+    /// command's own.
+    pub fn document(&self, report: &Report, extra: serde_json::Map<String, Value>) -> Value {
+        let mut doc = document(&self.compared, &self.base().name, report);
+        if let Value::Object(map) = &mut doc {
+            map.extend(extra);
+        }
+        doc
+    }
+
+    /// The cost-against-traffic and latency charts, when the output asks for them.
+    pub fn charts(&self) -> Result<Vec<crate::report::svg::Chart>> {
+        let (settings, pricer) = (self.settings, self.settings.pricer);
+        if !super::wants_chart(settings.output) {
+            return Ok(Vec::new());
+        }
+        let names: Vec<String> = self.profiles.iter().map(|p| p.name.clone()).collect();
+        let mut charts = vec![super::charts::cost_chart(
+            format!("Monthly cost against traffic, {}", settings.price.region),
+            &names,
+            settings.requests,
+            |i, requests| {
+                let p = &self.profiles[i];
+                let (share, _) =
+                    compare::cold_share(p, requests, settings.cold.cold_start_rate, &self.model);
+                Ok(pricer
+                    .cost(&compare::workload(p, requests, share, p.memory_mb), p.arch)?
+                    .total_usd())
+            },
+        )?];
+        charts.extend(super::charts::latency_chart(
+            "Latency distribution (cumulative)".to_string(),
+            self.profiles,
+        ));
+        Ok(charts)
+    }
+
+    /// The workbook, when the output is one.
+    pub fn workbook(&self) -> Option<crate::report::xlsx::CostBook> {
+        if !super::wants_workbook(self.settings.output) {
+            return None;
+        }
+        let rows = self
+            .compared
+            .iter()
+            .flat_map(|c| {
+                c.levels.iter().map(|l| crate::report::xlsx::InputRow {
+                    variant: c.profile.name.clone(),
+                    arch: c.profile.arch.to_string(),
+                    memory_mb: c.profile.memory_mb,
+                    requests: l.requests,
+                    warm_billed_ms: c.profile.warm_billed_ms,
+                    cold_billed_ms: c.profile.cold_billed_ms,
+                    cold_start_rate: l.cold_start_rate,
+                })
+            })
+            .collect();
+        Some(super::workbook::cost_book(self.settings.pricer, rows))
+    }
+}
+
 /// The comparison report of `profiles` against `profiles[baseline]`.
 pub fn report(
     profiles: &[Profile],
@@ -110,106 +380,21 @@ pub fn report(
     settings: &Settings<'_>,
     warnings: Vec<String>,
 ) -> Result<Report> {
-    let pricer = settings.pricer;
-    let model = super::context::traffic_model(settings.cold, pricer.month_hours());
-    let compared = compare::compare(
-        profiles,
-        baseline,
-        settings.requests,
-        settings.cold.cold_start_rate,
-        &model,
-        pricer,
-    )?;
-    let base = &profiles[baseline];
+    let comparison = Comparison::new(profiles, baseline, settings)?;
+    let (columns, rows) = comparison.table();
     let mut report = Report {
-        title: format!(
-            "lambcost compare: {} variants against {} ({} MB), {}",
-            profiles.len(),
-            base.name,
-            base.memory_mb,
-            settings
-                .requests
-                .iter()
-                .map(|r| crate::format::short_count(*r))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        columns: COLUMNS.to_vec(),
+        title: comparison.title(),
+        columns,
+        rows,
+        notes: comparison.notes(),
+        assumptions: comparison.assumptions(),
         warnings,
+        view: Some(comparison.view()),
+        charts: comparison.charts()?,
+        workbook: comparison.workbook(),
         ..Report::default()
     };
-    for c in &compared {
-        for (i, level) in c.levels.iter().enumerate() {
-            report.rows.push(csv_row(c, i, &base.name, level));
-        }
-    }
-    report.view = Some(view(&compared, baseline, settings.requests));
-    let observed = profiles.iter().any(|p| p.observed_cold_share.is_some());
-    report.notes = notes(settings, base, observed);
-    report
-        .notes
-        .extend(super::sentences::rebill_note(profiles, settings.pricer));
-    report
-        .notes
-        .extend(profiles.iter().filter_map(measurement_note));
-    report.assumptions = vec![
-        ("region", Cell::Text(settings.price.region.clone())),
-        ("month_hours", Cell::Number(pricer.month_hours(), 0)),
-        ("free_tier", Cell::Flag(settings.price.free_tier)),
-        (
-            "account_gb_seconds",
-            Cell::Number(settings.price.account_gb_seconds, 0),
-        ),
-        (
-            "idle_reclaim_s",
-            Cell::Number(settings.cold.idle_reclaim / Decimal::from(1000), 0),
-        ),
-        (
-            "env_lifetime_s",
-            Cell::Number(settings.cold.env_lifetime / Decimal::from(1000), 0),
-        ),
-    ];
-    report.json = Some(document(&compared, &base.name, &report));
-    let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
-    if super::wants_chart(settings.output) {
-        report.charts.push(super::charts::cost_chart(
-            format!("Monthly cost against traffic, {}", settings.price.region),
-            &names,
-            settings.requests,
-            |i, requests| {
-                let p = &profiles[i];
-                let (share, _) =
-                    compare::cold_share(p, requests, settings.cold.cold_start_rate, &model);
-                Ok(pricer
-                    .cost(&compare::workload(p, requests, share, p.memory_mb), p.arch)?
-                    .total_usd())
-            },
-        )?);
-        if let Some(chart) =
-            super::charts::latency_chart("Latency distribution (cumulative)".to_string(), profiles)
-        {
-            report.charts.push(chart);
-        }
-    }
-    if super::wants_workbook(settings.output) {
-        report.workbook = Some(super::workbook::cost_book(
-            pricer,
-            compared
-                .iter()
-                .flat_map(|c| {
-                    c.levels.iter().map(|l| crate::report::xlsx::InputRow {
-                        variant: c.profile.name.clone(),
-                        arch: c.profile.arch.to_string(),
-                        memory_mb: c.profile.memory_mb,
-                        requests: l.requests,
-                        warm_billed_ms: c.profile.warm_billed_ms,
-                        cold_billed_ms: c.profile.cold_billed_ms,
-                        cold_start_rate: l.cold_start_rate,
-                    })
-                })
-                .collect(),
-        ));
-    }
+    report.json = Some(comparison.document(&report, serde_json::Map::new()));
     Ok(report)
 }
 
@@ -226,56 +411,6 @@ fn num(v: Option<f64>) -> Cell {
         Some(d) => Cell::Number(d.round_dp(6), 2),
         None => Cell::Empty,
     }
-}
-
-fn csv_row(c: &Compared, i: usize, baseline: &str, level: &compare::LevelCost) -> Vec<Cell> {
-    let p = &c.profile;
-    let cold = p.cold_start.as_ref();
-    let warm = p.warm.as_ref();
-    let samples = p
-        .measurements
-        .as_ref()
-        .map_or(0, |m| m.cold.count + m.warm.count);
-    let (saving, saving_ci) = c.cost_saving.get(i).copied().unwrap_or((0.0, 0.0));
-    vec![
-        Cell::Text(p.name.clone()),
-        Cell::Text(p.mode.clone()),
-        Cell::Text(p.arch.to_string()),
-        Cell::Count(u64::from(p.memory_mb)),
-        Cell::Count(samples),
-        num(cold.map(|f| f.mean_ms)),
-        num(cold.map(|f| f.ci95_ms)),
-        num(cold.and_then(|f| f.p50_ms)),
-        num(cold.and_then(|f| f.p95_ms)),
-        num(cold.and_then(|f| f.p99_ms)),
-        num(warm.map(|f| f.mean_ms)),
-        num(warm.map(|f| f.ci95_ms)),
-        num(warm.and_then(|f| f.p50_ms)),
-        num(warm.and_then(|f| f.p95_ms)),
-        num(warm.and_then(|f| f.p99_ms)),
-        p.max_memory_used_mb
-            .map_or(Cell::Empty, |m| Cell::Count(u64::from(m.0))),
-        p.max_memory_used_mb
-            .map_or(Cell::Empty, |m| Cell::Count(u64::from(m.1))),
-        Cell::Text(baseline.to_string()),
-        num(c.cold_speedup.map(|r| r.0)),
-        num(c.cold_speedup.map(|r| r.1)),
-        num(c.warm_speedup.map(|r| r.0)),
-        num(c.warm_speedup.map(|r| r.1)),
-        num(c.memory_saving),
-        Cell::Count(level.requests),
-        Cell::Share(level.cold_start_rate),
-        Cell::Text(level.source.as_str().to_string()),
-        Cell::Number(level.cost.gb_seconds, 0),
-        Cell::Usd(level.cost.compute_usd()),
-        Cell::Usd(level.cost.requests_usd),
-        Cell::Usd(level.cost.total_usd()),
-        num(Some(level.total_ci95_usd)),
-        Cell::Usd(level.cost.usd_per_million()),
-        Cell::Usd(level.at_baseline_memory.total_usd()),
-        num(Some(saving)),
-        num(Some(saving_ci)),
-    ]
 }
 
 /// `6.5x` or `6.5 ± 0.2x`.
@@ -323,96 +458,140 @@ fn latency(f: Option<&Figure>) -> Cell {
     }
 }
 
+/// The table people read: one row per variant, its latency, memory, cost at each level and
+/// how it stands against the baseline.
 fn view(compared: &[Compared], baseline: usize, levels: &[u64]) -> View {
+    struct V<'a> {
+        c: &'a Compared,
+        is_baseline: bool,
+    }
     let base = &compared[baseline].profile;
     let first = levels.first().copied().unwrap_or(0);
-    let mut columns = vec![
-        Column::shown("variant", "Variant"),
-        Column::shown("mode", "Mode"),
-        Column::shown("memory_mb", "MB"),
-        Column::shown("cold_start_ms", "Cold start ms"),
-        Column::shown("warm_ms", "Warm ms"),
-        Column::shown("warm_percentiles", "Warm p50/p95/p99"),
-        Column::shown("max_memory_used_mb", "Peak MB"),
-    ];
-    for &l in levels {
-        columns.push(Column::titled(
-            "total_usd",
-            format!("$ @{}", crate::format::short_count(l)),
-        ));
-    }
-    columns.push(Column::titled(
-        "usd_per_million",
-        format!("$/1M @{}", crate::format::short_count(first)),
-    ));
-    columns.push(Column::titled(
-        "total_usd_at_baseline_memory",
-        format!(
-            "$ @{} at {} MB",
-            crate::format::short_count(first),
-            base.memory_mb
-        ),
-    ));
-    columns.push(Column::shown("cold_start_speedup", "Cold start"));
-    columns.push(Column::shown("warm_speedup", "Warm"));
-    columns.push(Column::shown("memory_saving", "Memory"));
-    columns.push(Column::shown("cost_saving", "Cost"));
     let has_percentiles = compared
         .iter()
         .any(|c| c.profile.warm.as_ref().is_some_and(|w| w.p50_ms.is_some()));
-    if !has_percentiles {
-        columns.retain(|c| c.key != "warm_percentiles");
+    let mut fields: Vec<Field<'_, V<'_>>> = vec![
+        Field::new(Column::shown("variant", "Variant"), |v: &V<'_>| {
+            Cell::Text(v.c.profile.name.clone())
+        }),
+        Field::new(Column::shown("mode", "Mode"), |v: &V<'_>| {
+            Cell::Text(v.c.profile.mode.clone())
+        }),
+        Field::new(Column::shown("memory_mb", "MB"), |v: &V<'_>| {
+            Cell::Count(u64::from(v.c.profile.memory_mb))
+        }),
+        Field::new(
+            Column::shown("cold_start_ms", "Cold start ms"),
+            |v: &V<'_>| latency(v.c.profile.cold_start.as_ref()),
+        ),
+        Field::new(Column::shown("warm_ms", "Warm ms"), |v: &V<'_>| {
+            latency(v.c.profile.warm.as_ref())
+        }),
+    ];
+    if has_percentiles {
+        fields.push(Field::new(
+            Column::shown("warm_percentiles", "Warm p50/p95/p99"),
+            |v: &V<'_>| match v.c.profile.warm.as_ref() {
+                Some(Figure {
+                    p50_ms: Some(a),
+                    p95_ms: Some(b),
+                    p99_ms: Some(c),
+                    ..
+                }) => Cell::Figure(format!("{a:.1} / {b:.1} / {c:.1}")),
+                _ => Cell::Empty,
+            },
+        ));
     }
+    fields.push(Field::new(
+        Column::shown("max_memory_used_mb", "Peak MB"),
+        |v: &V<'_>| {
+            v.c.profile
+                .peak_memory_mb()
+                .map_or(Cell::Empty, |m| Cell::Count(u64::from(m)))
+        },
+    ));
+    for (i, &l) in levels.iter().enumerate() {
+        fields.push(Field::new(
+            Column::titled("total_usd", format!("$ @{}", crate::format::short_count(l))),
+            move |v: &V<'_>| {
+                v.c.levels
+                    .get(i)
+                    .map_or(Cell::Empty, |level| Cell::Usd(level.cost.total_usd()))
+            },
+        ));
+    }
+    fields.push(Field::new(
+        Column::titled(
+            "usd_per_million",
+            format!("$/1M @{}", crate::format::short_count(first)),
+        ),
+        |v: &V<'_>| {
+            v.c.levels
+                .first()
+                .map_or(Cell::Empty, |l| Cell::Usd(l.cost.usd_per_million()))
+        },
+    ));
+    fields.push(Field::new(
+        Column::titled(
+            "total_usd_at_baseline_memory",
+            format!(
+                "$ @{} at {} MB",
+                crate::format::short_count(first),
+                base.memory_mb
+            ),
+        ),
+        |v: &V<'_>| {
+            v.c.levels
+                .first()
+                .map_or(Cell::Empty, |l| Cell::Usd(l.at_baseline_memory.total_usd()))
+        },
+    ));
+    // Against itself the baseline says so, in each of the four comparison columns.
+    let against = |cell: fn(&Compared) -> Cell| {
+        move |v: &V<'_>| {
+            if v.is_baseline {
+                Cell::Text("baseline".into())
+            } else {
+                cell(v.c)
+            }
+        }
+    };
+    fields.push(Field::new(
+        Column::shown("cold_start_speedup", "Cold start"),
+        against(|c| times(c.cold_speedup)),
+    ));
+    fields.push(Field::new(
+        Column::shown("warm_speedup", "Warm"),
+        against(|c| times(c.warm_speedup)),
+    ));
+    fields.push(Field::new(
+        Column::shown("memory_saving", "Memory"),
+        against(|c| less(c.memory_saving, 0.0, "less", "more")),
+    ));
+    fields.push(Field::new(
+        Column::shown("cost_saving", "Cost"),
+        against(|c| {
+            let (s, h) = c.cost_saving.first().copied().unwrap_or((0.0, 0.0));
+            less(Some(s), h, "lower", "higher")
+        }),
+    ));
     let rows = compared
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let p = &c.profile;
-            let mut row = vec![
-                Cell::Text(p.name.clone()),
-                Cell::Text(p.mode.clone()),
-                Cell::Count(u64::from(p.memory_mb)),
-                latency(p.cold_start.as_ref()),
-                latency(p.warm.as_ref()),
-            ];
-            if has_percentiles {
-                row.push(match p.warm.as_ref() {
-                    Some(Figure {
-                        p50_ms: Some(a),
-                        p95_ms: Some(b),
-                        p99_ms: Some(c),
-                        ..
-                    }) => Cell::Figure(format!("{a:.1} / {b:.1} / {c:.1}")),
-                    _ => Cell::Empty,
-                });
-            }
-            row.push(
-                p.peak_memory_mb()
-                    .map_or(Cell::Empty, |m| Cell::Count(u64::from(m))),
-            );
-            for level in &c.levels {
-                row.push(Cell::Usd(level.cost.total_usd()));
-            }
-            let first_level = c.levels.first();
-            row.push(first_level.map_or(Cell::Empty, |l| Cell::Usd(l.cost.usd_per_million())));
-            row.push(
-                first_level.map_or(Cell::Empty, |l| Cell::Usd(l.at_baseline_memory.total_usd())),
-            );
-            if i == baseline {
-                for _ in 0..4 {
-                    row.push(Cell::Text("baseline".into()));
-                }
-            } else {
-                row.push(times(c.cold_speedup));
-                row.push(times(c.warm_speedup));
-                row.push(less(c.memory_saving, 0.0, "less", "more"));
-                let (s, h) = c.cost_saving.first().copied().unwrap_or((0.0, 0.0));
-                row.push(less(Some(s), h, "lower", "higher"));
-            }
-            row
+            crate::report::row(
+                &fields,
+                &V {
+                    c,
+                    is_baseline: i == baseline,
+                },
+            )
         })
         .collect();
-    View { columns, rows }
+    View {
+        columns: crate::report::columns(&fields),
+        rows,
+    }
 }
 
 fn notes(settings: &Settings<'_>, base: &Profile, observed: bool) -> Vec<String> {

@@ -187,37 +187,50 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
         price: &args.price,
         pricer: &pricer,
     };
-    let mut report = super::compare::report(&profiles, 0, &settings, warnings)?;
-    report.title = format!(
-        "lambcost measure: {} ({} environments x {} invocations{})",
-        name,
-        args.cold,
-        1 + args.warm,
-        if several {
-            format!(", {} memory sizes", args.memory_mb.len())
-        } else {
-            String::new()
-        }
-    );
-    report
-        .notes
-        .insert(0, limits_note(&runs, &no_limits_reason));
-    if several {
+    let comparison = super::compare::Comparison::new(&profiles, 0, &settings)?;
+    let mut notes = vec![limits_note(&runs, &no_limits_reason)];
+    let (view, charts) = if several {
         let t = tuning(&profiles, &settings)?;
-        report.view = Some(power_tuning(&profiles, &t));
-        report.charts = vec![power_tuning_chart(&name, &profiles, &t)];
-        report.notes.insert(
-            1,
+        notes.push(
             "Cheapest: lowest cost at the first traffic level. Fastest: lowest mean warm duration. Balanced: lowest sum of cost and duration, each relative to its best.".to_string(),
         );
-    }
-    if let Some(serde_json::Value::Object(doc)) = report.json.as_mut() {
-        doc.insert("notes".into(), serde_json::json!(report.notes));
-        doc.insert(
-            "limits_enforced".into(),
-            serde_json::Value::Bool(no_limits_reason.is_none()),
-        );
-    }
+        (
+            power_tuning(&profiles, &t),
+            vec![power_tuning_chart(&name, &profiles, &t)],
+        )
+    } else {
+        (comparison.view(), comparison.charts()?)
+    };
+    notes.extend(comparison.notes());
+    let (columns, rows) = comparison.table();
+    let mut report = Report {
+        title: format!(
+            "lambcost measure: {} ({} environments x {} invocations{})",
+            name,
+            args.cold,
+            1 + args.warm,
+            if several {
+                format!(", {} memory sizes", args.memory_mb.len())
+            } else {
+                String::new()
+            }
+        ),
+        columns,
+        rows,
+        notes,
+        assumptions: comparison.assumptions(),
+        warnings,
+        view: Some(view),
+        charts,
+        workbook: comparison.workbook(),
+        json: None,
+    };
+    let mut extra = serde_json::Map::new();
+    extra.insert(
+        "limits_enforced".into(),
+        serde_json::Value::Bool(no_limits_reason.is_none()),
+    );
+    report.json = Some(comparison.document(&report, extra));
     Ok(report)
 }
 
@@ -362,18 +375,11 @@ fn tuning(
                 .map_or(f64::INFINITY, |w| w.mean_ms)
         })
         .collect();
-    let min_cost = costs.iter().copied().min().unwrap_or(Decimal::ONE);
-    let min_warm = warm.iter().copied().fold(f64::INFINITY, f64::min);
-    let cheapest = costs.iter().position(|c| *c == min_cost);
-    let fastest =
-        (0..warm.len()).min_by(|&a, &b| warm[a].total_cmp(&warm[b]).then(costs[a].cmp(&costs[b])));
-    let score = |i: usize| {
-        let c = (costs[i] / min_cost.max(Decimal::new(1, 12)))
-            .to_f64()
-            .unwrap_or(f64::INFINITY);
-        c + warm[i] / min_warm.max(1e-9)
-    };
-    let balanced = (0..warm.len()).min_by(|&a, &b| score(a).total_cmp(&score(b)));
+    let compare::Choices {
+        cheapest,
+        fastest,
+        balanced,
+    } = compare::power_tuning(&costs, &warm);
     Ok(Tuning {
         costs,
         warm,

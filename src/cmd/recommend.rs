@@ -7,29 +7,91 @@ use crate::cli::RecommendArgs;
 use crate::decide::{self, Candidate, Constraint, Constraints, Decision};
 use crate::format::usd_cents;
 use crate::modes::ModeBook;
-use crate::report::{Cell, Column, Report, View};
+use crate::report::{Cell, Column, Field, Report, View};
 use anyhow::{Context, Result, bail};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use serde_json::{Value, json};
 
-/// CSV columns: one row per variant, best first.
-pub const COLUMNS: [Column; 14] = [
-    Column::data("rank"),
-    Column::data("variant"),
-    Column::data("mode"),
-    Column::data("memory_mb"),
-    Column::data("requests"),
-    Column::data("total_usd"),
-    Column::data("total_ci95_usd"),
-    Column::data("cold_start_ms"),
-    Column::data("warm_p99_ms"),
-    Column::data("cold_start_rate"),
-    Column::data("passes"),
-    Column::data("failed_constraints"),
-    Column::data("recommended"),
-    Column::data("risk"),
-];
+/// One ranked variant, as the CSV and the table show it.
+pub struct Ranked<'a> {
+    /// Its place, from 1.
+    pub rank: usize,
+    /// The variant as the engine saw it.
+    pub candidate: &'a Candidate,
+    /// Whether it is the one recommended.
+    pub recommended: bool,
+    /// The traffic level it was priced at.
+    pub requests: u64,
+}
+
+/// The CSV columns, one row per variant, best first, each with its cell.
+pub fn fields<'f>() -> Vec<Field<'f, Ranked<'f>>> {
+    type R<'a> = Ranked<'a>;
+    vec![
+        Field::new(Column::data("rank"), |r: &R<'_>| Cell::Count(r.rank as u64)),
+        Field::new(Column::data("variant"), |r: &R<'_>| {
+            Cell::Text(r.candidate.profile.name.clone())
+        }),
+        Field::new(Column::data("mode"), |r: &R<'_>| {
+            Cell::Text(r.candidate.profile.mode.clone())
+        }),
+        Field::new(Column::data("memory_mb"), |r: &R<'_>| {
+            Cell::Count(u64::from(r.candidate.profile.memory_mb))
+        }),
+        Field::new(Column::data("requests"), |r: &R<'_>| {
+            Cell::Count(r.requests)
+        }),
+        Field::new(Column::data("total_usd"), |r: &R<'_>| {
+            Cell::Usd(r.candidate.cost.total_usd())
+        }),
+        Field::new(Column::data("total_ci95_usd"), |r: &R<'_>| {
+            number(Some(r.candidate.cost_uncertainty_usd))
+        }),
+        Field::new(Column::data("cold_start_ms"), |r: &R<'_>| {
+            number(r.candidate.cold_start_ms)
+        }),
+        Field::new(Column::data("warm_p99_ms"), |r: &R<'_>| {
+            number(r.candidate.warm_p99_ms)
+        }),
+        Field::new(Column::data("cold_start_rate"), |r: &R<'_>| {
+            Cell::Share(r.candidate.cold_start_rate.0)
+        }),
+        Field::new(Column::data("passes"), |r: &R<'_>| {
+            Cell::Flag(r.candidate.passes())
+        }),
+        Field::new(Column::data("failed_constraints"), |r: &R<'_>| {
+            let failed: Vec<&str> = r
+                .candidate
+                .checks
+                .iter()
+                .filter(|k| !k.pass)
+                .map(|k| k.constraint.as_str())
+                .collect();
+            Cell::Text(failed.join(" "))
+        }),
+        Field::new(Column::data("recommended"), |r: &R<'_>| {
+            Cell::Flag(r.recommended)
+        }),
+        Field::new(Column::data("risk"), |r: &R<'_>| {
+            Cell::Count(u64::from(r.candidate.risk.min(u32::MAX - 1)))
+        }),
+    ]
+}
+
+/// The ranking as rows to present.
+fn ranked<'a>(d: &'a Decision, c: &Constraints) -> Vec<Ranked<'a>> {
+    d.ranking
+        .iter()
+        .enumerate()
+        .map(|(i, candidate)| Ranked {
+            rank: i + 1,
+            candidate,
+            recommended: i == 0 && d.satisfiable,
+            requests: c.requests,
+        })
+        .collect()
+}
 
 /// Runs `lambcost recommend`.
 pub fn run(args: &RecommendArgs) -> Result<Report> {
@@ -161,35 +223,17 @@ fn report(
         ),
         None => "lambcost recommend: no variant meets every constraint".to_string(),
     };
+    let fields = fields();
+    let rows = ranked(d, c);
     let mut report = Report {
         title: title.clone(),
-        columns: COLUMNS.to_vec(),
+        columns: crate::report::columns(&fields),
+        rows: rows
+            .iter()
+            .map(|r| crate::report::row(&fields, r))
+            .collect(),
         ..Report::default()
     };
-    for (i, cand) in d.ranking.iter().enumerate() {
-        let failed: Vec<&str> = cand
-            .checks
-            .iter()
-            .filter(|k| !k.pass)
-            .map(|k| k.constraint.as_str())
-            .collect();
-        report.rows.push(vec![
-            Cell::Count(i as u64 + 1),
-            Cell::Text(cand.profile.name.clone()),
-            Cell::Text(cand.profile.mode.clone()),
-            Cell::Count(u64::from(cand.profile.memory_mb)),
-            Cell::Count(c.requests),
-            Cell::Usd(cand.cost.total_usd()),
-            number(Some(cand.cost_uncertainty_usd)),
-            number(cand.cold_start_ms),
-            number(cand.warm_p99_ms),
-            Cell::Share(cand.cold_start_rate.0),
-            Cell::Flag(cand.passes()),
-            Cell::Text(failed.join(" ")),
-            Cell::Flag(i == 0 && d.satisfiable),
-            Cell::Count(u64::from(cand.risk.min(u32::MAX - 1))),
-        ]);
-    }
     report.view = Some(view(d, c));
     let mut notes = vec![title];
     if let Some(best) = recommended {
@@ -243,68 +287,75 @@ fn pass_cell(cand: &Candidate, constraint: Constraint) -> Cell {
     }
 }
 
+/// The table people read: the ranking, with a column for each constraint asked for.
 fn view(d: &Decision, c: &Constraints) -> View {
-    let mut columns = vec![
-        Column::shown("rank", "#"),
-        Column::shown("variant", "Variant"),
-        Column::shown("mode", "Mode"),
-        Column::shown("memory_mb", "MB"),
-        Column::titled(
-            "total_usd",
-            format!("$ @{}", crate::format::short_count(c.requests)),
+    type R<'a> = Ranked<'a>;
+    let mut fields: Vec<Field<'_, R<'_>>> = vec![
+        Field::new(Column::shown("rank", "#"), |r: &R<'_>| {
+            Cell::Figure(if r.recommended {
+                "1 *".into()
+            } else {
+                r.rank.to_string()
+            })
+        }),
+        Field::new(Column::shown("variant", "Variant"), |r: &R<'_>| {
+            Cell::Text(r.candidate.profile.name.clone())
+        }),
+        Field::new(Column::shown("mode", "Mode"), |r: &R<'_>| {
+            Cell::Text(r.candidate.profile.mode.clone())
+        }),
+        Field::new(Column::shown("memory_mb", "MB"), |r: &R<'_>| {
+            Cell::Count(u64::from(r.candidate.profile.memory_mb))
+        }),
+        Field::new(
+            Column::titled(
+                "total_usd",
+                format!("$ @{}", crate::format::short_count(c.requests)),
+            ),
+            |r: &R<'_>| Cell::Usd(r.candidate.cost.total_usd()),
         ),
-        Column::shown("cold_start_ms", "Cold start ms"),
-        Column::shown("warm_p99_ms", "Warm p99 ms"),
-        Column::shown("capabilities", "Runs it"),
+        Field::new(
+            Column::shown("cold_start_ms", "Cold start ms"),
+            |r: &R<'_>| match r.candidate.cold_start_ms.and_then(Decimal::from_f64) {
+                Some(v) => Cell::Number(v, 0),
+                None => Cell::Empty,
+            },
+        ),
+        Field::new(
+            Column::shown("warm_p99_ms", "Warm p99 ms"),
+            |r: &R<'_>| match r.candidate.warm_p99_ms.and_then(Decimal::from_f64) {
+                Some(v) => Cell::Number(v, 1),
+                None => Cell::Empty,
+            },
+        ),
     ];
-    let mut constraints = vec![Constraint::Capabilities];
-    if c.dotnet_version.is_some() {
-        columns.push(Column::shown("version", ".NET"));
-        constraints.push(Constraint::Version);
+    let checked = [
+        (Constraint::Capabilities, "Runs it", true),
+        (Constraint::Version, ".NET", c.dotnet_version.is_some()),
+        (
+            Constraint::ColdStartSlo,
+            "Cold SLO",
+            c.cold_start_slo_ms.is_some(),
+        ),
+        (Constraint::P99Slo, "p99 SLO", c.p99_slo_ms.is_some()),
+        (Constraint::Budget, "Budget", c.budget_usd.is_some()),
+    ];
+    for (constraint, title, asked) in checked {
+        if asked {
+            fields.push(Field::new(
+                Column::shown(constraint.as_str(), title),
+                move |r: &R<'_>| pass_cell(r.candidate, constraint),
+            ));
+        }
     }
-    if c.cold_start_slo_ms.is_some() {
-        columns.push(Column::shown("cold_start_slo", "Cold SLO"));
-        constraints.push(Constraint::ColdStartSlo);
+    let rows = ranked(d, c);
+    View {
+        columns: crate::report::columns(&fields),
+        rows: rows
+            .iter()
+            .map(|r| crate::report::row(&fields, r))
+            .collect(),
     }
-    if c.p99_slo_ms.is_some() {
-        columns.push(Column::shown("p99_slo", "p99 SLO"));
-        constraints.push(Constraint::P99Slo);
-    }
-    if c.budget_usd.is_some() {
-        columns.push(Column::shown("budget", "Budget"));
-        constraints.push(Constraint::Budget);
-    }
-    let rows = d
-        .ranking
-        .iter()
-        .enumerate()
-        .map(|(i, cand)| {
-            let mut row = vec![
-                Cell::Figure(if i == 0 && d.satisfiable {
-                    "1 *".into()
-                } else {
-                    (i + 1).to_string()
-                }),
-                Cell::Text(cand.profile.name.clone()),
-                Cell::Text(cand.profile.mode.clone()),
-                Cell::Count(u64::from(cand.profile.memory_mb)),
-                Cell::Usd(cand.cost.total_usd()),
-                match cand.cold_start_ms.and_then(Decimal::from_f64) {
-                    Some(v) => Cell::Number(v, 0),
-                    None => Cell::Empty,
-                },
-                match cand.warm_p99_ms.and_then(Decimal::from_f64) {
-                    Some(v) => Cell::Number(v, 1),
-                    None => Cell::Empty,
-                },
-            ];
-            for k in &constraints {
-                row.push(pass_cell(cand, *k));
-            }
-            row
-        })
-        .collect();
-    View { columns, rows }
 }
 
 fn document(
