@@ -134,7 +134,7 @@ pub struct Imported {
 /// Reads price-list documents (bulk offer files or `get-products` output), each with the
 /// name it is given in messages, into the price book's regions.
 pub fn import(documents: &[(String, String)]) -> Result<Imported, ImportError> {
-    let mut found: BTreeMap<(String, Arch, Rate), Found> = BTreeMap::new();
+    let mut found: FoundRates = BTreeMap::new();
     let mut imported = Imported::default();
     for (origin, text) in documents {
         let err = |message: String| ImportError {
@@ -224,7 +224,7 @@ fn products_of(doc: &Value) -> Result<Vec<Product>, String> {
 
 fn read_product(
     p: &Product,
-    found: &mut BTreeMap<(String, Arch, Rate), Found>,
+    found: &mut FoundRates,
     imported: &mut Imported,
 ) -> Result<(), String> {
     let sku = &p.sku;
@@ -350,9 +350,108 @@ fn dimensions(sku: &str, on_demand: &Value) -> Result<Vec<Dimension>, String> {
     Ok(out)
 }
 
-/// Builds each region's two architectures from the rates found; a rate the price list lacks
-/// for a region is taken from another architecture or from us-east-1 and marked as assumed.
-fn assemble(found: BTreeMap<(String, Arch, Rate), Found>, imported: &mut Imported) {
+/// The rates found, by region, architecture and rate.
+type FoundRates = BTreeMap<(String, Arch, Rate), Found>;
+
+/// One architecture's rates in a region as found, before they are a price book's: the
+/// tiers of each rate, the groups assumed (with what was used), the usage types behind the
+/// rest, and the latest day any of them took effect.
+#[derive(Default)]
+struct ArchFound {
+    rates: BTreeMap<Rate, Vec<(Decimal, Decimal)>>,
+    assumed: BTreeMap<crate::pricing::RateGroup, String>,
+    usage_types: BTreeMap<Rate, String>,
+    effective: Option<Date>,
+}
+
+/// The rate of `region` and `arch`, or, when the price list lacks it, the region's other
+/// architecture's or us-east-1's, with a note saying which.
+fn rate_or_fallback<'f>(
+    found: &'f FoundRates,
+    region: &str,
+    arch: Arch,
+    rate: Rate,
+) -> Option<(&'f Found, Option<String>)> {
+    if let Some(f) = found.get(&(region.to_string(), arch, rate)) {
+        return Some((f, None));
+    }
+    let other = match arch {
+        Arch::X86_64 => Arch::Arm64,
+        Arch::Arm64 => Arch::X86_64,
+    };
+    if let Some(f) = found.get(&(region.to_string(), other, rate)) {
+        let note = format!("the price list has no {arch} rate here; the region's {other} rate");
+        return Some((f, Some(note)));
+    }
+    found.get(&("us-east-1".to_string(), arch, rate)).map(|f| {
+        let note = "not in the price list for this region; us-east-1's rate".to_string();
+        (f, Some(note))
+    })
+}
+
+/// One architecture of `region`, or the rates missing for it: requests and duration must be
+/// the region's own, the rest may be taken from elsewhere and marked as assumed.
+fn arch_found(found: &FoundRates, region: &str, arch: Arch) -> Result<ArchFound, Vec<String>> {
+    let mut out = ArchFound::default();
+    let mut missing = Vec::new();
+    for rate in Rate::ALL {
+        let essential = matches!(rate, Rate::Requests | Rate::Duration);
+        match rate_or_fallback(found, region, arch, rate) {
+            Some((f, None)) => {
+                out.usage_types.insert(rate, f.usage_type.clone());
+                out.effective = out.effective.max(f.effective);
+                out.rates.insert(rate, f.tiers.clone());
+            }
+            Some((f, Some(note))) if !essential => {
+                out.assumed.entry(rate.group()).or_insert(note);
+                out.rates.insert(rate, f.tiers.clone());
+            }
+            _ => missing.push(format!("{arch} {}", rate.as_str())),
+        }
+    }
+    if missing.is_empty() {
+        Ok(out)
+    } else {
+        Err(missing)
+    }
+}
+
+/// The price book's form of one architecture's rates.
+fn arch_prices(a: ArchFound) -> ArchPrices {
+    let flat = |r: Rate| {
+        a.rates
+            .get(&r)
+            .and_then(|t| t.first())
+            .map_or(Decimal::ZERO, |t| t.1)
+            .normalize()
+    };
+    ArchPrices {
+        requests_usd_per_million: (flat(Rate::Requests) * Decimal::from(1_000_000)).normalize(),
+        duration_tiers: a
+            .rates
+            .get(&Rate::Duration)
+            .map(|t| {
+                t.iter()
+                    .map(|(from, usd)| Tier {
+                        from_gb_seconds: from.normalize(),
+                        usd_per_gb_second: usd.normalize(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        ephemeral_storage_usd_per_gb_second: flat(Rate::EphemeralStorage),
+        provisioned_concurrency_usd_per_gb_second: flat(Rate::ProvisionedConcurrency),
+        provisioned_duration_usd_per_gb_second: flat(Rate::ProvisionedDuration),
+        snapstart_cache_usd_per_gb_second: flat(Rate::SnapstartCache),
+        snapstart_restore_usd_per_gb: flat(Rate::SnapstartRestore),
+        assumed: a.assumed,
+        usage_types: a.usage_types,
+    }
+}
+
+/// Builds each region's two architectures from the rates found; a region without its own
+/// request and duration rates for both is left out and listed as incomplete.
+fn assemble(found: FoundRates, imported: &mut Imported) {
     let regions: std::collections::BTreeSet<String> =
         found.keys().map(|(r, _, _)| r.clone()).collect();
     let source = format!(
@@ -364,102 +463,29 @@ fn assemble(found: BTreeMap<(String, Arch, Rate), Found>, imported: &mut Importe
             .unwrap_or_default()
     );
     for region in regions {
-        let mut archs = Vec::new();
-        let mut effective: Option<Date> = None;
-        let mut missing = Vec::new();
-        for arch in [Arch::X86_64, Arch::Arm64] {
-            let mut assumed = BTreeMap::new();
-            let mut usage_types = BTreeMap::new();
-            let mut rates: BTreeMap<Rate, Vec<(Decimal, Decimal)>> = BTreeMap::new();
-            for rate in Rate::ALL {
-                let own = found.get(&(region.clone(), arch, rate));
-                let fallback = || {
-                    let other = match arch {
-                        Arch::X86_64 => Arch::Arm64,
-                        Arch::Arm64 => Arch::X86_64,
-                    };
-                    found
-                        .get(&(region.clone(), other, rate))
-                        .map(|f| (f, format!("the price list has no {arch} rate here; the region's {other} rate")))
-                        .or_else(|| {
-                            found.get(&("us-east-1".to_string(), arch, rate)).map(|f| {
-                                (f, "not in the price list for this region; us-east-1's rate".to_string())
-                            })
-                        })
-                };
-                let (f, note) = match own {
-                    Some(f) => (f, None),
-                    None => match fallback() {
-                        Some((f, note)) => (f, Some(note)),
-                        None => {
-                            missing.push(format!("{arch} {}", rate.as_str()));
-                            continue;
-                        }
-                    },
-                };
-                if matches!(rate, Rate::Requests | Rate::Duration) && note.is_some() {
-                    missing.push(format!("{arch} {}", rate.as_str()));
-                    continue;
-                }
-                if let Some(note) = note {
-                    assumed.entry(rate.group()).or_insert(note);
-                } else {
-                    usage_types.insert(rate, f.usage_type.clone());
-                    effective = effective.max(f.effective);
-                }
-                rates.insert(rate, f.tiers.clone());
+        let x86 = arch_found(&found, &region, Arch::X86_64);
+        let arm = arch_found(&found, &region, Arch::Arm64);
+        let (x86, arm) = match (x86, arm) {
+            (Ok(x86), Ok(arm)) => (x86, arm),
+            (x86, arm) => {
+                let mut missing = x86.err().unwrap_or_default();
+                missing.extend(arm.err().unwrap_or_default());
+                imported.incomplete.push((region, missing.join(", ")));
+                continue;
             }
-            archs.push((assumed, usage_types, rates));
-        }
-        if !missing.is_empty() {
-            imported.incomplete.push((region, missing.join(", ")));
-            continue;
-        }
-        let mut built = archs.into_iter().map(|(assumed, usage_types, rates)| {
-            let flat = |r: Rate| {
-                rates
-                    .get(&r)
-                    .and_then(|t| t.first())
-                    .map_or(Decimal::ZERO, |t| t.1)
-            };
-            ArchPrices {
-                requests_usd_per_million: (flat(Rate::Requests) * Decimal::from(1_000_000))
-                    .normalize(),
-                duration_tiers: rates
-                    .get(&Rate::Duration)
-                    .map(|t| {
-                        t.iter()
-                            .map(|(from, usd)| Tier {
-                                from_gb_seconds: from.normalize(),
-                                usd_per_gb_second: usd.normalize(),
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                ephemeral_storage_usd_per_gb_second: flat(Rate::EphemeralStorage).normalize(),
-                provisioned_concurrency_usd_per_gb_second: flat(Rate::ProvisionedConcurrency)
-                    .normalize(),
-                provisioned_duration_usd_per_gb_second: flat(Rate::ProvisionedDuration).normalize(),
-                snapstart_cache_usd_per_gb_second: flat(Rate::SnapstartCache).normalize(),
-                snapstart_restore_usd_per_gb: flat(Rate::SnapstartRestore).normalize(),
-                assumed,
-                usage_types,
-            }
-        });
-        let (Some(x86_64), Some(arm64)) = (built.next(), built.next()) else {
-            continue;
         };
+        let effective = x86.effective.max(arm.effective).unwrap_or(Date {
+            year: 2025,
+            month: 8,
+            day: 1,
+        });
         imported.regions.insert(
             region,
             Region {
                 source: source.clone(),
-                effective: effective.unwrap_or(Date {
-                    year: 2025,
-                    month: 8,
-                    day: 1,
-                }),
-                x86_64,
-                arm64,
+                effective,
+                x86_64: arch_prices(x86),
+                arm64: arch_prices(arm),
             },
         );
     }
@@ -527,64 +553,70 @@ pub fn to_yaml(book: &PriceBook, header: &str) -> String {
     let _ = writeln!(y, "  source: {}", quoted(&book.snapstart.source));
     let _ = writeln!(y, "regions:");
     for (name, region) in &book.regions {
-        let _ = writeln!(y, "  {name}:");
-        let _ = writeln!(y, "    source: {}", quoted(&region.source));
-        let _ = writeln!(y, "    effective: {}", region.effective);
-        for arch in [Arch::X86_64, Arch::Arm64] {
-            let p = region.arch(arch);
-            let _ = writeln!(y, "    {arch}:");
+        region_yaml(&mut y, name, region);
+    }
+    y
+}
+
+/// One region of the price book, both architectures, each rate with its provenance.
+fn region_yaml(y: &mut String, name: &str, region: &Region) {
+    use std::fmt::Write as _;
+    let _ = writeln!(y, "  {name}:");
+    let _ = writeln!(y, "    source: {}", quoted(&region.source));
+    let _ = writeln!(y, "    effective: {}", region.effective);
+    for arch in [Arch::X86_64, Arch::Arm64] {
+        let p = region.arch(arch);
+        let _ = writeln!(y, "    {arch}:");
+        let _ = writeln!(
+            y,
+            "      requests_usd_per_million: {}",
+            p.requests_usd_per_million
+        );
+        let _ = writeln!(y, "      duration_tiers:");
+        for t in &p.duration_tiers {
             let _ = writeln!(
                 y,
-                "      requests_usd_per_million: {}",
-                p.requests_usd_per_million
+                "        - {{ from_gb_seconds: {}, usd_per_gb_second: {} }}",
+                t.from_gb_seconds, t.usd_per_gb_second
             );
-            let _ = writeln!(y, "      duration_tiers:");
-            for t in &p.duration_tiers {
-                let _ = writeln!(
-                    y,
-                    "        - {{ from_gb_seconds: {}, usd_per_gb_second: {} }}",
-                    t.from_gb_seconds, t.usd_per_gb_second
-                );
+        }
+        for (key, value) in [
+            (
+                "ephemeral_storage_usd_per_gb_second",
+                p.ephemeral_storage_usd_per_gb_second,
+            ),
+            (
+                "provisioned_concurrency_usd_per_gb_second",
+                p.provisioned_concurrency_usd_per_gb_second,
+            ),
+            (
+                "provisioned_duration_usd_per_gb_second",
+                p.provisioned_duration_usd_per_gb_second,
+            ),
+            (
+                "snapstart_cache_usd_per_gb_second",
+                p.snapstart_cache_usd_per_gb_second,
+            ),
+            (
+                "snapstart_restore_usd_per_gb",
+                p.snapstart_restore_usd_per_gb,
+            ),
+        ] {
+            let _ = writeln!(y, "      {key}: {value}");
+        }
+        if !p.assumed.is_empty() {
+            let _ = writeln!(y, "      assumed:");
+            for (group, note) in &p.assumed {
+                let _ = writeln!(y, "        {}: {}", group.as_str(), quoted(note));
             }
-            for (key, value) in [
-                (
-                    "ephemeral_storage_usd_per_gb_second",
-                    p.ephemeral_storage_usd_per_gb_second,
-                ),
-                (
-                    "provisioned_concurrency_usd_per_gb_second",
-                    p.provisioned_concurrency_usd_per_gb_second,
-                ),
-                (
-                    "provisioned_duration_usd_per_gb_second",
-                    p.provisioned_duration_usd_per_gb_second,
-                ),
-                (
-                    "snapstart_cache_usd_per_gb_second",
-                    p.snapstart_cache_usd_per_gb_second,
-                ),
-                (
-                    "snapstart_restore_usd_per_gb",
-                    p.snapstart_restore_usd_per_gb,
-                ),
-            ] {
-                let _ = writeln!(y, "      {key}: {value}");
-            }
-            if !p.assumed.is_empty() {
-                let _ = writeln!(y, "      assumed:");
-                for (group, note) in &p.assumed {
-                    let _ = writeln!(y, "        {}: {}", group.as_str(), quoted(note));
-                }
-            }
-            if !p.usage_types.is_empty() {
-                let _ = writeln!(y, "      usage_types:");
-                for (rate, usage_type) in &p.usage_types {
-                    let _ = writeln!(y, "        {}: {}", rate.as_str(), quoted(usage_type));
-                }
+        }
+        if !p.usage_types.is_empty() {
+            let _ = writeln!(y, "      usage_types:");
+            for (rate, usage_type) in &p.usage_types {
+                let _ = writeln!(y, "        {}: {}", rate.as_str(), quoted(usage_type));
             }
         }
     }
-    y
 }
 
 /// A YAML double-quoted string.

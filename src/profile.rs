@@ -319,51 +319,13 @@ impl Profile {
                 m.name, pricer.init_rule_since()
             ));
         }
+        let (warm_billed, cold_billed) = billed_means(m, init_billed, pricer, &mut warnings)?;
         let cold_n = m.cold.count();
         let warm_n = m.warm.count();
-        let mean = |sum: u128, n: u64| {
-            Decimal::try_from_i128_with_scale(i128::try_from(sum).unwrap_or(i128::MAX), 0)
-                .map(|d| d / Decimal::from(n))
-                .map_err(|_| ProfileError::TooLong {
-                    origin: m.origin.clone(),
-                })
-        };
-        let cold_sum = if init_billed {
-            m.cold.rebilled.with_init_ms
-        } else {
-            m.cold.rebilled.without_init_ms
-        };
-        let warm_sum = m.warm.rebilled.with_init_ms;
-        let (warm_billed, cold_billed) = match (warm_n, cold_n) {
-            (0, 0) => {
-                return Err(ProfileError::NoInvocations {
-                    origin: m.origin.clone(),
-                });
-            }
-            (0, c) => {
-                warnings.push(format!(
-                    "{}: no warm invocation measured; warm invocations are priced at the cold ones' duration without init",
-                    m.name
-                ));
-                let duration = m.cold.duration.mean().unwrap_or(0.0);
-                (
-                    pricer.warm_billed_ms(Decimal::from_f64(duration).unwrap_or(Decimal::ONE)),
-                    mean(cold_sum, c)?,
-                )
-            }
-            (w, 0) => (mean(warm_sum, w)?, mean(warm_sum, w)?),
-            (w, c) => (mean(warm_sum, w)?, mean(cold_sum, c)?),
-        };
-        if cold_n == 0 {
-            warnings.push(format!(
-                "{}: no cold start measured; cold invocations are priced as warm ones",
-                m.name
-            ));
-        }
         let rebilled = Rebill::of(m, init_billed);
         let billed_restore_ms = match m.cold.billed_restores {
             0 => None,
-            n => Some(mean(m.cold.billed_restore_ms_sum, n)?),
+            n => Some(exact_mean(m, m.cold.billed_restore_ms_sum, n)?),
         };
         let ci = |p: &PhaseData| p.billed.summary().map_or(0.0, |s| s.ci95_half_width);
         let total = cold_n + warm_n;
@@ -411,6 +373,62 @@ impl Profile {
     pub fn peak_memory_mb(&self) -> Option<u32> {
         self.max_memory_used_mb.map(|m| m.1)
     }
+}
+
+/// `sum / n` as an exact decimal, or the error of sums no decimal holds.
+fn exact_mean(m: &Measured, sum: u128, n: u64) -> Result<Decimal, ProfileError> {
+    Decimal::try_from_i128_with_scale(i128::try_from(sum).unwrap_or(i128::MAX), 0)
+        .map(|d| d / Decimal::from(n))
+        .map_err(|_| ProfileError::TooLong {
+            origin: m.origin.clone(),
+        })
+}
+
+/// The mean billed durations of a warm and a cold invocation, re-billed under today's rules
+/// (INIT billed or not on the cold ones); a phase that was not measured is priced from the
+/// other, and `warnings` says so.
+fn billed_means(
+    m: &Measured,
+    init_billed: bool,
+    pricer: &Pricer<'_>,
+    warnings: &mut Vec<String>,
+) -> Result<(Decimal, Decimal), ProfileError> {
+    let cold_n = m.cold.count();
+    let warm_n = m.warm.count();
+    let mean = |sum: u128, n: u64| exact_mean(m, sum, n);
+    let cold_sum = if init_billed {
+        m.cold.rebilled.with_init_ms
+    } else {
+        m.cold.rebilled.without_init_ms
+    };
+    let warm_sum = m.warm.rebilled.with_init_ms;
+    let means = match (warm_n, cold_n) {
+        (0, 0) => {
+            return Err(ProfileError::NoInvocations {
+                origin: m.origin.clone(),
+            });
+        }
+        (0, c) => {
+            warnings.push(format!(
+                "{}: no warm invocation measured; warm invocations are priced at the cold ones' duration without init",
+                m.name
+            ));
+            let duration = m.cold.duration.mean().unwrap_or(0.0);
+            (
+                pricer.warm_billed_ms(Decimal::from_f64(duration).unwrap_or(Decimal::ONE)),
+                mean(cold_sum, c)?,
+            )
+        }
+        (w, 0) => (mean(warm_sum, w)?, mean(warm_sum, w)?),
+        (w, c) => (mean(warm_sum, w)?, mean(cold_sum, c)?),
+    };
+    if cold_n == 0 {
+        warnings.push(format!(
+            "{}: no cold start measured; cold invocations are priced as warm ones",
+            m.name
+        ));
+    }
+    Ok(means)
 }
 
 fn to_f64(d: Decimal) -> f64 {

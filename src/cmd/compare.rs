@@ -458,15 +458,98 @@ fn latency(f: Option<&Figure>) -> Cell {
     }
 }
 
+/// The four columns that say how a variant stands against the baseline; the baseline's own
+/// row says `baseline` in each.
+fn against_baseline<'f>() -> Vec<Field<'f, ViewRow<'f>>> {
+    type V<'a> = ViewRow<'a>;
+    let against = |cell: fn(&Compared) -> Cell| {
+        move |v: &V<'_>| {
+            if v.is_baseline {
+                Cell::Text("baseline".into())
+            } else {
+                cell(v.c)
+            }
+        }
+    };
+    vec![
+        Field::new(
+            Column::shown("cold_start_speedup", "Cold start"),
+            against(|c| times(c.cold_speedup)),
+        ),
+        Field::new(
+            Column::shown("warm_speedup", "Warm"),
+            against(|c| times(c.warm_speedup)),
+        ),
+        Field::new(
+            Column::shown("memory_saving", "Memory"),
+            against(|c| less(c.memory_saving, 0.0, "less", "more")),
+        ),
+        Field::new(
+            Column::shown("cost_saving", "Cost"),
+            against(|c| {
+                let (s, h) = c.cost_saving.first().copied().unwrap_or((0.0, 0.0));
+                less(Some(s), h, "lower", "higher")
+            }),
+        ),
+    ]
+}
+
+/// The cost columns: the total at each level, then per million and at the baseline's
+/// memory, both at the first level.
+fn cost_fields<'f>(levels: &[u64], base_memory_mb: u32) -> Vec<Field<'f, ViewRow<'f>>> {
+    type V<'a> = ViewRow<'a>;
+    let first = levels.first().copied().unwrap_or(0);
+    let mut fields: Vec<Field<'f, V<'f>>> = Vec::new();
+    for (i, &l) in levels.iter().enumerate() {
+        fields.push(Field::new(
+            Column::titled("total_usd", format!("$ @{}", crate::format::short_count(l))),
+            move |v: &V<'_>| {
+                v.c.levels
+                    .get(i)
+                    .map_or(Cell::Empty, |level| Cell::Usd(level.cost.total_usd()))
+            },
+        ));
+    }
+    fields.push(Field::new(
+        Column::titled(
+            "usd_per_million",
+            format!("$/1M @{}", crate::format::short_count(first)),
+        ),
+        |v: &V<'_>| {
+            v.c.levels
+                .first()
+                .map_or(Cell::Empty, |l| Cell::Usd(l.cost.usd_per_million()))
+        },
+    ));
+    fields.push(Field::new(
+        Column::titled(
+            "total_usd_at_baseline_memory",
+            format!(
+                "$ @{} at {} MB",
+                crate::format::short_count(first),
+                base_memory_mb
+            ),
+        ),
+        |v: &V<'_>| {
+            v.c.levels
+                .first()
+                .map_or(Cell::Empty, |l| Cell::Usd(l.at_baseline_memory.total_usd()))
+        },
+    ));
+    fields
+}
+
+/// One row of the table people read.
+struct ViewRow<'a> {
+    c: &'a Compared,
+    is_baseline: bool,
+}
+
 /// The table people read: one row per variant, its latency, memory, cost at each level and
 /// how it stands against the baseline.
 fn view(compared: &[Compared], baseline: usize, levels: &[u64]) -> View {
-    struct V<'a> {
-        c: &'a Compared,
-        is_baseline: bool,
-    }
+    type V<'a> = ViewRow<'a>;
     let base = &compared[baseline].profile;
-    let first = levels.first().copied().unwrap_or(0);
     let has_percentiles = compared
         .iter()
         .any(|c| c.profile.warm.as_ref().is_some_and(|w| w.p50_ms.is_some()));
@@ -510,78 +593,15 @@ fn view(compared: &[Compared], baseline: usize, levels: &[u64]) -> View {
                 .map_or(Cell::Empty, |m| Cell::Count(u64::from(m)))
         },
     ));
-    for (i, &l) in levels.iter().enumerate() {
-        fields.push(Field::new(
-            Column::titled("total_usd", format!("$ @{}", crate::format::short_count(l))),
-            move |v: &V<'_>| {
-                v.c.levels
-                    .get(i)
-                    .map_or(Cell::Empty, |level| Cell::Usd(level.cost.total_usd()))
-            },
-        ));
-    }
-    fields.push(Field::new(
-        Column::titled(
-            "usd_per_million",
-            format!("$/1M @{}", crate::format::short_count(first)),
-        ),
-        |v: &V<'_>| {
-            v.c.levels
-                .first()
-                .map_or(Cell::Empty, |l| Cell::Usd(l.cost.usd_per_million()))
-        },
-    ));
-    fields.push(Field::new(
-        Column::titled(
-            "total_usd_at_baseline_memory",
-            format!(
-                "$ @{} at {} MB",
-                crate::format::short_count(first),
-                base.memory_mb
-            ),
-        ),
-        |v: &V<'_>| {
-            v.c.levels
-                .first()
-                .map_or(Cell::Empty, |l| Cell::Usd(l.at_baseline_memory.total_usd()))
-        },
-    ));
-    // Against itself the baseline says so, in each of the four comparison columns.
-    let against = |cell: fn(&Compared) -> Cell| {
-        move |v: &V<'_>| {
-            if v.is_baseline {
-                Cell::Text("baseline".into())
-            } else {
-                cell(v.c)
-            }
-        }
-    };
-    fields.push(Field::new(
-        Column::shown("cold_start_speedup", "Cold start"),
-        against(|c| times(c.cold_speedup)),
-    ));
-    fields.push(Field::new(
-        Column::shown("warm_speedup", "Warm"),
-        against(|c| times(c.warm_speedup)),
-    ));
-    fields.push(Field::new(
-        Column::shown("memory_saving", "Memory"),
-        against(|c| less(c.memory_saving, 0.0, "less", "more")),
-    ));
-    fields.push(Field::new(
-        Column::shown("cost_saving", "Cost"),
-        against(|c| {
-            let (s, h) = c.cost_saving.first().copied().unwrap_or((0.0, 0.0));
-            less(Some(s), h, "lower", "higher")
-        }),
-    ));
+    fields.extend(cost_fields(levels, base.memory_mb));
+    fields.extend(against_baseline());
     let rows = compared
         .iter()
         .enumerate()
         .map(|(i, c)| {
             crate::report::row(
                 &fields,
-                &V {
+                &ViewRow {
                     c,
                     is_baseline: i == baseline,
                 },

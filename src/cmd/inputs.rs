@@ -76,114 +76,169 @@ pub fn load_profiles(
     naming: &LogNaming<'_>,
     pricer: &crate::cost::Pricer<'_>,
 ) -> Result<Inputs> {
-    use crate::measurement::Measured;
-    use crate::samples::{Loaded, LogOptions, read_any};
-    enum Slot {
-        Summary(Box<crate::profile::Profile>),
-        Measured(Box<Measured>),
-    }
-    let mut slots: Vec<Slot> = Vec::new();
+    use crate::samples::{Loaded, LogOptions};
+    let mut slots = Slots::default();
     let mut logs = 0usize;
     for path in files {
-        let (origin, stem) = if path.as_os_str() == "-" {
-            ("stdin".to_string(), "stdin".to_string())
-        } else {
-            (
-                path.display().to_string(),
-                path.file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| "variant".to_string()),
-            )
-        };
+        let origin = origin(path);
         let options = LogOptions {
-            variant: naming.variants.get(logs).cloned().unwrap_or(stem),
+            variant: naming
+                .variants
+                .get(logs)
+                .cloned()
+                .unwrap_or_else(|| stem(path)),
             mode: naming.modes.get(logs).cloned().unwrap_or_default(),
             arch: naming.arch,
             strict: naming.strict,
             granularity_ms: pricer.granularity_ms(),
         };
-        let memory = pricer.memory_range();
-        let loaded = if path.as_os_str() == "-" {
-            read_any(std::io::stdin().lock(), &origin, &options, memory)?
-        } else {
-            let file = std::fs::File::open(path)
-                .map_err(|e| anyhow::anyhow!("{origin}: cannot open: {e}"))?;
-            read_any(file, &origin, &options, memory)?
-        };
-        match loaded {
+        match read_input(path, &origin, &options, pricer.memory_range())? {
             Loaded::Summary(variants) => {
                 for v in &variants {
-                    if slots.iter().any(|s| slot_name(s) == v.name) {
-                        bail!(
-                            "{origin}: variant '{}' is already in another input; give each variant one name",
-                            v.name
-                        );
-                    }
-                    slots.push(Slot::Summary(Box::new(
-                        crate::profile::Profile::from_variant(v, pricer),
-                    )));
+                    slots.add_summary(crate::profile::Profile::from_variant(v, pricer), &origin)?;
                 }
             }
             Loaded::Samples(list) => {
                 for m in list {
-                    merge_measured(&mut slots, m, &origin)?;
+                    slots.add_measured(m, &origin)?;
                 }
             }
             Loaded::Log(m) => {
                 // A log makes one variant and takes the next --variant and --mode.
                 logs += 1;
-                merge_measured(&mut slots, *m, &origin)?;
+                slots.add_measured(*m, &origin)?;
             }
-        }
-    }
-    fn merge_measured(slots: &mut Vec<Slot>, m: Measured, origin: &str) -> Result<()> {
-        match slots.iter_mut().find(|s| slot_name(s) == m.name) {
-            Some(Slot::Measured(existing)) => existing.merge(&m),
-            Some(Slot::Summary(_)) => bail!(
-                "{origin}: variant '{}' is also a row of a summary table; give the measurements another name (--variant)",
-                m.name
-            ),
-            None => slots.push(Slot::Measured(Box::new(m))),
-        }
-        Ok(())
-    }
-    fn slot_name(s: &Slot) -> &str {
-        match s {
-            Slot::Summary(p) => &p.name,
-            Slot::Measured(m) => &m.name,
         }
     }
     let default_arch = naming.arch.unwrap_or(crate::pricing::Arch::X86_64);
-    let mut profiles = Vec::new();
-    let mut warnings = Vec::new();
-    for slot in slots {
-        match slot {
-            Slot::Summary(p) => profiles.push(*p),
-            Slot::Measured(m) => {
-                if m.malformed.count > 0 {
-                    warnings.push(format!(
-                        "{}: {} unreadable line(s) skipped (--strict refuses them)",
-                        m.origin, m.malformed.count
-                    ));
-                    warnings.extend(m.malformed.first.iter().cloned());
-                }
-                if m.managed_instances > 0 {
-                    warnings.push(format!(
-                        "{}: {} Lambda Managed Instances report(s) left out: those instances are not billed per invocation and GB-second",
-                        m.origin, m.managed_instances
-                    ));
-                }
-                let p = crate::profile::Profile::from_measured(&m, default_arch, pricer)?;
-                warnings.extend(p.warnings.iter().cloned());
-                profiles.push(p);
-            }
-        }
-    }
+    let (profiles, warnings) = slots.into_profiles(default_arch, pricer)?;
     Ok(Inputs {
         profiles,
         warnings,
         logs,
     })
+}
+
+/// How an input is named in messages: its path, or `stdin` for `-`.
+fn origin(path: &std::path::Path) -> String {
+    if path.as_os_str() == "-" {
+        "stdin".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// The variant name a log takes when none is given: its file's stem.
+fn stem(path: &std::path::Path) -> String {
+    if path.as_os_str() == "-" {
+        return "stdin".to_string();
+    }
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "variant".to_string())
+}
+
+/// One input, read by content.
+fn read_input(
+    path: &std::path::Path,
+    origin: &str,
+    options: &crate::samples::LogOptions,
+    memory: crate::pricing::MemoryRange,
+) -> Result<crate::samples::Loaded> {
+    use crate::samples::read_any;
+    Ok(if path.as_os_str() == "-" {
+        read_any(std::io::stdin().lock(), origin, options, memory)?
+    } else {
+        let file =
+            std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{origin}: cannot open: {e}"))?;
+        read_any(file, origin, options, memory)?
+    })
+}
+
+/// The variants read so far, in order of first appearance: a summary row, or measurements
+/// that later inputs of the same name add to.
+#[derive(Default)]
+struct Slots(Vec<Slot>);
+
+enum Slot {
+    Summary(Box<crate::profile::Profile>),
+    Measured(Box<crate::measurement::Measured>),
+}
+
+impl Slot {
+    fn name(&self) -> &str {
+        match self {
+            Slot::Summary(p) => &p.name,
+            Slot::Measured(m) => &m.name,
+        }
+    }
+}
+
+impl Slots {
+    fn add_summary(&mut self, profile: crate::profile::Profile, origin: &str) -> Result<()> {
+        if self.0.iter().any(|s| s.name() == profile.name) {
+            bail!(
+                "{origin}: variant '{}' is already in another input; give each variant one name",
+                profile.name
+            );
+        }
+        self.0.push(Slot::Summary(Box::new(profile)));
+        Ok(())
+    }
+
+    fn add_measured(&mut self, m: crate::measurement::Measured, origin: &str) -> Result<()> {
+        match self.0.iter_mut().find(|s| s.name() == m.name) {
+            Some(Slot::Measured(existing)) => existing.merge(&m),
+            Some(Slot::Summary(_)) => bail!(
+                "{origin}: variant '{}' is also a row of a summary table; give the measurements another name (--variant)",
+                m.name
+            ),
+            None => self.0.push(Slot::Measured(Box::new(m))),
+        }
+        Ok(())
+    }
+
+    /// Every variant's profile, with what its data warned of.
+    fn into_profiles(
+        self,
+        default_arch: crate::pricing::Arch,
+        pricer: &crate::cost::Pricer<'_>,
+    ) -> Result<(Vec<crate::profile::Profile>, Vec<String>)> {
+        let mut profiles = Vec::new();
+        let mut warnings = Vec::new();
+        for slot in self.0 {
+            match slot {
+                Slot::Summary(p) => profiles.push(*p),
+                Slot::Measured(m) => {
+                    warnings.extend(measured_warnings(&m));
+                    let p = crate::profile::Profile::from_measured(&m, default_arch, pricer)?;
+                    warnings.extend(p.warnings.iter().cloned());
+                    profiles.push(p);
+                }
+            }
+        }
+        Ok((profiles, warnings))
+    }
+}
+
+/// What reading a variant's measurements skipped: unreadable lines (the first few in full),
+/// and Lambda Managed Instances reports.
+fn measured_warnings(m: &crate::measurement::Measured) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if m.malformed.count > 0 {
+        warnings.push(format!(
+            "{}: {} unreadable line(s) skipped (--strict refuses them)",
+            m.origin, m.malformed.count
+        ));
+        warnings.extend(m.malformed.first.iter().cloned());
+    }
+    if m.managed_instances > 0 {
+        warnings.push(format!(
+            "{}: {} Lambda Managed Instances report(s) left out: those instances are not billed per invocation and GB-second",
+            m.origin, m.managed_instances
+        ));
+    }
+    warnings
 }
 
 /// Keeps the profiles named in `names` (all when it is empty), or says which name is unknown.

@@ -31,98 +31,33 @@ pub struct Interrupted;
 /// The event sent when none is given: a JSON object of strings, as the deck's function takes.
 pub const DEFAULT_EVENT: &str = r#"{"name":"lambcost","purpose":"measure"}"#;
 
+/// Every memory setting measured, with what its run found.
+type Runs = Vec<(u32, Outcome)>;
+
+/// What is measured: the program, its name and task root, and the event it is sent.
+struct Function {
+    command: Vec<String>,
+    name: String,
+    task_root: PathBuf,
+    event: Vec<u8>,
+}
+
 /// Runs `lambcost measure`.
 pub fn run(args: &MeasureArgs) -> Result<Report> {
     let book = super::context::price_book(args.price.pricing.as_deref())?;
     let pricer = super::context::pricer(&args.price, &book)?;
+    let memory = pricer.memory_range();
     for &mb in &args.memory_mb {
-        if mb < book.memory_mb.min || mb > book.memory_mb.max {
+        if mb < memory.min || mb > memory.max {
             bail!(
                 "--memory-mb: {mb} is outside {}..={} MB, Lambda's memory range",
-                book.memory_mb.min,
-                book.memory_mb.max
+                memory.min,
+                memory.max
             );
         }
     }
-    let command = resolve_command(&args.command)?;
-    let event = match &args.event {
-        None => DEFAULT_EVENT.as_bytes().to_vec(),
-        Some(path) => {
-            let bytes = std::fs::read(path)
-                .with_context(|| format!("--event {}: cannot read", path.display()))?;
-            serde_json::from_slice::<serde_json::Value>(&bytes)
-                .map_err(|e| anyhow!("--event {}: not a JSON event ({e})", path.display()))?;
-            bytes
-        }
-    };
-    let program = Path::new(&command[0]);
-    let name = args.variant.clone().unwrap_or_else(|| {
-        program
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "function".to_string())
-    });
-    let task_root = program
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("/"));
-    let to_duration =
-        |ms: Decimal| Duration::from_micros((ms * Decimal::from(1000)).to_u64().unwrap_or(0));
-
-    let mut harness = Harness::new();
-    let interrupter = harness.interrupter();
-    // Ctrl-C reaches lambcost alone (environments have process groups of their own); the
-    // harness then kills every environment before returning.
-    let _ = ctrlc::set_handler(move || {
-        interrupter.store(true, std::sync::atomic::Ordering::Relaxed);
-    });
-
-    let log = match &args.log {
-        Some(path) => Some(TempOutput::create(path)?),
-        None => None,
-    };
-    let sink: Option<LogSink> = log.as_ref().map(TempOutput::sink);
-    let mut runs: Vec<(u32, Outcome)> = Vec::new();
-    let total = u64::from(args.cold) * (1 + u64::from(args.warm)) * args.memory_mb.len() as u64;
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(total),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    for &memory_mb in &args.memory_mb {
-        let plan = Plan {
-            cold: args.cold,
-            warm: args.warm,
-            memory_mb,
-            timeout: to_duration(args.timeout),
-            init_timeout: to_duration(args.init_timeout),
-            event: event.clone(),
-            command: command.clone(),
-            extra_env: args.env.clone(),
-            limits: !args.no_limits && cgroup::detect().is_some(),
-            function_name: name.clone(),
-            region: args.price.region.clone(),
-            task_root: task_root.clone(),
-        };
-        bar.set_message(format!("{memory_mb} MB"));
-        let outcome = match harness.run(&plan, sink.clone(), |_| bar.inc(1)) {
-            Ok(outcome) => outcome,
-            Err(e) => {
-                // The function's output threads may still hold the log: remove it now.
-                if let Some(log) = &log {
-                    log.discard();
-                }
-                bar.finish_and_clear();
-                return Err(match e {
-                    RunError::Interrupted => anyhow::Error::new(Interrupted),
-                    RunError::Failed(m) => anyhow!(m),
-                });
-            }
-        };
-        runs.push((memory_mb, outcome));
-    }
-    bar.finish_and_clear();
-    drop(harness);
-
+    let function = function(args)?;
+    let (runs, log) = measure(args, &function)?;
     let arch = match std::env::consts::ARCH {
         "aarch64" => Arch::Arm64,
         _ => Arch::X86_64,
@@ -131,13 +66,11 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
     let several = args.memory_mb.len() > 1;
     let variant_name = |mb: u32| {
         if several {
-            format!("{name}-{mb}mb")
+            format!("{}-{mb}mb", function.name)
         } else {
-            name.clone()
+            function.name.clone()
         }
     };
-    let no_limits_reason = limits_reason(args, &runs);
-
     if let Some(path) = &args.samples_out {
         let csv = samples(&runs, &variant_name, &mode, arch);
         crate::output::write_atomically(path, csv.as_bytes())?;
@@ -145,38 +78,8 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
     if let Some(log) = log {
         log.persist()?;
     }
-
-    let mut profiles = Vec::new();
-    let mut warnings = Vec::new();
-    for (memory_mb, outcome) in &runs {
-        let mut measured = Measured::new(&variant_name(*memory_mb), &mode, "measure");
-        measured.arch = Some(arch);
-        measured.limits_enforced = Some(outcome.limits.enforced());
-        // A bootstrap run locally is a custom runtime, as NativeAOT deploys on provided.al2023.
-        measured.runtime = Some("provided.al2023".to_string());
-        measured.granularity_ms = pricer.granularity_ms();
-        for r in &outcome.records {
-            measured.add(&invocation(r));
-        }
-        let profile = Profile::from_measured(&measured, arch, &pricer)?;
-        // The same failure a hundred times is one warning with its count.
-        let mut counted: Vec<(&String, usize)> = Vec::new();
-        for note in &outcome.notes {
-            match counted.iter_mut().find(|(n, _)| *n == note) {
-                Some((_, c)) => *c += 1,
-                None => counted.push((note, 1)),
-            }
-        }
-        for (note, count) in counted {
-            let times = if count > 1 {
-                format!(" ({count} invocations)")
-            } else {
-                String::new()
-            };
-            warnings.push(format!("{}: {note}{times}", profile.name));
-        }
-        profiles.push(profile);
-    }
+    let (profiles, mut warnings) = profiles(&runs, &variant_name, &mode, arch, &pricer)?;
+    let no_limits_reason = limits_reason(args, &runs);
     if let Some(reason) = &no_limits_reason {
         warnings.push(format!("limits not enforced: {reason}"));
     }
@@ -196,7 +99,7 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
         );
         (
             power_tuning(&profiles, &t),
-            vec![power_tuning_chart(&name, &profiles, &t)],
+            vec![power_tuning_chart(&function.name, &profiles, &t)],
         )
     } else {
         (comparison.view(), comparison.charts()?)
@@ -206,7 +109,7 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
     let mut report = Report {
         title: format!(
             "lambcost measure: {} ({} environments x {} invocations{})",
-            name,
+            function.name,
             args.cold,
             1 + args.warm,
             if several {
@@ -232,6 +135,138 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
     );
     report.json = Some(comparison.document(&report, extra));
     Ok(report)
+}
+
+/// The program to run, what it is called, and the event to send it.
+fn function(args: &MeasureArgs) -> Result<Function> {
+    let command = resolve_command(&args.command)?;
+    let event = match &args.event {
+        None => DEFAULT_EVENT.as_bytes().to_vec(),
+        Some(path) => {
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("--event {}: cannot read", path.display()))?;
+            serde_json::from_slice::<serde_json::Value>(&bytes)
+                .map_err(|e| anyhow!("--event {}: not a JSON event ({e})", path.display()))?;
+            bytes
+        }
+    };
+    let program = Path::new(&command[0]);
+    let name = args.variant.clone().unwrap_or_else(|| {
+        program
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "function".to_string())
+    });
+    let task_root = program
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("/"));
+    Ok(Function {
+        command,
+        name,
+        task_root,
+        event,
+    })
+}
+
+/// Runs every memory setting's environments, with a progress bar; the log is kept aside, to
+/// be put in place once every output can be written (and removed when the run fails).
+fn measure(args: &MeasureArgs, function: &Function) -> Result<(Runs, Option<TempOutput>)> {
+    let to_duration =
+        |ms: Decimal| Duration::from_micros((ms * Decimal::from(1000)).to_u64().unwrap_or(0));
+    let mut harness = Harness::new();
+    let interrupter = harness.interrupter();
+    // Ctrl-C reaches lambcost alone (environments have process groups of their own); the
+    // harness then kills every environment before returning.
+    let _ = ctrlc::set_handler(move || {
+        interrupter.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    let log = match &args.log {
+        Some(path) => Some(TempOutput::create(path)?),
+        None => None,
+    };
+    let sink: Option<LogSink> = log.as_ref().map(TempOutput::sink);
+    let mut runs: Vec<(u32, Outcome)> = Vec::new();
+    let total = u64::from(args.cold) * (1 + u64::from(args.warm)) * args.memory_mb.len() as u64;
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    for &memory_mb in &args.memory_mb {
+        let plan = Plan {
+            cold: args.cold,
+            warm: args.warm,
+            memory_mb,
+            timeout: to_duration(args.timeout),
+            init_timeout: to_duration(args.init_timeout),
+            event: function.event.clone(),
+            command: function.command.clone(),
+            extra_env: args.env.clone(),
+            limits: !args.no_limits && cgroup::detect().is_some(),
+            function_name: function.name.clone(),
+            region: args.price.region.clone(),
+            task_root: function.task_root.clone(),
+        };
+        bar.set_message(format!("{memory_mb} MB"));
+        match harness.run(&plan, sink.clone(), |_| bar.inc(1)) {
+            Ok(outcome) => runs.push((memory_mb, outcome)),
+            Err(e) => {
+                // The function's output threads may still hold the log: remove it now.
+                if let Some(log) = &log {
+                    log.discard();
+                }
+                bar.finish_and_clear();
+                return Err(match e {
+                    RunError::Interrupted => anyhow::Error::new(Interrupted),
+                    RunError::Failed(m) => anyhow!(m),
+                });
+            }
+        }
+    }
+    bar.finish_and_clear();
+    drop(harness);
+    Ok((runs, log))
+}
+
+/// One profile per memory setting, and the failures worth telling, each once with its count.
+fn profiles(
+    runs: &[(u32, Outcome)],
+    variant_name: &dyn Fn(u32) -> String,
+    mode: &str,
+    arch: Arch,
+    pricer: &crate::cost::Pricer<'_>,
+) -> Result<(Vec<Profile>, Vec<String>)> {
+    let mut profiles = Vec::new();
+    let mut warnings = Vec::new();
+    for (memory_mb, outcome) in runs {
+        let mut measured = Measured::new(&variant_name(*memory_mb), mode, "measure");
+        measured.arch = Some(arch);
+        measured.limits_enforced = Some(outcome.limits.enforced());
+        // A bootstrap run locally is a custom runtime, as NativeAOT deploys on provided.al2023.
+        measured.runtime = Some("provided.al2023".to_string());
+        measured.granularity_ms = pricer.granularity_ms();
+        for r in &outcome.records {
+            measured.add(&invocation(r));
+        }
+        let profile = Profile::from_measured(&measured, arch, pricer)?;
+        let mut counted: Vec<(&String, usize)> = Vec::new();
+        for note in &outcome.notes {
+            match counted.iter_mut().find(|(n, _)| *n == note) {
+                Some((_, c)) => *c += 1,
+                None => counted.push((note, 1)),
+            }
+        }
+        for (note, count) in counted {
+            let times = if count > 1 {
+                format!(" ({count} invocations)")
+            } else {
+                String::new()
+            };
+            warnings.push(format!("{}: {note}{times}", profile.name));
+        }
+        profiles.push(profile);
+    }
+    Ok((profiles, warnings))
 }
 
 /// The program to run: the command given after `--`, or `lambcost-handler` beside lambcost.

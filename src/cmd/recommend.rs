@@ -161,40 +161,42 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
     let model = super::context::traffic_model(&args.cold, pricer.month_hours());
     let mut decision = decide::decide(&modes, &profiles, &constraints, &pricer, &model)?;
     if let (Some(name), Some(s)) = (&args.scenario, scenario) {
-        let mut defaults = Vec::new();
-        if let Some(v) = s.cold_start_slo_ms {
-            defaults.push(format!("cold-start SLO {v} ms"));
-        }
-        if let Some(v) = s.p99_slo_ms {
-            defaults.push(format!("p99 SLO {v} ms"));
-        }
-        if let Some(v) = s.cold_start_rate {
-            defaults.push(format!(
-                "cold-start share {}",
-                crate::format::percent(Decimal::from_f64(v).unwrap_or_default())
-            ));
-        }
-        if !s.uses.is_empty() {
-            defaults.push(format!("uses {}", s.uses.join(", ")));
-        }
-        defaults.push(format!(
-            "objective {}",
-            match s.objective {
-                crate::modes::Objective::Cost => "cost",
-                crate::modes::Objective::Iteration => "iteration speed",
-                crate::modes::Objective::SteppingStone => "the stepping stone",
-            }
-        ));
-        decision.rules.insert(
-            0,
-            format!(
-                "scenario {name}: {} ({}; explicit flags override)",
-                s.title,
-                defaults.join(", ")
-            ),
-        );
+        decision.rules.insert(0, scenario_rule(name, s));
     }
     Ok(report(args, &modes, &constraints, &decision, warnings))
+}
+
+/// The scenario's defaults, as the first rule of the decision.
+fn scenario_rule(name: &str, s: &crate::modes::Scenario) -> String {
+    let mut defaults = Vec::new();
+    if let Some(v) = s.cold_start_slo_ms {
+        defaults.push(format!("cold-start SLO {v} ms"));
+    }
+    if let Some(v) = s.p99_slo_ms {
+        defaults.push(format!("p99 SLO {v} ms"));
+    }
+    if let Some(v) = s.cold_start_rate {
+        defaults.push(format!(
+            "cold-start share {}",
+            crate::format::percent(Decimal::from_f64(v).unwrap_or_default())
+        ));
+    }
+    if !s.uses.is_empty() {
+        defaults.push(format!("uses {}", s.uses.join(", ")));
+    }
+    defaults.push(format!(
+        "objective {}",
+        match s.objective {
+            crate::modes::Objective::Cost => "cost",
+            crate::modes::Objective::Iteration => "iteration speed",
+            crate::modes::Objective::SteppingStone => "the stepping stone",
+        }
+    ));
+    format!(
+        "scenario {name}: {} ({}; explicit flags override)",
+        s.title,
+        defaults.join(", ")
+    )
 }
 
 fn number(v: Option<f64>) -> Cell {

@@ -32,6 +32,7 @@ pub fn cost_book(
         ),
         rates,
         account_gb_seconds: pricer.account().gb_seconds,
+        account_requests: pricer.account().requests,
         free_tier: pricer.account().free_tier,
         free_requests: pricer.free_tier_allowance().0,
         free_gb_seconds: pricer.free_tier_allowance().1,

@@ -2,8 +2,8 @@
 //! (traffic, billed durations, memory and cold-start share per variant and level, and the
 //! account settings) and a Cost sheet whose cells are formulas over the other two. Change a
 //! price or a traffic level in the spreadsheet and every cost is recomputed, by the same rules
-//! lambcost applies: billed GB-seconds through the tiers from the account's usage on, the free
-//! tier when switched on, requests per million.
+//! lambcost applies: billed GB-seconds through the tiers from the account's usage on, what the
+//! account's other usage leaves of the free tier when switched on, requests per million.
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -46,8 +46,10 @@ pub struct CostBook {
     pub prices_title: String,
     /// Rates per architecture.
     pub rates: Vec<ArchRates>,
-    /// GB-seconds the account already used.
+    /// GB-seconds the account's other functions use.
     pub account_gb_seconds: Decimal,
+    /// Requests the account's other functions make.
+    pub account_requests: Decimal,
     /// Whether the free tier is subtracted.
     pub free_tier: bool,
     /// Free requests a month.
@@ -71,10 +73,15 @@ fn num(d: Decimal) -> f64 {
 pub fn workbook(book: &CostBook) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
-    let money = Format::new().set_num_format("$#,##0.00");
-    let rate = Format::new().set_num_format("0.0000000000");
+    prices_sheet(&mut wb, book, &bold)?;
+    inputs_sheet(&mut wb, book, &bold)?;
+    cost_sheet(&mut wb, book, &bold)?;
+    wb.save_to_buffer()
+}
 
-    // Prices: one row per architecture.
+/// Prices: one row per architecture, the tiers side by side.
+fn prices_sheet(wb: &mut Workbook, book: &CostBook, bold: &Format) -> Result<(), XlsxError> {
+    let rate = Format::new().set_num_format("0.0000000000");
     let prices = wb.add_worksheet();
     prices.set_name("Prices")?;
     let mut header = vec!["arch".to_string(), "requests_usd_per_million".to_string()];
@@ -83,7 +90,7 @@ pub fn workbook(book: &CostBook) -> Result<Vec<u8>, XlsxError> {
         header.push(format!("tier{t}_usd_per_gb_second"));
     }
     for (c, h) in header.iter().enumerate() {
-        prices.write_string_with_format(0, c as u16, h, &bold)?;
+        prices.write_string_with_format(0, c as u16, h, bold)?;
     }
     for (r, a) in book.rates.iter().enumerate() {
         let row = r as u32 + 1;
@@ -103,20 +110,29 @@ pub fn workbook(book: &CostBook) -> Result<Vec<u8>, XlsxError> {
     prices.write_string(book.rates.len() as u32 + 2, 0, &book.prices_title)?;
     prices.set_column_width(0, 14)?;
     prices.set_column_width(1, 26)?;
+    Ok(())
+}
 
-    // Inputs: the account settings, then the variants at each level.
+/// Inputs: the account settings (B2 to B6), then the variants at each level.
+fn inputs_sheet(wb: &mut Workbook, book: &CostBook, bold: &Format) -> Result<(), XlsxError> {
     let inputs = wb.add_worksheet();
     inputs.set_name("Inputs")?;
-    inputs.write_string_with_format(0, 0, "setting", &bold)?;
-    inputs.write_string_with_format(0, 1, "value", &bold)?;
-    inputs.write_string(1, 0, "account_gb_seconds")?;
-    inputs.write_number(1, 1, num(book.account_gb_seconds))?;
-    inputs.write_string(2, 0, "free_tier (1 on, 0 off)")?;
-    inputs.write_number(2, 1, if book.free_tier { 1.0 } else { 0.0 })?;
-    inputs.write_string(3, 0, "free_tier_requests")?;
-    inputs.write_number(3, 1, book.free_requests as f64)?;
-    inputs.write_string(4, 0, "free_tier_gb_seconds")?;
-    inputs.write_number(4, 1, num(book.free_gb_seconds))?;
+    inputs.write_string_with_format(0, 0, "setting", bold)?;
+    inputs.write_string_with_format(0, 1, "value", bold)?;
+    let settings = [
+        ("account_gb_seconds", num(book.account_gb_seconds)),
+        (
+            "free_tier (1 on, 0 off)",
+            if book.free_tier { 1.0 } else { 0.0 },
+        ),
+        ("free_tier_requests", book.free_requests as f64),
+        ("free_tier_gb_seconds", num(book.free_gb_seconds)),
+        ("account_requests", num(book.account_requests)),
+    ];
+    for (i, (name, value)) in settings.iter().enumerate() {
+        inputs.write_string(i as u32 + 1, 0, *name)?;
+        inputs.write_number(i as u32 + 1, 1, *value)?;
+    }
     let columns = [
         "variant",
         "arch",
@@ -127,7 +143,7 @@ pub fn workbook(book: &CostBook) -> Result<Vec<u8>, XlsxError> {
         "cold_start_rate",
     ];
     for (c, h) in columns.iter().enumerate() {
-        inputs.write_string_with_format(INPUT_TABLE - 1, c as u16, *h, &bold)?;
+        inputs.write_string_with_format(INPUT_TABLE - 1, c as u16, *h, bold)?;
     }
     for (i, r) in book.rows.iter().enumerate() {
         let row = INPUT_TABLE + i as u32;
@@ -140,8 +156,32 @@ pub fn workbook(book: &CostBook) -> Result<Vec<u8>, XlsxError> {
         inputs.write_number(row, 6, num(r.cold_start_rate))?;
     }
     inputs.set_column_width(0, 24)?;
+    Ok(())
+}
 
-    // Cost: formulas only.
+/// The formula of on-demand compute on Cost row `x` (1-based) for Prices row `p`: billable
+/// GB-seconds run from (account usage + free) to (account usage + all), through each tier.
+fn compute_formula(x: u32, p: usize) -> String {
+    let start = format!("(Inputs!$B$2+E{x})");
+    let end = format!("(Inputs!$B$2+D{x})");
+    let tier_cols = ["C", "E", "G"];
+    let price_cols = ["D", "F", "H"];
+    let mut terms = Vec::new();
+    for t in 0..MAX_TIERS {
+        let from = format!("Prices!{}{p}", tier_cols[t]);
+        let price = format!("Prices!{}{p}", price_cols[t]);
+        let upper = match tier_cols.get(t + 1) {
+            Some(next) => format!("MIN({end},Prices!{next}{p})"),
+            None => end.clone(),
+        };
+        terms.push(format!("MAX(0,{upper}-MAX({start},{from}))*{price}"));
+    }
+    format!("={}", terms.join("+"))
+}
+
+/// Cost: formulas only, one row per input row.
+fn cost_sheet(wb: &mut Workbook, book: &CostBook, bold: &Format) -> Result<(), XlsxError> {
+    let money = Format::new().set_num_format("$#,##0.00");
     let cost = wb.add_worksheet();
     cost.set_name("Cost")?;
     let headers = [
@@ -156,7 +196,7 @@ pub fn workbook(book: &CostBook) -> Result<Vec<u8>, XlsxError> {
         "usd_per_million",
     ];
     for (c, h) in headers.iter().enumerate() {
-        cost.write_string_with_format(0, c as u16, *h, &bold)?;
+        cost.write_string_with_format(0, c as u16, *h, bold)?;
     }
     for (i, r) in book.rows.iter().enumerate() {
         let row = i as u32 + 1;
@@ -178,37 +218,20 @@ pub fn workbook(book: &CostBook) -> Result<Vec<u8>, XlsxError> {
                 "=((Inputs!D{n}-C{x})*Inputs!E{n}+C{x}*Inputs!F{n})/1000*Inputs!C{n}/1024"
             )),
         )?;
+        // What the account's other usage leaves of the free tier.
         cost.write_formula(
             row,
             4,
-            Formula::new(format!("=IF(Inputs!$B$3=1,MIN(D{x},Inputs!$B$5),0)")),
+            Formula::new(format!(
+                "=IF(Inputs!$B$3=1,MIN(D{x},MAX(0,Inputs!$B$5-Inputs!$B$2)),0)"
+            )),
         )?;
-        // Billable GB-seconds run from (account usage + free) to (account usage + all).
-        let start = format!("(Inputs!$B$2+E{x})");
-        let end = format!("(Inputs!$B$2+D{x})");
-        let tier_cols = ["C", "E", "G"];
-        let price_cols = ["D", "F", "H"];
-        let mut terms = Vec::new();
-        for t in 0..MAX_TIERS {
-            let from = format!("Prices!{}{p}", tier_cols[t]);
-            let price = format!("Prices!{}{p}", price_cols[t]);
-            let upper = match tier_cols.get(t + 1) {
-                Some(next) => format!("MIN({end},Prices!{next}{p})"),
-                None => end.clone(),
-            };
-            terms.push(format!("MAX(0,{upper}-MAX({start},{from}))*{price}"));
-        }
-        cost.write_formula_with_format(
-            row,
-            5,
-            Formula::new(format!("={}", terms.join("+"))),
-            &money,
-        )?;
+        cost.write_formula_with_format(row, 5, Formula::new(compute_formula(x, p)), &money)?;
         cost.write_formula_with_format(
             row,
             6,
             Formula::new(format!(
-                "=MAX(0,B{x}-IF(Inputs!$B$3=1,Inputs!$B$4,0))/1000000*Prices!B{p}"
+                "=MAX(0,B{x}-IF(Inputs!$B$3=1,MAX(0,Inputs!$B$4-Inputs!$B$6),0))/1000000*Prices!B{p}"
             )),
             &money,
         )?;
@@ -223,5 +246,5 @@ pub fn workbook(book: &CostBook) -> Result<Vec<u8>, XlsxError> {
     cost.set_column_width(0, 24)?;
     cost.set_column_width(5, 14)?;
     cost.set_column_width(7, 14)?;
-    wb.save_to_buffer()
+    Ok(())
 }

@@ -8,12 +8,12 @@
 use super::api::{self, Call, Event, Incoming, RuntimeApi};
 use super::cgroup::Group;
 use super::env::{Environment, OutputSink, Spec};
+use super::lambda::{self, IdSource, ceil_ms, hundredths, report_line};
 use crate::measurement::{Phase, Status};
-use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 /// How often a waiting harness checks whether the runtime process has exited.
 const POLL: Duration = Duration::from_millis(1);
@@ -244,44 +244,6 @@ impl Harness {
         Ok(outcome)
     }
 
-    /// The runtime's environment: Lambda's variables, then the user's `--env` additions.
-    fn lambda_environment(&self, plan: &Plan, api: &str) -> Vec<(String, String)> {
-        let task_root = plan.task_root.display().to_string();
-        let stream = format!("2026/01/01/[$LATEST]{}", self.ids.hex(32));
-        let mut vars: Vec<(String, String)> =
-            vec![
-            ("AWS_LAMBDA_RUNTIME_API".into(), api.to_string()),
-            ("AWS_LAMBDA_FUNCTION_NAME".into(), plan.function_name.clone()),
-            ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE".into(), plan.memory_mb.to_string()),
-            ("AWS_LAMBDA_FUNCTION_VERSION".into(), "$LATEST".into()),
-            ("AWS_LAMBDA_INITIALIZATION_TYPE".into(), "on-demand".into()),
-            ("AWS_REGION".into(), plan.region.clone()),
-            ("AWS_DEFAULT_REGION".into(), plan.region.clone()),
-            ("AWS_EXECUTION_ENV".into(), "AWS_Lambda_provided.al2023".into()),
-            (
-                "AWS_LAMBDA_LOG_GROUP_NAME".into(),
-                format!("/aws/lambda/{}", plan.function_name),
-            ),
-            ("AWS_LAMBDA_LOG_STREAM_NAME".into(), stream),
-            ("_HANDLER".into(), "bootstrap".into()),
-            ("LAMBDA_TASK_ROOT".into(), task_root.clone()),
-            ("LAMBDA_RUNTIME_DIR".into(), task_root),
-            ("TZ".into(), ":UTC".into()),
-            ("LANG".into(), "en_US.UTF-8".into()),
-            ("PATH".into(), "/usr/local/bin:/usr/bin/:/bin:/opt/bin".into()),
-            (
-                "LD_LIBRARY_PATH".into(),
-                "/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib"
-                    .into(),
-            ),
-        ];
-        for (k, v) in &plan.extra_env {
-            vars.retain(|(name, _)| name != k);
-            vars.push((k.clone(), v.clone()));
-        }
-        vars
-    }
-
     fn start(
         &mut self,
         plan: &Plan,
@@ -290,7 +252,7 @@ impl Harness {
     ) -> Result<Live, RunError> {
         let api = RuntimeApi::start()
             .map_err(|e| RunError::Failed(format!("cannot serve the Runtime API: {e}")))?;
-        let vars = self.lambda_environment(plan, api.address());
+        let vars = lambda::environment(plan, api.address(), &self.ids);
         let group = if outcome.limits.enforced() {
             let name = format!(
                 "{}-{}-{}",
@@ -323,31 +285,18 @@ impl Harness {
     fn wait_for_init(&mut self, plan: &Plan, live: &mut Live) -> Result<Init, RunError> {
         let deadline = live.env.started + plan.init_timeout;
         loop {
-            let received = self.receive(&live.api, deadline);
-            let env = &mut live.env;
-            match received {
+            match self.receive(&live.api, deadline) {
                 Received::Interrupted => return Err(RunError::Interrupted),
-                Received::Message(mut incoming) => {
+                Received::Message(incoming) => {
                     let at = incoming.at;
                     match api::route(incoming.request.method().as_str(), incoming.request.url()) {
                         Call::Next => return Ok(Init::Ready(incoming.request, at)),
                         Call::InitError => {
-                            let body =
-                                api::read_body(&mut incoming.request, api::MAX_RESPONSE_BYTES)
-                                    .ok()
-                                    .flatten()
-                                    .unwrap_or_default();
-                            let header = api::header_value(
-                                &incoming.request,
-                                "Lambda-Runtime-Function-Error-Type",
-                            );
-                            let (kind, message) = api::error_type(&body, header);
-                            let _ = incoming.request.respond(api::accepted());
-                            let message = message.unwrap_or_else(|| kind.clone());
+                            let (kind, message) = reported_error(incoming);
                             return Ok(Init::Failed(Failure {
                                 status: Status::Error,
+                                message: message.unwrap_or_else(|| kind.clone()),
                                 error_type: Some(kind),
-                                message,
                                 at,
                             }));
                         }
@@ -360,24 +309,23 @@ impl Harness {
                     }
                 }
                 Received::Idle => {
-                    if let Some(status) = env.exited() {
-                        let (kind, message) = exit_error(env, status);
+                    if let Some(status) = live.env.exited() {
+                        let ended = exited(&live.env, status);
                         return Ok(Init::Failed(Failure {
                             status: Status::Error,
-                            error_type: Some(kind),
-                            message,
-                            at: Instant::now(),
+                            error_type: ended.error_type,
+                            message: ended.message.unwrap_or_default(),
+                            at: ended.at,
                         }));
                     }
                     if Instant::now() >= deadline {
-                        let message = format!(
-                            "Init timed out after {:.2} seconds",
-                            plan.init_timeout.as_secs_f64()
-                        );
                         return Ok(Init::Failed(Failure {
                             status: Status::Timeout,
                             error_type: None,
-                            message,
+                            message: format!(
+                                "Init timed out after {:.2} seconds",
+                                plan.init_timeout.as_secs_f64()
+                            ),
                             at: Instant::now(),
                         }));
                     }
@@ -433,198 +381,36 @@ impl Harness {
         log: &Option<LogSink>,
     ) -> Result<(Record, Option<tiny_http::Request>), RunError> {
         let request_id = self.ids.uuid();
-        let trace_id = format!(
-            "Root=1-{}-{};Parent={};Sampled=0",
-            self.ids.hex(8),
-            self.ids.hex(24),
-            self.ids.hex(16)
-        );
-        let arn = format!(
-            "arn:aws:lambda:{}:000000000000:function:{}",
-            plan.region, plan.function_name
-        );
-        let deadline_ms = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_millis())
-            .unwrap_or(0)
-            + plan.timeout.as_millis();
         write_log(
             log,
             &format!("START RequestId: {request_id} Version: $LATEST"),
         );
-        let api = &live.api;
-        let env = &mut live.env;
-        env.thaw();
+        live.env.thaw();
         let start = Instant::now();
         let _ = next.respond(api::next_response(&Event {
             request_id: &request_id,
-            deadline_ms,
-            function_arn: &arn,
-            trace_id: &trace_id,
+            deadline_ms: lambda::deadline_ms(plan.timeout),
+            function_arn: &lambda::function_arn(plan),
+            trace_id: &lambda::trace_id(&self.ids),
             body: &plan.event,
         }));
-        let deadline = start + plan.timeout;
-        let mut parked = None;
-        let ended = loop {
-            match self.receive(api, deadline) {
-                Received::Interrupted => return Err(RunError::Interrupted),
-                Received::Message(mut incoming) => {
-                    let at = incoming.at;
-                    match api::route(incoming.request.method().as_str(), incoming.request.url()) {
-                        Call::Response(id) if id == request_id => {
-                            match api::read_body(&mut incoming.request, api::MAX_RESPONSE_BYTES) {
-                                Ok(Some(_)) => {
-                                    let at = Instant::now().max(at);
-                                    let _ = incoming.request.respond(api::accepted());
-                                    break Ended {
-                                        at,
-                                        status: Status::Success,
-                                        error_type: None,
-                                        message: None,
-                                        alive: true,
-                                    };
-                                }
-                                Ok(None) => {
-                                    let at = Instant::now();
-                                    let _ = incoming.request.respond(api::too_large());
-                                    break Ended {
-                                        at,
-                                        status: Status::Error,
-                                        error_type: Some("Function.ResponseSizeTooLarge".into()),
-                                        message: Some(format!(
-                                            "Response payload size exceeded maximum allowed payload size ({} bytes).",
-                                            api::MAX_RESPONSE_BYTES
-                                        )),
-                                        alive: true,
-                                    };
-                                }
-                                Err(_) => {}
-                            }
-                        }
-                        Call::Error(id) if id == request_id => {
-                            let body =
-                                api::read_body(&mut incoming.request, api::MAX_RESPONSE_BYTES)
-                                    .ok()
-                                    .flatten()
-                                    .unwrap_or_default();
-                            let header = api::header_value(
-                                &incoming.request,
-                                "Lambda-Runtime-Function-Error-Type",
-                            );
-                            let (kind, message) = api::error_type(&body, header);
-                            let at = Instant::now();
-                            let _ = incoming.request.respond(api::accepted());
-                            break Ended {
-                                at,
-                                status: Status::Error,
-                                error_type: Some(kind),
-                                message,
-                                alive: true,
-                            };
-                        }
-                        Call::Response(_) | Call::Error(_) => {
-                            let _ = incoming.request.respond(api::invalid_request_id());
-                        }
-                        Call::Next => parked = Some(incoming.request),
-                        Call::InitError | Call::Unknown => {
-                            let _ = incoming.request.respond(api::not_found());
-                        }
-                    }
-                }
-                Received::Idle => {
-                    if let Some(status) = env.exited() {
-                        let (kind, message) = exit_error(env, status);
-                        break Ended {
-                            at: Instant::now(),
-                            status: if kind == "Runtime.OutOfMemory" {
-                                Status::Oom
-                            } else {
-                                Status::Error
-                            },
-                            error_type: Some(kind),
-                            message: Some(message),
-                            alive: false,
-                        };
-                    }
-                    if Instant::now() >= deadline {
-                        break Ended {
-                            at: deadline,
-                            status: Status::Timeout,
-                            error_type: None,
-                            message: Some(format!(
-                                "Task timed out after {:.2} seconds",
-                                plan.timeout.as_secs_f64()
-                            )),
-                            alive: false,
-                        };
-                    }
-                }
-            }
-        };
+        let (ended, mut parked) = self.wait_for_end(plan, live, &request_id, start)?;
         let duration = ended.at.duration_since(start);
-        let max_memory = env.peak_mb().unwrap_or(0);
+        let max_memory_mb = live.env.peak_mb().unwrap_or(0);
         let mut alive = ended.alive;
         if alive && !last_in_env && parked.is_none() {
-            // Wait for the runtime to ask for the next event: then it is idle and can be frozen.
-            let wait_until = Instant::now() + plan.timeout;
-            loop {
-                match self.receive(api, wait_until) {
-                    Received::Interrupted => return Err(RunError::Interrupted),
-                    Received::Message(incoming) => {
-                        match api::route(incoming.request.method().as_str(), incoming.request.url())
-                        {
-                            Call::Next => {
-                                parked = Some(incoming.request);
-                                break;
-                            }
-                            Call::Response(_) | Call::Error(_) => {
-                                let _ = incoming.request.respond(api::invalid_request_id());
-                            }
-                            _ => {
-                                let _ = incoming.request.respond(api::not_found());
-                            }
-                        }
-                    }
-                    Received::Idle => {
-                        if env.exited().is_some() || Instant::now() >= wait_until {
-                            alive = false;
-                            break;
-                        }
-                    }
-                }
-            }
+            parked = self.wait_for_next(plan, live)?;
+            alive = parked.is_some();
         }
-        let status = if ended.status == Status::Error && env.out_of_memory() {
-            Status::Oom
-        } else {
-            ended.status
-        };
-        let error_type = if status == Status::Oom {
-            Some("Runtime.OutOfMemory".to_string())
-        } else {
-            ended.error_type
-        };
-        let init_ms = init.map(hundredths);
-        let billed = match init {
-            Some(i) => ceil_ms(i + duration),
-            None => ceil_ms(duration),
-        };
-        let record = Record {
+        let record = record(
+            plan,
+            &live.env,
             request_id,
-            phase: if init.is_some() {
-                Phase::Cold
-            } else {
-                Phase::Warm
-            },
-            duration_ms: hundredths(duration),
-            init_ms,
-            billed_ms: billed,
-            memory_size_mb: plan.memory_mb,
-            max_memory_used_mb: max_memory,
-            status,
-            error_type,
-            error_message: ended.message,
-        };
+            init,
+            duration,
+            max_memory_mb,
+            ended,
+        );
         if record.status == Status::Timeout {
             write_log(
                 log,
@@ -638,6 +424,100 @@ impl Harness {
         write_log(log, &format!("END RequestId: {}", record.request_id));
         write_report(log, &record);
         Ok((record, if alive { parked } else { None }))
+    }
+
+    /// Waits until the invocation `request_id` ends: its response or error, the runtime's
+    /// exit, or the function timeout. A `GET /next` that comes first is parked and returned.
+    fn wait_for_end(
+        &mut self,
+        plan: &Plan,
+        live: &mut Live,
+        request_id: &str,
+        start: Instant,
+    ) -> Result<(Ended, Option<tiny_http::Request>), RunError> {
+        let deadline = start + plan.timeout;
+        let mut parked = None;
+        loop {
+            match self.receive(&live.api, deadline) {
+                Received::Interrupted => return Err(RunError::Interrupted),
+                Received::Message(incoming) => {
+                    match api::route(incoming.request.method().as_str(), incoming.request.url()) {
+                        Call::Response(id) if id == request_id => {
+                            if let Some(ended) = response(incoming) {
+                                return Ok((ended, parked));
+                            }
+                        }
+                        Call::Error(id) if id == request_id => {
+                            let (kind, message) = reported_error(incoming);
+                            let ended = Ended {
+                                at: Instant::now(),
+                                status: Status::Error,
+                                error_type: Some(kind),
+                                message,
+                                alive: true,
+                            };
+                            return Ok((ended, parked));
+                        }
+                        Call::Response(_) | Call::Error(_) => {
+                            let _ = incoming.request.respond(api::invalid_request_id());
+                        }
+                        Call::Next => parked = Some(incoming.request),
+                        Call::InitError | Call::Unknown => {
+                            let _ = incoming.request.respond(api::not_found());
+                        }
+                    }
+                }
+                Received::Idle => {
+                    if let Some(status) = live.env.exited() {
+                        return Ok((exited(&live.env, status), parked));
+                    }
+                    if Instant::now() >= deadline {
+                        let ended = Ended {
+                            at: deadline,
+                            status: Status::Timeout,
+                            error_type: None,
+                            message: Some(format!(
+                                "Task timed out after {:.2} seconds",
+                                plan.timeout.as_secs_f64()
+                            )),
+                            alive: false,
+                        };
+                        return Ok((ended, parked));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Waits for the runtime to ask for the next event, when it is idle and can be frozen;
+    /// `None` when it exits or does not ask within the timeout.
+    fn wait_for_next(
+        &mut self,
+        plan: &Plan,
+        live: &mut Live,
+    ) -> Result<Option<tiny_http::Request>, RunError> {
+        let wait_until = Instant::now() + plan.timeout;
+        loop {
+            match self.receive(&live.api, wait_until) {
+                Received::Interrupted => return Err(RunError::Interrupted),
+                Received::Message(incoming) => {
+                    match api::route(incoming.request.method().as_str(), incoming.request.url()) {
+                        Call::Next => return Ok(Some(incoming.request)),
+                        Call::Response(_) | Call::Error(_) => {
+                            let _ = incoming.request.respond(api::invalid_request_id());
+                        }
+                        _ => {
+                            let _ = incoming.request.respond(api::not_found());
+                        }
+                    }
+                }
+                Received::Idle => {
+                    if live.env.exited().is_some() || Instant::now() >= wait_until {
+                        return Ok(None);
+                    }
+                }
+            }
+        }
     }
 
     fn receive(&self, api: &RuntimeApi, deadline: Instant) -> Received {
@@ -658,31 +538,106 @@ enum Received {
     Idle,
 }
 
-/// Lambda's error for a runtime that exited: `Runtime.ExitError` with the status or signal,
-/// or `Runtime.OutOfMemory` when the kernel killed it for memory.
-fn exit_error(env: &Environment, status: std::process::ExitStatus) -> (String, String) {
-    if env.out_of_memory() {
-        return (
-            "Runtime.OutOfMemory".to_string(),
-            "Runtime exited with error: signal: killed (out of memory)".to_string(),
-        );
+/// A response to the invocation: accepted within Lambda's 6 MB, or refused as too large,
+/// which fails the invocation as Lambda does. `None` when its body could not be read.
+fn response(mut incoming: Incoming) -> Option<Ended> {
+    match api::read_body(&mut incoming.request, api::MAX_RESPONSE_BYTES) {
+        Ok(Some(_)) => {
+            let at = Instant::now().max(incoming.at);
+            let _ = incoming.request.respond(api::accepted());
+            Some(Ended {
+                at,
+                status: Status::Success,
+                error_type: None,
+                message: None,
+                alive: true,
+            })
+        }
+        Ok(None) => {
+            let at = Instant::now();
+            let _ = incoming.request.respond(api::too_large());
+            Some(Ended {
+                at,
+                status: Status::Error,
+                error_type: Some("Function.ResponseSizeTooLarge".into()),
+                message: Some(format!(
+                    "Response payload size exceeded maximum allowed payload size ({} bytes).",
+                    api::MAX_RESPONSE_BYTES
+                )),
+                alive: true,
+            })
+        }
+        Err(_) => None,
     }
-    let how = match (status.code(), status.signal()) {
-        (Some(code), _) => format!("exit status {code}"),
-        (None, Some(9)) => "signal: killed".to_string(),
-        (None, Some(signal)) => format!("signal: {}", signal_name(signal)),
-        (None, None) => "unknown status".to_string(),
-    };
-    (
-        "Runtime.ExitError".to_string(),
-        format!("Runtime exited with error: {how}"),
-    )
 }
 
-fn signal_name(signal: i32) -> String {
-    nix::sys::signal::Signal::try_from(signal)
-        .map(|s| s.as_str().trim_start_matches("SIG").to_ascii_lowercase())
-        .unwrap_or_else(|_| signal.to_string())
+/// The error a runtime reports (`/init/error`, `/invocation/{id}/error`): its type, from the
+/// body or the `Lambda-Runtime-Function-Error-Type` header, and its message. Accepted.
+fn reported_error(mut incoming: Incoming) -> (String, Option<String>) {
+    let body = api::read_body(&mut incoming.request, api::MAX_RESPONSE_BYTES)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let header = api::header_value(&incoming.request, "Lambda-Runtime-Function-Error-Type");
+    let failure = api::error_type(&body, header);
+    let _ = incoming.request.respond(api::accepted());
+    failure
+}
+
+/// A runtime that exited, as Lambda classifies it: out of memory when the kernel killed it
+/// for memory, an exit error otherwise. The environment is gone.
+fn exited(env: &Environment, status: std::process::ExitStatus) -> Ended {
+    let (kind, message) = lambda::exit_error(env, status);
+    Ended {
+        at: Instant::now(),
+        status: if kind == "Runtime.OutOfMemory" {
+            Status::Oom
+        } else {
+            Status::Error
+        },
+        error_type: Some(kind),
+        message: Some(message),
+        alive: false,
+    }
+}
+
+/// The record of one invocation as Lambda would report it: a failure while the environment
+/// was over its memory limit is out of memory; a cold one bills its init.
+fn record(
+    plan: &Plan,
+    env: &Environment,
+    request_id: String,
+    init: Option<Duration>,
+    duration: Duration,
+    max_memory_used_mb: u32,
+    ended: Ended,
+) -> Record {
+    let status = if ended.status == Status::Error && env.out_of_memory() {
+        Status::Oom
+    } else {
+        ended.status
+    };
+    let error_type = if status == Status::Oom {
+        Some("Runtime.OutOfMemory".to_string())
+    } else {
+        ended.error_type
+    };
+    Record {
+        request_id,
+        phase: if init.is_some() {
+            Phase::Cold
+        } else {
+            Phase::Warm
+        },
+        duration_ms: hundredths(duration),
+        init_ms: init.map(hundredths),
+        billed_ms: ceil_ms(init.unwrap_or_default() + duration),
+        memory_size_mb: plan.memory_mb,
+        max_memory_used_mb,
+        status,
+        error_type,
+        error_message: ended.message,
+    }
 }
 
 fn note_output(outcome: &mut Outcome, record: &Record, env: &Environment) {
@@ -701,14 +656,6 @@ fn note_output(outcome: &mut Outcome, record: &Record, env: &Environment) {
     });
 }
 
-fn hundredths(d: Duration) -> f64 {
-    (d.as_secs_f64() * 100_000.0).round() / 100.0
-}
-
-fn ceil_ms(d: Duration) -> u64 {
-    (d.as_nanos().div_ceil(1_000_000) as u64).max(1)
-}
-
 fn write_log(log: &Option<LogSink>, line: &str) {
     if let Some(sink) = log
         && let Ok(mut write) = sink.lock()
@@ -717,122 +664,6 @@ fn write_log(log: &Option<LogSink>, line: &str) {
     }
 }
 
-/// The REPORT line exactly as Lambda writes it: tab-separated, with a trailing tab.
-pub fn report_line(r: &Record) -> String {
-    let mut line = format!(
-        "REPORT RequestId: {}\tDuration: {:.2} ms\tBilled Duration: {} ms\tMemory Size: {} MB\tMax Memory Used: {} MB\t",
-        r.request_id, r.duration_ms, r.billed_ms, r.memory_size_mb, r.max_memory_used_mb
-    );
-    if let Some(init) = r.init_ms {
-        line.push_str(&format!("Init Duration: {init:.2} ms\t"));
-    }
-    if r.status != Status::Success {
-        line.push_str(&format!("Status: {}\t", r.status.as_str()));
-        if let Some(kind) = &r.error_type {
-            line.push_str(&format!("Error Type: {kind}\t"));
-        }
-    }
-    line
-}
-
 fn write_report(log: &Option<LogSink>, record: &Record) {
     write_log(log, &report_line(record));
-}
-
-/// Request ids and trace ids: random-looking, unique within a run (not for security).
-struct IdSource {
-    state: std::cell::Cell<u64>,
-}
-
-impl IdSource {
-    fn new() -> IdSource {
-        let seed = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos() as u64)
-            .unwrap_or(0)
-            ^ (u64::from(std::process::id()) << 32);
-        IdSource {
-            state: std::cell::Cell::new(seed),
-        }
-    }
-
-    fn next(&self) -> u64 {
-        // SplitMix64.
-        let s = self.state.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
-        self.state.set(s);
-        let mut z = s;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn hex(&self, digits: usize) -> String {
-        let mut s = String::with_capacity(digits + 16);
-        while s.len() < digits {
-            s.push_str(&format!("{:016x}", self.next()));
-        }
-        s.truncate(digits);
-        s
-    }
-
-    fn uuid(&self) -> String {
-        let h = self.hex(32);
-        format!(
-            "{}-{}-4{}-a{}-{}",
-            &h[0..8],
-            &h[8..12],
-            &h[13..16],
-            &h[17..20],
-            &h[20..32]
-        )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn report_lines_are_lambdas() {
-        let record = Record {
-            request_id: "8f507cfc-xmpl-4697-b07a-ac58fc914c95".into(),
-            phase: Phase::Cold,
-            duration_ms: 15.74,
-            init_ms: Some(130.49),
-            billed_ms: 147,
-            memory_size_mb: 128,
-            max_memory_used_mb: 56,
-            status: Status::Success,
-            error_type: None,
-            error_message: None,
-        };
-        assert_eq!(
-            report_line(&record),
-            "REPORT RequestId: 8f507cfc-xmpl-4697-b07a-ac58fc914c95\tDuration: 15.74 ms\tBilled Duration: 147 ms\tMemory Size: 128 MB\tMax Memory Used: 56 MB\tInit Duration: 130.49 ms\t"
-        );
-        let failed = Record {
-            status: Status::Error,
-            error_type: Some("Runtime.ExitError".into()),
-            init_ms: None,
-            ..record
-        };
-        assert!(report_line(&failed).ends_with("Status: error\tError Type: Runtime.ExitError\t"));
-    }
-
-    #[test]
-    fn durations_round_for_the_log_and_up_for_the_bill() {
-        assert_eq!(hundredths(Duration::from_micros(15_744)), 15.74);
-        assert_eq!(ceil_ms(Duration::from_micros(15_001)), 16);
-        assert_eq!(ceil_ms(Duration::from_micros(16_000)), 16);
-        assert_eq!(ceil_ms(Duration::ZERO), 1);
-    }
-
-    #[test]
-    fn ids_look_like_lambdas() {
-        let ids = IdSource::new();
-        let a = ids.uuid();
-        assert_eq!(a.len(), 36);
-        assert_eq!(a.as_bytes()[14], b'4');
-        assert_ne!(a, ids.uuid());
-    }
 }
