@@ -15,6 +15,12 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 /// Exit status after Ctrl-C (128 + SIGINT), once every started process is gone.
 pub const EXIT_INTERRUPTED: u8 = 130;
 
+/// A run the user interrupted (Ctrl-C) once every process it started is gone: exit status
+/// [`EXIT_INTERRUPTED`].
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted: every process of the run was stopped and no output file was written")]
+pub struct Interrupted;
+
 /// Runs lambcost with the process's arguments.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -23,7 +29,7 @@ pub fn main() -> ExitCode {
     };
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.is::<cmd::measure::Interrupted>() => {
+        Err(e) if e.is::<Interrupted>() => {
             eprintln!("lambcost: {}", one_line(&e));
             ExitCode::from(EXIT_INTERRUPTED)
         }

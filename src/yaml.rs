@@ -97,7 +97,8 @@ fn path_text(path: &[Seg]) -> String {
 }
 
 /// A YAML file refused: its name, the position of the problem (when known), and the problem.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}{}: {message}", position.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default())]
 pub struct YamlError {
     /// The file as the user named it (or the embedded default's path).
     pub origin: String,
@@ -106,17 +107,6 @@ pub struct YamlError {
     /// What is wrong.
     pub message: String,
 }
-
-impl fmt::Display for YamlError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.position {
-            Some((line, column)) => write!(f, "{}:{line}:{column}: {}", self.origin, self.message),
-            None => write!(f, "{}: {}", self.origin, self.message),
-        }
-    }
-}
-
-impl std::error::Error for YamlError {}
 
 /// Deserialises `text` (named `origin` in errors) and checks it with `validate`.
 pub fn load<T, F>(text: &str, origin: &str, validate: F) -> Result<T, YamlError>

@@ -23,11 +23,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// The run was interrupted (Ctrl-C); every process it started is gone.
-#[derive(Debug, thiserror::Error)]
-#[error("interrupted: every process of the run was stopped and no output file was written")]
-pub struct Interrupted;
-
 /// The event sent when none is given: a JSON object of strings, as the deck's function takes.
 pub const DEFAULT_EVENT: &str = r#"{"name":"lambcost","purpose":"measure"}"#;
 
@@ -217,8 +212,8 @@ fn measure(args: &MeasureArgs, function: &Function) -> Result<(Runs, Option<Temp
                 }
                 bar.finish_and_clear();
                 return Err(match e {
-                    RunError::Interrupted => anyhow::Error::new(Interrupted),
-                    RunError::Failed(m) => anyhow!(m),
+                    RunError::Interrupted => anyhow::Error::new(crate::app::Interrupted),
+                    failed => anyhow::Error::new(failed),
                 });
             }
         }

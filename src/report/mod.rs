@@ -179,8 +179,27 @@ pub fn json_value(cell: &Cell) -> Value {
     json::value(cell)
 }
 
+/// Why a report cannot be printed in a format.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// SVG asked of a command that draws nothing.
+    #[error("this command draws no chart (estimate, compare and measure do)")]
+    NoChart,
+    /// The workbook asked where it cannot hold the report's costs.
+    #[error(
+        "the workbook carries on-demand compute and requests for estimate and compare (without Provisioned Concurrency, SnapStart or extra ephemeral storage)"
+    )]
+    NoWorkbook,
+    /// The chart could not be drawn.
+    #[error("cannot draw the chart: {0}")]
+    Svg(String),
+    /// The workbook could not be written.
+    #[error("cannot build the workbook: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+}
+
 /// Prints `report` in `format`, or says why the report cannot take that format.
-pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, String> {
+pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, RenderError> {
     Ok(match format {
         Format::Table => table::render(report).into_bytes(),
         Format::Csv => csv::render(report).into_bytes(),
@@ -188,17 +207,15 @@ pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, String> {
         Format::Markdown => markdown::render(report).into_bytes(),
         Format::Svg => {
             if report.charts.is_empty() {
-                return Err(
-                    "this command draws no chart (estimate, compare and measure do)".into(),
-                );
+                return Err(RenderError::NoChart);
             }
-            svg::render(&report.charts)?.into_bytes()
+            svg::render(&report.charts)
+                .map_err(RenderError::Svg)?
+                .into_bytes()
         }
         Format::Xlsx => {
-            let book = report.workbook.as_ref().ok_or(
-                "the workbook carries on-demand compute and requests for estimate and compare (without Provisioned Concurrency, SnapStart or extra ephemeral storage)",
-            )?;
-            xlsx::workbook(book).map_err(|e| format!("cannot build the workbook: {e}"))?
+            let book = report.workbook.as_ref().ok_or(RenderError::NoWorkbook)?;
+            xlsx::workbook(book)?
         }
     })
 }

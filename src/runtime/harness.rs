@@ -103,11 +103,13 @@ pub struct Outcome {
 }
 
 /// Why a run stopped early.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum RunError {
     /// The user interrupted it; every process has been killed.
+    #[error("interrupted: every process of the run was stopped and no output file was written")]
     Interrupted,
     /// The harness itself failed (the program could not be started).
+    #[error("{0}")]
     Failed(String),
 }
 

@@ -18,11 +18,11 @@ pub mod summary;
 use crate::measurement::Measured;
 use crate::pricing::{Arch, MemoryRange};
 use crate::variant::Variant;
-use std::fmt;
 use std::io::{BufRead, BufReader, Read};
 
 /// Bad measurement input: where it is and what is wrong with it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
 pub struct InputError {
     /// The input as the user named it.
     pub origin: String,
@@ -51,17 +51,6 @@ impl InputError {
         }
     }
 }
-
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{line}: {}", self.origin, self.message),
-            None => write!(f, "{}: {}", self.origin, self.message),
-        }
-    }
-}
-
-impl std::error::Error for InputError {}
 
 /// A CSV reader over `input` and its header row (trimmed fields, RFC 4180 quoting).
 pub(crate) fn csv_with_header<R: Read>(
