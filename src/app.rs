@@ -1,5 +1,6 @@
 //! The program's plan: parse the command line, run the subcommand, print its report, and turn
-//! any failure into one line on standard error and exit status 2.
+//! its end into an exit status: 0 answered, 2 bad input (one line on standard error, naming
+//! the file, line and value), 130 interrupted (every process it started is gone).
 
 use crate::cli::{Cli, Command};
 use crate::cmd;

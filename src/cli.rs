@@ -1,13 +1,14 @@
-//! The command line as clap sees it: types only, no logic. Values are parsed into their
-//! units here (so `--requests 10X` fails before anything runs); everything that needs the
-//! price book or the data (memory range, region names) is checked by the command itself.
+//! The command line as clap sees it: types only. Each value is parsed into its unit by a
+//! parser of [`crate::units`] (so `--requests 10X` fails before anything runs); everything
+//! that needs the price book or the data (memory range, region names) is checked by the
+//! command itself.
 
 use crate::pricing::Arch;
 use crate::report::Format;
 use crate::units::{
-    Date, parse_account_usage, parse_date, parse_duration_ms, parse_environments,
-    parse_invocation_ms, parse_mb, parse_month_hours, parse_non_negative, parse_requests,
-    parse_share, parse_whole,
+    Date, parse_account_usage, parse_date, parse_duration_ms, parse_env, parse_environments,
+    parse_invocation_ms, parse_mb, parse_month_hours, parse_non_negative, parse_positive,
+    parse_positive_duration, parse_requests, parse_share, parse_whole,
 };
 use clap::{Args, Parser, Subcommand};
 use rust_decimal::Decimal;
@@ -412,36 +413,6 @@ pub struct MeasureArgs {
     /// The runtime to run, after `--` [default: lambcost-handler, beside lambcost].
     #[arg(last = true, value_name = "COMMAND")]
     pub command: Vec<String>,
-}
-
-fn parse_positive(text: &str) -> Result<u32, String> {
-    match parse_whole(text)? {
-        0 => Err(format!("'{text}' must be at least 1")),
-        n => Ok(n),
-    }
-}
-
-fn parse_positive_duration(text: &str) -> Result<Decimal, String> {
-    let ms = parse_invocation_ms(text)?;
-    if ms.is_zero() {
-        return Err(format!("'{text}' must be longer than 0"));
-    }
-    Ok(ms)
-}
-
-fn parse_env(text: &str) -> Result<(String, String), String> {
-    let (key, value) = text
-        .split_once('=')
-        .ok_or_else(|| format!("'{text}' is not KEY=VALUE"))?;
-    let valid = !key.is_empty()
-        && !key.starts_with(|c: char| c.is_ascii_digit())
-        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if !valid {
-        return Err(format!(
-            "'{key}' is not a variable name (letters, digits and _, not starting with a digit)"
-        ));
-    }
-    Ok((key.to_string(), value.to_string()))
 }
 
 /// `lambcost recommend`.

@@ -1,14 +1,26 @@
 //! lambcost: what an AWS Lambda function costs a month at a given traffic, and which .NET build
 //! mode (Regular JIT, ReadyToRun, NativeAOT) to ship.
 //!
-//! The crate's map, in the direction data flows:
-//! - [`cli`] the command line as typed; [`app`] the program's plan; [`cmd`] one module per
-//!   subcommand, turning arguments into the core's inputs;
-//! - [`samples`] readers of measurements, producing [`variant::Variant`]s;
-//! - the pure core, with no I/O and no clock: [`pricing`] (the price book), [`cost`] (the
-//!   billing arithmetic, in `Decimal`), [`traffic`] (how many invocations start cold),
-//!   [`units`] (parsing the quantities people type);
+//! The crate's map (docs/ARCHITECTURE.md draws it). Two layers and one rule: the pure core
+//! names nothing of the edges.
+//!
+//! The edges, where lambcost meets the world:
+//! - [`cli`] the command line as typed; [`app`] the program's plan and its exit statuses;
+//!   [`cmd`] one module per subcommand, turning arguments into the core's inputs and its
+//!   answers into reports;
+//! - [`samples`] readers of measurements (summary tables, samples, CloudWatch logs) and
+//!   [`price_list`] the reader of AWS's price list;
+//! - [`runtime`] a local Lambda: the Runtime API, execution environments, the harness;
 //! - [`report`] the formats a result is printed in, and [`output`] where it is written.
+//!
+//! The pure core, with no I/O and no clock:
+//! - [`pricing`] the price book, [`cost`] the billing arithmetic in `Decimal` and the
+//!   [`cost::Pricer`] every bill goes through, [`traffic`] how many invocations start cold;
+//! - [`measurement`] the model readers produce, [`stats`] statistics over it, [`variant`] and
+//!   [`profile`] a variant's figures, [`compare`] variants against a baseline;
+//! - [`modes`] build-mode facts and [`decide`] the decision engine;
+//! - at the bottom, [`units`] (parsing the quantities people type), [`mod@format`] (how numbers
+//!   are written) and [`yaml`] (loading the files people edit).
 //!
 //! Computing one function's month from Rust:
 //!

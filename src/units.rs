@@ -254,6 +254,39 @@ pub fn parse_month_hours(text: &str) -> Result<Decimal, String> {
     Ok(hours)
 }
 
+/// Parses a count that must be at least 1 (environments, a .NET version).
+pub fn parse_positive(text: &str) -> Result<u32, String> {
+    match parse_whole(text)? {
+        0 => Err(format!("'{text}' must be at least 1")),
+        n => Ok(n),
+    }
+}
+
+/// Parses a duration longer than 0, at most Lambda's 15 minutes (timeouts, service levels).
+pub fn parse_positive_duration(text: &str) -> Result<Decimal, String> {
+    let ms = parse_invocation_ms(text)?;
+    if ms.is_zero() {
+        return Err(format!("'{text}' must be longer than 0"));
+    }
+    Ok(ms)
+}
+
+/// Parses `KEY=VALUE` for a variable of the function's environment.
+pub fn parse_env(text: &str) -> Result<(String, String), String> {
+    let (key, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("'{text}' is not KEY=VALUE"))?;
+    let valid = !key.is_empty()
+        && !key.starts_with(|c: char| c.is_ascii_digit())
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        return Err(format!(
+            "'{key}' is not a variable name (letters, digits and _, not starting with a digit)"
+        ));
+    }
+    Ok((key.to_string(), value.to_string()))
+}
+
 /// A calendar date (`2025-08-01`), used for the effective dates of prices and billing rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
