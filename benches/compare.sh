@@ -25,11 +25,12 @@ trap 'rm -rf "$out"' EXIT
 hyperfine --warmup 1 --runs "${RUNS:-5}" --export-json "$out/run.json" \
   --command-name lambcost "$bin compare $data/log-2000000.txt --requests 10M" \
   --command-name awk "sh $peer $data/log-2000000.txt" >/dev/null
-python3 - "$out/run.json" <<'PY'
-import json, sys
+python3 - "$out/run.json" "$data/log-2000000.txt" <<'PY'
+import json, os, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 l, a = r["lambcost"]["median"], r["awk"]["median"]
-print("2M invocations (target/bench-data/log-2000000.txt, 546 MB):")
+size = os.path.getsize(sys.argv[2]) / 1e6
+print(f"2M invocations ({sys.argv[2]}, {size:.0f} MB):")
 print(f"  median lambcost compare: {l:.3f} s")
 print(f"  median awk summary:      {a:.3f} s")
 print(f"  lambcost is {a/l:.2f}x as fast as awk (target: at least 2x)")

@@ -101,8 +101,20 @@ fn emit_text(
 /// `NO_COLOR` is not set.
 fn warning_line(warning: &str) -> String {
     use std::io::IsTerminal;
-    let colour = std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let colour = colour(
+        std::io::stderr().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    );
+    warning_text(warning, colour)
+}
+
+/// Whether to colour: only on a terminal, and not when `NO_COLOR` is set to anything
+/// (an empty value does not count, as no-color.org has it).
+fn colour(is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    is_terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
+fn warning_text(warning: &str, colour: bool) -> String {
     if colour {
         format!("lambcost: \x1b[33mwarning\x1b[0m: {warning}")
     } else {
@@ -143,5 +155,24 @@ fn clap_failure(e: &clap::Error) -> ExitCode {
             eprintln!("lambcost: {first}{tip}");
             ExitCode::from(EXIT_BAD_INPUT)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        assert!(colour(true, None));
+        assert!(!colour(false, None));
+        assert!(!colour(true, Some(OsStr::new("1"))));
+        assert!(colour(true, Some(OsStr::new(""))));
+        assert_eq!(
+            warning_text("w", true),
+            "lambcost: \u{1b}[33mwarning\u{1b}[0m: w"
+        );
+        assert_eq!(warning_text("w", false), "lambcost: warning: w");
     }
 }

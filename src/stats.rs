@@ -322,8 +322,9 @@ mod tests {
 
     #[test]
     fn outliers_follow_the_mad_rule_and_are_kept() {
-        // Median 14, deviations 4,2,0,2,4,86 -> MAD 3 (nearest rank of 0,2,2,4,4,86).
-        // 100: 0.6745 x 86 / 3 = 19.3 > 3.5; 18: 0.6745 x 4 / 3 = 0.9.
+        // Median 14, deviations 4,2,0,2,4,86 -> MAD 2 (the nearest-rank median of
+        // 0,2,2,4,4,86 is its 3rd value). 100: 0.6745 x 86 / 2 = 29.0 > 3.5, an outlier;
+        // 18: 0.6745 x 4 / 2 = 1.35, not one.
         let s = acc(&[10.0, 12.0, 14.0, 16.0, 18.0, 100.0])
             .summary()
             .expect("summary");

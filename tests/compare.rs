@@ -24,7 +24,16 @@ fn f(v: &Value) -> f64 {
 fn the_decks_headline_comes_out_of_its_own_table() {
     let t = Test::new();
     let results = format!("{}/data/results.csv", env!("CARGO_MANIFEST_DIR"));
-    let run = t.run(&["compare", &results, "--requests", "10M", "--format", "json"]);
+    let run = t.run(&[
+        "compare",
+        &results,
+        "--requests",
+        "10M",
+        "--cold-start-rate",
+        "0",
+        "--format",
+        "json",
+    ]);
     run.success();
     let json = run.json();
     assert_eq!(json["baseline"], "regular-net8");
@@ -40,16 +49,26 @@ fn the_decks_headline_comes_out_of_its_own_table() {
         (memory - (1.0 - 45.0 / 93.0)).abs() < 1e-9 && (0.515..0.525).contains(&memory),
         "{memory}"
     );
-    // About 73% lower cost at 10M.
-    let cost = f(&variant(&json, "aot-net9")["costs"][0]["cost_saving"]);
-    assert!((0.725..0.74).contains(&cost), "{cost}");
-    // The memory setting's share of the saving: aot-net9's durations at 512 MB cost more.
-    let own = f(&variant(&json, "aot-net9")["costs"][0]["total_usd"]);
-    let at_512 = f(&variant(&json, "aot-net9")["costs"][0]["total_usd_at_baseline_memory"]);
-    assert!(at_512 > own, "{at_512} <= {own}");
-    // Summary rows take the traffic model's share.
+    // Warm only at 10M: aot-net9 is 35,000 GB-s x $0.0000166667 + $2 = $2.5833345; the same
+    // 14 ms at Regular's 512 MB are 70,000 GB-s: $3.166669; Regular costs $9.5833485.
+    let costs = &variant(&json, "aot-net9")["costs"][0];
+    assert_eq!(costs["total_usd"].to_string(), "2.5833345");
     assert_eq!(
-        variant(&json, "aot-net9")["costs"][0]["cold_start_source"],
+        costs["total_usd_at_baseline_memory"].to_string(),
+        "3.166669"
+    );
+    // 73% lower: 1 - 2.5833345 / 9.5833485.
+    let saving = f(&costs["cost_saving"]);
+    assert!(
+        (saving - (1.0 - 2.5833345 / 9.5833485)).abs() < 1e-12,
+        "{saving}"
+    );
+    assert_eq!(costs["cold_start_source"], "given");
+    // Without --cold-start-rate, summary rows take the traffic model's share.
+    let run = t.run(&["compare", &results, "--requests", "10M", "--format", "json"]);
+    run.success();
+    assert_eq!(
+        variant(&run.json(), "aot-net9")["costs"][0]["cold_start_source"],
         "traffic model"
     );
 }

@@ -28,7 +28,9 @@ fn cents(d: Decimal) -> Decimal {
 }
 
 #[test]
-fn warm_only_costs_match_the_deck_to_the_cent() {
+fn warm_only_costs_at_10m_are_awss_arithmetic_to_the_decimal() {
+    // Warm only, as AWS bills: 10M x warm ms / 1000 x MB / 1024 GB-s x $0.0000166667, plus
+    // 10 x $0.20 of requests. Regular: 455,000 GB-s = $7.5833485, total $9.5833485.
     let t = Test::new();
     let run = t.run(&[
         "estimate",
@@ -42,42 +44,44 @@ fn warm_only_costs_match_the_deck_to_the_cent() {
     run.success();
     let got = totals(&run.json());
     let expected = [
-        ("regular-net8", "9.58"),
-        ("r2r-net8", "10.25"),
-        ("aot-net9", "2.58"),
-        ("aot-net10", "2.71"),
+        ("regular-net8", "9.5833485"), // 91 ms x 512 MB: 455,000 GB-s
+        ("r2r-net8", "10.2500165"),    // 99 ms x 512 MB: 495,000 GB-s
+        ("aot-net8", "2.79166825"),    // 19 ms x 256 MB: 47,500 GB-s
+        ("aot-net9", "2.5833345"),     // 14 ms x 256 MB: 35,000 GB-s
+        ("aot-net10", "2.70833475"),   // 17 ms x 256 MB: 42,500 GB-s
     ];
+    assert_eq!(got.len(), expected.len());
     for (name, usd) in expected {
         let total = got.iter().find(|(n, _)| n == name).expect(name).1;
-        assert_eq!(cents(total), dec(usd), "{name}");
+        assert_eq!(total, dec(usd), "{name}");
     }
 }
 
 #[test]
-fn one_cold_start_in_2500_matches_the_decks_cost_table_within_3_cents() {
-    let t = Test::new();
-    let run = t.run(&[
-        "estimate",
-        "--requests",
-        "10M",
-        "--cold-start-rate",
-        "0.04%",
-        "--format",
-        "json",
-    ]);
-    run.success();
-    let got = totals(&run.json());
-    for (name, usd) in [
+fn the_slides_cost_table_is_warm_only_arithmetic_with_gb_as_mb_over_1000() {
+    // The slides' $9.80, $10.40, $2.60 and $2.70 come from the embedded rows by the slides'
+    // own arithmetic: warm ms / 1000 x MB / 1000 GB x 1M x $0.0000166667 + $0.20, rounded to
+    // cents per million, times ten. Regular: 46,592 GB-s = $0.7765 + $0.20 = $0.98, $9.80.
+    let rows = lambcost::samples::summary::read(
+        lambcost::variant::DEFAULT_RESULTS_CSV.as_bytes(),
+        "results.csv",
+        lambcost::pricing::MemoryRange {
+            min: 128,
+            max: 10240,
+        },
+    )
+    .expect("the embedded rows");
+    for (name, slides) in [
         ("regular-net8", "9.80"),
         ("r2r-net8", "10.40"),
         ("aot-net9", "2.60"),
         ("aot-net10", "2.70"),
     ] {
-        let total = got.iter().find(|(n, _)| n == name).expect(name).1;
-        assert!(
-            (total - dec(usd)).abs() <= dec("0.03"),
-            "{name}: {total} vs {usd}"
-        );
+        let v = rows.iter().find(|v| v.name == name).expect(name);
+        let gb_seconds =
+            v.warm_ms / dec("1000") * Decimal::from(v.memory_mb) / dec("1000") * dec("1000000");
+        let per_million = cents(gb_seconds * dec("0.0000166667") + dec("0.20"));
+        assert_eq!(per_million * Decimal::from(10), dec(slides), "{name}");
     }
 }
 
@@ -259,6 +263,19 @@ fn the_free_tier_and_storage_and_snapstart_change_the_bill() {
         dec("6.233345")
     );
 
+    // Storage above 512 MB: 9,728 MB = 9.5 GB over 1,500,000 billed seconds,
+    // 14,250,000 GB-s x $0.0000000309 = $0.440325.
+    let mut args = base.to_vec();
+    args.extend(["--ephemeral-storage-mb", "10240"]);
+    let run = t.run(&args);
+    run.success();
+    let row = &run.json()["rows"][0];
+    assert_eq!(
+        dec(&row["other_ephemeral_storage_usd"].to_string()),
+        dec("0.440325")
+    );
+    assert_eq!(dec(&row["other_usd"].to_string()), dec("0.440325"));
+
     let mut args = base.to_vec();
     args.extend(["--snapstart", "--restore-rate", "1%", "--init-ms", "400"]);
     let run = t.run(&args);
@@ -308,6 +325,9 @@ fn provisioned_concurrency_with_free_tier_warns_and_withholds_it() {
 
 #[test]
 fn snapstart_is_left_out_where_the_runtime_lacks_it() {
+    // The AOT rows run on provided.al2023, which has no SnapStart: no charge, and a warning.
+    // regular-net8 on dotnet8 carries a month of one version's cache: 0.5 GB x 730 h x
+    // 3,600 s x $0.0000015046 = $1.9770444.
     let t = Test::new();
     let run = t.run(&[
         "estimate",
@@ -315,7 +335,7 @@ fn snapstart_is_left_out_where_the_runtime_lacks_it() {
         "10M",
         "--snapstart",
         "--format",
-        "csv",
+        "json",
     ]);
     run.success();
     assert!(
@@ -324,6 +344,17 @@ fn snapstart_is_left_out_where_the_runtime_lacks_it() {
         "{}",
         run.stderr
     );
+    for row in run.json()["rows"].as_array().expect("rows") {
+        let cache = dec(&row["other_snapstart_cache_usd"].to_string());
+        let restore = dec(&row["other_snapstart_restore_usd"].to_string());
+        match row["variant"].as_str().expect("variant") {
+            "regular-net8" => assert_eq!(cache, dec("1.9770444")),
+            "r2r-net8" => assert_eq!(cache, dec("1.9770444")),
+            aot => {
+                assert_eq!((cache, restore), (Decimal::ZERO, Decimal::ZERO), "{aot}");
+            }
+        }
+    }
 }
 
 #[test]

@@ -66,7 +66,11 @@ fn limits_enforced(run: &crate::util::Run) -> bool {
 #[test]
 fn the_bundled_handler_is_measured_cold_and_warm() {
     let t = Test::new();
-    let run = t.run(&["measure", "--cold", "2", "--warm", "3", "--format", "json"]);
+    let items = t.path("items.jsonl");
+    let env = format!("LAMBCOST_HANDLER_ITEMS={}", items.display());
+    let run = t.run(&[
+        "measure", "--cold", "2", "--warm", "3", "--env", &env, "--format", "json",
+    ]);
     run.success();
     let s = statistics(&run);
     assert_eq!(s["cold"]["count"], 2);
@@ -76,8 +80,17 @@ fn the_bundled_handler_is_measured_cold_and_warm() {
     assert_eq!(v["variant"], "lambcost-handler");
     assert_eq!(v["memory_size_mb"], 512);
     assert!(s["warm"]["max_memory_used_mb_max"].as_u64().unwrap_or(0) > 0);
-    // The item was persisted where the handler writes it.
-    assert!(Path::new("/tmp/lambcost-items.jsonl").exists());
+    // Every invocation persisted one item, with an id of its own, in this test's own file.
+    let text = std::fs::read_to_string(&items).expect("items written");
+    let ids: std::collections::HashSet<String> = text
+        .lines()
+        .map(|l| {
+            let item: serde_json::Value = serde_json::from_str(l).expect("an item");
+            item["id"].as_str().expect("an id").to_string()
+        })
+        .collect();
+    assert_eq!(text.lines().count(), 8);
+    assert_eq!(ids.len(), 8);
 }
 
 #[test]
@@ -477,7 +490,51 @@ fn running_out_of_memory_is_an_oom() {
     } else {
         // Without control groups nothing stops the allocation; the output must say so.
         assert!(run.stderr.contains("limits not enforced"), "{}", run.stderr);
+        crate::util::skipped(
+            "the memory limit and peak memory: control groups cannot be created here",
+            "LAMBCOST_REQUIRE_CGROUPS",
+        );
     }
+}
+
+#[test]
+fn the_cpu_share_follows_the_memory_setting() {
+    // 10 million rounds of xorshift take some 70 ms of one CPU (in a debug build): at 256 MB Lambda
+    // gives 256/1769 = 14.5% of a CPU, so they take about 6.9 times as long as at 1,769 MB.
+    let t = Test::new();
+    let event = t.write("cpu.json", r#"{"work":"cpu","iterations":10000000}"#);
+    let run = t.run(&[
+        "measure",
+        "--cold",
+        "1",
+        "--warm",
+        "2",
+        "--memory-mb",
+        "256,1769",
+        "--timeout",
+        "30s",
+        "--event",
+        event.to_str().expect("path"),
+        "--format",
+        "json",
+    ]);
+    run.success();
+    if !limits_enforced(&run) {
+        crate::util::skipped(
+            "the CPU share: control groups cannot be created here",
+            "LAMBCOST_REQUIRE_CGROUPS",
+        );
+        return;
+    }
+    let warm = |i: usize| {
+        run.json()["variants"][i]["warm"]["mean_ms"]
+            .as_f64()
+            .expect("a warm mean")
+    };
+    let (small, large) = (warm(0), warm(1));
+    // Noise and the quota's 100 ms periods blur the 6.9x; a ratio of 3 cannot come from
+    // an unlimited run, where both would take the same time.
+    assert!(small / large > 3.0, "256 MB {small} ms, 1769 MB {large} ms");
 }
 
 fn gone(pid: &str) -> bool {

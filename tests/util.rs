@@ -4,6 +4,22 @@
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
+/// A check the machine cannot make (no LibreOffice, no control groups): fails when the
+/// environment variable `require` is set (`.ci/run` sets it, so CI never skips), else says it
+/// was skipped where `cargo test` shows it. The test harness captures `eprintln!`, but not a
+/// write to the standard error handle itself.
+pub fn skipped(what: &str, require: &str) {
+    use std::io::Write;
+    assert!(
+        std::env::var_os(require).is_none(),
+        "{what}: required ({require} is set) but this machine cannot check it"
+    );
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED: {what} (set {require}=1 to make this a failure)"
+    );
+}
+
 /// A test's own directory and a way to run lambcost in it.
 pub struct Test {
     dir: tempfile::TempDir,

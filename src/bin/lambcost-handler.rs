@@ -13,13 +13,14 @@
 //! - `{"work": "sleep", "ms": N}` waits N ms (default 100).
 //!
 //! `LAMBCOST_HANDLER_INIT_MS=N` in its environment makes its init take N ms longer (to check
-//! how faithfully a harness measures init).
+//! how faithfully a harness measures init); `LAMBCOST_HANDLER_ITEMS=PATH` names the file items
+//! are persisted to (default `/tmp/lambcost-items.jsonl`).
 
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::{Value, json};
 use std::io::Write;
 
-/// Where items are persisted.
+/// Where items are persisted when `LAMBCOST_HANDLER_ITEMS` does not say.
 const ITEMS: &str = "/tmp/lambcost-items.jsonl";
 
 async fn handle(event: LambdaEvent<Value>) -> Result<Value, Error> {
@@ -57,10 +58,11 @@ fn create_item(payload: &Value) -> Result<Value, Error> {
     }
     let id = uuid::Uuid::new_v4();
     let item = json!({ "id": id.to_string(), "fields": fields });
+    let path = std::env::var("LAMBCOST_HANDLER_ITEMS").unwrap_or_else(|_| ITEMS.to_string());
     let mut file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
-        .open(ITEMS)?;
+        .open(path)?;
     writeln!(file, "{item}")?;
     file.sync_all()?;
     Ok(json!(id.to_string()))

@@ -19,9 +19,8 @@ does is chosen by LAMBCOST_TEST_MODE (passed with `lambcost measure --env`):
   alloc          allocate LAMBCOST_TEST_MB (default 300) MB per event
 
 With LAMBCOST_TEST_PIDS set, it first starts two `sleep` children and writes their pids and its
-own to that file, whatever the mode.
-  fidelity       sleep 200 ms before asking for an event, 50 ms per event
-  cpu            spin the CPU for LAMBCOST_TEST_N rounds per event
+own to that file, whatever the mode. (CPU-bound work and init fidelity are measured with the
+bundled handler, whose own workloads they are.)
 """
 import http.client
 import json
@@ -71,8 +70,6 @@ if MODE == "init-error":
     sys.exit(1)
 if MODE == "slow-init":
     time.sleep(wait_ms(2000))
-if MODE == "fidelity":
-    time.sleep(0.2)
 if "LAMBCOST_TEST_PIDS" in os.environ:
     kids = [subprocess.Popen(["sleep", "1000"]) for _ in range(2)]
     pids = os.environ["LAMBCOST_TEST_PIDS"]
@@ -99,19 +96,12 @@ while True:
         continue
     if MODE == "sleep":
         time.sleep(wait_ms(10000))
-    if MODE == "fidelity":
-        time.sleep(0.05)
     if MODE == "alloc":
         hog = bytearray(int(os.environ.get("LAMBCOST_TEST_MB", "300")) * 1024 * 1024)
         for i in range(0, len(hog), 4096):
             hog[i] = 1
         reply = json.dumps({"allocated": len(hog)}).encode()
         del hog
-    if MODE == "cpu":
-        x = 0
-        for i in range(int(os.environ.get("LAMBCOST_TEST_N", "2000000"))):
-            x = (x * 31 + i) & 0xFFFFFFFF
-        reply = json.dumps({"x": x}).encode()
     if MODE == "env":
         reply = json.dumps(dict(os.environ)).encode()
         with open(os.environ["LAMBCOST_TEST_OUT"], "w") as out:
