@@ -1,6 +1,7 @@
 //! The program's plan: parse the command line, run the subcommand, print its report, and turn
-//! its end into an exit status: 0 answered, 2 bad input (one line on standard error, naming
-//! the file, line and value), 130 interrupted (every process it started is gone).
+//! its end into an exit status: 0 answered, 1 answered "no" (no variant fits, every
+//! invocation failed), 2 bad input (one line on standard error, naming the file, line and
+//! value), 130 interrupted (every process it started is gone).
 
 use crate::cli::{Cli, Command};
 use crate::cmd;
@@ -22,6 +23,9 @@ pub const EXIT_INTERRUPTED: u8 = 130;
 #[error("interrupted: every process of the run was stopped and no output file was written")]
 pub struct Interrupted;
 
+/// Exit status when a command answered "no": no variant fits, every invocation failed.
+pub const EXIT_ANSWERED_NO: u8 = 1;
+
 /// Runs lambcost with the process's arguments.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -29,60 +33,123 @@ pub fn main() -> ExitCode {
         Err(e) => return clap_failure(&e),
     };
     match run(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Answer::Yes) => ExitCode::SUCCESS,
+        Ok(Answer::No) => ExitCode::from(EXIT_ANSWERED_NO),
         Err(e) if e.is::<Interrupted>() => {
-            eprintln!("lambcost: {}", one_line(&e));
+            eprintln!("{}", error_line(&e));
             ExitCode::from(EXIT_INTERRUPTED)
         }
         Err(e) => {
-            eprintln!("lambcost: {}", one_line(&e));
+            eprintln!("{}", error_line(&e));
             ExitCode::from(EXIT_BAD_INPUT)
         }
     }
 }
 
+/// What a command answered, once its report is out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// It answered (exit status 0).
+    Yes,
+    /// It answered "no" (exit status 1).
+    No,
+}
+
 /// Runs a parsed command line.
-pub fn run(cli: &Cli) -> anyhow::Result<()> {
-    let (report, out) = match &cli.command {
+pub fn run(cli: &Cli) -> anyhow::Result<Answer> {
+    let (report, out, plot) = match &cli.command {
         Command::Export(args) => {
             let (text, warnings) = cmd::export::run(args)?;
-            return emit_text(&text, &warnings, args.output.as_deref());
+            emit_text(&text, &warnings, args.output.as_deref())?;
+            return Ok(Answer::Yes);
         }
         Command::Completions(args) => {
-            return output::emit(&cmd::shell::completions(args.shell), None);
+            output::emit(&cmd::shell::completions(args.shell), None)?;
+            return Ok(Answer::Yes);
         }
-        Command::Man => return output::emit(&cmd::shell::man()?, None),
-        Command::Estimate(args) => (cmd::estimate::run(args)?, &args.output),
-        Command::Compare(args) => (cmd::compare::run(args)?, &args.output),
-        Command::Measure(args) => (cmd::measure::run(args)?, &args.output),
-        Command::Recommend(args) => (cmd::recommend::run(args)?, &args.output),
+        Command::Man => {
+            output::emit(&cmd::shell::man()?, None)?;
+            return Ok(Answer::Yes);
+        }
+        Command::Estimate(args) => (cmd::estimate::run(args)?, &args.output, &args.plot.plot),
+        Command::Compare(args) => (cmd::compare::run(args)?, &args.output, &args.plot.plot),
+        Command::Measure(args) => (cmd::measure::run(args)?, &args.output, &args.plot.plot),
+        Command::Recommend(args) => (cmd::recommend::run(args)?, &args.output, &None),
         Command::Pricing(args) => match &args.action {
             Some(crate::cli::PricingAction::Import(import)) => {
                 let (yaml, warnings) = cmd::pricing::import(import)?;
-                return emit_text(&yaml, &warnings, import.output.as_deref());
+                emit_text(&yaml, &warnings, import.output.as_deref())?;
+                return Ok(Answer::Yes);
             }
-            None => (cmd::pricing::run(args)?, &args.output),
+            None => (cmd::pricing::run(args)?, &args.output, &None),
         },
     };
     let format = cmd::output_format(out)?;
-    print(&report, format, out)
+    print(&report, format, out, plot.as_deref())?;
+    Ok(if report.answered_no {
+        Answer::No
+    } else {
+        Answer::Yes
+    })
 }
 
-fn print(report: &Report, format: Format, out: &crate::cli::OutputArgs) -> anyhow::Result<()> {
+/// The terminal's width, when the stream is a terminal (80 when it does not say).
+pub fn terminal_width(is_terminal: bool, size: Option<usize>) -> Option<usize> {
+    is_terminal.then(|| size.filter(|w| *w >= 20).unwrap_or(80))
+}
+
+fn stdout_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    let size = terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0));
+    terminal_width(std::io::stdout().is_terminal(), size)
+}
+
+fn stderr_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    let size = terminal_size::terminal_size_of(std::io::stderr()).map(|(w, _)| usize::from(w.0));
+    terminal_width(std::io::stderr().is_terminal(), size)
+}
+
+fn print(
+    report: &Report,
+    format: Format,
+    out: &crate::cli::OutputArgs,
+    plot: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
     let binary = matches!(format, Format::Xlsx);
     if binary && out.output.is_none() {
         anyhow::bail!("--format xlsx writes a workbook: give --output FILE.xlsx");
     }
-    if let Some(plot) = &out.plot {
-        let svg = report::render(report, Format::Svg)
+    let layout = report::Layout {
+        width: if out.output.is_none() {
+            stdout_width()
+        } else {
+            None
+        },
+        wide: out.wide,
+        explain: out.explain,
+    };
+    if let Some(plot) = plot {
+        let svg = report::render(report, Format::Svg, layout)
             .map_err(|e| anyhow::anyhow!("--plot {}: {e}", plot.display()))?;
         output::write_atomically(plot, &svg)?;
     }
-    let bytes = report::render(report, format).map_err(|e| anyhow::anyhow!("--format: {e}"))?;
+    let bytes =
+        report::render(report, format, layout).map_err(|e| anyhow::anyhow!("--format: {e}"))?;
     for warning in &report.warnings {
-        eprintln!("{}", warning_line(warning));
+        eprint!(
+            "{}",
+            report::table::wrap(&warning_line(warning), stderr_width())
+        );
     }
     output::emit(&bytes, out.output.as_deref())
+}
+
+/// An error as one line on standard error (wrapped to a terminal's width).
+fn error_line(e: &anyhow::Error) -> String {
+    report::table::wrap(&format!("lambcost: {}", one_line(e)), stderr_width())
+        .trim_end()
+        .to_string()
 }
 
 /// A document that is not a report (a usage file, a price book): its warnings, then the text.
@@ -92,7 +159,10 @@ fn emit_text(
     path: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
     for warning in warnings {
-        eprintln!("{}", warning_line(warning));
+        eprint!(
+            "{}",
+            report::table::wrap(&warning_line(warning), stderr_width())
+        );
     }
     output::emit(text.as_bytes(), path)
 }
@@ -152,7 +222,8 @@ fn clap_failure(e: &clap::Error) -> ExitCode {
                 .find(|l| l.starts_with("tip:"))
                 .map(|t| format!(" ({t})"))
                 .unwrap_or_default();
-            eprintln!("lambcost: {first}{tip}");
+            let line = format!("lambcost: {first}{tip}");
+            eprint!("{}", report::table::wrap(&line, stderr_width()));
             ExitCode::from(EXIT_BAD_INPUT)
         }
     }
@@ -162,6 +233,14 @@ fn clap_failure(e: &clap::Error) -> ExitCode {
 mod tests {
     use super::*;
     use std::ffi::OsStr;
+
+    #[test]
+    fn the_width_is_the_terminals_or_80() {
+        assert_eq!(terminal_width(false, Some(120)), None);
+        assert_eq!(terminal_width(true, Some(120)), Some(120));
+        assert_eq!(terminal_width(true, None), Some(80));
+        assert_eq!(terminal_width(true, Some(0)), Some(80));
+    }
 
     #[test]
     fn colour_only_on_a_terminal_without_no_color() {

@@ -6,9 +6,9 @@
 use crate::pricing::Arch;
 use crate::report::Format;
 use crate::units::{
-    Date, parse_account_usage, parse_date, parse_duration_ms, parse_env, parse_environments,
+    Date, parse_account_usage, parse_date, parse_duration, parse_env, parse_environments,
     parse_invocation_ms, parse_mb, parse_month_hours, parse_non_negative, parse_positive,
-    parse_positive_duration, parse_requests, parse_share, parse_whole,
+    parse_positive_duration, parse_requests, parse_share, parse_share_choice, parse_whole,
 };
 use clap::{Args, Parser, Subcommand};
 use rust_decimal::Decimal;
@@ -98,7 +98,8 @@ pub struct ExportArgs {
     /// Write Infracost usage-file entries (`infracost-usage.yml`).
     #[arg(long, required = true)]
     pub infracost_usage: bool,
-    /// Measurements or summary tables, repeatable [default: the embedded data/results.csv].
+    /// Measurements or summary tables, repeatable; `@talk` and `@talk-repo` name the embedded
+    /// data sets [default: @talk, the talk's measurements].
     #[arg(long, value_name = "FILE")]
     pub data: Vec<PathBuf>,
     /// Only these variants (repeat or comma-separate); for logs, their names in order.
@@ -170,10 +171,11 @@ pub struct PriceArgs {
     /// AWS region whose prices apply.
     #[arg(long, default_value = "us-east-1", value_name = "REGION")]
     pub region: String,
-    /// Architecture to price: a single workload's, or every variant's as a what-if
-    /// [default: each variant's own; x86_64 where the input does not say].
-    #[arg(long, value_name = "x86_64|arm64")]
-    pub arch: Option<Arch>,
+    /// Architectures to price, comma-separated: a single workload's, or every variant's as a
+    /// what-if; `x86_64,arm64` prices each variant on both [default: each variant's own;
+    /// x86_64 where the input does not say].
+    #[arg(long, value_name = "x86_64|arm64", value_delimiter = ',')]
+    pub arch: Vec<Arch>,
     /// Hours in the month for always-on charges [default: the pricing file's, 730].
     #[arg(long, allow_hyphen_values = true, value_name = "H", value_parser = parse_month_hours)]
     pub month_hours: Option<Decimal>,
@@ -208,14 +210,16 @@ pub enum PcOverflowArg {
 /// How the cold-start share is found.
 #[derive(Debug, Args, Clone)]
 pub struct ColdStartArgs {
-    /// Share of invocations that start cold: 0.04%, 0.0004 or 0 [default: the traffic model].
-    #[arg(long, allow_hyphen_values = true, value_name = "RATE", value_parser = parse_share)]
-    pub cold_start_rate: Option<Decimal>,
+    /// Share of invocations that start cold: `model` (the traffic model's at each level),
+    /// `observed` (each log's or samples' own share), or a share: 0.04%, 0.0004, 0
+    /// [default: model].
+    #[arg(long, allow_hyphen_values = true, value_name = "model|observed|RATE", value_parser = parse_share_choice)]
+    pub cold_start_rate: Option<crate::compare::ShareChoice>,
     /// Traffic model: an idle environment is reclaimed after this long.
-    #[arg(long, allow_hyphen_values = true, value_name = "DURATION", default_value = "10m", value_parser = parse_duration_ms)]
+    #[arg(long, allow_hyphen_values = true, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
     pub idle_reclaim: Decimal,
     /// Traffic model: an environment is recycled after this long, busy or not.
-    #[arg(long, allow_hyphen_values = true, value_name = "DURATION", default_value = "2h", value_parser = parse_duration_ms)]
+    #[arg(long, allow_hyphen_values = true, value_name = "DURATION", default_value = "2h", value_parser = parse_duration)]
     pub env_lifetime: Decimal,
 }
 
@@ -228,6 +232,17 @@ pub struct OutputArgs {
     /// Write to FILE instead of standard output (whole or not at all).
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Show every column, however wide the table (a terminal table otherwise fits its width).
+    #[arg(long)]
+    pub wide: bool,
+    /// Print every note under the table, not only what the answer rests on.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+/// The chart of a command that draws one.
+#[derive(Debug, Args, Clone)]
+pub struct PlotArgs {
     /// Also draw the report's chart into FILE.svg.
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
@@ -299,8 +314,8 @@ pub struct EstimateArgs {
     /// SnapStart: hours a month each version is active [default: the whole month].
     #[arg(long, allow_hyphen_values = true, value_name = "H", value_parser = parse_non_negative, requires = "snapstart")]
     pub snapstart_hours: Option<Decimal>,
-    /// Variants to price: summary tables, samples or logs, repeatable [default: the embedded
-    /// data/results.csv].
+    /// Variants to price: summary tables, samples or logs, repeatable; `@talk` and `@talk-repo`
+    /// name the embedded data sets [default: @talk, the talk's measurements].
     #[arg(long, value_name = "FILE")]
     pub data: Vec<PathBuf>,
     /// Only these variants of the data set (repeat or comma-separate).
@@ -315,16 +330,21 @@ pub struct EstimateArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// The chart.
+    #[command(flatten)]
+    pub plot: PlotArgs,
 }
 
 /// How measured inputs are named and read.
 #[derive(Debug, Args, Clone)]
 pub struct LogArgs {
-    /// Name of the variant a log makes, one per log in order [default: the file's stem].
-    #[arg(long = "variant", value_name = "NAME")]
+    /// Name of the variant a log makes, one per log in order [default: the file's stem];
+    /// names beyond the logs choose among the variants (repeat or comma-separate).
+    #[arg(long = "variant", value_name = "NAME", value_delimiter = ',')]
     pub variants: Vec<String>,
-    /// Build mode of the variant a log makes, one per log in order (regular, readytorun, aot).
-    #[arg(long = "mode", value_name = "MODE")]
+    /// Build mode of the variant a log makes, one per log in order (regular, readytorun, aot;
+    /// repeat or comma-separate).
+    #[arg(long = "mode", value_name = "MODE", value_delimiter = ',')]
     pub modes: Vec<String>,
     /// Refuse a log with a malformed REPORT line or event instead of skipping it.
     #[arg(long)]
@@ -334,7 +354,8 @@ pub struct LogArgs {
 /// `lambcost compare`.
 #[derive(Debug, Args, Clone)]
 pub struct CompareArgs {
-    /// Inputs: summary tables, samples CSV, CloudWatch logs (text or JSON); `-` is standard input.
+    /// Inputs: summary tables, samples CSV, CloudWatch logs (text or JSON); `-` is standard
+    /// input; `@talk` and `@talk-repo` name the embedded data sets.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// Monthly invocations, comma-separated: 10M, 7.44M, 250k, 1.5B, 10_000_000, 1e7.
@@ -356,6 +377,9 @@ pub struct CompareArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// The chart.
+    #[command(flatten)]
+    pub plot: PlotArgs,
 }
 
 /// `lambcost measure`.
@@ -410,6 +434,9 @@ pub struct MeasureArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// The chart.
+    #[command(flatten)]
+    pub plot: PlotArgs,
     /// The runtime to run, after `--` [default: lambcost-handler, beside lambcost].
     #[arg(last = true, value_name = "COMMAND")]
     pub command: Vec<String>,
@@ -418,8 +445,9 @@ pub struct MeasureArgs {
 /// `lambcost recommend`.
 #[derive(Debug, Args, Clone)]
 pub struct RecommendArgs {
-    /// Variants to choose among: summary tables, samples or logs, repeatable [default: the
-    /// embedded data/results.csv].
+    /// Variants to choose among: summary tables, samples or logs, repeatable; `@talk` and
+    /// `@talk-repo` name the embedded data sets [default: @talk, the talk's measurements, so
+    /// the answer is for the talk's function, not yours].
     #[arg(long, value_name = "FILE")]
     pub data: Vec<PathBuf>,
     /// Monthly invocations.

@@ -34,19 +34,34 @@ impl ShareSource {
     }
 }
 
-/// The cold-start share for `profile` at `requests`: the given one, else the observed one,
-/// else the traffic model's.
+/// Which cold-start share prices a variant (`--cold-start-rate`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ShareChoice {
+    /// The traffic model's at each traffic level: a log's share is that of its own window
+    /// and traffic, not the month's at another level.
+    #[default]
+    Model,
+    /// The share observed in each variant's samples or logs (the model's for summary rows).
+    Observed,
+    /// This share, for every variant.
+    Given(Decimal),
+}
+
+/// The cold-start share for `profile` at `requests`, as `choice` asks.
 pub fn cold_share(
     profile: &Profile,
     requests: u64,
-    given: Option<Decimal>,
+    choice: ShareChoice,
     model: &TrafficModel,
 ) -> (Decimal, ShareSource) {
-    if let Some(r) = given {
-        return (r, ShareSource::Given);
-    }
-    if let Some(r) = profile.observed_cold_share {
-        return (r, ShareSource::Observed);
+    match choice {
+        ShareChoice::Given(r) => return (r, ShareSource::Given),
+        ShareChoice::Observed => {
+            if let Some(o) = profile.observed_cold {
+                return (o.share(), ShareSource::Observed);
+            }
+        }
+        ShareChoice::Model => {}
     }
     let warm_ms = profile.warm.as_ref().map_or(0.0, |w| w.mean_ms);
     let share = model.cold_start_share(requests, warm_ms);
@@ -118,7 +133,7 @@ pub fn compare(
     profiles: &[Profile],
     baseline: usize,
     levels: &[u64],
-    given_share: Option<Decimal>,
+    given_share: ShareChoice,
     model: &TrafficModel,
     pricer: &Pricer<'_>,
 ) -> Result<Vec<Compared>, OutOfRange> {

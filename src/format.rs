@@ -63,6 +63,27 @@ pub fn percent(share: Decimal) -> String {
     format!("{:.*}%", dp as usize, pct.round_dp(dp))
 }
 
+/// An observed share with its sample and 95% interval, short enough for a table cell: one
+/// decimal below 10%, none above: `3/110: 2.7% (0.9-7.7%)`, `4/12: 33% (14-61%)`.
+pub fn observed_share(hits: u64, n: u64, ci95: (f64, f64)) -> String {
+    let pct = |share: f64| {
+        let p = share * 100.0;
+        if p >= 9.95 {
+            format!("{p:.0}")
+        } else {
+            format!("{p:.1}")
+        }
+    };
+    let share = if n == 0 { 0.0 } else { hits as f64 / n as f64 };
+    format!(
+        "{hits}/{}: {}% ({}-{}%)",
+        grouped(Decimal::from(n), 0),
+        pct(share),
+        pct(ci95.0),
+        pct(ci95.1)
+    )
+}
+
 fn group(number: &str) -> String {
     let (int, frac) = match number.split_once('.') {
         Some((i, f)) => (i, Some(f)),
@@ -161,6 +182,19 @@ pub fn axis_usd(v: f64) -> String {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn an_observed_share_shows_its_sample_and_interval() {
+        assert_eq!(
+            observed_share(3, 110, (0.009_318, 0.077_131)),
+            "3/110: 2.7% (0.9-7.7%)"
+        );
+        assert_eq!(
+            observed_share(12, 1500, (0.0046, 0.0139)),
+            "12/1,500: 0.8% (0.5-1.4%)"
+        );
+        assert_eq!(observed_share(4, 12, (0.138, 0.609)), "4/12: 33% (14-61%)");
+    }
 
     #[test]
     fn money_is_cents_for_people_and_exact_for_machines() {

@@ -187,6 +187,31 @@ impl Rebill {
     }
 }
 
+/// How many of the measured invocations were cold: a share with its sample size, so that it
+/// can be shown with its 95% interval beside the traffic model's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ObservedShare {
+    /// Cold invocations.
+    pub cold: u64,
+    /// Every invocation measured.
+    pub invocations: u64,
+}
+
+impl ObservedShare {
+    /// The share of cold invocations (0 when nothing was measured).
+    pub fn share(&self) -> Decimal {
+        if self.invocations == 0 {
+            return Decimal::ZERO;
+        }
+        Decimal::from(self.cold) / Decimal::from(self.invocations)
+    }
+
+    /// The share's 95% interval (Wilson score).
+    pub fn ci95(&self) -> (f64, f64) {
+        crate::stats::wilson95(self.cold, self.invocations)
+    }
+}
+
 /// The figures of one variant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Profile {
@@ -220,8 +245,9 @@ pub struct Profile {
     pub rebilled: Option<Rebill>,
     /// Half-width of the 95% interval of the warm and cold billed means (0 without samples).
     pub billed_ci95_ms: (f64, f64),
-    /// Share of cold invocations in the measurements, when they are samples.
-    pub observed_cold_share: Option<Decimal>,
+    /// The cold invocations among the measured ones, when the profile comes from samples or
+    /// logs.
+    pub observed_cold: Option<ObservedShare>,
     /// The measurements, when the profile comes from samples or logs.
     pub measurements: Option<Measurements>,
     /// Things to know about this profile's data.
@@ -249,7 +275,7 @@ impl Profile {
             billed_restore_ms: None,
             rebilled: None,
             billed_ci95_ms: (0.0, 0.0),
-            observed_cold_share: None,
+            observed_cold: None,
             measurements: None,
             warnings: Vec::new(),
         }
@@ -281,7 +307,7 @@ impl Profile {
             billed_restore_ms: None,
             rebilled: None,
             billed_ci95_ms: (0.0, 0.0),
-            observed_cold_share: None,
+            observed_cold: None,
             measurements: None,
             warnings: Vec::new(),
         }
@@ -357,7 +383,10 @@ impl Profile {
             billed_restore_ms,
             rebilled,
             billed_ci95_ms: (ci(&m.warm), ci(&m.cold)),
-            observed_cold_share: Some(Decimal::from(cold_n) / Decimal::from(total)),
+            observed_cold: Some(ObservedShare {
+                cold: cold_n,
+                invocations: total,
+            }),
             measurements: Some(Measurements {
                 cold: PhaseStats::of(&m.cold, true),
                 warm: PhaseStats::of(&m.warm, false),

@@ -209,6 +209,23 @@ pub fn ci95_half_width(count: u64, std_dev: f64) -> f64 {
     t * std_dev / (count as f64).sqrt()
 }
 
+/// The Wilson score interval at 95% of a proportion observed as `hits` of `n`: honest for
+/// the few cold starts of a short log, where the normal approximation would reach below zero.
+/// `(0, 1)` when nothing was observed.
+pub fn wilson95(hits: u64, n: u64) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    let z = statrs::distribution::Normal::standard().inverse_cdf(0.975);
+    let (k, n) = (hits.min(n) as f64, n as f64);
+    let p = k / n;
+    let z2 = z * z;
+    let denominator = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / denominator;
+    let half = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denominator;
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
 /// The statistics of one quantity.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Summary {
@@ -251,6 +268,21 @@ pub fn ratio(a: f64, a_half: f64, b: f64, b_half: f64) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wilson_interval_of_three_cold_starts_in_110() {
+        // By hand: p = 3/110, z = 1.959964; centre (p + z²/2n)/(1 + z²/n) = 0.043224,
+        // half-width z·sqrt(p(1-p)/n + z²/4n²)/(1 + z²/n) = 0.033907.
+        let (lo, hi) = wilson95(3, 110);
+        assert!((lo - 0.009_317_97).abs() < 1e-7, "{lo}");
+        assert!((hi - 0.077_130_84).abs() < 1e-7, "{hi}");
+        // None of 10 still leaves up to 27.8%; all of 10 down to 72.2%.
+        let (lo, hi) = wilson95(0, 10);
+        assert!(lo.abs() < 1e-12 && (hi - 0.277_532_8).abs() < 1e-6);
+        let (lo, hi) = wilson95(10, 10);
+        assert!((lo - 0.722_467_2).abs() < 1e-6 && (hi - 1.0).abs() < 1e-12);
+        assert_eq!(wilson95(0, 0), (0.0, 1.0));
+    }
 
     fn acc(values: &[f64]) -> Accumulator {
         let mut a = Accumulator::new();

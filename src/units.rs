@@ -123,6 +123,18 @@ pub fn parse_share(text: &str) -> Result<Decimal, String> {
     Ok(fraction.normalize())
 }
 
+/// Parses `--cold-start-rate`: `model`, `observed`, or a share (`0.04%`, `0.0004`).
+pub fn parse_share_choice(text: &str) -> Result<crate::compare::ShareChoice, String> {
+    use crate::compare::ShareChoice;
+    match text.trim().to_ascii_lowercase().as_str() {
+        "model" => Ok(ShareChoice::Model),
+        "observed" => Ok(ShareChoice::Observed),
+        _ => parse_share(text).map(ShareChoice::Given).map_err(|e| {
+            format!("{e}; or `model` (the traffic model's share) or `observed` (the logs' own)")
+        }),
+    }
+}
+
 /// Parses a duration into milliseconds: `950`, `950ms`, `1.5s`, `2m`, `250us`.
 ///
 /// A bare number is milliseconds. Negative, NaN and infinite values are refused.
@@ -150,6 +162,24 @@ pub fn parse_duration_ms(text: &str) -> Result<Decimal, String> {
         return Err(format!("'{text}' is negative; a duration is 0 or more"));
     }
     Ok(ms.normalize())
+}
+
+/// Parses a duration whose option does not name its unit (`--idle-reclaim 10m`): a bare
+/// number is refused, since `1` could mean a millisecond or a second.
+pub fn parse_duration(text: &str) -> Result<Decimal, String> {
+    with_unit(text)?;
+    parse_duration_ms(text)
+}
+
+/// Refuses a duration written without its unit.
+fn with_unit(text: &str) -> Result<(), String> {
+    let t = text.trim();
+    if !t.is_empty() && parse_plain_decimal(t).is_some() {
+        return Err(format!(
+            "'{text}' has no unit; write it with one: {t}ms, {t}s or {t}m"
+        ));
+    }
+    Ok(())
 }
 
 /// Parses a duration for an invocation or an init phase, capped at Lambda's 15-minute limit.
@@ -264,6 +294,7 @@ pub fn parse_positive(text: &str) -> Result<u32, String> {
 
 /// Parses a duration longer than 0, at most Lambda's 15 minutes (timeouts, service levels).
 pub fn parse_positive_duration(text: &str) -> Result<Decimal, String> {
+    with_unit(text)?;
     let ms = parse_invocation_ms(text)?;
     if ms.is_zero() {
         return Err(format!("'{text}' must be longer than 0"));

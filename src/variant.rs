@@ -7,12 +7,43 @@ use rust_decimal::Decimal;
 /// The deck's summary table, `data/results.csv`, compiled in as the default data set.
 pub const DEFAULT_RESULTS_CSV: &str = include_str!("../data/results.csv");
 
-/// How the embedded data set is named in messages.
-pub const DEFAULT_RESULTS_ORIGIN: &str = "data/results.csv (embedded)";
+/// How the embedded data set is named in messages and reports.
+pub const DEFAULT_RESULTS_ORIGIN: &str = "the talk's measurements (embedded)";
 
 /// The talk repository's full results table, eight rows (the slides show five, and mix two
 /// rows in one), compiled in beside the slides' table.
 pub const TALK_REPO_RESULTS_CSV: &str = include_str!("../data/talk-repo.csv");
+
+/// A data set compiled into lambcost, named with `@` where a file would be (`--data @talk`),
+/// so that it can stand beside a user's own data without a checkout of the repository.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Embedded {
+    /// Its name on the command line (`@talk`).
+    pub name: &'static str,
+    /// The summary table.
+    pub csv: &'static str,
+    /// What it is, in words.
+    pub about: &'static str,
+}
+
+/// Every embedded data set; the first is the default.
+pub const EMBEDDED: [Embedded; 2] = [
+    Embedded {
+        name: "@talk",
+        csv: DEFAULT_RESULTS_CSV,
+        about: DEFAULT_RESULTS_ORIGIN,
+    },
+    Embedded {
+        name: "@talk-repo",
+        csv: TALK_REPO_RESULTS_CSV,
+        about: "the talk repository's eight measured builds (embedded)",
+    },
+];
+
+/// The embedded data set called `name` (`@talk`), if there is one.
+pub fn embedded(name: &str) -> Option<Embedded> {
+    EMBEDDED.iter().copied().find(|e| e.name == name)
+}
 
 /// One variant of a function, as the summary table describes it.
 #[derive(Clone, Debug, PartialEq, Eq)]

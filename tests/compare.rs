@@ -146,6 +146,8 @@ fn text_log_json_log_and_samples_give_the_same_statistics() {
             &fixture(name),
             "--requests",
             "1M",
+            "--cold-start-rate",
+            "observed",
             "--format",
             "json",
         ]);

@@ -55,10 +55,10 @@ fn reports(log: &Path) -> Vec<(String, String)> {
 
 fn limits_enforced(run: &crate::util::Run) -> bool {
     let json = run.json();
-    let note = json["notes"][0].as_str().unwrap_or("");
+    let data = json["data"].as_str().unwrap_or("");
     assert_eq!(
         json["limits_enforced"].as_bool(),
-        Some(note.starts_with("Limits: enforced"))
+        Some(data.contains("under Lambda's memory limit and CPU share"))
     );
     json["limits_enforced"] == true
 }

@@ -5,7 +5,7 @@ use crate::util::Test;
 #[test]
 fn shows_every_us_east_1_rate_with_source_and_date() {
     let t = Test::new();
-    let run = t.run(&["pricing"]);
+    let run = t.run(&["pricing", "--explain"]);
     run.success();
     for needle in [
         "0.0000166667",

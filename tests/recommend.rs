@@ -13,8 +13,14 @@ fn decide(t: &Test, args: &[&str]) -> Value {
     let mut all = vec!["recommend", "--format", "json"];
     all.extend(args);
     let run = t.run(&all);
-    run.success();
-    run.json()
+    let json = run.json();
+    // 0 when a variant is recommended, 1 when none meets every constraint.
+    if json["recommended"].is_null() {
+        run.answered_no();
+    } else {
+        run.success();
+    }
+    json
 }
 
 fn mode(json: &Value) -> String {
@@ -245,7 +251,7 @@ fn the_output_explains_itself_and_is_deterministic() {
     first.success();
     for needle in [
         "ship aot-net10",
-        "Rules:",
+        "Reasons:",
         "scenario user-facing-api",
         "Warnings:",
         "Reflection is limited",
@@ -434,6 +440,11 @@ fn bad_recommend_input_is_refused() {
         .refused(&["'1x'"]);
     t.run(&["recommend", "--p99-slo", "fast"])
         .refused(&["'fast'"]);
+    // A bare number could be milliseconds or seconds: refused, with the accepted forms.
+    t.run(&["recommend", "--p99-slo", "1"])
+        .refused(&["'1' has no unit", "1ms", "1s"]);
+    t.run(&["estimate", "--idle-reclaim", "600"])
+        .refused(&["'600' has no unit", "600s"]);
     t.run(&["recommend", "--budget-usd", "-3"])
         .refused(&["'-3'", "negative"]);
     let default = include_str!("../data/build-modes.yaml");

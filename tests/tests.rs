@@ -9,4 +9,5 @@ mod pricing;
 mod readers;
 mod recommend;
 mod reports;
+mod terminal;
 mod util;

@@ -70,6 +70,20 @@ pub struct Run {
 }
 
 impl Run {
+    /// Answered "no" (exit status 1) after a full report on standard output.
+    #[track_caller]
+    pub fn answered_no(&self) -> &Run {
+        assert_eq!(
+            self.status,
+            Some(1),
+            "expected status 1; stdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        assert!(!self.stdout.is_empty(), "the report comes before the no");
+        self
+    }
+
     #[track_caller]
     pub fn success(&self) -> &Run {
         assert_eq!(
@@ -114,5 +128,55 @@ impl Run {
 
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).expect("valid JSON on standard output")
+    }
+}
+
+/// lambcost run as a user runs it on a terminal of `columns` columns: standard output and
+/// standard error are pseudo-terminals of that size. Returns what was printed on each, line
+/// ends as `\n`, and the exit status.
+pub fn run_in_terminal(dir: &Path, args: &[&str], columns: u16) -> Run {
+    use nix::pty::{Winsize, openpty};
+    use std::io::Read;
+    let size = Winsize {
+        ws_row: 50,
+        ws_col: columns,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    let out = openpty(Some(&size), None).expect("a pseudo-terminal");
+    let err = openpty(Some(&size), None).expect("a pseudo-terminal");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lambcost"))
+        .current_dir(dir)
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("COLUMNS")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::from(out.slave))
+        .stderr(std::process::Stdio::from(err.slave))
+        .spawn()
+        .expect("run lambcost");
+    // Each side is read to its end on its own thread, so that neither fills and blocks the
+    // other; once the child is gone and its end closed, reading fails (EIO).
+    let drain = |master: std::os::fd::OwnedFd| {
+        std::thread::spawn(move || {
+            let mut master = std::fs::File::from(master);
+            let mut bytes = Vec::new();
+            let mut chunk = [0u8; 65_536];
+            while let Ok(n) = master.read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                bytes.extend_from_slice(&chunk[..n]);
+            }
+            String::from_utf8_lossy(&bytes).replace("\r\n", "\n")
+        })
+    };
+    let (stdout, stderr) = (drain(out.master), drain(err.master));
+    let status = child.wait().expect("lambcost ends");
+    Run {
+        status: status.code(),
+        stdout: stdout.join().expect("stdout read"),
+        stderr: stderr.join().expect("stderr read"),
     }
 }

@@ -5,7 +5,7 @@
 use crate::cli::CompareArgs;
 use crate::compare::{self, Compared};
 use crate::profile::{Figure, Profile};
-use crate::report::{Cell, Column, Field, Report, View};
+use crate::report::{Cell, Column, Detail, Field, Report, View};
 use anyhow::{Result, bail};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
@@ -110,6 +110,32 @@ pub fn fields<'f>() -> Vec<Field<'f, LevelRow<'f>>> {
         Field::new(Column::data("cold_start_source"), |r: &R<'_>| {
             Cell::Text(r.cost().source.as_str().to_string())
         }),
+        Field::new(Column::data("observed_cold_starts"), |r: &R<'_>| {
+            r.compared
+                .profile
+                .observed_cold
+                .map_or(Cell::Empty, |o| Cell::Count(o.cold))
+        }),
+        Field::new(Column::data("observed_invocations"), |r: &R<'_>| {
+            r.compared
+                .profile
+                .observed_cold
+                .map_or(Cell::Empty, |o| Cell::Count(o.invocations))
+        }),
+        Field::new(Column::data("observed_cold_start_rate"), |r: &R<'_>| {
+            r.compared
+                .profile
+                .observed_cold
+                .map_or(Cell::Empty, |o| Cell::Share(o.share()))
+        }),
+        Field::new(
+            Column::data("observed_cold_start_rate_ci95_low"),
+            |r: &R<'_>| num(r.compared.profile.observed_cold.map(|o| o.ci95().0)),
+        ),
+        Field::new(
+            Column::data("observed_cold_start_rate_ci95_high"),
+            |r: &R<'_>| num(r.compared.profile.observed_cold.map(|o| o.ci95().1)),
+        ),
         Field::new(Column::data("gb_seconds"), |r: &R<'_>| {
             Cell::Number(r.cost().cost.gb_seconds, 0)
         }),
@@ -143,16 +169,15 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
     let naming = super::inputs::LogNaming {
         variants: &args.logs.variants,
         modes: &args.logs.modes,
-        arch: args.price.arch,
+        archs: &args.price.arch,
         strict: args.logs.strict,
     };
+    let modes = crate::modes::ModeBook::embedded()?;
+    super::inputs::check_modes(&args.logs.modes, &modes)?;
     let inputs = super::inputs::select_profiles(&args.files, &naming, &pricer)?;
     let profiles = inputs.profiles;
     let baseline = match &args.baseline {
-        None => {
-            let modes = crate::modes::ModeBook::embedded()?;
-            compare::default_baseline(&profiles, modes.reference())
-        }
+        None => compare::default_baseline(&profiles, modes.reference()),
         Some(name) => match profiles.iter().position(|p| &p.name == name) {
             Some(i) => i,
             None => bail!(
@@ -167,11 +192,13 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
         &Settings {
             requests: &args.requests,
             output: &args.output,
+            plot: &args.plot,
             cold: &args.cold,
             price: &args.price,
             pricer: &pricer,
         },
         inputs.warnings,
+        &super::inputs::describe(&args.files),
     )
 }
 
@@ -181,6 +208,8 @@ pub struct Settings<'a> {
     pub requests: &'a [u64],
     /// Where the report goes (what it needs: charts, the workbook).
     pub output: &'a crate::cli::OutputArgs,
+    /// Whether a chart is drawn beside it.
+    pub plot: &'a crate::cli::PlotArgs,
     /// Cold-start share options.
     pub cold: &'a crate::cli::ColdStartArgs,
     /// Pricing options.
@@ -217,7 +246,7 @@ impl<'a> Comparison<'a> {
             profiles,
             baseline,
             settings.requests,
-            settings.cold.cold_start_rate,
+            settings.cold.cold_start_rate.unwrap_or_default(),
             &model,
             pricer,
         )?;
@@ -275,19 +304,28 @@ impl<'a> Comparison<'a> {
         view(&self.compared, self.baseline, self.settings.requests)
     }
 
-    /// The notes under the table.
+    /// What the answer rests on, in short lines under the table: the cold-start share and
+    /// the prices.
     pub fn notes(&self) -> Vec<String> {
-        let observed = self
-            .profiles
-            .iter()
-            .any(|p| p.observed_cold_share.is_some());
-        let mut notes = notes(self.settings, self.base(), observed);
-        notes.extend(super::sentences::rebill_note(
-            self.profiles,
-            self.settings.pricer,
-        ));
-        notes.extend(self.profiles.iter().filter_map(measurement_note));
-        notes
+        vec![
+            super::sentences::cold_start_line(self.settings.cold, false),
+            super::sentences::prices_line(self.settings.price, self.settings.pricer),
+        ]
+    }
+
+    /// Every other note, in full, printed with `--explain`.
+    pub fn details(&self) -> Vec<Detail> {
+        let observed = self.profiles.iter().any(|p| p.observed_cold.is_some());
+        let mut details = details(self.settings, self.base(), observed);
+        details.extend(
+            super::sentences::rebill_note(self.profiles, self.settings.pricer).map(Detail::general),
+        );
+        details
+    }
+
+    /// What the data holds that the user should not miss: failed invocations, outliers.
+    pub fn data_warnings(&self) -> Vec<String> {
+        self.profiles.iter().filter_map(measurement_note).collect()
     }
 
     /// The assumptions as values.
@@ -325,7 +363,7 @@ impl<'a> Comparison<'a> {
     /// The cost-against-traffic and latency charts, when the output asks for them.
     pub fn charts(&self) -> Result<Vec<crate::report::svg::Chart>> {
         let (settings, pricer) = (self.settings, self.settings.pricer);
-        if !super::wants_chart(settings.output) {
+        if !super::wants_chart(settings.output, settings.plot) {
             return Ok(Vec::new());
         }
         let names: Vec<String> = self.profiles.iter().map(|p| p.name.clone()).collect();
@@ -335,8 +373,12 @@ impl<'a> Comparison<'a> {
             settings.requests,
             |i, requests| {
                 let p = &self.profiles[i];
-                let (share, _) =
-                    compare::cold_share(p, requests, settings.cold.cold_start_rate, &self.model);
+                let (share, _) = compare::cold_share(
+                    p,
+                    requests,
+                    settings.cold.cold_start_rate.unwrap_or_default(),
+                    &self.model,
+                );
                 Ok(pricer
                     .cost(&compare::workload(p, requests, share, p.memory_mb), p.arch)?
                     .total_usd())
@@ -379,14 +421,19 @@ pub fn report(
     baseline: usize,
     settings: &Settings<'_>,
     warnings: Vec<String>,
+    data: &str,
 ) -> Result<Report> {
     let comparison = Comparison::new(profiles, baseline, settings)?;
     let (columns, rows) = comparison.table();
+    let mut warnings = warnings;
+    warnings.extend(comparison.data_warnings());
     let mut report = Report {
         title: comparison.title(),
         columns,
         rows,
         notes: comparison.notes(),
+        details: comparison.details(),
+        data: data.to_string(),
         assumptions: comparison.assumptions(),
         warnings,
         view: Some(comparison.view()),
@@ -459,8 +506,8 @@ fn latency(f: Option<&Figure>) -> Cell {
 }
 
 /// The four columns that say how a variant stands against the baseline; the baseline's own
-/// row says `baseline` in each.
-fn against_baseline<'f>() -> Vec<Field<'f, ViewRow<'f>>> {
+/// row says `baseline` in each. With the baseline `alone`, they say nothing.
+fn against_baseline<'f>(alone: bool) -> Vec<Field<'f, ViewRow<'f>>> {
     type V<'a> = ViewRow<'a>;
     let against = |cell: fn(&Compared) -> Cell| {
         move |v: &V<'_>| {
@@ -473,19 +520,27 @@ fn against_baseline<'f>() -> Vec<Field<'f, ViewRow<'f>>> {
     };
     vec![
         Field::new(
-            Column::shown("cold_start_speedup", "Cold start"),
+            Column::shown("cold_start_speedup", "Cold start")
+                .optional(3)
+                .redundant_if(alone),
             against(|c| times(c.cold_speedup)),
         ),
         Field::new(
-            Column::shown("warm_speedup", "Warm"),
+            Column::shown("warm_speedup", "Warm")
+                .optional(4)
+                .redundant_if(alone),
             against(|c| times(c.warm_speedup)),
         ),
         Field::new(
-            Column::shown("memory_saving", "Memory"),
+            Column::shown("memory_saving", "Memory")
+                .optional(5)
+                .redundant_if(alone),
             against(|c| less(c.memory_saving, 0.0, "less", "more")),
         ),
         Field::new(
-            Column::shown("cost_saving", "Cost"),
+            Column::shown("cost_saving", "Cost")
+                .optional(3)
+                .redundant_if(alone),
             against(|c| {
                 let (s, h) = c.cost_saving.first().copied().unwrap_or((0.0, 0.0));
                 less(Some(s), h, "lower", "higher")
@@ -502,7 +557,8 @@ fn cost_fields<'f>(levels: &[u64], base_memory_mb: u32) -> Vec<Field<'f, ViewRow
     let mut fields: Vec<Field<'f, V<'f>>> = Vec::new();
     for (i, &l) in levels.iter().enumerate() {
         fields.push(Field::new(
-            Column::titled("total_usd", format!("$ @{}", crate::format::short_count(l))),
+            Column::titled("total_usd", format!("$ @{}", crate::format::short_count(l)))
+                .optional(if i == 0 { 0 } else { 4 }),
             move |v: &V<'_>| {
                 v.c.levels
                     .get(i)
@@ -514,7 +570,9 @@ fn cost_fields<'f>(levels: &[u64], base_memory_mb: u32) -> Vec<Field<'f, ViewRow
         Column::titled(
             "usd_per_million",
             format!("$/1M @{}", crate::format::short_count(first)),
-        ),
+        )
+        .optional(7)
+        .redundant_if(first == 1_000_000),
         |v: &V<'_>| {
             v.c.levels
                 .first()
@@ -529,7 +587,8 @@ fn cost_fields<'f>(levels: &[u64], base_memory_mb: u32) -> Vec<Field<'f, ViewRow
                 crate::format::short_count(first),
                 base_memory_mb
             ),
-        ),
+        )
+        .optional(6),
         |v: &V<'_>| {
             v.c.levels
                 .first()
@@ -537,6 +596,48 @@ fn cost_fields<'f>(levels: &[u64], base_memory_mb: u32) -> Vec<Field<'f, ViewRow
         },
     ));
     fields
+}
+
+/// The cold-start share that prices the first level and, for measured data, the share the
+/// data itself shows (with its sample and 95% interval): side by side, so that a short log's
+/// few cold starts are read for what they are.
+fn cold_share_fields<'f>(compared: &[Compared], levels: &[u64]) -> Vec<Field<'f, ViewRow<'f>>> {
+    type V<'a> = ViewRow<'a>;
+    let first = levels.first().copied().unwrap_or(0);
+    let observed = compared.iter().any(|c| c.profile.observed_cold.is_some());
+    let mut fields = vec![Field::new(
+        Column::titled(
+            "cold_start_rate",
+            format!("Cold % @{}", crate::format::short_count(first)),
+        )
+        .abbreviated("Cold %")
+        .optional(if observed { 2 } else { 5 }),
+        |v: &V<'_>| {
+            v.c.levels
+                .first()
+                .map_or(Cell::Empty, |l| Cell::Share(l.cold_start_rate))
+        },
+    )];
+    if observed {
+        fields.push(Field::new(
+            Column::shown("observed_cold_start_rate", "Observed cold (95% CI)")
+                .abbreviated("Observed")
+                .optional(1),
+            |v: &V<'_>| observed_cell(v.c.profile.observed_cold),
+        ));
+    }
+    fields
+}
+
+/// `3/110: 2.7% (0.9-7.7%)`, or nothing for a summary row.
+pub fn observed_cell(observed: Option<crate::profile::ObservedShare>) -> Cell {
+    observed.map_or(Cell::Empty, |o| {
+        Cell::Figure(crate::format::observed_share(
+            o.cold,
+            o.invocations,
+            o.ci95(),
+        ))
+    })
 }
 
 /// One row of the table people read.
@@ -557,14 +658,22 @@ fn view(compared: &[Compared], baseline: usize, levels: &[u64]) -> View {
         Field::new(Column::shown("variant", "Variant"), |v: &V<'_>| {
             Cell::Text(v.c.profile.name.clone())
         }),
-        Field::new(Column::shown("mode", "Mode"), |v: &V<'_>| {
+        Field::new(Column::shown("mode", "Mode").optional(4), |v: &V<'_>| {
             Cell::Text(v.c.profile.mode.clone())
         }),
-        Field::new(Column::shown("memory_mb", "MB"), |v: &V<'_>| {
+        Field::new(
+            Column::shown("arch", "Arch").optional(1).shown_if(
+                compared
+                    .iter()
+                    .any(|c| c.profile.arch != crate::pricing::Arch::X86_64),
+            ),
+            |v: &V<'_>| Cell::Text(v.c.profile.arch.to_string()),
+        ),
+        Field::new(Column::shown("memory_mb", "MB").optional(2), |v: &V<'_>| {
             Cell::Count(u64::from(v.c.profile.memory_mb))
         }),
         Field::new(
-            Column::shown("cold_start_ms", "Cold start ms"),
+            Column::shown("cold_start_ms", "Cold start ms").abbreviated("Cold ms"),
             |v: &V<'_>| latency(v.c.profile.cold_start.as_ref()),
         ),
         Field::new(Column::shown("warm_ms", "Warm ms"), |v: &V<'_>| {
@@ -573,7 +682,7 @@ fn view(compared: &[Compared], baseline: usize, levels: &[u64]) -> View {
     ];
     if has_percentiles {
         fields.push(Field::new(
-            Column::shown("warm_percentiles", "Warm p50/p95/p99"),
+            Column::shown("warm_percentiles", "Warm p50/p95/p99").optional(6),
             |v: &V<'_>| match v.c.profile.warm.as_ref() {
                 Some(Figure {
                     p50_ms: Some(a),
@@ -586,15 +695,16 @@ fn view(compared: &[Compared], baseline: usize, levels: &[u64]) -> View {
         ));
     }
     fields.push(Field::new(
-        Column::shown("max_memory_used_mb", "Peak MB"),
+        Column::shown("max_memory_used_mb", "Peak MB").optional(5),
         |v: &V<'_>| {
             v.c.profile
                 .peak_memory_mb()
                 .map_or(Cell::Empty, |m| Cell::Count(u64::from(m)))
         },
     ));
+    fields.extend(cold_share_fields(compared, levels));
     fields.extend(cost_fields(levels, base.memory_mb));
-    fields.extend(against_baseline());
+    fields.extend(against_baseline(compared.len() == 1));
     let rows = compared
         .iter()
         .enumerate()
@@ -614,35 +724,49 @@ fn view(compared: &[Compared], baseline: usize, levels: &[u64]) -> View {
     }
 }
 
-fn notes(settings: &Settings<'_>, base: &Profile, observed: bool) -> Vec<String> {
+fn details(settings: &Settings<'_>, base: &Profile, observed: bool) -> Vec<Detail> {
     let pricer = settings.pricer;
     let first = settings.requests.first().copied().unwrap_or(0);
-    vec![
-        format!(
-            "Against {}: cold start and warm are how many times faster (baseline mean / variant mean); memory compares the peak Max Memory Used; cost is at {}. ± is the 95% interval where samples allow.",
-            base.name,
-            crate::format::short_count(first)
+    let mut details = vec![
+        Detail::about(
+            "cold_start_speedup",
+            format!(
+                "Against {}: cold start and warm are how many times faster (baseline mean / variant mean); memory compares the peak Max Memory Used; cost is at {}. ± is the 95% interval where samples allow.",
+                base.name,
+                crate::format::short_count(first)
+            ),
         ),
-        format!(
-            "\"$ @{} at {} MB\" prices each variant's own durations at the baseline's memory: what is left of the saving there is the build mode's; the rest is the memory setting's.",
-            crate::format::short_count(first),
-            base.memory_mb
+        Detail::about(
+            "total_usd_at_baseline_memory",
+            format!(
+                "\"$ @{} at {} MB\" prices each variant's own durations at the baseline's memory: what is left of the saving there is the build mode's; the rest is the memory setting's.",
+                crate::format::short_count(first),
+                base.memory_mb
+            ),
         ),
-        super::sentences::cold_start_note(settings.cold, pricer.month_hours(), observed),
-        "Cost uses every invocation's billed duration where samples exist (summed, then priced), outliers included; summary rows use their published figures.".to_string(),
-        format!(
-            "Prices: {} ({}), effective {}. Free tier {}. {}",
-            settings.price.region,
-            pricer.provenance().0,
-            pricer.provenance().1,
-            if settings.price.free_tier {
-                "subtracted"
-            } else {
-                "not applied"
-            },
-            super::sentences::rules_sentence(pricer)
-        ),
-    ]
+        Detail::general(super::sentences::cold_start_note(
+            settings.cold,
+            pricer.month_hours(),
+            observed,
+        )),
+    ];
+    if observed {
+        details.push(Detail::about(
+            "observed_cold_start_rate",
+            "Observed cold: the share of the data's own invocations that were cold, with its 95% interval (Wilson); a log's share is that of its own window and traffic (--cold-start-rate observed prices with it).",
+        ));
+    }
+    details.push(Detail::general(
+        "Cost uses every invocation's billed duration where samples exist (summed, then priced), outliers included; summary rows use their published figures.",
+    ));
+    details.push(Detail::general(super::sentences::prices_detail(
+        settings.price,
+        pricer,
+    )));
+    if !settings.price.arch.is_empty() {
+        details.push(Detail::about("arch", super::sentences::ARCH_WHAT_IF));
+    }
+    details
 }
 
 /// Outliers and failures of a measured variant, in one sentence (none for clean data).
@@ -676,7 +800,7 @@ fn measurement_note(p: &Profile) -> Option<String> {
     }
     (!parts.is_empty()).then(|| {
         format!(
-            "{}: {}; all are kept in every figure and in the cost.",
+            "{}: {}; all are kept in every figure and in the cost",
             p.name,
             parts.join("; ")
         )
@@ -724,6 +848,12 @@ fn document(compared: &[Compared], baseline: &str, report: &Report) -> Value {
                 "cold_start": figure(p.cold_start.as_ref()),
                 "warm": figure(p.warm.as_ref()),
                 "max_memory_used_mb": p.max_memory_used_mb.map(|m| json!({"min": m.0, "max": m.1})),
+                "observed_cold_start": p.observed_cold.map(|o| json!({
+                    "cold_starts": o.cold,
+                    "invocations": o.invocations,
+                    "rate": crate::report::json_value(&Cell::Share(o.share())),
+                    "ci95": [o.ci95().0, o.ci95().1],
+                })),
                 "statistics": p.measurements.as_ref().map(|m| serde_json::to_value(m).unwrap_or(Value::Null)),
                 "cold_start_speedup": c.cold_speedup.map(|r| json!({"value": r.0, "ci95": r.1})),
                 "warm_speedup": c.warm_speedup.map(|r| json!({"value": r.0, "ci95": r.1})),
@@ -740,7 +870,6 @@ fn document(compared: &[Compared], baseline: &str, report: &Report) -> Value {
         "baseline": baseline,
         "variants": variants,
         "assumptions": assumptions,
-        "notes": report.notes,
         "warnings": report.warnings,
     })
 }

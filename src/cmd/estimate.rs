@@ -9,9 +9,8 @@ use crate::cost::{
 };
 use crate::pricing::{Arch, RateGroup};
 use crate::profile::Profile;
-use crate::report::{Cell, Column, Field, Report};
+use crate::report::{Cell, Column, Detail, Field, Report};
 use crate::traffic::TrafficModel;
-use crate::variant::DEFAULT_RESULTS_ORIGIN;
 use anyhow::{Result, bail};
 use rust_decimal::Decimal;
 
@@ -35,26 +34,30 @@ pub fn fields<'f>() -> Vec<Field<'f, Row<'f>>> {
         Field::new(Column::shown("variant", "Variant"), |r: &Row<'_>| {
             Cell::Text(r.profile.name.clone())
         }),
-        Field::new(Column::shown("mode", "Mode"), |r: &Row<'_>| {
+        Field::new(Column::shown("mode", "Mode").optional(3), |r: &Row<'_>| {
             Cell::Text(r.profile.mode.clone())
         }),
-        Field::new(Column::data("arch"), |r: &Row<'_>| {
+        Field::new(Column::shown("arch", "Arch").optional(1), |r: &Row<'_>| {
             Cell::Text(r.profile.arch.to_string())
         }),
-        Field::new(Column::shown("memory_mb", "Memory MB"), |r: &Row<'_>| {
-            Cell::Count(u64::from(r.profile.memory_mb))
-        }),
+        Field::new(
+            Column::shown("memory_mb", "Memory MB")
+                .abbreviated("MB")
+                .optional(2),
+            |r: &Row<'_>| Cell::Count(u64::from(r.profile.memory_mb)),
+        ),
         Field::new(Column::shown("requests", "Requests"), |r: &Row<'_>| {
             Cell::Count(r.billed.cost.requests)
         }),
-        Field::new(Column::shown("cold_start_rate", "Cold %"), |r: &Row<'_>| {
-            Cell::Share(r.billed.workload.cold_start_rate)
-        }),
+        Field::new(
+            Column::shown("cold_start_rate", "Cold %").optional(4),
+            |r: &Row<'_>| Cell::Share(r.billed.workload.cold_start_rate),
+        ),
         Field::new(Column::data("cold_start_source"), |r: &Row<'_>| {
             Cell::Text(r.billed.source.as_str().to_string())
         }),
         Field::new(
-            Column::shown("cold_starts", "Cold starts"),
+            Column::shown("cold_starts", "Cold starts").optional(7),
             |r: &Row<'_>| Cell::Number(r.billed.cost.cold_starts, 0),
         ),
         Field::new(Column::data("warm_billed_ms"), |r: &Row<'_>| {
@@ -66,27 +69,28 @@ pub fn fields<'f>() -> Vec<Field<'f, Row<'f>>> {
         Field::new(Column::data("billed_seconds"), |r: &Row<'_>| {
             Cell::Number(r.billed.cost.billed_seconds, 0)
         }),
-        Field::new(Column::shown("gb_seconds", "GB-s"), |r: &Row<'_>| {
-            Cell::Number(r.billed.cost.gb_seconds, 0)
-        }),
         Field::new(
-            Column::shown("compute_usd", "Compute $"),
+            Column::shown("gb_seconds", "GB-s").optional(6),
+            |r: &Row<'_>| Cell::Number(r.billed.cost.gb_seconds, 0),
+        ),
+        Field::new(
+            Column::shown("compute_usd", "Compute $").optional(5),
             usd(MonthlyCost::compute_usd),
         ),
         Field::new(
-            Column::shown("requests_usd", "Requests $"),
+            Column::shown("requests_usd", "Requests $").optional(5),
             usd(|c| c.requests_usd),
         ),
         Field::new(
-            Column::shown("other_usd", "Other $"),
+            Column::shown("other_usd", "Other $").optional(5),
             usd(MonthlyCost::other_usd),
         ),
         Field::new(
-            Column::shown("total_usd", "Total $/month"),
+            Column::shown("total_usd", "Total $/month").abbreviated("$/month"),
             usd(MonthlyCost::total_usd),
         ),
         Field::new(
-            Column::shown("usd_per_million", "$ per 1M"),
+            Column::shown("usd_per_million", "$ per 1M").optional(3),
             usd(MonthlyCost::usd_per_million),
         ),
         Field::new(
@@ -176,7 +180,7 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
         report.workbook = Some(super::workbook::cost_book(&pricer, inputs));
     }
     let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
-    if super::wants_chart(&args.output) {
+    if super::wants_chart(&args.output, &args.plot) {
         report.charts.push(super::charts::cost_chart(
             format!("Monthly cost against traffic, {}", args.price.region),
             &names,
@@ -188,20 +192,19 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
             },
         )?);
     }
-    // "Other $" only earns a column in the table when something is in it.
-    let other = report
-        .columns
-        .iter()
-        .position(|c| c.key == "other_usd")
-        .unwrap_or(0);
-    if report
-        .rows
-        .iter()
-        .all(|r| matches!(r[other], Cell::Usd(v) if v.is_zero()))
-    {
-        report.columns[other].shown = false;
-    }
-    report.notes = notes(args, &pricer, &profiles, &billed);
+    // "Other $" only earns a column in the table when something is in it, the architecture
+    // when it is not the default, and "$ per 1M" when it is not the total itself.
+    let zero = |c: &Cell| matches!(c, Cell::Usd(v) if v.is_zero());
+    let all_zero = report.rows_all("other_usd", zero);
+    report.set_shown("other_usd", !all_zero);
+    let x86 = |c: &Cell| matches!(c, Cell::Text(a) if a == Arch::X86_64.as_str());
+    let all_x86 = report.rows_all("arch", x86);
+    report.set_shown("arch", !all_x86);
+    let million = args.requests.iter().all(|r| *r == 1_000_000);
+    report.set_redundant("usd_per_million", million);
+    report.notes = notes(args, &pricer);
+    report.details = details(args, &pricer, &profiles, &billed);
+    report.data = data_origin(args);
     report
         .warnings
         .extend(warnings(args, &pricer, &profiles, &billed));
@@ -267,15 +270,16 @@ fn profiles(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<(Vec<Profile>, V
             args.init_ms.unwrap_or(Decimal::ZERO),
             memory_mb,
             &args.runtime,
-            args.price.arch.unwrap_or(Arch::X86_64),
+            Arch::X86_64,
             pricer,
         );
-        return Ok((vec![profile], Vec::new()));
+        let profiles = super::inputs::on_archs(vec![profile], &args.price.arch);
+        return Ok((profiles, Vec::new()));
     }
     let naming = super::inputs::LogNaming {
         variants: &args.variant,
         modes: &[],
-        arch: args.price.arch,
+        archs: &args.price.arch,
         strict: false,
     };
     let inputs = super::inputs::select_profiles(&args.data, &naming, pricer)?;
@@ -311,7 +315,12 @@ fn bill(
     profile: &Profile,
     requests: u64,
 ) -> Result<Billed, OutOfRange> {
-    let (rate, source) = cold_share(profile, requests, args.cold.cold_start_rate, traffic);
+    let (rate, source) = cold_share(
+        profile,
+        requests,
+        args.cold.cold_start_rate.unwrap_or_default(),
+        traffic,
+    );
     let mut cold_billed_ms = profile.cold_billed_ms;
     let mut cold_rate = rate;
     let mut snapstart = None;
@@ -394,18 +403,12 @@ fn pricing_origin(args: &EstimateArgs) -> String {
     }
 }
 
-/// Where the variants come from, as the user named it.
+/// Where the variants come from, in words.
 fn data_origin(args: &EstimateArgs) -> String {
     if args.duration_ms.is_some() {
-        "command line".to_string()
-    } else if args.data.is_empty() {
-        DEFAULT_RESULTS_ORIGIN.to_string()
+        "one workload described on the command line".to_string()
     } else {
-        args.data
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(" ")
+        super::inputs::describe(&args.data)
     }
 }
 
@@ -465,70 +468,81 @@ fn pc_sentence(args: &EstimateArgs, pricer: &Pricer<'_>, n: u32) -> String {
     )
 }
 
-/// The assumptions of an estimate in words, printed under its table.
-fn notes(
+/// What the answer rests on, in short lines under the table: the cold-start share and the
+/// prices (the data line is the report's own).
+fn notes(args: &EstimateArgs, pricer: &Pricer<'_>) -> Vec<String> {
+    vec![
+        super::sentences::cold_start_line(&args.cold, false),
+        super::sentences::prices_line(&args.price, pricer),
+    ]
+}
+
+/// Every other assumption of an estimate, in full, printed with `--explain`.
+fn details(
     args: &EstimateArgs,
     pricer: &Pricer<'_>,
     profiles: &[Profile],
     billed: &Rows<'_>,
-) -> Vec<String> {
-    let observed = profiles.iter().any(|p| p.observed_cold_share.is_some());
-    let mut notes = vec![super::sentences::cold_start_note(
+) -> Vec<Detail> {
+    let observed = profiles.iter().any(|p| p.observed_cold.is_some());
+    let mut notes = vec![Detail::general(super::sentences::cold_start_note(
         &args.cold,
         pricer.month_hours(),
         observed,
-    )];
+    ))];
     if args.duration_ms.is_none() {
         if profiles.iter().any(|p| p.measurements.is_none()) {
-            notes.push(
-                "Cold start of a summary row: its cold_start_ms is the billed duration of a cold invocation, INIT included; warm invocations bill ceil(warm_ms).".to_string(),
-            );
+            notes.push(Detail::general(
+                "Cold start of a summary row: its cold_start_ms is the billed duration of a cold invocation, INIT included; warm invocations bill ceil(warm_ms).",
+            ));
         }
-        notes.extend(super::sentences::rebill_note(profiles, pricer));
+        notes.extend(super::sentences::rebill_note(profiles, pricer).map(Detail::general));
     } else if args.init_ms.is_none() {
-        notes.push(
-            "Init duration: none given (--init-ms); cold starts are billed as warm ones."
-                .to_string(),
-        );
-    }
-    let (source, effective) = pricer.provenance();
-    notes.push(format!(
-        "Prices: {} ({source}), effective {effective}, from {}. {}",
-        args.price.region,
-        pricing_origin(args),
-        super::sentences::rules_sentence(pricer)
-    ));
-    notes.push(account_sentence(args, pricer));
-    notes.push(format!("Data: {}.", data_origin(args)));
-    if let (Some(arch), None) = (args.price.arch, args.duration_ms) {
-        notes.push(format!(
-            "Architecture: priced on {arch}; durations are the data's own, measured on each variant's architecture."
+        notes.push(Detail::general(
+            "Init duration: none given (--init-ms); cold starts are billed as warm ones.",
         ));
     }
+    notes.push(Detail::general(super::sentences::prices_detail(
+        &args.price,
+        pricer,
+    )));
+    notes.push(Detail::general(account_sentence(args, pricer)));
+    if !args.price.arch.is_empty() && args.duration_ms.is_none() {
+        notes.push(Detail::about("arch", super::sentences::ARCH_WHAT_IF));
+    }
     if let Some(n) = args.provisioned_concurrency {
-        notes.push(pc_sentence(args, pricer, n));
+        notes.push(Detail::general(pc_sentence(args, pricer, n)));
     }
     if args.snapstart {
-        notes.push(
-            "SnapStart: a restore is billed its Billed Restore Duration (loading the runtime and after-restore hooks) with the invoke; restoring the snapshot itself is free.".to_string(),
-        );
-        let measured = names_where(profiles, billed, |b| {
-            b.snapstart == SnapStartUse::Restore(RestoreSource::Data)
+        notes.extend(snapstart_details(profiles, billed));
+    }
+    notes
+}
+
+/// How SnapStart was priced, and for which variants from what.
+fn snapstart_details(profiles: &[Profile], billed: &Rows<'_>) -> Vec<Detail> {
+    let mut notes = vec![Detail::general(
+        "SnapStart: a restore is billed its Billed Restore Duration (loading the runtime and after-restore hooks) with the invoke; restoring the snapshot itself is free.",
+    )];
+    let sources = [
+        (
+            RestoreSource::Data,
+            "the data's own mean Billed Restore Duration.",
+        ),
+        (
+            RestoreSource::None,
+            "no Billed Restore Duration in the data and none given (--restore-ms); restores are billed as warm invocations plus the per-GB restore charge.",
+        ),
+    ];
+    for (source, how) in sources {
+        let names = names_where(profiles, billed, |b| {
+            b.snapstart == SnapStartUse::Restore(source)
         });
-        if !measured.is_empty() {
-            notes.push(format!(
-                "SnapStart restores of {}: the data's own mean Billed Restore Duration.",
-                measured.join(", ")
-            ));
-        }
-        let unpriced = names_where(profiles, billed, |b| {
-            b.snapstart == SnapStartUse::Restore(RestoreSource::None)
-        });
-        if !unpriced.is_empty() {
-            notes.push(format!(
-                "SnapStart restores of {}: no Billed Restore Duration in the data and none given (--restore-ms); restores are billed as warm invocations plus the per-GB restore charge.",
-                unpriced.join(", ")
-            ));
+        if !names.is_empty() {
+            notes.push(Detail::general(format!(
+                "SnapStart restores of {}: {how}",
+                names.join(", ")
+            )));
         }
     }
     notes

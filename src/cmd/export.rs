@@ -17,9 +17,13 @@ pub fn run(args: &ExportArgs) -> Result<(String, Vec<String>)> {
     let naming = super::inputs::LogNaming {
         variants: &args.variants,
         modes: &args.modes,
-        arch: args.price.arch,
+        archs: &args.price.arch,
         strict: false,
     };
+    super::inputs::check_modes(&args.modes, &crate::modes::ModeBook::embedded()?)?;
+    if args.price.arch.len() > 1 {
+        bail!("--arch: a usage file prices one architecture per function; give one");
+    }
     let inputs = super::inputs::select_profiles(&args.data, &naming, &pricer)?;
     let profiles: Vec<Profile> = inputs.profiles;
     if args.resources.len() > profiles.len() {
@@ -37,7 +41,12 @@ pub fn run(args: &ExportArgs) -> Result<(String, Vec<String>)> {
             args.resources.get(i).cloned().unwrap_or_else(|| {
                 format!("aws_lambda_function.{}", p.name.replace(['-', '.'], "_"))
             });
-        let (share, source) = cold_share(p, args.requests, args.cold.cold_start_rate, &model);
+        let (share, source) = cold_share(
+            p,
+            args.requests,
+            args.cold.cold_start_rate.unwrap_or_default(),
+            &model,
+        );
         // Infracost multiplies one duration by the requests: give it the mean billed duration,
         // cold starts included. It reads the key as a whole number and would truncate a
         // fraction, so round up: its duration charge is then lambcost's or up to 1 ms more.

@@ -21,8 +21,9 @@ pub struct LogNaming<'a> {
     pub variants: &'a [String],
     /// Build modes for the log inputs, in order.
     pub modes: &'a [String],
-    /// The architecture to price every variant on (`--arch`), if given.
-    pub arch: Option<crate::pricing::Arch>,
+    /// The architectures to price every variant on (`--arch`): none keeps each variant's
+    /// own, several price each variant on each.
+    pub archs: &'a [crate::pricing::Arch],
     /// Malformed log lines are fatal.
     pub strict: bool,
 }
@@ -51,12 +52,29 @@ pub fn select_profiles(
     if naming.variants.len() > inputs.logs {
         keep_named(&mut inputs.profiles, naming.variants)?;
     }
-    if let Some(arch) = naming.arch {
-        for p in &mut inputs.profiles {
-            p.arch = arch;
-        }
-    }
+    inputs.profiles = on_archs(inputs.profiles, naming.archs);
     Ok(inputs)
+}
+
+/// `profiles` priced on `archs`: each on the one given, or each on every one given, a
+/// variant's rows side by side; as they are when none is given.
+pub fn on_archs(
+    profiles: Vec<crate::profile::Profile>,
+    archs: &[crate::pricing::Arch],
+) -> Vec<crate::profile::Profile> {
+    if archs.is_empty() {
+        return profiles;
+    }
+    profiles
+        .into_iter()
+        .flat_map(|p| {
+            archs.iter().map(move |arch| {
+                let mut q = p.clone();
+                q.arch = *arch;
+                q
+            })
+        })
+        .collect()
 }
 
 /// The embedded summary table's variants (the talk's five).
@@ -88,7 +106,10 @@ pub fn load_profiles(
                 .cloned()
                 .unwrap_or_else(|| stem(path)),
             mode: naming.modes.get(logs).cloned().unwrap_or_default(),
-            arch: naming.arch,
+            arch: match naming.archs {
+                [one] => Some(*one),
+                _ => None,
+            },
             strict: naming.strict,
             granularity_ms: pricer.granularity_ms(),
         };
@@ -110,7 +131,11 @@ pub fn load_profiles(
             }
         }
     }
-    let default_arch = naming.arch.unwrap_or(crate::pricing::Arch::X86_64);
+    let default_arch = naming
+        .archs
+        .first()
+        .copied()
+        .unwrap_or(crate::pricing::Arch::X86_64);
     let (profiles, warnings) = slots.into_profiles(default_arch, pricer)?;
     Ok(Inputs {
         profiles,
@@ -119,13 +144,33 @@ pub fn load_profiles(
     })
 }
 
-/// How an input is named in messages: its path, or `stdin` for `-`.
+/// How an input is named in messages: its path (`@talk` for an embedded data set), or
+/// `stdin` for `-`.
 fn origin(path: &std::path::Path) -> String {
     if path.as_os_str() == "-" {
         "stdin".to_string()
     } else {
         path.display().to_string()
     }
+}
+
+/// The embedded data set `path` names (`@talk`), unless a file of that name exists.
+fn embedded_set(path: &std::path::Path) -> Option<crate::variant::Embedded> {
+    let name = path.to_str()?;
+    crate::variant::embedded(name).filter(|_| !path.exists())
+}
+
+/// Where a command's variants come from, in words, for its report's data line: the embedded
+/// data set when no file is named, else each input as named.
+pub fn describe(files: &[std::path::PathBuf]) -> String {
+    if files.is_empty() {
+        return crate::variant::DEFAULT_RESULTS_ORIGIN.to_string();
+    }
+    files
+        .iter()
+        .map(|f| embedded_set(f).map_or_else(|| origin(f), |e| e.about.to_string()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The variant name a log takes when none is given: its file's stem.
@@ -146,6 +191,17 @@ fn read_input(
     memory: crate::pricing::MemoryRange,
 ) -> Result<crate::samples::Loaded> {
     use crate::samples::read_any;
+    if let Some(e) = embedded_set(path) {
+        return Ok(read_any(e.csv.as_bytes(), origin, options, memory)?);
+    }
+    let name = path.to_string_lossy();
+    if name.starts_with('@') && !path.exists() {
+        let known: Vec<&str> = crate::variant::EMBEDDED.iter().map(|e| e.name).collect();
+        bail!(
+            "{name}: no such file, nor an embedded data set (those are {})",
+            known.join(", ")
+        );
+    }
     Ok(if path.as_os_str() == "-" {
         read_any(std::io::stdin().lock(), origin, options, memory)?
     } else {
@@ -254,6 +310,35 @@ pub fn keep_named(profiles: &mut Vec<crate::profile::Profile>, names: &[String])
     }
     if !names.is_empty() {
         profiles.retain(|p| names.contains(&p.name));
+    }
+    Ok(())
+}
+
+/// Refuses a `--mode` that is not a build mode of `book`, naming those that are.
+pub fn check_modes<'a>(
+    given: impl IntoIterator<Item = &'a String>,
+    book: &crate::modes::ModeBook,
+) -> Result<()> {
+    for mode in given {
+        if !book.modes.contains_key(mode) {
+            let known: Vec<&str> = book.modes.keys().map(String::as_str).collect();
+            bail!(
+                "--mode: '{mode}' is not a build mode; accepted: {}",
+                known.join(", ")
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Refuses variants without a build mode (a log or samples file read without `--mode`): a
+/// decision between build modes needs each variant's.
+pub fn require_modes(profiles: &[crate::profile::Profile]) -> Result<()> {
+    if let Some(p) = profiles.iter().find(|p| p.mode.is_empty()) {
+        bail!(
+            "{}: no build mode; add --mode MODE (regular, readytorun, aot), one per log in order, or a mode column to the samples",
+            p.name
+        );
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ use crate::measurement::{Invocation, Measured};
 use crate::output::AtomicFile;
 use crate::pricing::Arch;
 use crate::profile::Profile;
-use crate::report::{Cell, Column, Report, View};
+use crate::report::{Cell, Column, Detail, Report, View};
 use crate::runtime::cgroup;
 use crate::runtime::harness::{Harness, Limits, LogSink, Outcome, Plan, Record, RunError};
 use crate::samples::samples_csv;
@@ -51,12 +51,22 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
             );
         }
     }
+    super::inputs::check_modes(&args.mode, &crate::modes::ModeBook::embedded()?)?;
+    if args.price.arch.len() > 1 {
+        bail!("--arch: measure prices its runs on one architecture; give one");
+    }
     let function = function(args)?;
     let (runs, log) = measure(args, &function)?;
-    let arch = match std::env::consts::ARCH {
-        "aarch64" => Arch::Arm64,
-        _ => Arch::X86_64,
-    };
+    // Measured on this machine's architecture; --arch prices the durations on another.
+    let arch = args
+        .price
+        .arch
+        .first()
+        .copied()
+        .unwrap_or(match std::env::consts::ARCH {
+            "aarch64" => Arch::Arm64,
+            _ => Arch::X86_64,
+        });
     let mode = args.mode.clone().unwrap_or_default();
     let several = args.memory_mb.len() > 1;
     let variant_name = |mb: u32| {
@@ -81,17 +91,19 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
     let settings = super::compare::Settings {
         requests: &args.requests,
         output: &args.output,
+        plot: &args.plot,
         cold: &args.share,
         price: &args.price,
         pricer: &pricer,
     };
     let comparison = super::compare::Comparison::new(&profiles, 0, &settings)?;
-    let mut notes = vec![limits_note(&runs, &no_limits_reason)];
+    let mut details = vec![Detail::general(limits_note(&runs, &no_limits_reason))];
     let (view, charts) = if several {
         let t = tuning(&profiles, &settings)?;
-        notes.push(
-            "Cheapest: lowest cost at the first traffic level. Fastest: lowest mean warm duration. Balanced: lowest sum of cost and duration, each relative to its best.".to_string(),
-        );
+        details.push(Detail::about(
+            "choice",
+            "Cheapest: lowest cost at the first traffic level. Fastest: lowest mean warm duration. Balanced: lowest sum of cost and duration, each relative to its best.",
+        ));
         (
             power_tuning(&profiles, &t),
             vec![power_tuning_chart(&function.name, &profiles, &t)],
@@ -99,7 +111,8 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
     } else {
         (comparison.view(), comparison.charts()?)
     };
-    notes.extend(comparison.notes());
+    details.extend(comparison.details());
+    warnings.extend(comparison.data_warnings());
     let (columns, rows) = comparison.table();
     let mut report = Report {
         title: format!(
@@ -115,13 +128,19 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
         ),
         columns,
         rows,
-        notes,
+        notes: comparison.notes(),
+        details,
+        data: format!(
+            "{}, run here {}",
+            function.name,
+            limits_phrase(&no_limits_reason)
+        ),
         assumptions: comparison.assumptions(),
         warnings,
         view: Some(view),
         charts,
         workbook: comparison.workbook(),
-        json: None,
+        ..Report::default()
     };
     let mut extra = serde_json::Map::new();
     extra.insert(
@@ -353,6 +372,17 @@ fn limits_reason(args: &MeasureArgs, runs: &[(u32, Outcome)]) -> Option<String> 
     })
 }
 
+/// Under which limits the runs were made, in a few words for the data line.
+fn limits_phrase(reason: &Option<String>) -> String {
+    match reason {
+        None => "under Lambda's memory limit and CPU share".to_string(),
+        Some(_) => {
+            "WITHOUT Lambda's limits (durations may be shorter than on Lambda; --explain says why)"
+                .to_string()
+        }
+    }
+}
+
 fn limits_note(runs: &[(u32, Outcome)], reason: &Option<String>) -> String {
     let environments: u32 = runs.iter().map(|(_, o)| o.environments).sum();
     match reason {
@@ -390,7 +420,12 @@ fn tuning(
     let costs: Vec<Decimal> = profiles
         .iter()
         .map(|p| {
-            let (share, _) = compare::cold_share(p, first, settings.cold.cold_start_rate, &model);
+            let (share, _) = compare::cold_share(
+                p,
+                first,
+                settings.cold.cold_start_rate.unwrap_or_default(),
+                &model,
+            );
             Ok(pricer
                 .cost(&compare::workload(p, first, share, p.memory_mb), p.arch)?
                 .total_usd())

@@ -41,8 +41,8 @@ pub fn output_format(args: &OutputArgs) -> Result<Format> {
 
 /// Whether the output asks for the report's chart (`--plot`, or SVG as the format): charts
 /// price every variant at dozens of traffic levels, work not done when nobody will see it.
-pub fn wants_chart(args: &OutputArgs) -> bool {
-    args.plot.is_some() || output_format(args).is_ok_and(|f| f == Format::Svg)
+pub fn wants_chart(args: &OutputArgs, plot: &crate::cli::PlotArgs) -> bool {
+    plot.plot.is_some() || output_format(args).is_ok_and(|f| f == Format::Svg)
 }
 
 /// Whether the output is the workbook, the only format that reads the report's cost book.

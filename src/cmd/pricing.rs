@@ -3,7 +3,7 @@
 
 use crate::cli::PricingArgs;
 use crate::pricing::{Arch, ArchPrices, PriceBook, Rate, Region};
-use crate::report::{Cell, Column, Report};
+use crate::report::{Cell, Column, Detail, Report};
 use anyhow::{Result, anyhow};
 use rust_decimal::Decimal;
 
@@ -11,16 +11,20 @@ use rust_decimal::Decimal;
 ///
 /// The table shows whether a rate is the region's own or assumed; the sources, long, are
 /// listed under it once per region (CSV and JSON carry them on every row).
-pub const COLUMNS: [Column; 8] = [
-    Column::shown("region", "Region"),
-    Column::shown("arch", "Arch"),
-    Column::shown("rate", "Rate"),
-    Column::shown("usd", "USD"),
-    Column::shown("unit", "Per"),
-    Column::shown("effective", "Effective"),
-    Column::shown("basis", "Basis"),
-    Column::data("source"),
-];
+pub fn columns(regions: usize) -> Vec<Column> {
+    vec![
+        // One region is named in the notes; a column of it would say nothing.
+        Column::shown("region", "Region").redundant_if(regions == 1),
+        Column::shown("arch", "Arch"),
+        Column::shown("rate", "Rate"),
+        Column::shown("usd", "USD"),
+        Column::shown("unit", "Per"),
+        Column::shown("effective", "Effective").optional(3),
+        Column::shown("basis", "Basis").optional(2),
+        // Rates that are all the region's own, from one date, are said so in the notes.
+        Column::data("source"),
+    ]
+}
 
 /// Runs `lambcost pricing`.
 pub fn run(args: &PricingArgs) -> Result<Report> {
@@ -45,21 +49,41 @@ pub fn run(args: &PricingArgs) -> Result<Report> {
     };
     let mut report = Report {
         title: format!("lambcost pricing: AWS Lambda rates from {}", origin(args)),
-        columns: COLUMNS.to_vec(),
+        columns: columns(regions.len()),
         ..Report::default()
     };
+    let mut assumed = 0;
     for (name, region) in &regions {
-        report.notes.push(format!("{name}: {}.", region.source));
+        report
+            .details
+            .push(Detail::general(format!("{name}: {}.", region.source)));
         for arch in [Arch::X86_64, Arch::Arm64] {
             for (group, note) in &region.arch(arch).assumed {
-                report.notes.push(format!(
-                    "{name} {arch}: {} assumed: {note}.",
-                    group.as_str()
+                assumed += 1;
+                report.details.push(Detail::about(
+                    "basis",
+                    format!("{name} {arch}: {} assumed: {note}.", group.as_str()),
                 ));
             }
         }
     }
-    for (name, region) in regions {
+    report.notes.push(match regions.as_slice() {
+        [(name, region)] => format!(
+            "Region: {name}, effective {}; {}.",
+            region.effective,
+            if assumed == 0 {
+                "every rate its own".to_string()
+            } else {
+                format!("{assumed} group(s) of rates assumed (--explain says from what)")
+            }
+        ),
+        _ => format!(
+            "Regions: {}; {assumed} group(s) of rates assumed (--explain says from what).",
+            regions.len()
+        ),
+    });
+    report.data = origin(args);
+    for (name, region) in &regions {
         for &arch in &archs {
             let prices = region.arch(arch);
             for (rate, kind, usd, unit) in rates(prices) {
@@ -86,6 +110,14 @@ pub fn run(args: &PricingArgs) -> Result<Report> {
             }
         }
     }
+    let one = |key: &str| {
+        let i = report.columns.iter().position(|c| c.key == key);
+        let first = i.and_then(|i| report.rows.first().map(|r| r[i].clone()));
+        report.rows_all(key, |c| Some(c) == first.as_ref())
+    };
+    let (same_date, all_published) = (one("effective"), one("basis") && assumed == 0);
+    report.set_redundant("effective", same_date && regions.len() == 1);
+    report.set_redundant("basis", all_published);
     notes(&mut report, &book, args);
     Ok(report)
 }
@@ -110,22 +142,24 @@ fn rates(p: &ArchPrices) -> Vec<(String, Rate, Decimal, &'static str)> {
         "1M requests",
     )];
     for (i, tier) in p.duration_tiers.iter().enumerate() {
+        let gb_s = |v: Decimal| {
+            use rust_decimal::prelude::ToPrimitive;
+            v.to_u64()
+                .map_or_else(|| v.to_string(), crate::format::short_count)
+        };
         let upto = match p.duration_tiers.get(i + 1) {
             Some(next) => format!(
-                "duration {} to {} GB-s",
-                crate::format::grouped(tier.from_gb_seconds, 0),
-                crate::format::grouped(next.from_gb_seconds, 0)
+                "duration {}-{} GB-s",
+                gb_s(tier.from_gb_seconds),
+                gb_s(next.from_gb_seconds)
             ),
-            None => format!(
-                "duration over {} GB-s",
-                crate::format::grouped(tier.from_gb_seconds, 0)
-            ),
+            None => format!("duration over {} GB-s", gb_s(tier.from_gb_seconds)),
         };
         rows.push((upto, Rate::Duration, tier.usd_per_gb_second, "GB-s"));
     }
     rows.extend([
         (
-            "ephemeral storage above the free amount".to_string(),
+            "ephemeral storage".to_string(),
             Rate::EphemeralStorage,
             p.ephemeral_storage_usd_per_gb_second,
             "GB-s",
@@ -159,7 +193,12 @@ fn rates(p: &ArchPrices) -> Vec<(String, Rate, Decimal, &'static str)> {
 }
 
 fn notes(report: &mut Report, book: &PriceBook, args: &PricingArgs) {
-    let n = &mut report.notes;
+    report.notes.push(format!(
+        "Free tier: {} requests and {} GB-s a month per account.",
+        crate::format::grouped(Decimal::from(book.free_tier.requests), 0),
+        crate::format::grouped(book.free_tier.gb_seconds, 0),
+    ));
+    let mut n = Vec::new();
     n.push(format!(
         "Billing granularity: {} ms; memory {}..={} MB (GB = MB / 1024); ephemeral storage {} MB free, up to {} MB.",
         book.billing_granularity_ms,
@@ -194,9 +233,8 @@ fn notes(report: &mut Report, book: &PriceBook, args: &PricingArgs) {
         families(&book.snapstart.free)
     ));
     n.push(format!(
-        "Month: {} hours for always-on charges. Source file: {}.",
+        "Month: {} hours for always-on charges.",
         book.month_hours,
-        origin(args)
     ));
     if args.region != "all" {
         let others: Vec<&str> = book
@@ -210,6 +248,7 @@ fn notes(report: &mut Report, book: &PriceBook, args: &PricingArgs) {
             others.join(", ")
         ));
     }
+    report.details.extend(n.into_iter().map(Detail::general));
 }
 
 fn kinds(list: &[crate::pricing::RuntimeKind]) -> String {

@@ -4,10 +4,11 @@
 //! warnings of the chosen mode and the migration path go out.
 
 use crate::cli::RecommendArgs;
+use crate::compare::ShareChoice;
 use crate::decide::{self, Candidate, Constraint, Constraints, Decision};
 use crate::format::usd_cents;
 use crate::modes::ModeBook;
-use crate::report::{Cell, Column, Field, Report, View};
+use crate::report::{Cell, Column, Detail, Field, Report, View};
 use anyhow::{Context, Result, bail};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
@@ -15,8 +16,9 @@ use serde_json::{Value, json};
 
 /// One ranked variant, as the CSV and the table show it.
 pub struct Ranked<'a> {
-    /// Its place, from 1.
-    pub rank: usize,
+    /// Its place among the variants that pass every constraint, from 1 (none for one that
+    /// fails: a variant that cannot be shipped is not ranked).
+    pub rank: Option<usize>,
     /// The variant as the engine saw it.
     pub candidate: &'a Candidate,
     /// Whether it is the one recommended.
@@ -29,12 +31,17 @@ pub struct Ranked<'a> {
 pub fn fields<'f>() -> Vec<Field<'f, Ranked<'f>>> {
     type R<'a> = Ranked<'a>;
     vec![
-        Field::new(Column::data("rank"), |r: &R<'_>| Cell::Count(r.rank as u64)),
+        Field::new(Column::data("rank"), |r: &R<'_>| {
+            r.rank.map_or(Cell::Empty, |n| Cell::Count(n as u64))
+        }),
         Field::new(Column::data("variant"), |r: &R<'_>| {
             Cell::Text(r.candidate.profile.name.clone())
         }),
         Field::new(Column::data("mode"), |r: &R<'_>| {
             Cell::Text(r.candidate.profile.mode.clone())
+        }),
+        Field::new(Column::data("arch"), |r: &R<'_>| {
+            Cell::Text(r.candidate.profile.arch.to_string())
         }),
         Field::new(Column::data("memory_mb"), |r: &R<'_>| {
             Cell::Count(u64::from(r.candidate.profile.memory_mb))
@@ -85,7 +92,7 @@ fn ranked<'a>(d: &'a Decision, c: &Constraints) -> Vec<Ranked<'a>> {
         .iter()
         .enumerate()
         .map(|(i, candidate)| Ranked {
-            rank: i + 1,
+            rank: candidate.passes().then_some(i + 1),
             candidate,
             recommended: i == 0 && d.satisfiable,
             requests: c.requests,
@@ -143,27 +150,40 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
         dotnet_version: args.dotnet_version,
         custom_runtime: args.custom_runtime,
         objective: scenario.map(|s| s.objective).unwrap_or_default(),
-        cold_start_rate: args.cold.cold_start_rate.or_else(|| {
-            scenario
-                .and_then(|s| s.cold_start_rate)
-                .and_then(Decimal::from_f64)
-        }),
+        cold_start_rate: args
+            .cold
+            .cold_start_rate
+            .or_else(|| {
+                scenario
+                    .and_then(|s| s.cold_start_rate)
+                    .and_then(Decimal::from_f64)
+                    .map(ShareChoice::Given)
+            })
+            .unwrap_or_default(),
         date: pricer.billing_date(),
     };
     let naming = super::inputs::LogNaming {
         variants: &args.logs.variants,
         modes: &args.logs.modes,
-        arch: args.price.arch,
+        archs: &args.price.arch,
         strict: args.logs.strict,
     };
+    super::inputs::check_modes(&args.logs.modes, &modes)?;
     let inputs = super::inputs::select_profiles(&args.data, &naming, &pricer)?;
     let (profiles, warnings) = (inputs.profiles, inputs.warnings);
+    super::inputs::require_modes(&profiles)?;
     let model = super::context::traffic_model(&args.cold, pricer.month_hours());
     let mut decision = decide::decide(&modes, &profiles, &constraints, &pricer, &model)?;
     if let (Some(name), Some(s)) = (&args.scenario, scenario) {
         decision.rules.insert(0, scenario_rule(name, s));
     }
-    Ok(report(args, &modes, &constraints, &decision, warnings))
+    Ok(report(
+        args,
+        &modes,
+        &pricer,
+        (&constraints, &decision),
+        warnings,
+    ))
 }
 
 /// The scenario's defaults, as the first rule of the decision.
@@ -209,16 +229,21 @@ fn number(v: Option<f64>) -> Cell {
 fn report(
     args: &RecommendArgs,
     modes: &ModeBook,
-    c: &Constraints,
-    d: &Decision,
+    pricer: &crate::cost::Pricer<'_>,
+    (c, d): (&Constraints, &Decision),
     mut warnings: Vec<String>,
 ) -> Report {
     let recommended = d.recommended();
     let title = match recommended {
         Some(best) => format!(
-            "lambcost recommend: ship {} ({}, {} MB), {} a month at {}",
+            "lambcost recommend: ship {} ({}, {}{} MB), {} a month at {}",
             best.profile.name,
             best.profile.mode,
+            if other_arch(d) {
+                format!("{}, ", best.profile.arch)
+            } else {
+                String::new()
+            },
             best.profile.memory_mb,
             usd_cents(best.cost.total_usd()),
             crate::format::short_count(c.requests)
@@ -237,13 +262,50 @@ fn report(
         ..Report::default()
     };
     report.view = Some(view(d, c));
-    let mut notes = vec![title];
+    report.body = body(modes, d, title);
+    report.notes = vec![
+        super::sentences::cold_start_line(&args.cold, false),
+        super::sentences::prices_line(&args.price, pricer),
+    ];
+    report.data = if args.data.is_empty() {
+        format!(
+            "{}; the answer is for the talk's function, not yours (--data names your logs or table)",
+            crate::variant::DEFAULT_RESULTS_ORIGIN
+        )
+    } else {
+        super::inputs::describe(&args.data)
+    };
+    report.details = vec![
+        Detail::general(super::sentences::cold_start_note(
+            &args.cold,
+            pricer.month_hours(),
+            false,
+        )),
+        Detail::general(super::sentences::prices_detail(&args.price, pricer)),
+    ];
+    if !args.price.arch.is_empty() {
+        report
+            .details
+            .push(Detail::about("arch", super::sentences::ARCH_WHAT_IF));
+    }
+    report.answered_no = !d.satisfiable;
+    report.warnings.append(&mut warnings);
+    report.json = Some(document(args, modes, c, d, &report));
+    report
+}
+
+/// The answer in sentences: the choice and what it runs as, the runner-up, every reason,
+/// what would help when nothing fits, what the chosen mode asks for and brings, and the way
+/// there.
+fn body(modes: &ModeBook, d: &Decision, title: String) -> Vec<String> {
+    let recommended = d.recommended();
+    let mut lines = vec![title];
     if let Some(best) = recommended {
         if let Some(mode) = modes.modes.get(&best.profile.mode) {
-            notes.push(format!("{}: {}.", mode.title, mode.runs_as));
+            lines.push(format!("{}: {}.", mode.title, mode.runs_as));
         }
         if let Some(second) = d.ranking.get(1).filter(|s| s.passes()) {
-            notes.push(format!(
+            lines.push(format!(
                 "Runner-up: {} ({}) at {} a month, {} more.",
                 second.profile.name,
                 second.profile.mode,
@@ -252,22 +314,22 @@ fn report(
             ));
         }
     }
-    notes.push("Rules:".to_string());
-    notes.extend(d.rules.iter().map(|r| format!("  - {r}")));
+    lines.push("Reasons:".to_string());
+    lines.extend(d.rules.iter().map(|r| format!("  - {r}")));
     if !d.remedies.is_empty() {
-        notes.push("Without changing the build mode:".to_string());
-        notes.extend(d.remedies.iter().map(|r| format!("  - {}", r.note)));
+        lines.push("Without changing the build mode:".to_string());
+        lines.extend(d.remedies.iter().map(|r| format!("  - {}", r.note)));
     }
     if !d.warnings.is_empty() {
-        notes.push("Warnings:".to_string());
-        notes.extend(d.warnings.iter().map(|w| format!("  - {w}")));
+        lines.push("Warnings:".to_string());
+        lines.extend(d.warnings.iter().map(|w| format!("  - {w}")));
     }
     // The migration path leads away from the reference mode: shown when the choice is another.
     if recommended.is_some_and(|b| Some(b.profile.mode.as_str()) != modes.reference())
         && !modes.migration_path.is_empty()
     {
-        notes.push("Migration path:".to_string());
-        notes.extend(
+        lines.push("Migration path:".to_string());
+        lines.extend(
             modes
                 .migration_path
                 .iter()
@@ -275,10 +337,14 @@ fn report(
                 .map(|(i, step)| format!("  {}. {step}", i + 1)),
         );
     }
-    report.notes = notes;
-    report.warnings.append(&mut warnings);
-    report.json = Some(document(args, modes, c, d, &report));
-    report
+    lines
+}
+
+/// Whether an architecture other than x86_64 is among the candidates (then it is named).
+fn other_arch(d: &Decision) -> bool {
+    d.ranking
+        .iter()
+        .any(|c| c.profile.arch != crate::pricing::Arch::X86_64)
 }
 
 fn pass_cell(cand: &Candidate, constraint: Constraint) -> Cell {
@@ -294,19 +360,25 @@ fn view(d: &Decision, c: &Constraints) -> View {
     type R<'a> = Ranked<'a>;
     let mut fields: Vec<Field<'_, R<'_>>> = vec![
         Field::new(Column::shown("rank", "#"), |r: &R<'_>| {
-            Cell::Figure(if r.recommended {
-                "1 *".into()
-            } else {
-                r.rank.to_string()
+            Cell::Figure(match r.rank {
+                Some(n) if r.recommended => format!("{n} *"),
+                Some(n) => n.to_string(),
+                None => "-".into(),
             })
         }),
         Field::new(Column::shown("variant", "Variant"), |r: &R<'_>| {
             Cell::Text(r.candidate.profile.name.clone())
         }),
-        Field::new(Column::shown("mode", "Mode"), |r: &R<'_>| {
+        Field::new(Column::shown("mode", "Mode").optional(3), |r: &R<'_>| {
             Cell::Text(r.candidate.profile.mode.clone())
         }),
-        Field::new(Column::shown("memory_mb", "MB"), |r: &R<'_>| {
+        Field::new(
+            Column::shown("arch", "Arch")
+                .optional(1)
+                .shown_if(other_arch(d)),
+            |r: &R<'_>| Cell::Text(r.candidate.profile.arch.to_string()),
+        ),
+        Field::new(Column::shown("memory_mb", "MB").optional(2), |r: &R<'_>| {
             Cell::Count(u64::from(r.candidate.profile.memory_mb))
         }),
         Field::new(
@@ -317,14 +389,16 @@ fn view(d: &Decision, c: &Constraints) -> View {
             |r: &R<'_>| Cell::Usd(r.candidate.cost.total_usd()),
         ),
         Field::new(
-            Column::shown("cold_start_ms", "Cold start ms"),
+            Column::shown("cold_start_ms", "Cold start ms").abbreviated("Cold ms"),
             |r: &R<'_>| match r.candidate.cold_start_ms.and_then(Decimal::from_f64) {
                 Some(v) => Cell::Number(v, 0),
                 None => Cell::Empty,
             },
         ),
         Field::new(
-            Column::shown("warm_p99_ms", "Warm p99 ms"),
+            Column::shown("warm_p99_ms", "Warm p99 ms")
+                .abbreviated("p99 ms")
+                .optional(1),
             |r: &R<'_>| match r.candidate.warm_p99_ms.and_then(Decimal::from_f64) {
                 Some(v) => Cell::Number(v, 1),
                 None => Cell::Empty,
@@ -374,9 +448,10 @@ fn document(
         .enumerate()
         .map(|(i, cand)| {
             json!({
-                "rank": i + 1,
+                "rank": cand.passes().then_some(i + 1),
                 "variant": cand.profile.name,
                 "mode": cand.profile.mode,
+                "arch": cand.profile.arch.as_str(),
                 "memory_size_mb": cand.profile.memory_mb,
                 "total_usd": usd(cand.cost.total_usd()),
                 "total_ci95_usd": cand.cost_uncertainty_usd,
@@ -393,6 +468,7 @@ fn document(
         json!({
             "mode": b.profile.mode,
             "variant": b.profile.name,
+            "arch": b.profile.arch.as_str(),
             "memory_size_mb": b.profile.memory_mb,
             "total_usd": usd(b.cost.total_usd()),
         })
@@ -436,9 +512,13 @@ fn document(
             "dotnet_version": c.dotnet_version,
             "custom_runtime": c.custom_runtime,
             "objective": c.objective,
-            "cold_start_rate": c.cold_start_rate.map(|r| crate::report::json_value(&Cell::Share(r))),
+            "cold_start_rate": match c.cold_start_rate {
+                ShareChoice::Given(r) => crate::report::json_value(&Cell::Share(r)),
+                ShareChoice::Observed => Value::from("observed"),
+                ShareChoice::Model => Value::from("model"),
+            },
         },
-        "notes": report.notes,
+        "body": report.body,
         "data_warnings": report.warnings,
     })
 }

@@ -80,24 +80,87 @@ pub fn cold_start_note(
     month_hours: rust_decimal::Decimal,
     observed: bool,
 ) -> String {
-    match args.cold_start_rate {
-        Some(r) => format!(
+    use crate::compare::ShareChoice;
+    let model = format!(
+        "the traffic model's share (Poisson arrivals over a {month_hours}-hour month, one invocation per environment at a time, idle environments reclaimed after {} and recycled after {})",
+        crate::format::human_duration(args.idle_reclaim),
+        crate::format::human_duration(args.env_lifetime),
+    );
+    match args.cold_start_rate.unwrap_or_default() {
+        ShareChoice::Given(r) => format!(
             "Cold starts: {} of invocations, as given.",
             crate::format::percent(r)
         ),
-        None => {
-            let model = format!(
-                "the traffic model's share (Poisson arrivals over a {month_hours}-hour month, one invocation per environment at a time, idle environments reclaimed after {} and recycled after {})",
-                crate::format::human_duration(args.idle_reclaim),
-                crate::format::human_duration(args.env_lifetime),
-            );
+        ShareChoice::Observed => format!(
+            "Cold starts: the share observed in each variant's samples or logs; for summary rows {model}."
+        ),
+        ShareChoice::Model => {
             if observed {
                 format!(
-                    "Cold starts: the share observed in each variant's samples or logs; for summary rows {model}. --cold-start-rate sets it."
+                    "Cold starts: {model}; the observed share is shown beside it (--cold-start-rate observed prices with it)."
                 )
             } else {
                 format!("Cold starts: {model}; --cold-start-rate sets it.")
             }
         }
     }
+}
+
+/// What `--arch` does to measured durations, in a sentence.
+pub const ARCH_WHAT_IF: &str = "Architecture: durations are the data's own, measured on each variant's architecture, priced on the architecture shown (a what-if until measured there).";
+
+/// How cold starts were counted, in one short line (the full sentence is a detail).
+pub fn cold_start_line(args: &crate::cli::ColdStartArgs, observed_shown: bool) -> String {
+    use crate::compare::ShareChoice;
+    match args.cold_start_rate.unwrap_or_default() {
+        ShareChoice::Given(r) => format!(
+            "Cold starts: {} of invocations, as given.",
+            crate::format::percent(r)
+        ),
+        ShareChoice::Observed => {
+            "Cold starts: as observed in each log or samples file (summary rows: traffic model)."
+                .to_string()
+        }
+        ShareChoice::Model if observed_shown => {
+            "Cold starts: traffic model at each level; the data's own share under Observed."
+                .to_string()
+        }
+        ShareChoice::Model => format!(
+            "Cold starts: traffic model at each level (idle {}, lifetime {}).",
+            crate::format::human_duration(args.idle_reclaim),
+            crate::format::human_duration(args.env_lifetime),
+        ),
+    }
+}
+
+/// The prices in one short line: region, date, file, free tier.
+pub fn prices_line(price: &crate::cli::PriceArgs, pricer: &crate::cost::Pricer<'_>) -> String {
+    let file = match &price.pricing {
+        Some(p) => p.display().to_string(),
+        None => "embedded".to_string(),
+    };
+    format!(
+        "Prices: {}, effective {} ({file}); free tier {}.",
+        price.region,
+        pricer.provenance().1,
+        if price.free_tier {
+            "subtracted"
+        } else {
+            "not applied"
+        }
+    )
+}
+
+/// Where the prices come from and the rules applied, in full (a detail).
+pub fn prices_detail(price: &crate::cli::PriceArgs, pricer: &crate::cost::Pricer<'_>) -> String {
+    let (source, effective) = pricer.provenance();
+    let file = match &price.pricing {
+        Some(p) => p.display().to_string(),
+        None => crate::pricing::DEFAULT_PRICING_ORIGIN.to_string(),
+    };
+    format!(
+        "Prices: {} ({source}), effective {effective}, from {file}. {}",
+        price.region,
+        rules_sentence(pricer)
+    )
 }

@@ -29,46 +29,94 @@ pub(super) fn capability_check(
             ),
         };
     };
-    let mut missing = Vec::new();
+    // Each capability the mode lacks, once: the level needed (the highest any feature asks),
+    // the features that need it, and the practices that would lift the mode to it, if any.
+    let mut gaps: Vec<Gap<'_>> = Vec::new();
     for used in uses {
         let Some(feature) = book.features.get(used) else {
             continue;
         };
         for (capability, needed) in &feature.needs {
             let has = mode.level(capability, uses);
-            if has < *needed {
-                let hint = match mode.capability_with_practices.get(capability) {
-                    Some(up) if up.level >= *needed => {
-                        format!(" unless {} are declared too", up.practices.join(", "))
-                    }
-                    _ => String::new(),
-                };
-                missing.push(format!(
-                    "--uses {used} needs {capability} {}; {} has {}{hint}",
-                    needed.as_str(),
-                    profile.mode,
-                    has.as_str()
-                ));
+            if has >= *needed {
+                continue;
+            }
+            match gaps.iter_mut().find(|g| g.capability == capability) {
+                Some(g) => {
+                    g.needed = g.needed.max(*needed);
+                    g.by.push(used);
+                }
+                None => gaps.push(Gap {
+                    capability,
+                    needed: *needed,
+                    has,
+                    by: vec![used],
+                }),
             }
         }
     }
-    if missing.is_empty() {
-        Check {
+    if gaps.is_empty() {
+        return Check {
             constraint: Constraint::Capabilities,
             pass: true,
             detail: if uses.is_empty() {
-                format!("{}: no special feature used", profile.mode)
+                "no special feature named (--uses): every mode runs the function".to_string()
             } else {
                 format!("{}: runs {}", profile.mode, uses.join(", "))
             },
-        }
-    } else {
-        Check {
-            constraint: Constraint::Capabilities,
-            pass: false,
-            detail: format!("{} ruled out: {}", profile.mode, missing.join("; ")),
-        }
+        };
     }
+    let said: Vec<String> = gaps
+        .iter()
+        .map(|g| {
+            format!(
+                "{} need{} {} {} ({} has {})",
+                g.by.join(" and "),
+                if g.by.len() == 1 { "s" } else { "" },
+                g.capability,
+                g.needed.as_str(),
+                profile.mode,
+                g.has.as_str()
+            )
+        })
+        .collect();
+    // Practices are worth naming only when they close every gap: a mode that cannot load
+    // assemblies at run time stays out whatever the JSON serializer.
+    let mut practices: Vec<&str> = Vec::new();
+    let closes_all = gaps
+        .iter()
+        .all(|g| match mode.capability_with_practices.get(g.capability) {
+            Some(up) if up.level >= g.needed => {
+                for p in &up.practices {
+                    if !practices.contains(&p.as_str()) {
+                        practices.push(p);
+                    }
+                }
+                true
+            }
+            _ => false,
+        });
+    let hint = if closes_all {
+        format!(
+            ", unless the code follows {} (declare them with --uses)",
+            practices.join(", ")
+        )
+    } else {
+        String::new()
+    };
+    Check {
+        constraint: Constraint::Capabilities,
+        pass: false,
+        detail: format!("{} ruled out: {}{hint}", profile.mode, said.join("; ")),
+    }
+}
+
+/// A capability a mode lacks for the features used.
+struct Gap<'a> {
+    capability: &'a str,
+    needed: crate::modes::Level,
+    has: crate::modes::Level,
+    by: Vec<&'a str>,
 }
 
 /// Checks that the mode runs the .NET version wanted on the decision's date: on a managed

@@ -18,7 +18,7 @@ mod checks;
 mod rank;
 mod remedy;
 
-use crate::compare::{self, ShareSource};
+use crate::compare::{self, ShareChoice, ShareSource};
 use crate::cost::{MonthlyCost, OutOfRange, Pricer};
 use crate::modes::{ModeBook, Objective};
 use crate::profile::Profile;
@@ -46,8 +46,8 @@ pub struct Constraints {
     pub custom_runtime: bool,
     /// How passing variants are ranked.
     pub objective: Objective,
-    /// Share of cold invocations, when the scenario or the user sets it.
-    pub cold_start_rate: Option<Decimal>,
+    /// Which share of cold invocations prices the variants (the scenario's or the user's).
+    pub cold_start_rate: ShareChoice,
     /// The day the decision is made for: which managed runtimes Lambda offers then.
     pub date: Date,
 }
@@ -268,7 +268,7 @@ pub fn evaluate(
 fn advice(book: &ModeBook, best: &Candidate) -> Vec<String> {
     let mut warnings = Vec::new();
     if let Some(mode) = book.modes.get(&best.profile.mode) {
-        warnings.extend(mode.warnings.iter().cloned());
+        // What the mode asks for comes first: its warnings point back at those practices.
         if !mode.practices.is_empty() {
             warnings.push(format!(
                 "{} asks for: {}.",
@@ -276,6 +276,7 @@ fn advice(book: &ModeBook, best: &Candidate) -> Vec<String> {
                 mode.practices.join("; ")
             ));
         }
+        warnings.extend(mode.warnings.iter().cloned());
     }
     warnings.extend(best.profile.warnings.iter().cloned());
     warnings
@@ -314,7 +315,7 @@ fn advice(book: &ModeBook, best: &Candidate) -> Vec<String> {
 ///     dotnet_version: None,
 ///     custom_runtime: false,
 ///     objective: Objective::Cost,
-///     cold_start_rate: None,
+///     cold_start_rate: Default::default(),
 ///     date: "2026-01-01".parse().expect("a date"),
 /// };
 /// let decision = decide(&modes, &profiles, &constraints, &pricer, &TrafficModel::default())
@@ -422,7 +423,7 @@ mod tests {
             dotnet_version: None,
             custom_runtime: false,
             objective: Objective::Cost,
-            cold_start_rate: Some(Decimal::ZERO),
+            cold_start_rate: ShareChoice::Given(Decimal::ZERO),
             date: "2026-06-01".parse().expect("date"),
         }
     }
@@ -610,6 +611,9 @@ mod tests {
             .collect::<Result<_, _>>()
             .expect("priced");
         // Both AOT variants have the same capability verdict: one sentence, not two.
-        assert_eq!(rank::reasons(&candidates), ["aot: no special feature used"]);
+        assert_eq!(
+            rank::reasons(&candidates),
+            ["no special feature named (--uses): every mode runs the function"]
+        );
     }
 }

@@ -7,12 +7,18 @@ use crate::modes::{ModeBook, Objective};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 
-/// Sorts `candidates`: passing first, then by the objective; failing ones by how many
-/// constraints they miss. Names break what is left, so the order never depends on the input's.
+/// Sorts `candidates`: passing first, then by the objective; failing ones nearest to passing
+/// first (a mode that cannot run the code is further off than a missed service level, which
+/// a setting may fix). Names break what is left, so the order never depends on the input's.
 pub(super) fn rank(candidates: &mut [Candidate], objective: Objective, stepping: Option<&str>) {
+    let misses = |c: &Candidate| {
+        let failed = c.checks.iter().filter(|k| !k.pass);
+        let hard = failed.clone().filter(|k| k.constraint.is_hard()).count();
+        (hard, failed.count())
+    };
     candidates.sort_by(|a, b| {
-        let fail_a = a.checks.iter().filter(|k| !k.pass).count();
-        let fail_b = b.checks.iter().filter(|k| !k.pass).count();
+        let fail_a = misses(a);
+        let fail_b = misses(b);
         let by_cost = a.cost.total_usd().cmp(&b.cost.total_usd());
         fail_a
             .cmp(&fail_b)

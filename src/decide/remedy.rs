@@ -9,18 +9,21 @@ use crate::modes::ModeBook;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-/// When nothing passes: for the cheapest variant that runs the workload but misses a service
+/// When nothing passes: for the cheapest variant whose only miss is the cold-start service
 /// level, what Provisioned Concurrency (sized for the traffic) and SnapStart (where its runtime
-/// offers it) would cost.
+/// offers it) would cost. Neither shortens a warm invocation nor lowers a bill, so a variant
+/// that misses anything else is offered nothing.
 pub(super) fn remedies(
     book: &ModeBook,
     candidates: &[Candidate],
     c: &Constraints,
     pricer: &Pricer<'_>,
 ) -> Result<Vec<Remedy>, OutOfRange> {
-    let runnable = candidates
-        .iter()
-        .filter(|k| k.checks.iter().all(|x| x.pass || !x.constraint.is_hard()));
+    let runnable = candidates.iter().filter(|k| {
+        k.checks
+            .iter()
+            .all(|x| x.pass || x.constraint == super::Constraint::ColdStartSlo)
+    });
     let Some(base) = runnable.min_by(|a, b| a.cost.total_usd().cmp(&b.cost.total_usd())) else {
         return Ok(Vec::new());
     };

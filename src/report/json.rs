@@ -1,5 +1,5 @@
 //! JSON: the command's own document when it has one, else `{rows, assumptions, notes,
-//! warnings}` built from the report. Money and quantities are JSON numbers carrying the same
+//! warnings}` built from the report; either way with the report's `data` and every note. Money and quantities are JSON numbers carrying the same
 //! digits as the CSV (up to 10 decimal places), not binary floating point.
 
 use super::{Cell, Report};
@@ -9,10 +9,17 @@ use std::str::FromStr;
 
 /// Pretty-printed JSON and a final newline.
 pub fn render(report: &Report) -> String {
-    let value = match &report.json {
+    let mut value = match &report.json {
         Some(v) => v.clone(),
         None => document(report),
     };
+    // Every command's document names its data and carries every note.
+    if let Value::Object(map) = &mut value {
+        if !report.data.is_empty() {
+            map.insert("data".into(), Value::String(report.data.clone()));
+        }
+        map.insert("notes".into(), Value::Array(notes(report)));
+    }
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "null".into());
     text.push('\n');
     text
@@ -37,15 +44,23 @@ fn document(report: &Report) -> Value {
     let mut doc = Map::new();
     doc.insert("rows".into(), Value::Array(rows));
     doc.insert("assumptions".into(), Value::Object(assumptions));
-    doc.insert(
-        "notes".into(),
-        Value::Array(report.notes.iter().cloned().map(Value::String).collect()),
-    );
+    doc.insert("notes".into(), Value::Array(notes(report)));
     doc.insert(
         "warnings".into(),
         Value::Array(report.warnings.iter().cloned().map(Value::String).collect()),
     );
     Value::Object(doc)
+}
+
+/// Every note of a report, the ones a table prints first, then the rest.
+fn notes(report: &Report) -> Vec<Value> {
+    report
+        .notes
+        .iter()
+        .cloned()
+        .chain(report.details.iter().map(|d| d.text.clone()))
+        .map(Value::String)
+        .collect()
 }
 
 /// A cell as a JSON value.

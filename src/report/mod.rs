@@ -9,7 +9,7 @@ mod csv;
 mod json;
 mod markdown;
 pub mod svg;
-mod table;
+pub mod table;
 pub mod xlsx;
 
 use crate::format::{grouped, percent, plain, usd_cents, usd_exact};
@@ -58,6 +58,14 @@ pub struct Column {
     pub title: Cow<'static, str>,
     /// Whether the terminal table and Markdown show it (CSV and JSON carry every column).
     pub shown: bool,
+    /// A shorter title for a narrow terminal (`Cold %` for `Cold-start share`).
+    pub short: Option<Cow<'static, str>>,
+    /// Which columns a narrow terminal drops first: the highest number first; 0 is never
+    /// dropped (the columns that answer the command's question).
+    pub priority: u8,
+    /// Whether the column says nothing in this report (a single variant's ratios to itself,
+    /// a per-million figure equal to the total at 1M): a terminal table leaves it out.
+    pub redundant: bool,
 }
 
 impl Column {
@@ -67,6 +75,9 @@ impl Column {
             key: Cow::Borrowed(key),
             title: Cow::Borrowed(title),
             shown: true,
+            short: None,
+            priority: 0,
+            redundant: false,
         }
     }
 
@@ -76,6 +87,9 @@ impl Column {
             key: Cow::Borrowed(key),
             title: Cow::Borrowed(""),
             shown: false,
+            short: None,
+            priority: 0,
+            redundant: false,
         }
     }
 
@@ -85,8 +99,77 @@ impl Column {
             key: Cow::Borrowed(key),
             title: Cow::Owned(title),
             shown: true,
+            short: None,
+            priority: 0,
+            redundant: false,
         }
     }
+
+    /// With a shorter title for a narrow terminal.
+    pub fn abbreviated(mut self, short: impl Into<Cow<'static, str>>) -> Column {
+        self.short = Some(short.into());
+        self
+    }
+
+    /// Dropped by a narrow terminal before columns of a lower number (0 never is).
+    pub fn optional(mut self, priority: u8) -> Column {
+        self.priority = priority;
+        self
+    }
+
+    /// Marked as saying nothing in this report when `redundant` holds.
+    pub fn redundant_if(mut self, redundant: bool) -> Column {
+        self.redundant = redundant;
+        self
+    }
+
+    /// Shown when `shown` holds (a column that matters only for some data: the architecture
+    /// where it is not x86_64).
+    pub fn shown_if(mut self, shown: bool) -> Column {
+        self.shown = shown;
+        self
+    }
+}
+
+/// A note printed with `--explain` (and always in JSON and Markdown): an assumption that
+/// matters less than the three a table prints, or one about a column that may not be shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Detail {
+    /// The sentence.
+    pub text: String,
+    /// The column it explains, when it explains one: left out when that column is not shown.
+    pub column: Option<&'static str>,
+}
+
+impl Detail {
+    /// A note about the whole report.
+    pub fn general(text: impl Into<String>) -> Detail {
+        Detail {
+            text: text.into(),
+            column: None,
+        }
+    }
+
+    /// A note about one column.
+    pub fn about(column: &'static str, text: impl Into<String>) -> Detail {
+        Detail {
+            text: text.into(),
+            column: Some(column),
+        }
+    }
+}
+
+/// How the human formats are laid out: for a terminal of `width` columns (every column, full
+/// titles, when `None` or `wide`), with every note (`explain`) or the few that change the
+/// answer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// The terminal's width, when standard output is one.
+    pub width: Option<usize>,
+    /// `--wide`: every column, whatever the width.
+    pub wide: bool,
+    /// `--explain`: every note.
+    pub explain: bool,
 }
 
 /// A column and how to fill it from one row of `T`, kept together so that a header and its
@@ -148,8 +231,20 @@ pub struct Report {
     pub columns: Vec<Column>,
     /// The rows, each with one cell per column.
     pub rows: Vec<Vec<Cell>>,
-    /// Assumptions in words, printed under the table.
+    /// What the answer rests on, printed under the table: at most three short lines (the
+    /// cold-start share and its source, the prices, the data).
     pub notes: Vec<String>,
+    /// Where the variants come from, in words ("the talk's measurements (embedded)", a file's
+    /// name): the table's last line, the JSON's `data`.
+    pub data: String,
+    /// Every other note, printed with `--explain`.
+    pub details: Vec<Detail>,
+    /// The answer in sentences, printed after the table whatever the layout (a decision's
+    /// reasons).
+    pub body: Vec<String>,
+    /// Whether the command answered "no" (no variant fits, every invocation failed): exit
+    /// status 1 after the report.
+    pub answered_no: bool,
     /// Assumptions as values: extra CSV columns on every row, the JSON `assumptions` object.
     pub assumptions: Vec<(&'static str, Cell)>,
     /// Things the user should know (printed on standard error for the table format).
@@ -163,6 +258,30 @@ pub struct Report {
     pub charts: Vec<svg::Chart>,
     /// The living workbook (`--format xlsx`), where the report's costs fit one.
     pub workbook: Option<xlsx::CostBook>,
+}
+
+impl Report {
+    /// Whether every row's cell in column `key` satisfies `test` (true without such a column).
+    pub fn rows_all(&self, key: &str, test: impl Fn(&Cell) -> bool) -> bool {
+        match self.columns.iter().position(|c| c.key == key) {
+            Some(i) => self.rows.iter().all(|r| r.get(i).is_none_or(&test)),
+            None => true,
+        }
+    }
+
+    /// Shows or hides column `key` in the human formats.
+    pub fn set_shown(&mut self, key: &str, shown: bool) {
+        for c in self.columns.iter_mut().filter(|c| c.key == key) {
+            c.shown = shown;
+        }
+    }
+
+    /// Marks column `key` as saying nothing in this report (a terminal leaves it out).
+    pub fn set_redundant(&mut self, key: &str, redundant: bool) {
+        for c in self.columns.iter_mut().filter(|c| c.key == key) {
+            c.redundant = redundant;
+        }
+    }
 }
 
 /// Columns and rows for the human formats only.
@@ -198,10 +317,11 @@ pub enum RenderError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
 }
 
-/// Prints `report` in `format`, or says why the report cannot take that format.
-pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, RenderError> {
+/// Prints `report` in `format` (the table laid out by `layout`), or says why the report
+/// cannot take that format.
+pub fn render(report: &Report, format: Format, layout: Layout) -> Result<Vec<u8>, RenderError> {
     Ok(match format {
-        Format::Table => table::render(report).into_bytes(),
+        Format::Table => table::render(report, layout).into_bytes(),
         Format::Csv => csv::render(report).into_bytes(),
         Format::Json => json::render(report).into_bytes(),
         Format::Markdown => markdown::render(report).into_bytes(),

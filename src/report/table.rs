@@ -1,37 +1,147 @@
-//! The terminal table: aligned columns (numbers to the right), then the assumptions.
+//! The terminal table: aligned columns (numbers to the right), then the answer's sentences and
+//! the notes it rests on.
+//!
+//! On a terminal the table fits its width: columns that say nothing in this report are left
+//! out, titles are abbreviated, then the least important columns are dropped until it fits
+//! (`--wide` keeps every one); every sentence wraps at word boundaries. Written to a file or a
+//! pipe, the table keeps every column and the sentences their length.
 
-use super::{Cell, Report, human};
+use super::{Cell, Column, Layout, Report, human};
 use tabled::builder::Builder;
 use tabled::settings::object::Columns;
 use tabled::settings::{Alignment, Style};
 
-/// The table and the notes under it.
-pub fn render(report: &Report) -> String {
-    let mut out = grid(report, false);
+/// The table, the answer's sentences, and the notes (every note with `--explain`).
+pub fn render(report: &Report, layout: Layout) -> String {
+    let (columns, rows) = table_of(report);
+    let chosen = choose(columns, rows, layout);
+    let mut out = build(rows, &chosen, false);
+    let width = layout.width;
+    for line in &report.body {
+        out.push_str(&wrap(line, width));
+    }
     for note in &report.notes {
-        out.push_str(note);
-        out.push('\n');
+        out.push_str(&wrap(note, width));
+    }
+    if layout.explain {
+        let shown: Vec<&str> = chosen
+            .iter()
+            .map(|(i, _)| columns[*i].key.as_ref())
+            .collect();
+        for detail in &report.details {
+            if detail.column.is_none_or(|c| shown.contains(&c)) {
+                out.push_str(&wrap(&detail.text, width));
+            }
+        }
+    }
+    if !report.data.is_empty() {
+        out.push_str(&wrap(&format!("Data: {}.", report.data), width));
     }
     out
 }
 
-/// The shown columns as a grid (GitHub Markdown or box-drawn), numeric columns to the right.
-pub(super) fn grid(report: &Report, markdown: bool) -> String {
-    let (columns, rows) = match &report.view {
+/// The shown columns as a GitHub Markdown grid, every column, full titles.
+pub(super) fn markdown_grid(report: &Report) -> String {
+    let (columns, rows) = table_of(report);
+    let chosen = choose(columns, rows, Layout::default());
+    build(rows, &chosen, true)
+}
+
+/// `text` wrapped at `width` on word boundaries, a list item's lines indented under its text;
+/// as it is when there is no width.
+pub fn wrap(text: &str, width: Option<usize>) -> String {
+    let Some(width) = width else {
+        return format!("{text}\n");
+    };
+    let leading = text.len() - text.trim_start().len();
+    let rest = &text[leading..];
+    let marker = ["- ", "* "]
+        .iter()
+        .find(|m| rest.starts_with(**m))
+        .map(|m| m.len())
+        .or_else(|| {
+            let digits = rest.chars().take_while(char::is_ascii_digit).count();
+            (digits > 0 && rest[digits..].starts_with(". ")).then_some(digits + 2)
+        })
+        .unwrap_or(0);
+    let indent = " ".repeat(leading + marker);
+    let options = textwrap::Options::new(width.max(20))
+        .subsequent_indent(&indent)
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let mut out = textwrap::fill(text, options);
+    out.push('\n');
+    out
+}
+
+fn table_of(report: &Report) -> (&[Column], &[Vec<Cell>]) {
+    match &report.view {
         Some(view) => (&view.columns, &view.rows),
         None => (&report.columns, &report.rows),
+    }
+}
+
+/// The columns to show and the title each is shown under. For a terminal (unless `--wide`):
+/// without the columns that say nothing, abbreviated when the full titles do not fit, and
+/// without the least important columns until the table fits.
+fn choose(columns: &[Column], rows: &[Vec<Cell>], layout: Layout) -> Vec<(usize, String)> {
+    let full = |i: usize| (i, columns[i].title.to_string());
+    let mut chosen: Vec<(usize, String)> = (0..columns.len())
+        .filter(|&i| columns[i].shown)
+        .map(full)
+        .collect();
+    let Some(width) = layout.width.filter(|_| !layout.wide) else {
+        return chosen;
     };
-    let shown: Vec<usize> = (0..columns.len()).filter(|&i| columns[i].shown).collect();
-    if shown.is_empty() {
+    chosen.retain(|(i, _)| !columns[*i].redundant);
+    let fits = |chosen: &[(usize, String)]| table_width(&build(rows, chosen, false)) <= width;
+    if fits(&chosen) {
+        return chosen;
+    }
+    for (i, title) in chosen.iter_mut() {
+        if let Some(short) = &columns[*i].short {
+            *title = short.to_string();
+        }
+    }
+    while !fits(&chosen) {
+        // The least important column goes first; of equals, the rightmost.
+        let drop = chosen
+            .iter()
+            .enumerate()
+            .filter(|(_, (i, _))| columns[*i].priority > 0)
+            .max_by_key(|(position, (i, _))| (columns[*i].priority, *position))
+            .map(|(position, _)| position);
+        match drop {
+            Some(position) => {
+                chosen.remove(position);
+            }
+            None => break,
+        }
+    }
+    chosen
+}
+
+/// The widest line of a rendered table, in terminal columns.
+fn table_width(table: &str) -> usize {
+    table
+        .lines()
+        .map(textwrap::core::display_width)
+        .max()
+        .unwrap_or(0)
+}
+
+/// The chosen columns as a grid (GitHub Markdown or box-drawn), numeric columns to the right.
+fn build(rows: &[Vec<Cell>], chosen: &[(usize, String)], markdown: bool) -> String {
+    if chosen.is_empty() {
         return String::new();
     }
     let mut builder = Builder::default();
-    builder.push_record(shown.iter().map(|&i| columns[i].title.to_string()));
+    builder.push_record(chosen.iter().map(|(_, title)| title.clone()));
     for row in rows {
         builder.push_record(
-            shown
+            chosen
                 .iter()
-                .map(|&i| row.get(i).map(human).unwrap_or_default()),
+                .map(|(i, _)| row.get(*i).map(human).unwrap_or_default()),
         );
     }
     let mut table = builder.build();
@@ -40,10 +150,10 @@ pub(super) fn grid(report: &Report, markdown: bool) -> String {
     } else {
         table.with(Style::sharp());
     }
-    for (position, &i) in shown.iter().enumerate() {
+    for (position, (i, _)) in chosen.iter().enumerate() {
         let numeric = rows.iter().any(|r| {
             matches!(
-                r.get(i),
+                r.get(*i),
                 Some(
                     Cell::Count(_)
                         | Cell::Number(..)
@@ -60,4 +170,143 @@ pub(super) fn grid(report: &Report, markdown: bool) -> String {
     let mut text = table.to_string();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Detail;
+
+    fn report() -> Report {
+        Report {
+            columns: vec![
+                Column::shown("variant", "Variant"),
+                Column::shown("memory_mb", "Memory in megabytes")
+                    .abbreviated("MB")
+                    .optional(1),
+                Column::shown("total_usd", "Total $/month"),
+                Column::shown("usd_per_million", "$ per 1M").optional(2),
+                Column::shown("baseline", "Baseline").redundant_if(true),
+            ],
+            rows: vec![vec![
+                Cell::Text("aot-net9".into()),
+                Cell::Count(256),
+                Cell::Usd(rust_decimal::Decimal::new(258, 2)),
+                Cell::Usd(rust_decimal::Decimal::new(258, 2)),
+                Cell::Text("baseline".into()),
+            ]],
+            notes: vec!["Cold starts: 1% of invocations, as given.".into()],
+            data: "the talk's measurements (embedded)".into(),
+            details: vec![
+                Detail::about(
+                    "usd_per_million",
+                    "$ per 1M divides the total by the requests.",
+                ),
+                Detail::general("Month: 730 hours."),
+            ],
+            ..Report::default()
+        }
+    }
+
+    fn widest(text: &str) -> usize {
+        text.lines()
+            .map(textwrap::core::display_width)
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn a_wide_enough_terminal_drops_only_what_says_nothing() {
+        let text = render(
+            &report(),
+            Layout {
+                width: Some(200),
+                ..Layout::default()
+            },
+        );
+        assert!(text.contains("Memory in megabytes") && text.contains("$ per 1M"));
+        assert!(!text.contains("Baseline"), "{text}");
+        // Written to a pipe, every column stays.
+        assert!(render(&report(), Layout::default()).contains("Baseline"));
+    }
+
+    #[test]
+    fn a_narrow_terminal_abbreviates_then_drops_the_least_important() {
+        let layout = Layout {
+            width: Some(40),
+            ..Layout::default()
+        };
+        let text = render(&report(), layout);
+        assert!(widest(&text) <= 40, "{text}");
+        assert!(text.contains("MB") && !text.contains("megabytes"), "{text}");
+        assert!(
+            text.contains("Total $/month") && !text.contains("$ per 1M"),
+            "{text}"
+        );
+        // The note about the dropped column is not printed, even with --explain.
+        let explained = render(
+            &report(),
+            Layout {
+                explain: true,
+                ..layout
+            },
+        );
+        assert!(!explained.contains("divides the total"), "{explained}");
+        assert!(explained.contains("Month: 730 hours."));
+        // --wide keeps everything.
+        let wide = render(
+            &report(),
+            Layout {
+                wide: true,
+                ..layout
+            },
+        );
+        assert!(wide.contains("Memory in megabytes") && wide.contains("$ per 1M"));
+    }
+
+    #[test]
+    fn sentences_wrap_at_word_boundaries_under_their_marker() {
+        let text = wrap(
+            "  - regular ruled out: --uses plugins needs dynamic-loading full; aot has none",
+            Some(40),
+        );
+        for line in text.lines() {
+            assert!(line.len() <= 40, "{line}");
+        }
+        assert!(
+            text.lines().skip(1).all(|l| l.starts_with("    ")),
+            "{text}"
+        );
+        assert_eq!(wrap("short", None), "short\n");
+    }
+
+    #[test]
+    fn sentences_wrap_at_spaces_not_inside_words_or_options() {
+        let text = wrap(
+            "Account: this function alone fills the tiers (--account-gb-seconds adds more).",
+            Some(40),
+        );
+        assert!(text.contains("--account-gb-seconds"), "{text}");
+        assert!(widest(&text) <= 40, "{text}");
+        let item = wrap(
+            "  - a list item long enough to wrap onto a second line",
+            Some(30),
+        );
+        assert_eq!(
+            item,
+            "  - a list item long enough to\n    wrap onto a second line\n"
+        );
+        // Without a terminal, a sentence keeps its length.
+        assert_eq!(wrap("one line", None), "one line\n");
+    }
+
+    #[test]
+    fn the_data_line_comes_last() {
+        let text = render(&report(), Layout::default());
+        assert!(
+            text.trim_end()
+                .ends_with("Data: the talk's measurements (embedded)."),
+            "{text}"
+        );
+    }
 }

@@ -1,0 +1,133 @@
+//! What a user sees on a terminal: tables that fit its width, sentences that wrap, at most
+//! three notes, answers that say where they come from; and a pipe that gets every column.
+
+use crate::util::{Test, run_in_terminal};
+
+/// Every line of `text` fits `width` terminal columns.
+#[track_caller]
+fn fits(text: &str, width: usize) {
+    for line in text.lines() {
+        let w = line.chars().count();
+        assert!(w <= width, "{w} columns > {width}:\n{line}\n\n{text}");
+    }
+}
+
+/// The lines printed after the table's last border.
+fn after_table(text: &str) -> Vec<&str> {
+    let lines: Vec<&str> = text.lines().collect();
+    let end = lines
+        .iter()
+        .rposition(|l| l.starts_with('└'))
+        .map_or(0, |i| i + 1);
+    lines[end..].to_vec()
+}
+
+fn results() -> String {
+    format!("{}/data/results.csv", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn every_command_fits_an_80_column_terminal() {
+    let t = Test::new();
+    let results = results();
+    let log = fixture("aot-net9.log");
+    let cases: Vec<(Vec<&str>, i32)> = vec![
+        (vec!["estimate"], 0),
+        (vec!["estimate", "--requests", "10M"], 0),
+        (vec!["estimate", "--arch", "x86_64,arm64", "--free-tier"], 0),
+        (vec!["estimate", "--provisioned-concurrency", "2"], 0),
+        (vec!["compare", &results], 0),
+        (vec!["compare", &results, "--requests", "10M,100M"], 0),
+        (vec!["compare", &log, "--requests", "10M", "--explain"], 0),
+        (vec!["recommend"], 0),
+        (
+            vec!["recommend", "--uses", "plugins", "--cold-start-slo", "1s"],
+            1,
+        ),
+        (vec!["recommend", "--explain"], 0),
+        (vec!["pricing"], 0),
+        (vec!["estimate", "--requests", "lots"], 2),
+    ];
+    for (args, status) in cases {
+        let run = run_in_terminal(t.dir(), &args, 80);
+        assert_eq!(run.status, Some(status), "{args:?}: {}", run.stderr);
+        fits(&run.stdout, 80);
+        fits(&run.stderr, 80);
+    }
+}
+
+#[test]
+fn a_terminal_gets_three_notes_and_the_data_last() {
+    let t = Test::new();
+    for args in [
+        vec!["estimate"],
+        vec!["compare", "@talk"],
+        vec!["estimate", "--provisioned-concurrency", "2"],
+        vec!["estimate", "--snapstart"],
+    ] {
+        let run = run_in_terminal(t.dir(), &args, 80);
+        let notes = after_table(&run.stdout);
+        assert_eq!(notes.len(), 3, "{args:?}:\n{}", run.stdout);
+        assert!(notes[0].starts_with("Cold starts: "), "{notes:?}");
+        assert!(
+            notes[1].starts_with("Prices: us-east-1, effective "),
+            "{notes:?}"
+        );
+        assert_eq!(notes[2], "Data: the talk's measurements (embedded).");
+        // --explain adds the rest, the data line still last.
+        let explained = run_in_terminal(t.dir(), &[args.as_slice(), &["--explain"]].concat(), 80);
+        let more = after_table(&explained.stdout);
+        assert!(more.len() > 3, "{}", explained.stdout);
+        assert_eq!(more.last(), notes.last());
+    }
+}
+
+#[test]
+fn a_narrow_table_keeps_the_answer_and_says_nothing_twice() {
+    let t = Test::new();
+    let run = run_in_terminal(t.dir(), &["estimate", "--requests", "1M"], 80);
+    let header = run.stdout.lines().nth(1).unwrap_or_default().to_string();
+    for kept in ["Variant", "Requests", "$/month"] {
+        assert!(header.contains(kept), "{kept}: {header}");
+    }
+    // At 1M a month, "$ per 1M" repeats the total; x86_64 everywhere needs no column.
+    assert!(
+        !header.contains("per 1M") && !header.contains("Arch"),
+        "{header}"
+    );
+    // A pipe gets every column, full titles, whatever the width.
+    let piped = t.run(&["estimate", "--requests", "1M"]);
+    for all in [
+        "Memory MB",
+        "Cold starts",
+        "GB-s",
+        "Compute $",
+        "Total $/month",
+        "$ per 1M",
+    ] {
+        assert!(piped.stdout.contains(all), "{all}:\n{}", piped.stdout);
+    }
+    // --wide on a terminal too.
+    let wide = run_in_terminal(t.dir(), &["estimate", "--requests", "1M", "--wide"], 80);
+    assert!(wide.stdout.contains("Cold starts") && wide.stdout.contains("$ per 1M"));
+    // One variant compared with itself: no baseline ratios.
+    let alone = run_in_terminal(t.dir(), &["compare", "@talk", "--variant", "aot-net9"], 80);
+    assert!(!alone.stdout.contains("baseline"), "{}", alone.stdout);
+}
+
+#[test]
+fn an_architecture_other_than_x86_64_is_shown() {
+    let t = Test::new();
+    let run = run_in_terminal(
+        t.dir(),
+        &["estimate", "--arch", "arm64", "--requests", "1M"],
+        80,
+    );
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines[1].contains("Arch"), "{}", run.stdout);
+    assert!(lines[3].contains("arm64"), "{}", run.stdout);
+}
