@@ -207,7 +207,17 @@ fn clap_failure(e: &clap::Error) -> ExitCode {
             ExitCode::SUCCESS
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            let _ = e.print();
+            // Bad input like any other: one line, the commands to choose from.
+            use clap::CommandFactory;
+            let names: Vec<String> = Cli::command()
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            let line = format!(
+                "lambcost: a command is needed: {} (lambcost --help says what each does)",
+                names.join(", ")
+            );
+            eprint!("{}", report::table::wrap(&line, stderr_width()));
             ExitCode::from(EXIT_BAD_INPUT)
         }
         _ => {

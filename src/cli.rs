@@ -16,7 +16,13 @@ use std::path::PathBuf;
 
 /// What a function costs a month on AWS Lambda, and which .NET build mode to ship.
 #[derive(Debug, Parser)]
-#[command(name = "lambcost", version, about, propagate_version = true)]
+#[command(
+    name = "lambcost",
+    version,
+    about,
+    propagate_version = true,
+    after_help = TOP_EXAMPLES
+)]
 pub struct Cli {
     /// The subcommand.
     #[command(subcommand)]
@@ -53,6 +59,20 @@ pub enum Command {
     #[command(after_help = MAN_EXAMPLES)]
     Man,
 }
+
+const TOP_EXAMPLES: &str = "\
+Examples:
+  lambcost estimate --requests 10M
+  lambcost compare @talk my-function.log --mode aot --requests 10M
+  lambcost recommend --uses reflection --cold-start-slo 1s
+  lambcost measure --memory-mb 256,512,1024 -- ./bootstrap
+  lambcost pricing --region eu-west-1
+
+Exit status:
+  0    answered
+  1    answered \"no\": no variant fits, every invocation failed
+  2    bad input: one line on standard error names the file, line and value
+  130  interrupted: every process started is stopped, no output file written";
 
 const EXPORT_EXAMPLES: &str = "\
 Examples:
@@ -169,12 +189,12 @@ pub struct PriceArgs {
     #[arg(long, value_name = "FILE")]
     pub pricing: Option<PathBuf>,
     /// AWS region whose prices apply.
-    #[arg(long, default_value = "us-east-1", value_name = "REGION")]
+    #[arg(long, default_value = "us-east-1", value_name = "REGION", value_parser = crate::units::offered_regions(&[]), hide_possible_values = true)]
     pub region: String,
     /// Architectures to price, comma-separated: a single workload's, or every variant's as a
     /// what-if; `x86_64,arm64` prices each variant on both [default: each variant's own;
     /// x86_64 where the input does not say].
-    #[arg(long, value_name = "x86_64|arm64", value_delimiter = ',')]
+    #[arg(long, value_name = "x86_64|arm64", value_delimiter = ',', value_parser = crate::units::arch_parser(), hide_possible_values = true)]
     pub arch: Vec<Arch>,
     /// Hours in the month for always-on charges [default: the pricing file's, 730].
     #[arg(long, allow_hyphen_values = true, value_name = "H", value_parser = parse_month_hours)]
@@ -210,9 +230,9 @@ pub enum PcOverflowArg {
 /// How the cold-start share is found.
 #[derive(Debug, Args, Clone)]
 pub struct ColdStartArgs {
-    /// Share of invocations that start cold: `model` (the traffic model's at each level),
-    /// `observed` (each log's or samples' own share), or a share: 0.04%, 0.0004, 0
-    /// [default: model].
+    /// Share of invocations that start cold: `model` (the traffic model's at each level; a
+    /// log's own share is shown beside it), `observed` (each log's or samples' own share, that
+    /// of its window and traffic), or a share: 0.04%, 0.0004, 0 [default: model].
     #[arg(long, allow_hyphen_values = true, value_name = "model|observed|RATE", value_parser = parse_share_choice)]
     pub cold_start_rate: Option<crate::compare::ShareChoice>,
     /// Traffic model: an idle environment is reclaimed after this long.
@@ -469,7 +489,7 @@ pub struct RecommendArgs {
     pub uses: Vec<String>,
     /// A use case with the deck's defaults (user-facing-api, event-processor, scheduled-task,
     /// plugin-system, orm-heavy, prototype, migration-test; or the modes file's own).
-    #[arg(long, value_name = "SCENARIO")]
+    #[arg(long, value_name = "SCENARIO", value_parser = crate::units::offered_scenarios(), hide_possible_values = true)]
     pub scenario: Option<String>,
     /// The .NET major version to run.
     #[arg(long, value_name = "N", value_parser = parse_positive)]
@@ -535,10 +555,10 @@ pub struct PricingArgs {
     #[arg(long, value_name = "FILE")]
     pub pricing: Option<PathBuf>,
     /// Region to show, or `all`.
-    #[arg(long, default_value = "us-east-1", value_name = "REGION|all")]
+    #[arg(long, default_value = "us-east-1", value_name = "REGION|all", value_parser = crate::units::offered_regions(&["all"]), hide_possible_values = true)]
     pub region: String,
     /// Only this architecture.
-    #[arg(long, value_name = "x86_64|arm64")]
+    #[arg(long, value_name = "x86_64|arm64", value_parser = crate::units::arch_parser(), hide_possible_values = true)]
     pub arch: Option<Arch>,
     /// Output options.
     #[command(flatten)]

@@ -457,3 +457,56 @@ mod tests {
         assert!(parse_month_hours("0").is_err());
     }
 }
+
+/// A free-form value with known choices to offer: shell completion proposes them, any
+/// other value is accepted as written and checked where its meaning is known (a region of a
+/// user's own pricing file, a scenario of their own modes file).
+#[derive(Clone, Debug)]
+pub struct Offered(pub Vec<String>);
+
+impl clap::builder::TypedValueParser for Offered {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            self.0
+                .iter()
+                .map(|v| clap::builder::PossibleValue::new(v.clone())),
+        ))
+    }
+}
+
+/// The regions of the embedded price book, offered to `--region` (with `extra`, like `all`).
+pub fn offered_regions(extra: &[&str]) -> Offered {
+    let mut regions: Vec<String> = crate::pricing::PriceBook::embedded()
+        .map(|b| b.regions.keys().cloned().collect())
+        .unwrap_or_default();
+    regions.extend(extra.iter().map(|e| (*e).to_string()));
+    Offered(regions)
+}
+
+/// The scenarios of the embedded modes file, offered to `--scenario`.
+pub fn offered_scenarios() -> Offered {
+    Offered(
+        crate::modes::ModeBook::embedded()
+            .map(|b| b.scenarios.keys().cloned().collect())
+            .unwrap_or_default(),
+    )
+}
+
+/// `--arch`: x86_64 or arm64 (and their other names), offered as the two.
+pub fn arch_parser() -> impl clap::builder::TypedValueParser<Value = crate::pricing::Arch> {
+    use clap::builder::TypedValueParser;
+    Offered(vec!["x86_64".into(), "arm64".into()]).try_map(|s| s.parse::<crate::pricing::Arch>())
+}

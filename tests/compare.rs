@@ -314,3 +314,129 @@ fn bad_inputs_are_refused_with_file_and_line() {
     t.run(&["compare", &results, &results])
         .refused(&["already in another input"]);
 }
+
+/// A 30-minute log of 110 invocations, one every 16 s or so: 3 cold (20 ms plus a 300 ms
+/// init, billed 320 ms), 107 warm (20 ms).
+fn half_hour_log() -> String {
+    let mut log = String::new();
+    for i in 0..110u32 {
+        let cold = i % 40 == 0;
+        let (minute, second) = (i * 16 / 60, i * 16 % 60);
+        let at = format!("2025-09-01T12:{minute:02}:{second:02}.000Z");
+        if cold {
+            log.push_str(&format!(
+                "{at} INIT_START Runtime Version: provided:al2023.v52\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:abc\n"
+            ));
+        }
+        let init = if cold {
+            "\tInit Duration: 300.00 ms"
+        } else {
+            ""
+        };
+        let billed = if cold { 320 } else { 20 };
+        log.push_str(&format!(
+            "{at} REPORT RequestId: 00000000-0000-4000-8000-{i:012}\tDuration: 20.00 ms\tBilled Duration: {billed} ms\tMemory Size: 256 MB\tMax Memory Used: 40 MB{init}\t\n"
+        ));
+    }
+    log
+}
+
+#[test]
+fn a_logs_cold_starts_are_shown_beside_the_traffic_model_not_priced() {
+    let t = Test::new();
+    let log = t.write("api.log", &half_hour_log());
+    let log = log.display().to_string();
+    let run = t.run(&["compare", &log, "--requests", "10M", "--format", "json"]);
+    run.success();
+    let json = run.json();
+    let v = &json["variants"][0];
+    assert_eq!(v["costs"][0]["cold_start_source"], "traffic model");
+    let model_rate = f(&v["costs"][0]["cold_start_rate"]);
+    assert!(model_rate < 0.001, "{model_rate}");
+    // The observed share, with its sample and Wilson interval (by hand: 0.93% to 7.71%).
+    let observed = &v["observed_cold_start"];
+    assert_eq!(observed["cold_starts"], 3);
+    assert_eq!(observed["invocations"], 110);
+    assert!(
+        (f(&observed["ci95"][0]) - 0.009_318).abs() < 1e-6,
+        "{observed}"
+    );
+    assert!(
+        (f(&observed["ci95"][1]) - 0.077_131).abs() < 1e-6,
+        "{observed}"
+    );
+    let model_usd = f(&v["costs"][0]["total_usd"]);
+    // Priced with the log's own 3 in 110: 10M x (107/110 x 20 ms + 3/110 x 320 ms) x 0.25 GB
+    // = 70,454.545 GB-s x $0.0000166667 + $2.00 = $3.174244.
+    let observed_run = t.run(&[
+        "compare",
+        &log,
+        "--requests",
+        "10M",
+        "--cold-start-rate",
+        "observed",
+        "--format",
+        "json",
+    ]);
+    let observed_json = observed_run.json();
+    let costs = &observed_json["variants"][0]["costs"][0];
+    assert_eq!(costs["cold_start_source"], "observed");
+    let observed_usd = f(&costs["total_usd"]);
+    assert!((observed_usd - 3.174_244).abs() < 1e-6, "{observed_usd}");
+    // The short log's share would have billed the month too high.
+    assert!(
+        observed_usd > model_usd * 1.04,
+        "{observed_usd} vs {model_usd}"
+    );
+    // The table shows both, on a pipe and on a terminal alike.
+    let table = t.run(&["compare", &log, "--requests", "10M"]);
+    assert!(
+        table.stdout.contains("3/110: 2.7% (0.9-7.7%)"),
+        "{}",
+        table.stdout
+    );
+    let help = t.run(&["compare", "--help"]);
+    let words = help.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("[default: model]"), "{words}");
+}
+
+#[test]
+fn the_embedded_data_stands_beside_a_users_own() {
+    let t = Test::new();
+    let log = t.write("api.log", &half_hour_log());
+    let run = t.run(&[
+        "compare",
+        "@talk",
+        &log.display().to_string(),
+        "--mode",
+        "aot",
+        "--format",
+        "json",
+    ]);
+    run.success();
+    let json = run.json();
+    assert_eq!(json["variants"].as_array().map(Vec::len), Some(6));
+    let data = json["data"].as_str().unwrap_or_default();
+    assert!(
+        data.starts_with("the talk's measurements (embedded), "),
+        "{data}"
+    );
+    assert!(data.ends_with("api.log"), "{data}");
+    let estimate = t.run(&["estimate", "--data", "@talk-repo", "--format", "json"]);
+    estimate.success();
+    assert_eq!(
+        estimate.json()["rows"].as_array().map(Vec::len),
+        Some(8 * 3)
+    );
+    t.run(&["compare", "@nope"])
+        .refused(&["@nope", "@talk", "@talk-repo"]);
+    // A mode is one of the modes file's.
+    t.run(&[
+        "compare",
+        "@talk",
+        &log.display().to_string(),
+        "--mode",
+        "aott",
+    ])
+    .refused(&["'aott'", "regular", "readytorun", "aot"]);
+}

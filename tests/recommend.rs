@@ -457,3 +457,84 @@ fn bad_recommend_input_is_refused() {
     t.run(&["recommend", "--modes", "missing.yaml"])
         .refused(&["missing.yaml", "cannot read"]);
 }
+
+#[test]
+fn when_nothing_fits_the_answer_is_no_and_nothing_is_ranked_first() {
+    let t = Test::new();
+    let run = t.run(&[
+        "recommend",
+        "--uses",
+        "plugins",
+        "--cold-start-slo",
+        "1s",
+        "--format",
+        "json",
+    ]);
+    run.answered_no();
+    let json = run.json();
+    assert!(json["recommended"].is_null());
+    for v in json["ranking"].as_array().into_iter().flatten() {
+        assert_eq!(v["passes"], false);
+        assert!(v["rank"].is_null(), "{v}");
+    }
+    // The variants nearest to passing come first: a missed cold start (which Provisioned
+    // Concurrency or SnapStart may fix) before a mode that cannot load plugins.
+    assert_eq!(json["ranking"][0]["mode"], "regular");
+    // The table says "-" where a rank would be; the exit status is documented.
+    let table = t.run(&["recommend", "--uses", "plugins", "--cold-start-slo", "1s"]);
+    table.answered_no();
+    assert!(!table.stdout.contains("1 *"), "{}", table.stdout);
+    let help = t.run(&["--help"]);
+    assert!(
+        help.stdout.contains("1    answered \"no\""),
+        "{}",
+        help.stdout
+    );
+}
+
+#[test]
+fn every_reason_once_and_remedies_only_where_they_help() {
+    let t = Test::new();
+    let json = decide(&t, &["--uses", "plugins,reflection"]);
+    let rules: Vec<&str> = json["rules"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let aot: Vec<&&str> = rules
+        .iter()
+        .filter(|r| r.starts_with("aot ruled out"))
+        .collect();
+    assert_eq!(aot.len(), 1, "{rules:?}");
+    assert_eq!(aot[0].matches("reflection full").count(), 1, "{}", aot[0]);
+    // Plugins need dynamic loading, which no practice gives NativeAOT: none is suggested.
+    assert!(!aot[0].contains("unless"), "{}", aot[0]);
+    // Reflection alone is closed by the practices: they are named.
+    let json = decide(&t, &["--uses", "reflection"]);
+    let said = json["rules"].to_string();
+    assert!(
+        said.contains("unless the code follows source-generated-json"),
+        "{said}"
+    );
+    // A budget missed is not met by paying for Provisioned Concurrency or SnapStart.
+    let json = decide(&t, &["--budget-usd", "0.01"]);
+    assert!(json["recommended"].is_null());
+    assert_eq!(json["alternatives"], serde_json::json!([]));
+    // "The practices above" are above.
+    let run = t.run(&["recommend"]);
+    let asks = run.stdout.find("NativeAOT asks for").unwrap_or(usize::MAX);
+    let above = run.stdout.find("without the practices above").unwrap_or(0);
+    assert!(asks < above, "{}", run.stdout);
+}
+
+#[test]
+fn a_log_without_a_mode_is_refused() {
+    let t = Test::new();
+    let log = fixture("aot-net9.log");
+    t.run(&["recommend", "--data", &log])
+        .refused(&["aot-net9", "no build mode", "--mode"]);
+    t.run(&["recommend", "--data", &log, "--mode", "aott"])
+        .refused(&["'aott'", "aot"]);
+    decide(&t, &["--data", &log, "--mode", "aot"]);
+}
