@@ -134,15 +134,37 @@ fn print(
             .map_err(|e| anyhow::anyhow!("--plot {}: {e}", plot.display()))?;
         output::write_atomically(plot, &svg)?;
     }
-    let bytes =
-        report::render(report, format, layout).map_err(|e| anyhow::anyhow!("--format: {e}"))?;
-    for warning in &report.warnings {
-        eprint!(
-            "{}",
-            report::table::wrap(&warning_line(warning), stderr_width())
-        );
+    let bytes = report::render(report, format, layout).map_err(|e| match &out.output {
+        Some(path) if out.format.is_none() => anyhow::anyhow!("--output {}: {e}", path.display()),
+        _ => anyhow::anyhow!("--format: {e}"),
+    })?;
+    emit_warned(&bytes, &report.warnings, out.output.as_deref())
+}
+
+/// Writes `bytes` with its warnings: before it on a terminal or pipe, where they are read
+/// first; after a file is written, so that a file that cannot be written is one line of
+/// error and nothing else.
+fn emit_warned(
+    bytes: &[u8],
+    warnings: &[String],
+    path: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    let warn = || {
+        for warning in warnings {
+            eprint!(
+                "{}",
+                report::table::wrap(&warning_line(warning), stderr_width())
+            );
+        }
+    };
+    if path.is_none() {
+        warn();
     }
-    output::emit(&bytes, out.output.as_deref())
+    output::emit(bytes, path)?;
+    if path.is_some() {
+        warn();
+    }
+    Ok(())
 }
 
 /// An error as one line on standard error (wrapped to a terminal's width).
@@ -158,13 +180,7 @@ fn emit_text(
     warnings: &[String],
     path: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
-    for warning in warnings {
-        eprint!(
-            "{}",
-            report::table::wrap(&warning_line(warning), stderr_width())
-        );
-    }
-    output::emit(text.as_bytes(), path)
+    emit_warned(text.as_bytes(), warnings, path)
 }
 
 /// `lambcost: warning: ...`, the prefix in yellow when standard error is a terminal and

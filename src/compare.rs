@@ -71,6 +71,64 @@ pub fn cold_share(
     )
 }
 
+/// SnapStart as asked for: how many versions keep a snapshot, for how long, how often a
+/// restore replaces a cold start, and the Billed Restore Duration to use where the data has
+/// none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SnapStartPlan {
+    /// Published versions with SnapStart on.
+    pub versions: u32,
+    /// Hours a month the snapshots are cached.
+    pub hours_active: Decimal,
+    /// Share of invocations that are restores (the cold-start share when not given).
+    pub restore_rate: Option<Decimal>,
+    /// Billed Restore Duration where the data carries none.
+    pub restore_ms: Option<Decimal>,
+}
+
+/// What SnapStart did to a variant's workload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SnapStartUse {
+    /// Not asked for.
+    Off,
+    /// The runtime does not offer it; the workload is left as it was.
+    Unavailable,
+    /// Restores replace cold starts, billed from the data's own Billed Restore Duration, the
+    /// given one, or none.
+    Restore(crate::cost::RestoreSource),
+}
+
+/// `w`, a workload of `profile`, with SnapStart as `plan` asks where the variant's runtime
+/// offers it: every cold start becomes a restore, billed as a warm invoke plus the Billed
+/// Restore Duration (INIT is not run again), and the snapshot's cache and restores are
+/// charged where the runtime's family pays for them. The one rule estimate and recommend
+/// both price with.
+pub fn with_snapstart(
+    w: &mut Workload,
+    profile: &Profile,
+    plan: &SnapStartPlan,
+    pricer: &Pricer<'_>,
+) -> SnapStartUse {
+    let Some(charged) = pricer.snapstart_support(&profile.runtime) else {
+        return SnapStartUse::Unavailable;
+    };
+    let restore_rate = plan.restore_rate.unwrap_or(w.cold_start_rate);
+    let (restore_billed_ms, from) = crate::cost::snapstart_restore_billed_ms(
+        profile.warm_billed_ms,
+        profile.billed_restore_ms,
+        plan.restore_ms,
+    );
+    w.cold_billed_ms = restore_billed_ms;
+    w.cold_start_rate = restore_rate;
+    w.snapstart = Some(crate::cost::SnapStart {
+        versions: plan.versions,
+        hours_active: plan.hours_active,
+        restore_rate,
+        charged,
+    });
+    SnapStartUse::Restore(from)
+}
+
 /// The plain on-demand workload of `profile` at `requests`, at `memory_mb`.
 pub fn workload(profile: &Profile, requests: u64, share: Decimal, memory_mb: u32) -> Workload {
     Workload {

@@ -91,6 +91,60 @@ pub struct Invocation {
     pub status: Status,
 }
 
+/// Lambda's longest invocation, ms: no Duration, Init Duration or Billed Restore Duration of a
+/// real log is longer.
+pub const MAX_PHASE_MS: f64 = 900_000.0;
+
+impl Invocation {
+    /// Why this invocation cannot be a Lambda invocation of `memory` (a Memory Size outside
+    /// Lambda's range, a duration longer than its 15-minute limit), if it cannot: a reader
+    /// names the file and line.
+    pub fn implausible(&self, memory: crate::pricing::MemoryRange) -> Option<String> {
+        if let Some(mb) = self.memory_size_mb
+            && (mb < memory.min || mb > memory.max)
+        {
+            return Some(format!(
+                "Memory Size {mb} MB is outside Lambda's {}..={} MB; is this a Lambda log?",
+                memory.min, memory.max
+            ));
+        }
+        // As the log wrote it: 1e308 rather than three hundred digits.
+        let written = |ms: f64| {
+            if ms >= 1e9 {
+                format!("{ms:e}")
+            } else {
+                ms.to_string()
+            }
+        };
+        let long = |what: &str, ms: f64| {
+            (ms > MAX_PHASE_MS).then(|| {
+                format!(
+                    "{what} {} ms is longer than Lambda's 15-minute limit (900000 ms)",
+                    written(ms)
+                )
+            })
+        };
+        long("Duration", self.duration_ms)
+            .or_else(|| long("Init Duration", self.init_ms.unwrap_or(0.0)))
+            .or_else(|| {
+                long(
+                    "Billed Restore Duration",
+                    self.billed_restore_ms.unwrap_or(0) as f64,
+                )
+            })
+            .or_else(|| {
+                // Billed Duration holds at most an init and an invoke.
+                let billed = self.billed_ms.unwrap_or(0) as f64;
+                (billed > 2.0 * MAX_PHASE_MS).then(|| {
+                    format!(
+                        "Billed Duration {} ms is longer than an init and an invoke can be",
+                        written(billed)
+                    )
+                })
+            })
+    }
+}
+
 /// Exact counts of whole-MB values (Max Memory Used), bounded by Lambda's memory range.
 #[derive(Clone, Debug, Default)]
 pub struct MemoryCounts {
@@ -233,7 +287,8 @@ const US_PER_MS: f64 = 1_000.0;
 /// one granule at the least.
 fn ceil_to(us: u64, granularity_ms: u32) -> u64 {
     let g = u64::from(granularity_ms.max(1)) * 1_000;
-    us.div_ceil(g).max(1) * g / 1_000
+    // Readers refuse durations past Lambda's limits; saturating keeps any other caller safe.
+    us.div_ceil(g).max(1).saturating_mul(g) / 1_000
 }
 
 /// A duration in whole microseconds (negative and non-finite durations are 0).
@@ -360,11 +415,11 @@ impl Measured {
             }
             // A restore is billed the invoke plus its Billed Restore Duration; INIT is not run.
             Phase::Cold if inv.restore => {
-                let b = ceil_to(duration_us, g) + inv.billed_restore_ms.unwrap_or(0);
+                let b = ceil_to(duration_us, g).saturating_add(inv.billed_restore_ms.unwrap_or(0));
                 (b, b)
             }
             Phase::Cold => (
-                ceil_to(duration_us + micros(init), g),
+                ceil_to(duration_us.saturating_add(micros(init)), g),
                 ceil_to(duration_us, g),
             ),
         };

@@ -64,7 +64,14 @@ impl AtomicFile {
             .prefix(".lambcost-")
             .tempfile_in(dir)
             .map_err(|e| {
-                anyhow::anyhow!("{shown}: cannot write in {}: {}", dir.display(), e.kind())
+                // In words, without the temporary file's name.
+                let why = match e.kind() {
+                    std::io::ErrorKind::NotFound => "it cannot hold files".to_string(),
+                    std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                    std::io::ErrorKind::ReadOnlyFilesystem => "read-only file system".to_string(),
+                    kind => kind.to_string(),
+                };
+                anyhow::anyhow!("{shown}: cannot create a file in {}: {why}", dir.display())
             })?;
         Ok(AtomicFile {
             path: path.to_path_buf(),

@@ -383,10 +383,71 @@ fn rate_or_fallback<'f>(
         let note = format!("the price list has no {arch} rate here; the region's {other} rate");
         return Some((f, Some(note)));
     }
-    found.get(&("us-east-1".to_string(), arch, rate)).map(|f| {
-        let note = "not in the price list for this region; us-east-1's rate".to_string();
-        (f, Some(note))
-    })
+    found
+        .get(&("us-east-1".to_string(), arch, rate))
+        .map(|f| {
+            let note = "not in the price list for this region; us-east-1's rate".to_string();
+            (f, Some(note))
+        })
+        .or_else(|| {
+            // A region's own export (get-products filtered by region) has no us-east-1 to
+            // lean on: the embedded book's us-east-1 rate stands in, marked as such.
+            found
+                .get(&(EMBEDDED_US_EAST_1.to_string(), arch, rate))
+                .map(|f| {
+                    let note = format!(
+                        "not in the price list; us-east-1's rate from lambcost's embedded price book (effective {})",
+                        f.effective.map_or_else(String::new, |d| d.to_string())
+                    );
+                    (f, Some(note))
+                })
+        })
+}
+
+/// The key under which the embedded book's us-east-1 rates are kept as a last fallback.
+const EMBEDDED_US_EAST_1: &str = "embedded us-east-1";
+
+/// The embedded price book's us-east-1 rates, as found rates under [`EMBEDDED_US_EAST_1`].
+fn embedded_fallback(found: &mut FoundRates) {
+    let Ok(book) = crate::pricing::PriceBook::embedded() else {
+        return;
+    };
+    let Some(region) = book.regions.get("us-east-1") else {
+        return;
+    };
+    for arch in [Arch::X86_64, Arch::Arm64] {
+        let p = region.arch(arch);
+        let flat = |usd: Decimal| vec![(Decimal::ZERO, usd)];
+        let rates = [
+            (
+                Rate::EphemeralStorage,
+                flat(p.ephemeral_storage_usd_per_gb_second),
+            ),
+            (
+                Rate::ProvisionedConcurrency,
+                flat(p.provisioned_concurrency_usd_per_gb_second),
+            ),
+            (
+                Rate::ProvisionedDuration,
+                flat(p.provisioned_duration_usd_per_gb_second),
+            ),
+            (
+                Rate::SnapstartCache,
+                flat(p.snapstart_cache_usd_per_gb_second),
+            ),
+            (Rate::SnapstartRestore, flat(p.snapstart_restore_usd_per_gb)),
+        ];
+        for (rate, tiers) in rates {
+            found.insert(
+                (EMBEDDED_US_EAST_1.to_string(), arch, rate),
+                Found {
+                    usage_type: String::new(),
+                    tiers,
+                    effective: Some(region.effective),
+                },
+            );
+        }
+    }
 }
 
 /// One architecture of `region`, or the rates missing for it: requests and duration must be
@@ -451,9 +512,10 @@ fn arch_prices(a: ArchFound) -> ArchPrices {
 
 /// Builds each region's two architectures from the rates found; a region without its own
 /// request and duration rates for both is left out and listed as incomplete.
-fn assemble(found: FoundRates, imported: &mut Imported) {
+fn assemble(mut found: FoundRates, imported: &mut Imported) {
     let regions: std::collections::BTreeSet<String> =
         found.keys().map(|(r, _, _)| r.clone()).collect();
+    embedded_fallback(&mut found);
     let source = format!(
         "AWS Price List for AWSLambda{}",
         imported

@@ -55,6 +55,11 @@ impl TrafficModel {
         if requests == 0 {
             return 0.0;
         }
+        // An environment reclaimed the moment it is idle, or recycled at once, never serves a
+        // second invocation: every one starts cold.
+        if self.idle_reclaim_s <= 0.0 || self.env_lifetime_s <= 0.0 {
+            return 1.0;
+        }
         let seconds = self.month_hours * 3_600.0;
         let lambda = requests as f64 / seconds;
         let d = (duration_ms / 1_000.0).max(1e-6);
@@ -303,6 +308,19 @@ mod tests {
         100_000_000,
         1_000_000_000,
     ];
+
+    #[test]
+    fn no_idle_time_or_no_lifetime_makes_every_invocation_cold() {
+        let model = |idle_reclaim_s, env_lifetime_s| TrafficModel {
+            idle_reclaim_s,
+            env_lifetime_s,
+            month_hours: 730.0,
+        };
+        for requests in LEVELS {
+            assert_eq!(model(0.0, 7_200.0).cold_start_share(requests, 91.0), 1.0);
+            assert_eq!(model(600.0, 0.0).cold_start_share(requests, 91.0), 1.0);
+        }
+    }
 
     #[test]
     fn erlang_b_by_hand() {

@@ -276,7 +276,7 @@ pub fn parse_whole(text: &str) -> Result<u32, String> {
 /// Parses a number of hours in a month: more than 0, at most 744 (a 31-day month).
 pub fn parse_month_hours(text: &str) -> Result<Decimal, String> {
     let hours = parse_non_negative(text)?;
-    if hours.is_zero() || hours > Decimal::from(744) {
+    if hours < Decimal::ONE || hours > Decimal::from(744) {
         return Err(format!(
             "'{text}' is not a month length; give hours between 1 and 744 (730 is AWS's average month)"
         ));

@@ -339,9 +339,49 @@ fn figures_beyond_any_bill_exit_2_with_one_line() {
     );
     t.run(&["compare", &log.display().to_string()]).refused(&[
         "small.log:1:",
-        "Memory Size: 64 MB",
+        "Memory Size 64 MB",
         "128..=10240",
     ]);
+    // Durations past Lambda's 15-minute limit, in every kind of input: refused with file and
+    // line, never a panic or a wrapped-around bill.
+    let huge = t.write(
+        "huge.log",
+        "REPORT RequestId: r1\tDuration: 1e308 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 30 MB\t\n",
+    );
+    t.run(&["compare", &huge.display().to_string()]).refused(&[
+        "huge.log:1:",
+        "Duration 1e308 ms",
+        "15-minute",
+    ]);
+    let init = t.write(
+        "init.log",
+        "REPORT RequestId: r1\tDuration: 1.00 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 30 MB\tInit Duration: 1e300 ms\t\n",
+    );
+    t.run(&["estimate", "--data", &init.display().to_string()])
+        .refused(&["init.log:1:", "Init Duration"]);
+    let json = t.write(
+        "huge.json",
+        "{\"time\":\"2025-01-01T00:00:00Z\",\"type\":\"platform.report\",\"record\":{\"requestId\":\"r\",\"metrics\":{\"durationMs\":1e300,\"billedDurationMs\":1,\"memorySizeMB\":128,\"maxMemoryUsedMB\":30}}}\n",
+    );
+    t.run(&[
+        "recommend",
+        "--data",
+        &json.display().to_string(),
+        "--mode",
+        "aot",
+    ])
+    .refused(&["huge.json:1:", "15-minute"]);
+    let samples = t.write(
+        "huge.csv",
+        "variant,mode,architecture,memory_size_mb,phase,duration_ms,init_duration_ms,billed_duration_ms,max_memory_used_mb,status\nv,aot,x86_64,128,warm,1e300,,,30,success\n",
+    );
+    t.run(&[
+        "export",
+        "--infracost-usage",
+        "--data",
+        &samples.display().to_string(),
+    ])
+    .refused(&["huge.csv:2:", "15-minute"]);
 }
 
 #[test]

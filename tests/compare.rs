@@ -440,3 +440,35 @@ fn the_embedded_data_stands_beside_a_users_own() {
     ])
     .refused(&["'aott'", "regular", "readytorun", "aot"]);
 }
+
+#[test]
+fn a_near_miss_header_or_a_compressed_file_is_called_what_it_is() {
+    let t = Test::new();
+    let near = t.write(
+        "near.csv",
+        "variant,mode,arch,memory_size_mb,phase,duration_ms,init_duration_ms,billed_duration_ms,max_memory_used_mb,status\nv,aot,x86_64,128,warm,12,,,30,success\n",
+    );
+    t.run(&["compare", &near.display().to_string()]).refused(&[
+        "near.csv:1:",
+        "close to a samples file's",
+        "column 3 is 'arch', expected 'architecture'",
+        "variant,mode,architecture,memory_size_mb",
+    ]);
+    let summary = t.write(
+        "summary.csv",
+        "variant,mode,dotnet,runtime,architecture,memory_mb,cold_start_ms,warm_ms,max_memory_used_mb_min,max_memory_used_mb_max\n",
+    );
+    t.run(&["compare", &summary.display().to_string()])
+        .refused(&[
+            "close to a summary table's",
+            "column 6 is 'memory_mb', expected 'memory_size_mb'",
+        ]);
+    let gz = t.path("api.log.gz");
+    std::fs::write(&gz, [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00]).expect("write");
+    t.run(&["compare", &gz.display().to_string()])
+        .refused(&["api.log.gz", "gzip-compressed"]);
+    let binary = t.path("lambcost.bin");
+    std::fs::write(&binary, [0x7f, b'E', b'L', b'F', 0, 0, 1]).expect("write");
+    t.run(&["compare", &binary.display().to_string()])
+        .refused(&["lambcost.bin", "binary, not a log"]);
+}

@@ -165,6 +165,24 @@ fn the_price_list_imports_to_a_price_book_that_prices_like_aws() {
     ]);
     run.success();
     assert!(run.stdout.contains("requests,0.18,"), "{}", run.stdout);
+    // One region's own export, as `aws pricing get-products` filtered by region gives it:
+    // no SnapStart rates and no us-east-1 to lean on, so the embedded book's stand in, said.
+    let run = t.run(&[
+        "pricing",
+        "import",
+        &price_list("get-products.json"),
+        "--output",
+        "one.yaml",
+    ]);
+    run.success();
+    let yaml = std::fs::read_to_string(t.path("one.yaml")).expect("written");
+    assert!(yaml.contains("  ap-southeast-5:"), "{yaml}");
+    assert!(
+        yaml.contains(
+            "snapstart: \"not in the price list; us-east-1's rate from lambcost's embedded price book (effective 2025-08-01)\""
+        ),
+        "{yaml}"
+    );
 }
 
 #[test]

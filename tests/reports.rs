@@ -414,6 +414,10 @@ fn output_paths_are_checked_and_never_left_half_written() {
         vec!["dir".to_string()],
         "nothing but the test's directory"
     );
+    // A file that cannot be written is one line, its data's warnings left unsaid.
+    let log = format!("{}/tests/fixtures/aot-net9.log", env!("CARGO_MANIFEST_DIR"));
+    t.run(&["compare", &log, "--output", "nodir/x.csv"])
+        .refused(&["nodir/x.csv", "does not exist"]);
     t.run(&["estimate", "--output", "a.xlsx"]).success();
     let meta = std::fs::metadata(t.path("a.xlsx")).expect("written");
     use std::os::unix::fs::PermissionsExt;
@@ -423,17 +427,23 @@ fn output_paths_are_checked_and_never_left_half_written() {
 #[test]
 fn no_colour_off_a_terminal_or_with_no_color() {
     let t = Test::new();
-    let run = t.run(&["estimate", "--snapstart", "--requests", "1M"]);
+    let args = ["estimate", "--snapstart", "--requests", "1M"];
+    let run = t.run(&args);
     run.success();
     assert!(run.stderr.contains("warning:"));
     assert!(!run.stderr.contains('\u{1b}') && !run.stdout.contains('\u{1b}'));
-    let out = assert_cmd::Command::cargo_bin("lambcost")
-        .expect("binary")
-        .env("NO_COLOR", "1")
-        .args(["estimate", "--snapstart", "--requests", "1M"])
-        .output()
-        .expect("run");
-    assert!(!String::from_utf8_lossy(&out.stderr).contains('\u{1b}'));
+    // On a terminal the warning is yellow, unless NO_COLOR is set (to anything but empty).
+    let coloured = crate::util::in_terminal(t.dir(), &args, 80, None);
+    assert!(
+        coloured.stderr.contains("\u{1b}[33mwarning"),
+        "{}",
+        coloured.stderr
+    );
+    for no_color in ["1", "yes"] {
+        let plain = crate::util::in_terminal(t.dir(), &args, 80, Some(no_color));
+        assert!(plain.stderr.contains("warning:"), "{}", plain.stderr);
+        assert!(!plain.stderr.contains('\u{1b}'), "{}", plain.stderr);
+    }
 }
 
 #[test]

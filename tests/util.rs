@@ -135,6 +135,11 @@ impl Run {
 /// standard error are pseudo-terminals of that size. Returns what was printed on each, line
 /// ends as `\n`, and the exit status.
 pub fn run_in_terminal(dir: &Path, args: &[&str], columns: u16) -> Run {
+    in_terminal(dir, args, columns, Some("1"))
+}
+
+/// As [`run_in_terminal`], `NO_COLOR` set to `no_color` (or not set at all).
+pub fn in_terminal(dir: &Path, args: &[&str], columns: u16, no_color: Option<&str>) -> Run {
     use nix::pty::{Winsize, openpty};
     use std::io::Read;
     let size = Winsize {
@@ -145,17 +150,24 @@ pub fn run_in_terminal(dir: &Path, args: &[&str], columns: u16) -> Run {
     };
     let out = openpty(Some(&size), None).expect("a pseudo-terminal");
     let err = openpty(Some(&size), None).expect("a pseudo-terminal");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lambcost"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_lambcost"));
+    match no_color {
+        Some(value) => command.env("NO_COLOR", value),
+        None => command.env_remove("NO_COLOR"),
+    };
+    let mut child = command
         .current_dir(dir)
         .env_remove("RUST_BACKTRACE")
         .env_remove("COLUMNS")
-        .env("NO_COLOR", "1")
         .args(args)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::from(out.slave))
         .stderr(std::process::Stdio::from(err.slave))
         .spawn()
         .expect("run lambcost");
+    // The command holds the terminals' child ends: closed here, the parent's reads end (EIO)
+    // once the child is gone too.
+    drop(command);
     // Each side is read to its end on its own thread, so that neither fills and blocks the
     // other; once the child is gone and its end closed, reading fails (EIO).
     let drain = |master: std::os::fd::OwnedFd| {

@@ -3,9 +3,9 @@
 
 use crate::cli::EstimateArgs;
 use crate::cli::PcOverflowArg;
-use crate::compare::{ShareSource, cold_share};
+use crate::compare::{ShareSource, SnapStartPlan, SnapStartUse, cold_share, with_snapstart};
 use crate::cost::{
-    MonthlyCost, OutOfRange, PcOverflow, Pricer, Provisioned, RestoreSource, SnapStart, Workload,
+    MonthlyCost, OutOfRange, PcOverflow, Pricer, Provisioned, RestoreSource, Workload,
 };
 use crate::pricing::{Arch, RateGroup};
 use crate::profile::Profile;
@@ -296,17 +296,6 @@ pub struct Billed {
     snapstart: SnapStartUse,
 }
 
-/// What SnapStart did for a variant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum SnapStartUse {
-    /// Not asked for.
-    Off,
-    /// The runtime does not offer it; estimated without.
-    Unavailable,
-    /// Restores billed at the data's own Billed Restore Duration, the given one, or none.
-    Restore(RestoreSource),
-}
-
 /// The bill of `profile` at `requests` a month, with every option of the command line.
 fn bill(
     args: &EstimateArgs,
@@ -321,38 +310,12 @@ fn bill(
         args.cold.cold_start_rate.unwrap_or_default(),
         traffic,
     );
-    let mut cold_billed_ms = profile.cold_billed_ms;
-    let mut cold_rate = rate;
-    let mut snapstart = None;
-    let mut used = SnapStartUse::Off;
-    if args.snapstart {
-        match pricer.snapstart_support(&profile.runtime) {
-            Some(charged) => {
-                let restore_rate = args.restore_rate.unwrap_or(rate);
-                let (restore_billed_ms, from) = crate::cost::snapstart_restore_billed_ms(
-                    profile.warm_billed_ms,
-                    profile.billed_restore_ms,
-                    args.restore_ms,
-                );
-                cold_billed_ms = restore_billed_ms;
-                cold_rate = restore_rate;
-                used = SnapStartUse::Restore(from);
-                snapstart = Some(SnapStart {
-                    versions: args.snapstart_versions,
-                    hours_active: args.snapstart_hours.unwrap_or(pricer.month_hours()),
-                    restore_rate,
-                    charged,
-                });
-            }
-            None => used = SnapStartUse::Unavailable,
-        }
-    }
-    let workload = Workload {
+    let mut workload = Workload {
         requests,
         memory_mb: profile.memory_mb,
         warm_billed_ms: profile.warm_billed_ms,
-        cold_billed_ms,
-        cold_start_rate: cold_rate,
+        cold_billed_ms: profile.cold_billed_ms,
+        cold_start_rate: rate,
         ephemeral_storage_mb: args.ephemeral_storage_mb,
         provisioned: args.provisioned_concurrency.map(|n| {
             let hours = args.provisioned_hours.unwrap_or(pricer.month_hours());
@@ -366,7 +329,18 @@ fn bill(
                 },
             }
         }),
-        snapstart,
+        snapstart: None,
+    };
+    let used = if args.snapstart {
+        let plan = SnapStartPlan {
+            versions: args.snapstart_versions,
+            hours_active: args.snapstart_hours.unwrap_or(pricer.month_hours()),
+            restore_rate: args.restore_rate,
+            restore_ms: args.restore_ms,
+        };
+        with_snapstart(&mut workload, profile, &plan, pricer)
+    } else {
+        SnapStartUse::Off
     };
     let cost = pricer.cost(&workload, profile.arch)?;
     Ok(Billed {

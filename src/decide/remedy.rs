@@ -4,7 +4,8 @@
 
 use super::{Candidate, Constraints, Remedy, RemedyKind};
 use crate::compare;
-use crate::cost::{OutOfRange, PcOverflow, Pricer, Provisioned, SnapStart};
+use crate::compare::{SnapStartPlan, SnapStartUse};
+use crate::cost::{OutOfRange, PcOverflow, Pricer, Provisioned, RestoreSource};
 use crate::modes::ModeBook;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -55,24 +56,27 @@ pub(super) fn remedies(
             crate::format::usd_cents(with_pc.total_usd())
         ),
     });
-    let runtime = book
-        .modes
-        .get(&p.mode)
-        .map_or(p.runtime.as_str(), |m| m.runtime.as_str());
-    let runtime = if p.runtime.is_empty() {
-        runtime
-    } else {
-        p.runtime.as_str()
+    // The variant's runtime, else its mode's (a summary row may not name one).
+    let mut profile = p.clone();
+    if profile.runtime.is_empty()
+        && let Some(mode) = book.modes.get(&p.mode)
+    {
+        profile.runtime = mode.runtime.clone();
+    }
+    let mut w = compare::workload(p, c.requests, base.cold_start_rate.0, p.memory_mb);
+    let plan = SnapStartPlan {
+        versions: 1,
+        hours_active: pricer.month_hours(),
+        restore_rate: None,
+        restore_ms: None,
     };
-    if let Some(charged) = pricer.snapstart_support(runtime) {
-        let mut w = compare::workload(p, c.requests, base.cold_start_rate.0, p.memory_mb);
-        w.snapstart = Some(SnapStart {
-            versions: 1,
-            hours_active: pricer.month_hours(),
-            restore_rate: base.cold_start_rate.0,
-            charged,
-        });
+    if let SnapStartUse::Restore(source) = compare::with_snapstart(&mut w, &profile, &plan, pricer)
+    {
         let with_snap = pricer.cost(&w, p.arch)?;
+        let restore = match source {
+            RestoreSource::Data => "restores billed at the data's own Billed Restore Duration",
+            _ => "restores billed as warm invokes until a Billed Restore Duration is measured",
+        };
         out.push(Remedy {
             variant: p.name.clone(),
             kind: RemedyKind::SnapStart,
@@ -80,7 +84,8 @@ pub(super) fn remedies(
             total_usd: with_snap.total_usd(),
             remedy_usd: with_snap.snapstart_cache_usd + with_snap.snapstart_restore_usd,
             note: format!(
-                "SnapStart on {runtime} for {}: cache {} and restores {} a month ({} in all, restores billed as long as today's cold starts until measured). How much it shortens the cold start must be measured.",
+                "SnapStart on {} for {}: cache {} and restores {} a month ({} in all; {restore}). How much it shortens the cold start must be measured.",
+                profile.runtime,
                 p.name,
                 crate::format::usd_cents(with_snap.snapstart_cache_usd),
                 crate::format::usd_cents(with_snap.snapstart_restore_usd),

@@ -77,17 +77,8 @@ pub fn read(
         }
         match parse_event(line) {
             Ok(Event::Report(inv)) => {
-                if let Some(mb) = inv.memory_size_mb
-                    && (mb < memory.min || mb > memory.max)
-                {
-                    return Err(InputError::at(
-                        origin,
-                        number,
-                        format!(
-                            "memorySizeMB {mb} is outside Lambda's {}..={} MB",
-                            memory.min, memory.max
-                        ),
-                    ));
+                if let Some(reason) = inv.implausible(memory) {
+                    return Err(InputError::at(origin, number, reason));
                 }
                 measured.add(&inv);
                 Ok(())

@@ -241,6 +241,60 @@ pub fn detect(first_line: &str) -> Kind {
     }
 }
 
+/// Why an input's first bytes cannot be read as text at all (compressed, binary), if so.
+pub fn unreadable(head: &[u8]) -> Option<&'static str> {
+    if head.starts_with(&[0x1f, 0x8b]) {
+        Some("gzip-compressed; decompress it first (gunzip -k FILE)")
+    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        Some("zstd-compressed; decompress it first (zstd -d FILE)")
+    } else if head.starts_with(b"PK\x03\x04") {
+        Some("a zip archive; unzip it first")
+    } else if head.contains(&0) || std::str::from_utf8(&head[..head.len().min(1024)]).is_err() {
+        // Up to a kilobyte: a multi-byte character cut at the buffer's end is not binary.
+        Some("binary, not a log, samples or summary CSV")
+    } else {
+        None
+    }
+}
+
+/// When a CSV header is close to a summary table's or a samples file's without being one,
+/// which it is close to and what differs: the expected header and the first column that
+/// does not match.
+pub fn near_miss_header(line: &str) -> Option<String> {
+    let fields: Vec<&str> = line.trim().split(',').map(str::trim).collect();
+    if fields.len() < 4 {
+        return None;
+    }
+    let known: [(&str, &[&str]); 2] = [
+        ("a summary table's", &summary::HEADER),
+        ("a samples file's", &samples_csv::HEADER),
+    ];
+    let (what, header, shared) = known
+        .iter()
+        .map(|(what, header)| {
+            let shared = fields.iter().filter(|f| header.contains(f)).count();
+            (*what, *header, shared)
+        })
+        .max_by_key(|(_, _, shared)| *shared)?;
+    // Half the columns named as lambcost names them: a near miss, not some other CSV.
+    if shared * 2 < header.len() {
+        return None;
+    }
+    let differs = header
+        .iter()
+        .enumerate()
+        .find(|(i, h)| fields.get(*i) != Some(*h))
+        .map(|(i, h)| match fields.get(i) {
+            Some(f) => format!("column {} is '{f}', expected '{h}'", i + 1),
+            None => format!("column {} '{h}' is missing", i + 1),
+        })
+        .unwrap_or_else(|| "columns after the expected ones are not known".to_string());
+    Some(format!(
+        "the header is close to {what} but {differs}; expected: {}",
+        header.join(",")
+    ))
+}
+
 /// How to read a log: the variant it makes, and what to do with unreadable lines.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogOptions {
@@ -310,7 +364,16 @@ pub fn read_any(
                 "the input is empty: no invocations",
             ));
         }
-        detect(first)
+        if let Some(why) = unreadable(&buf[..buf.len().min(4096)]) {
+            return Err(InputError::whole(origin, format!("the input is {why}")));
+        }
+        let kind = detect(first);
+        if kind == Kind::TextLog
+            && let Some(why) = near_miss_header(first.trim_start_matches('\u{feff}'))
+        {
+            return Err(InputError::at(origin, 1, why));
+        }
+        kind
     };
     match kind {
         Kind::Summary => Ok(Loaded::Summary(summary::read(reader, origin, memory)?)),

@@ -56,17 +56,8 @@ pub fn read(
             let number = || first_line + memchr::memchr_iter(b'\n', &block[..start]).count() as u64;
             match parse_report(&block[hit + MARK.len()..start + line.len()]) {
                 Ok(inv) => {
-                    if let Some(mb) = inv.memory_size_mb
-                        && (mb < memory.min || mb > memory.max)
-                    {
-                        return Err(InputError::at(
-                            origin,
-                            number(),
-                            format!(
-                                "Memory Size: {mb} MB is outside Lambda's {}..={} MB; is this a Lambda log?",
-                                memory.min, memory.max
-                            ),
-                        ));
+                    if let Some(reason) = inv.implausible(memory) {
+                        return Err(InputError::at(origin, number(), reason));
                     }
                     measured.add(&inv)
                 }

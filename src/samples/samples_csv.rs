@@ -217,6 +217,12 @@ fn ms(row: &CsvRow<'_>, column: usize) -> Result<f64, InputError> {
     if v < 0.0 {
         return Err(row.bad(column, "is negative; a duration is 0 or more"));
     }
+    if v > crate::measurement::MAX_PHASE_MS {
+        return Err(row.bad(
+            column,
+            "is longer than Lambda's 15-minute limit (900000 ms)",
+        ));
+    }
     Ok(v)
 }
 
