@@ -1,7 +1,8 @@
 //! The command line as clap sees it: types only. Each value is parsed into its unit by a
 //! parser of [`crate::units`] (so `--requests 10X` fails before anything runs); everything
 //! that needs the price book or the data (memory range, region names) is checked by the
-//! command itself.
+//! command itself. Regions, scenarios and architectures are offered to shell completion
+//! from the embedded books.
 
 use crate::pricing::Arch;
 use crate::report::Format;
@@ -189,12 +190,12 @@ pub struct PriceArgs {
     #[arg(long, value_name = "FILE")]
     pub pricing: Option<PathBuf>,
     /// AWS region whose prices apply.
-    #[arg(long, default_value = "us-east-1", value_name = "REGION", value_parser = crate::units::offered_regions(&[]), hide_possible_values = true)]
+    #[arg(long, default_value = "us-east-1", value_name = "REGION", value_parser = offered_regions(&[]), hide_possible_values = true)]
     pub region: String,
     /// Architectures to price, comma-separated: a single workload's, or every variant's as a
     /// what-if; `x86_64,arm64` prices each variant on both [default: each variant's own;
     /// x86_64 where the input does not say].
-    #[arg(long, value_name = "x86_64|arm64", value_delimiter = ',', value_parser = crate::units::arch_parser(), hide_possible_values = true)]
+    #[arg(long, value_name = "x86_64|arm64", value_delimiter = ',', value_parser = arch_parser(), hide_possible_values = true)]
     pub arch: Vec<Arch>,
     /// Hours in the month for always-on charges [default: the pricing file's, 730].
     #[arg(long, allow_hyphen_values = true, value_name = "H", value_parser = parse_month_hours)]
@@ -329,7 +330,7 @@ pub struct EstimateArgs {
     #[arg(long, allow_hyphen_values = true, value_name = "MS", value_parser = parse_invocation_ms, requires = "snapstart")]
     pub restore_ms: Option<Decimal>,
     /// SnapStart: published versions with an active snapshot.
-    #[arg(long, allow_hyphen_values = true, value_name = "N", value_parser = parse_whole, default_value = "1", requires = "snapstart")]
+    #[arg(long, allow_hyphen_values = true, value_name = "N", value_parser = crate::units::parse_snapstart_versions, default_value = "1", requires = "snapstart")]
     pub snapstart_versions: u32,
     /// SnapStart: hours a month each version is active [default: the whole month].
     #[arg(long, allow_hyphen_values = true, value_name = "H", value_parser = parse_non_negative, requires = "snapstart")]
@@ -489,10 +490,10 @@ pub struct RecommendArgs {
     pub uses: Vec<String>,
     /// A use case with the deck's defaults (user-facing-api, event-processor, scheduled-task,
     /// plugin-system, orm-heavy, prototype, migration-test; or the modes file's own).
-    #[arg(long, value_name = "SCENARIO", value_parser = crate::units::offered_scenarios(), hide_possible_values = true)]
+    #[arg(long, value_name = "SCENARIO", value_parser = offered_scenarios(), hide_possible_values = true)]
     pub scenario: Option<String>,
     /// The .NET major version to run.
-    #[arg(long, value_name = "N", value_parser = parse_positive)]
+    #[arg(long, value_name = "N", value_parser = crate::units::parse_dotnet_version)]
     pub dotnet_version: Option<u32>,
     /// Let managed modes run as a self-contained custom runtime (for versions Lambda does not offer).
     #[arg(long)]
@@ -555,10 +556,10 @@ pub struct PricingArgs {
     #[arg(long, value_name = "FILE")]
     pub pricing: Option<PathBuf>,
     /// Region to show, or `all`.
-    #[arg(long, default_value = "us-east-1", value_name = "REGION|all", value_parser = crate::units::offered_regions(&["all"]), hide_possible_values = true)]
+    #[arg(long, default_value = "us-east-1", value_name = "REGION|all", value_parser = offered_regions(&["all"]), hide_possible_values = true)]
     pub region: String,
     /// Only this architecture.
-    #[arg(long, value_name = "x86_64|arm64", value_parser = crate::units::arch_parser(), hide_possible_values = true)]
+    #[arg(long, value_name = "x86_64|arm64", value_parser = arch_parser(), hide_possible_values = true)]
     pub arch: Option<Arch>,
     /// Output options.
     #[command(flatten)]
@@ -574,4 +575,57 @@ mod tests {
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
     }
+}
+
+/// A free-form value with known choices to offer: shell completion proposes them, any
+/// other value is accepted as written and checked where its meaning is known (a region of a
+/// user's own pricing file, a scenario of their own modes file).
+#[derive(Clone, Debug)]
+pub struct Offered(pub Vec<String>);
+
+impl clap::builder::TypedValueParser for Offered {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            self.0
+                .iter()
+                .map(|v| clap::builder::PossibleValue::new(v.clone())),
+        ))
+    }
+}
+
+/// The regions of the embedded price book, offered to `--region` (with `extra`, like `all`).
+pub fn offered_regions(extra: &[&str]) -> Offered {
+    let mut regions: Vec<String> = crate::pricing::PriceBook::embedded()
+        .map(|b| b.regions.keys().cloned().collect())
+        .unwrap_or_default();
+    regions.extend(extra.iter().map(|e| (*e).to_string()));
+    Offered(regions)
+}
+
+/// The scenarios of the embedded modes file, offered to `--scenario`.
+pub fn offered_scenarios() -> Offered {
+    Offered(
+        crate::modes::ModeBook::embedded()
+            .map(|b| b.scenarios.keys().cloned().collect())
+            .unwrap_or_default(),
+    )
+}
+
+/// `--arch`: x86_64 or arm64 (and their other names), offered as the two.
+pub fn arch_parser() -> impl clap::builder::TypedValueParser<Value = crate::pricing::Arch> {
+    use clap::builder::TypedValueParser;
+    Offered(vec!["x86_64".into(), "arm64".into()]).try_map(|s| s.parse::<crate::pricing::Arch>())
 }

@@ -357,6 +357,9 @@ pub struct Measured {
     pub granularity_ms: u32,
     /// Lambda Managed Instances reports left out: they carry no memory-based billing.
     pub managed_instances: u64,
+    /// Reports without a memory size (a JSON event without `memorySizeMB`): priced at the
+    /// memory size of the others.
+    pub without_memory_size: u64,
 }
 
 impl Measured {
@@ -377,6 +380,7 @@ impl Measured {
             runtime: None,
             granularity_ms: 1,
             managed_instances: 0,
+            without_memory_size: 0,
         }
     }
 
@@ -440,12 +444,15 @@ impl Measured {
         if let Some(mb) = inv.max_memory_used_mb {
             phase.memory.add(mb);
         }
-        if let Some(mb) = inv.memory_size_mb {
-            self.memory_size_mb = Some(mb);
-            self.memory_size_range = Some(match self.memory_size_range {
-                Some((lo, hi)) => (lo.min(mb), hi.max(mb)),
-                None => (mb, mb),
-            });
+        match inv.memory_size_mb {
+            Some(mb) => {
+                self.memory_size_mb = Some(mb);
+                self.memory_size_range = Some(match self.memory_size_range {
+                    Some((lo, hi)) => (lo.min(mb), hi.max(mb)),
+                    None => (mb, mb),
+                });
+            }
+            None => self.without_memory_size += 1,
         }
         self.statuses[inv.status.index()] += 1;
     }
@@ -479,6 +486,7 @@ impl Measured {
             self.runtime.clone_from(&other.runtime);
         }
         self.managed_instances += other.managed_instances;
+        self.without_memory_size += other.without_memory_size;
     }
 
     /// Max Memory Used over every invocation: (min, max, p95).

@@ -259,6 +259,16 @@ impl Profile {
     /// invocation, INIT included, as the deck measured it.
     pub fn from_variant(v: &Variant, pricer: &Pricer<'_>) -> Profile {
         let init = v.init_ms();
+        let mut warnings = Vec::new();
+        if !init.is_zero() && !pricer.init_billed(&v.runtime) {
+            warnings.push(format!(
+                "{}: its INIT is not billed under the rule before {} ({}); a summary row does not give the first invoke's own duration, so its cold invocations are billed as warm ones ({} ms)",
+                v.name,
+                pricer.init_rule_since(),
+                v.runtime,
+                pricer.warm_billed_ms(v.warm_ms)
+            ));
+        }
         Profile {
             name: v.name.clone(),
             mode: v.mode.clone(),
@@ -277,7 +287,7 @@ impl Profile {
             billed_ci95_ms: (0.0, 0.0),
             observed_cold: None,
             measurements: None,
-            warnings: Vec::new(),
+            warnings,
         }
     }
 

@@ -6,7 +6,7 @@
 //! fails with one line before anything runs.
 
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use std::fmt;
 use std::str::FromStr;
 
@@ -88,11 +88,27 @@ pub fn parse_plain_decimal(text: &str) -> Option<Decimal> {
         return None;
     }
     if lower.contains('e') {
-        // from_scientific panics on nothing but rejects exponents it cannot represent.
-        Decimal::from_scientific(&lower).ok()
+        // from_scientific panics on nothing but rejects exponents it cannot represent: a
+        // value finer than 28 decimal places (1e-30) is rounded to them, as a Decimal holds.
+        Decimal::from_scientific(&lower).ok().or_else(|| {
+            let f: f64 = lower.parse().ok()?;
+            (f.is_finite() && f.abs() < 1.0)
+                .then(|| Decimal::from_f64(f))
+                .flatten()
+        })
     } else {
         Decimal::from_str(text).ok()
     }
+}
+
+/// Whether `text` is a finite number too large for a Decimal (`1e30`): worth its own message
+/// rather than "not a number".
+fn too_large_for_decimal(text: &str) -> bool {
+    parse_plain_decimal(text).is_none()
+        && text
+            .trim()
+            .parse::<f64>()
+            .is_ok_and(|f| f.is_finite() && f.abs() >= 1.0)
 }
 
 /// Parses a share of invocations: `0.04%`, `0.0004` or `0`. The result is a fraction in `[0, 1]`.
@@ -103,7 +119,11 @@ pub fn parse_share(text: &str) -> Result<Decimal, String> {
         None => (t, false),
     };
     let value = parse_plain_decimal(number).ok_or_else(|| {
-        format!("'{text}' is not a share; write a percentage (0.04%) or a fraction (0.0004)")
+        if too_large_for_decimal(number) {
+            format!("'{text}' is above 100%; a share lies between 0% and 100%")
+        } else {
+            format!("'{text}' is not a share; write a percentage (0.04%) or a fraction (0.0004)")
+        }
     })?;
     let fraction = if percent {
         value / Decimal::ONE_HUNDRED
@@ -145,8 +165,13 @@ pub fn parse_duration_ms(text: &str) -> Result<Decimal, String> {
         .find(|c: char| c.is_alphabetic() && c != 'e' && c != 'E')
         .unwrap_or(t.len());
     let (number, unit) = t.split_at(split);
-    let value = parse_plain_decimal(number.trim())
-        .ok_or_else(|| format!("'{text}' is not a duration; {hint}"))?;
+    let value = parse_plain_decimal(number.trim()).ok_or_else(|| {
+        if too_large_for_decimal(number) {
+            format!("'{text}' is too long; {hint}")
+        } else {
+            format!("'{text}' is not a duration; {hint}")
+        }
+    })?;
     let factor = match unit.trim() {
         "" | "ms" => Decimal::ONE,
         "us" | "µs" => Decimal::new(1, 3),
@@ -195,8 +220,14 @@ pub fn parse_invocation_ms(text: &str) -> Result<Decimal, String> {
 
 /// Parses a non-negative decimal amount (hours, GB-seconds, dollars).
 pub fn parse_non_negative(text: &str) -> Result<Decimal, String> {
-    let value = parse_plain_decimal(text.trim().replace('_', "").as_str())
-        .ok_or_else(|| format!("'{text}' is not a number"))?;
+    let cleaned = text.trim().replace('_', "");
+    let value = parse_plain_decimal(&cleaned).ok_or_else(|| {
+        if too_large_for_decimal(&cleaned) {
+            format!("'{text}' is too large")
+        } else {
+            format!("'{text}' is not a number")
+        }
+    })?;
     if value.is_sign_negative() && !value.is_zero() {
         return Err(format!("'{text}' is negative; 0 or more is accepted"));
     }
@@ -267,10 +298,35 @@ pub fn parse_mb(text: &str) -> Result<u32, String> {
 
 /// Parses a count of environments or versions: a whole number, 0 or more.
 pub fn parse_whole(text: &str) -> Result<u32, String> {
-    text.trim()
-        .replace('_', "")
-        .parse::<u32>()
-        .map_err(|_| format!("'{text}' is not a whole number (0 or more)"))
+    let t = text.trim().replace('_', "");
+    t.parse::<u32>().map_err(|_| {
+        if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
+            format!("'{text}' is too large (at most {})", u32::MAX)
+        } else {
+            format!("'{text}' is not a whole number (0 or more)")
+        }
+    })
+}
+
+/// Parses a .NET major version: 1 to 99.
+pub fn parse_dotnet_version(text: &str) -> Result<u32, String> {
+    match parse_whole(text) {
+        Ok(v @ 1..=99) => Ok(v),
+        _ => Err(format!(
+            "'{text}' is not a .NET major version; write one like 8, 9 or 10"
+        )),
+    }
+}
+
+/// Parses how many published versions keep a SnapStart snapshot: 1 to 1,000.
+pub fn parse_snapstart_versions(text: &str) -> Result<u32, String> {
+    match parse_whole(text) {
+        Ok(v @ 1..=1_000) => Ok(v),
+        Ok(_) => Err(format!(
+            "'{text}' is not a number of versions with a snapshot; give 1 to 1000"
+        )),
+        Err(e) => Err(e),
+    }
 }
 
 /// Parses a number of hours in a month: more than 0, at most 744 (a 31-day month).
@@ -456,57 +512,4 @@ mod tests {
         assert!(parse_month_hours("745").is_err());
         assert!(parse_month_hours("0").is_err());
     }
-}
-
-/// A free-form value with known choices to offer: shell completion proposes them, any
-/// other value is accepted as written and checked where its meaning is known (a region of a
-/// user's own pricing file, a scenario of their own modes file).
-#[derive(Clone, Debug)]
-pub struct Offered(pub Vec<String>);
-
-impl clap::builder::TypedValueParser for Offered {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<String, clap::Error> {
-        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(
-        &self,
-    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        Some(Box::new(
-            self.0
-                .iter()
-                .map(|v| clap::builder::PossibleValue::new(v.clone())),
-        ))
-    }
-}
-
-/// The regions of the embedded price book, offered to `--region` (with `extra`, like `all`).
-pub fn offered_regions(extra: &[&str]) -> Offered {
-    let mut regions: Vec<String> = crate::pricing::PriceBook::embedded()
-        .map(|b| b.regions.keys().cloned().collect())
-        .unwrap_or_default();
-    regions.extend(extra.iter().map(|e| (*e).to_string()));
-    Offered(regions)
-}
-
-/// The scenarios of the embedded modes file, offered to `--scenario`.
-pub fn offered_scenarios() -> Offered {
-    Offered(
-        crate::modes::ModeBook::embedded()
-            .map(|b| b.scenarios.keys().cloned().collect())
-            .unwrap_or_default(),
-    )
-}
-
-/// `--arch`: x86_64 or arm64 (and their other names), offered as the two.
-pub fn arch_parser() -> impl clap::builder::TypedValueParser<Value = crate::pricing::Arch> {
-    use clap::builder::TypedValueParser;
-    Offered(vec!["x86_64".into(), "arm64".into()]).try_map(|s| s.parse::<crate::pricing::Arch>())
 }

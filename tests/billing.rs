@@ -286,9 +286,17 @@ fn provisioned_concurrency_serves_what_arrives_while_it_is_on() {
     );
     let row = &json["rows"][0];
     let served = dec(&row["provisioned_invocations"]);
-    assert_eq!(
-        served.round_dp(2),
-        Decimal::from_str("13.65").expect("decimal")
+    assert!(
+        (served - Decimal::new(13_646_702, 6)).abs() < Decimal::new(1, 6),
+        "{served}"
+    );
+    // The bill by hand: the environment's hour, 1 GB x 3,600 s x $0.0000041667 = $0.01500012;
+    // 13.646702 s on it x $0.0000097222; the other 9,986.353298 s on demand x $0.0000166667;
+    // 10k requests $0.002: $0.18357235.
+    let total = dec(&row["total_usd"]);
+    assert!(
+        (total - Decimal::new(18_357_235, 8)).abs() < Decimal::new(1, 8),
+        "{total}"
     );
     let notes = json["notes"].to_string();
     assert!(notes.contains("billed in 5-minute steps"), "{notes}");
@@ -435,7 +443,109 @@ fn csv_columns_say_which_add_up_to_the_total_and_which_break_a_part_down() {
         + get("other_snapstart_cache_usd")
         + get("other_snapstart_restore_usd");
     assert!((other - get("other_usd")).abs() < Decimal::new(1, 9));
-    // 10 environments at 100 Erlangs/s x 0.1 s = 10 Erlangs: B(10, 10) = 21.5% spill over.
-    assert!(get("compute_on_demand_usd") > Decimal::ZERO);
-    assert!(get("provisioned_spillover") > Decimal::from(56_000_000));
+    // 263M over 2,628,000 s = 100.08 a second x 0.1 s = 10.0076 Erlangs on 10 environments:
+    // B(10, 10.0076) = 0.2149327 spill over, 56,527,304.5 invocations run on demand, at
+    // 0.1 GB-s each x $0.0000166667 = $94.212363.
+    let spill = get("provisioned_spillover");
+    assert!(
+        (spill - Decimal::new(565_273_045, 1)).abs() < Decimal::ONE,
+        "{spill}"
+    );
+    let on_demand = get("compute_on_demand_usd");
+    assert!(
+        (on_demand - Decimal::new(94_212_363, 6)).abs() < Decimal::new(1, 5),
+        "{on_demand}"
+    );
+}
+
+#[test]
+fn what_changes_the_answer_quietly_is_said() {
+    let t = Test::new();
+    // A region whose tiers above the first are derived: said when the bill reaches them.
+    let run = t.run(&[
+        "estimate",
+        "--region",
+        "eu-west-1",
+        "--duration-ms",
+        "1000",
+        "--memory-mb",
+        "10240",
+        "--requests",
+        "1B",
+        "--format",
+        "csv",
+    ]);
+    run.success();
+    assert!(
+        run.stderr
+            .contains("eu-west-1 x86_64: duration_tiers rates assumed (no public source"),
+        "{}",
+        run.stderr
+    );
+    let small = t.run(&["estimate", "--region", "eu-west-1", "--format", "csv"]);
+    assert!(!small.stderr.contains("duration_tiers"), "{}", small.stderr);
+    // Before the INIT rule a summary row's cold invocation is billed as a warm one.
+    let run = t.run(&[
+        "estimate",
+        "--billing-date",
+        "2025-07-01",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        run.stderr.contains(
+            "regular-net8: its INIT is not billed under the rule before 2025-08-01 (dotnet8)"
+        ),
+        "{}",
+        run.stderr
+    );
+    // The account's requests count only against the free tier.
+    let run = t.run(&["estimate", "--account-requests", "5M", "--format", "csv"]);
+    assert!(run.stderr.contains("--account-requests"), "{}", run.stderr);
+    // Every invocation is cold when nothing stays warm.
+    for flag in [["--idle-reclaim", "0s"], ["--env-lifetime", "0s"]] {
+        let json = estimate(&t, &[flag[0], flag[1], "--requests", "10M"]);
+        assert_eq!(json["rows"][0]["cold_start_rate"], 1, "{flag:?}");
+    }
+    t.run(&["estimate", "--month-hours", "0.5"])
+        .refused(&["'0.5'", "between 1 and 744"]);
+    // Values too large say so, not "not a number".
+    t.run(&["recommend", "--dotnet-version", "99999999999"])
+        .refused(&["not a .NET major version"]);
+    t.run(&["estimate", "--snapstart", "--restore-ms", "1e30"])
+        .refused(&["'1e30' is too long"]);
+    t.run(&[
+        "estimate",
+        "--snapstart",
+        "--snapstart-versions",
+        "4294967295",
+    ])
+    .refused(&["1 to 1000"]);
+}
+
+#[test]
+fn a_deprecated_managed_runtime_is_said_when_it_is_recommended() {
+    let t = Test::new();
+    let args = |date: &'static str| {
+        vec![
+            "recommend",
+            "--scenario",
+            "scheduled-task",
+            "--uses",
+            "plugins",
+            "--billing-date",
+            date,
+        ]
+    };
+    let after = t.run(&args("2026-12-01"));
+    after.success();
+    assert!(
+        after.stdout.contains(
+            "r2r-net8 runs on dotnet8, which AWS deprecated on 2026-11-10 (no more security patches): plan the move to dotnet10."
+        ),
+        "{}",
+        after.stdout
+    );
+    let before = t.run(&args("2026-06-01"));
+    assert!(!before.stdout.contains("deprecated"), "{}", before.stdout);
 }

@@ -472,3 +472,36 @@ fn a_near_miss_header_or_a_compressed_file_is_called_what_it_is() {
     t.run(&["compare", &binary.display().to_string()])
         .refused(&["lambcost.bin", "binary, not a log"]);
 }
+
+#[test]
+fn a_report_without_a_memory_size_is_priced_at_the_others_and_said() {
+    let t = Test::new();
+    let event = |id: &str, ms: u32, memory: &str| {
+        format!(
+            "{{\"time\":\"2025-01-01T00:00:00Z\",\"type\":\"platform.report\",\"record\":{{\"requestId\":\"{id}\",\"metrics\":{{\"durationMs\":{ms}.0,\"billedDurationMs\":{ms}{memory},\"maxMemoryUsedMB\":30}}}}}}\n"
+        )
+    };
+    let mixed = t.write(
+        "mixed.json",
+        &(event("a", 10, ",\"memorySizeMB\":512") + &event("b", 1000, "")),
+    );
+    let run = t.run(&["compare", &mixed.display().to_string(), "--format", "json"]);
+    run.success();
+    assert!(
+        run.stderr
+            .contains("mixed.json: 1 report(s) without a memory size priced at the others' 512 MB"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.json()["variants"][0]["memory_size_mb"], 512);
+    // Reports of Lambda Managed Instances only: no duration bill to compute, and said so.
+    let lmi = t.write(
+        "lmi.json",
+        "{\"time\":\"2025-01-01T00:00:00Z\",\"type\":\"platform.report\",\"record\":{\"requestId\":\"a\",\"metrics\":{\"durationMs\":10.0,\"maxMemoryUsedMB\":30}}}\n",
+    );
+    t.run(&["compare", &lmi.display().to_string()]).refused(&[
+        "lmi.json",
+        "Lambda Managed Instances",
+        "billed by instance",
+    ]);
+}

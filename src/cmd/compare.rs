@@ -174,7 +174,10 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
     };
     let modes = crate::modes::ModeBook::embedded()?;
     super::inputs::check_modes(&args.logs.modes, &modes)?;
-    let inputs = super::inputs::select_profiles(&args.files, &naming, &pricer)?;
+    let mut inputs = super::inputs::select_profiles(&args.files, &naming, &pricer)?;
+    inputs
+        .warnings
+        .extend(super::context::price_warnings(&args.price));
     let profiles = inputs.profiles;
     let baseline = match &args.baseline {
         None => compare::default_baseline(&profiles, modes.reference()),

@@ -7,7 +7,15 @@ use std::path::Path;
 
 /// The price book: the file given, or the embedded default.
 pub fn price_book(path: Option<&Path>) -> Result<PriceBook> {
-    Ok(PriceBook::load(path)?)
+    match path {
+        None => Ok(PriceBook::embedded()?),
+        Some(p) => {
+            let shown = p.display().to_string();
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| anyhow::anyhow!("{shown}: cannot read the pricing file: {e}"))?;
+            Ok(PriceBook::from_yaml(&text, &shown)?)
+        }
+    }
 }
 
 /// The prices and account context the price arguments describe.
@@ -55,4 +63,16 @@ pub fn traffic_model(
         env_lifetime_s: seconds(args.env_lifetime, 7200.0),
         month_hours: month_hours.to_f64().unwrap_or(730.0),
     }
+}
+
+/// What the price arguments ask that does nothing as given: the account's requests count
+/// only against the free tier.
+pub fn price_warnings(args: &crate::cli::PriceArgs) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if !args.account_requests.is_zero() && !args.free_tier {
+        warnings.push(
+            "--account-requests: the account's requests only count against the free tier, which is not applied (--free-tier applies it)".to_string(),
+        );
+    }
+    warnings
 }

@@ -147,6 +147,9 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
         ..Report::default()
     };
     report.warnings.append(&mut data_warnings);
+    report
+        .warnings
+        .extend(super::context::price_warnings(&args.price));
     // Compute every row first, then present them.
     let mut billed: Vec<(usize, Billed)> = Vec::new();
     for &requests in &args.requests {
@@ -556,6 +559,16 @@ fn warnings(
         ));
     }
     let mut used = vec![RateGroup::Requests, RateGroup::Duration];
+    // Tiers above the first matter only to a bill that reaches them.
+    let reaches_tier_2 = billed.iter().any(|(i, b)| {
+        let tiers = &pricer.rates(profiles[*i].arch).duration_tiers;
+        tiers
+            .get(1)
+            .is_some_and(|t| b.cost.gb_seconds + args.price.account_gb_seconds > t.from_gb_seconds)
+    });
+    if reaches_tier_2 {
+        used.push(RateGroup::DurationTiers);
+    }
     if args.ephemeral_storage_mb > pricer.storage_range().free {
         used.push(RateGroup::EphemeralStorage);
     }
@@ -572,7 +585,7 @@ fn warnings(
         for group in &used {
             if let Some(note) = pricer.assumed(arch, *group) {
                 warnings.push(format!(
-                    "{} {arch}: no regional {} rate in the pricing file's sources; using {note}",
+                    "{} {arch}: {} rates assumed ({note})",
                     args.price.region,
                     group.as_str()
                 ));

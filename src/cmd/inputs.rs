@@ -37,12 +37,13 @@ pub fn select_profiles(
     pricer: &crate::cost::Pricer<'_>,
 ) -> Result<Inputs> {
     let mut inputs = if files.is_empty() {
+        let profiles: Vec<crate::profile::Profile> = load_embedded(pricer.memory_range())?
+            .iter()
+            .map(|v| crate::profile::Profile::from_variant(v, pricer))
+            .collect();
         Inputs {
-            profiles: load_embedded(pricer.memory_range())?
-                .iter()
-                .map(|v| crate::profile::Profile::from_variant(v, pricer))
-                .collect(),
-            warnings: Vec::new(),
+            warnings: profiles.iter().flat_map(|p| p.warnings.clone()).collect(),
+            profiles,
             logs: 0,
         }
     } else {
@@ -264,7 +265,10 @@ impl Slots {
         let mut warnings = Vec::new();
         for slot in self.0 {
             match slot {
-                Slot::Summary(p) => profiles.push(*p),
+                Slot::Summary(p) => {
+                    warnings.extend(p.warnings.iter().cloned());
+                    profiles.push(*p);
+                }
                 Slot::Measured(m) => {
                     warnings.extend(measured_warnings(&m));
                     let p = crate::profile::Profile::from_measured(&m, default_arch, pricer)?;
@@ -287,6 +291,14 @@ fn measured_warnings(m: &crate::measurement::Measured) -> Vec<String> {
             m.origin, m.malformed.count
         ));
         warnings.extend(m.malformed.first.iter().cloned());
+    }
+    if m.without_memory_size > 0
+        && let Some(mb) = m.memory_size_mb
+    {
+        warnings.push(format!(
+            "{}: {} report(s) without a memory size priced at the others' {mb} MB",
+            m.origin, m.without_memory_size
+        ));
     }
     if m.managed_instances > 0 {
         warnings.push(format!(

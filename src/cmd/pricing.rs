@@ -57,7 +57,7 @@ pub fn run(args: &PricingArgs) -> Result<Report> {
         report
             .details
             .push(Detail::general(format!("{name}: {}.", region.source)));
-        for arch in [Arch::X86_64, Arch::Arm64] {
+        for &arch in &archs {
             for (group, note) in &region.arch(arch).assumed {
                 assumed += 1;
                 report.details.push(Detail::about(
@@ -86,8 +86,18 @@ pub fn run(args: &PricingArgs) -> Result<Report> {
     for (name, region) in &regions {
         for &arch in &archs {
             let prices = region.arch(arch);
-            for (rate, kind, usd, unit) in rates(prices) {
-                let (basis, source) = match prices.assumed.get(&kind.group()) {
+            for (tier, (rate, kind, usd, unit)) in rates(prices).into_iter().enumerate() {
+                // The rows after the first are the duration tiers above the first.
+                let group = if kind == Rate::Duration && tier > 1 {
+                    crate::pricing::RateGroup::DurationTiers
+                } else {
+                    kind.group()
+                };
+                let assumed = prices
+                    .assumed
+                    .get(&group)
+                    .or_else(|| prices.assumed.get(&kind.group()));
+                let (basis, source) = match assumed {
                     Some(note) => ("assumed".to_string(), format!("assumed: {note}")),
                     None => match prices.usage_types.get(&kind) {
                         Some(usage_type) => (

@@ -170,7 +170,8 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
     };
     super::inputs::check_modes(&args.logs.modes, &modes)?;
     let inputs = super::inputs::select_profiles(&args.data, &naming, &pricer)?;
-    let (profiles, warnings) = (inputs.profiles, inputs.warnings);
+    let (profiles, mut warnings) = (inputs.profiles, inputs.warnings);
+    warnings.extend(super::context::price_warnings(&args.price));
     super::inputs::require_modes(&profiles)?;
     let model = super::context::traffic_model(&args.cold, pricer.month_hours());
     let mut decision = decide::decide(&modes, &profiles, &constraints, &pricer, &model)?;

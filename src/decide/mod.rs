@@ -264,10 +264,39 @@ pub fn evaluate(
     })
 }
 
-/// What the recommended variant's mode asks of a team, and what its data says.
-fn advice(book: &ModeBook, best: &Candidate) -> Vec<String> {
+/// What the recommended variant's mode asks of a team, what its data says, and whether the
+/// managed runtime it runs on is past its deprecation on the decision's date.
+fn advice(book: &ModeBook, best: &Candidate, date: Date) -> Vec<String> {
     let mut warnings = Vec::new();
     if let Some(mode) = book.modes.get(&best.profile.mode) {
+        let deprecated = mode.versions.managed.iter().find(|m| {
+            m.runtime.as_deref() == Some(best.profile.runtime.as_str())
+                && m.deprecated.is_some_and(|d| d <= date)
+        });
+        if let Some(m) = deprecated {
+            let newer: Vec<String> = mode
+                .versions
+                .managed
+                .iter()
+                .filter(|n| {
+                    n.version > m.version
+                        && n.from.is_none_or(|f| f <= date)
+                        && n.deprecated.is_none_or(|d| d > date)
+                })
+                .filter_map(|n| n.runtime.clone())
+                .collect();
+            warnings.push(format!(
+                "{} runs on {}, which AWS deprecated on {} (no more security patches){}.",
+                best.profile.name,
+                best.profile.runtime,
+                m.deprecated.map_or_else(String::new, |d| d.to_string()),
+                if newer.is_empty() {
+                    String::new()
+                } else {
+                    format!(": plan the move to {}", newer.join(" or "))
+                }
+            ));
+        }
         // What the mode asks for comes first: its warnings point back at those practices.
         if !mode.practices.is_empty() {
             warnings.push(format!(
@@ -288,11 +317,11 @@ fn advice(book: &ModeBook, best: &Candidate) -> Vec<String> {
 /// use lambcost::cost::{Account, Pricer};
 /// use lambcost::decide::{decide, Constraints};
 /// use lambcost::modes::{ModeBook, Objective};
-/// use lambcost::pricing::PriceBook;
+/// use lambcost::pricing::{Arch, PriceBook};
 /// use lambcost::profile::Profile;
-/// use lambcost::samples::summary;
 /// use lambcost::traffic::TrafficModel;
-/// use lambcost::variant::DEFAULT_RESULTS_CSV;
+/// use lambcost::variant::Variant;
+/// use rust_decimal::Decimal;
 ///
 /// let book = PriceBook::embedded().expect("valid");
 /// let account = Account {
@@ -303,12 +332,31 @@ fn advice(book: &ModeBook, best: &Candidate) -> Vec<String> {
 ///     billing_date: "2026-01-01".parse().expect("a date"),
 /// };
 /// let pricer = Pricer::new(&book, "us-east-1", account).expect("known region");
-/// let variants = summary::read(DEFAULT_RESULTS_CSV.as_bytes(), "deck", book.memory_mb).expect("deck");
-/// let profiles: Vec<Profile> = variants.iter().map(|v| Profile::from_variant(v, &pricer)).collect();
+/// // Two of the deck's rows: Regular at 512 MB, NativeAOT at 256 MB.
+/// let row = |name: &str, mode: &str, runtime: &str, memory_mb: u32, cold: i64, warm: i64| Variant {
+///     name: name.into(),
+///     mode: mode.into(),
+///     dotnet: Some(9),
+///     runtime: runtime.into(),
+///     arch: Arch::X86_64,
+///     memory_mb,
+///     cold_start_ms: Decimal::from(cold),
+///     warm_ms: Decimal::from(warm),
+///     max_memory_used_mb_min: 40,
+///     max_memory_used_mb_max: 90,
+///     note: None,
+/// };
+/// let profiles: Vec<Profile> = [
+///     row("regular-net8", "regular", "dotnet8", 512, 6680, 91),
+///     row("aot-net9", "aot", "provided.al2023", 256, 1006, 14),
+/// ]
+/// .iter()
+/// .map(|v| Profile::from_variant(v, &pricer))
+/// .collect();
 /// let modes = ModeBook::embedded().expect("valid");
 /// let constraints = Constraints {
 ///     requests: 10_000_000,
-///     cold_start_slo_ms: Some(1000.0),
+///     cold_start_slo_ms: Some(1500.0),
 ///     p99_slo_ms: None,
 ///     budget_usd: None,
 ///     uses: vec![],
@@ -320,7 +368,7 @@ fn advice(book: &ModeBook, best: &Candidate) -> Vec<String> {
 /// };
 /// let decision = decide(&modes, &profiles, &constraints, &pricer, &TrafficModel::default())
 ///     .expect("the deck's figures are in range");
-/// assert_eq!(decision.recommended().map(|c| c.profile.name.as_str()), Some("aot-net10"));
+/// assert_eq!(decision.recommended().map(|c| c.profile.name.as_str()), Some("aot-net9"));
 /// ```
 pub fn decide(
     book: &ModeBook,
@@ -343,7 +391,7 @@ pub fn decide(
     rules.extend(rank::reasons(&candidates));
     let satisfiable = candidates.first().is_some_and(Candidate::passes);
     let (warnings, remedies) = match candidates.first().filter(|b| b.passes()) {
-        Some(best) => (advice(book, best), Vec::new()),
+        Some(best) => (advice(book, best, c.date), Vec::new()),
         None => (Vec::new(), remedy::remedies(book, &candidates, c, pricer)?),
     };
     Ok(Decision {

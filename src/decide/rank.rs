@@ -44,18 +44,18 @@ pub(super) fn break_tie(candidates: &mut [Candidate], book: &ModeBook) -> Option
     if !(a.passes() && b.passes()) {
         return None;
     }
-    let gap = (b.cost.total_usd() - a.cost.total_usd())
-        .to_f64()
-        .unwrap_or(0.0);
+    // The gap is money, exact; the uncertainty is a statistic of the samples, compared with
+    // it and printed, never priced.
+    let gap = b.cost.total_usd() - a.cost.total_usd();
     let noise = a.cost_uncertainty_usd.hypot(b.cost_uncertainty_usd);
-    if !(gap.is_finite() && gap <= noise) {
+    if !(noise.is_finite() && gap.to_f64().is_some_and(|g| g <= noise)) {
         return None;
     }
     let note = format!(
         "tie: {} and {} differ by {} a month, within the measurements' uncertainty ({}); ",
         a.profile.name,
         b.profile.name,
-        crate::format::usd_cents(Decimal::from_f64(gap).unwrap_or_default()),
+        crate::format::usd_cents(gap),
         crate::format::usd_cents(Decimal::from_f64(noise).unwrap_or_default())
     );
     if b.risk < a.risk {

@@ -141,22 +141,6 @@ pub struct UnknownRegion {
     pub known: Vec<String>,
 }
 
-/// Why a price book could not be used.
-#[derive(Debug, thiserror::Error)]
-pub enum PricingError {
-    /// The file could not be read (the operating system's reason follows as the source).
-    #[error("{path}: cannot read the pricing file")]
-    Read {
-        /// The path given.
-        path: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// The file is not a valid price book.
-    #[error(transparent)]
-    Invalid(#[from] YamlError),
-}
-
 impl PriceBook {
     /// Parses and validates a price book from YAML text; `origin` names it in errors.
     pub fn from_yaml(text: &str, origin: &str) -> Result<PriceBook, YamlError> {
@@ -183,21 +167,6 @@ impl PriceBook {
         match book.validate() {
             Ok(()) => Ok(book),
             Err(_) => PriceBook::from_yaml(DEFAULT_PRICING_YAML, DEFAULT_PRICING_ORIGIN),
-        }
-    }
-
-    /// Reads a price book from a file, or the embedded default when `path` is `None`.
-    pub fn load(path: Option<&std::path::Path>) -> Result<PriceBook, PricingError> {
-        match path {
-            None => Ok(PriceBook::embedded()?),
-            Some(p) => {
-                let shown = p.display().to_string();
-                let text = std::fs::read_to_string(p).map_err(|source| PricingError::Read {
-                    path: shown.clone(),
-                    source,
-                })?;
-                Ok(PriceBook::from_yaml(&text, &shown)?)
-            }
         }
     }
 

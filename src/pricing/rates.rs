@@ -16,6 +16,9 @@ pub enum RateGroup {
     Requests,
     /// On-demand duration tiers.
     Duration,
+    /// The on-demand duration tiers above the first, where only the first is published and
+    /// the others are derived from it.
+    DurationTiers,
     /// Ephemeral storage above the free amount.
     EphemeralStorage,
     /// Provisioned Concurrency (concurrency and duration).
@@ -30,6 +33,7 @@ impl RateGroup {
         match self {
             RateGroup::Requests => "requests",
             RateGroup::Duration => "duration",
+            RateGroup::DurationTiers => "duration_tiers",
             RateGroup::EphemeralStorage => "ephemeral_storage",
             RateGroup::ProvisionedConcurrency => "provisioned_concurrency",
             RateGroup::Snapstart => "snapstart",

@@ -179,7 +179,12 @@ pub(crate) fn finish_log(
         Err(None) => return Err(InputError::whole(&measured.origin, "cannot read the input")),
     }
     if measured.count() == 0 {
-        let why = if measured.malformed.count > 0 {
+        let why = if measured.managed_instances > 0 {
+            format!(
+                "every {what} ({}) is of Lambda Managed Instances, which are billed by instance, not per invocation and GB-second",
+                measured.managed_instances
+            )
+        } else if measured.malformed.count > 0 {
             format!(
                 "no readable {what} ({} malformed)",
                 measured.malformed.count
