@@ -244,15 +244,34 @@ fn clap_failure(e: &clap::Error) -> ExitCode {
             let first: Vec<&str> = lines.by_ref().take_while(|l| !l.is_empty()).collect();
             let first = first.join(" ");
             let first = first.strip_prefix("error: ").unwrap_or(&first).to_string();
-            let tip = lines
-                .find(|l| l.starts_with("tip:"))
-                .map(|t| format!(" ({t})"))
+            let tip = measure_tip(e)
+                .or_else(|| {
+                    lines
+                        .find(|l| l.starts_with("tip:"))
+                        .map(|t| format!(" ({t})"))
+                })
                 .unwrap_or_default();
             let line = format!("lambcost: {first}{tip}");
             eprint!("{}", report::table::wrap(&line, stderr_width()));
             ExitCode::from(EXIT_BAD_INPUT)
         }
     }
+}
+
+/// `lambcost measure ./bootstrap`: the function's command goes after `--`, so that its own
+/// arguments are not read as lambcost's. Says so when a bare word is refused by measure.
+fn measure_tip(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    if e.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    let Some(ContextValue::String(word)) = e.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let measuring = std::env::args().nth(1).is_some_and(|a| a == "measure");
+    (measuring && !word.starts_with('-')).then(|| {
+        format!(" (the function's command goes after --: lambcost measure [OPTIONS] -- {word})")
+    })
 }
 
 #[cfg(test)]

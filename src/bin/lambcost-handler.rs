@@ -8,7 +8,11 @@
 //! `work` key chooses another workload instead:
 //!
 //! - `{"work": "echo", ...}` returns the event;
-//! - `{"work": "cpu", "iterations": N}` spins the CPU (default 10 million rounds);
+//! - `{"work": "cpu", "ms": N}` does N ms of CPU work as a whole CPU does it, that is at
+//!   1,769 MB, where Lambda gives a function one vCPU: it spins until its thread has had N ms
+//!   of CPU time, so at 512 MB (0.29 of a vCPU) it takes about 3.5 times as long, whatever
+//!   the machine; `{"work": "cpu", "iterations": N}` spins N rounds instead (default 10
+//!   million);
 //! - `{"work": "alloc", "mb": N}` allocates and touches N MB (default 64), then frees them;
 //! - `{"work": "sleep", "ms": N}` waits N ms (default 100).
 //!
@@ -28,13 +32,16 @@ async fn handle(event: LambdaEvent<Value>) -> Result<Value, Error> {
     match payload.get("work").and_then(Value::as_str) {
         None => create_item(&payload),
         Some("echo") => Ok(payload),
-        Some("cpu") => {
-            let n = payload
-                .get("iterations")
-                .and_then(Value::as_u64)
-                .unwrap_or(10_000_000);
-            Ok(json!({ "result": spin(n) }))
-        }
+        Some("cpu") => match payload.get("ms").and_then(Value::as_u64) {
+            Some(ms) => Ok(json!({ "cpu_ms": cpu_for(ms)? })),
+            None => {
+                let n = payload
+                    .get("iterations")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(10_000_000);
+                Ok(json!({ "result": spin(n) }))
+            }
+        },
         Some("alloc") => {
             let mb = payload.get("mb").and_then(Value::as_u64).unwrap_or(64);
             Ok(json!({ "touched_mb": alloc(mb) }))
@@ -77,6 +84,25 @@ fn spin(n: u64) -> u64 {
         x ^= x << 17;
     }
     std::hint::black_box(x)
+}
+
+/// Spins until this thread has had `ms` ms of CPU time: the same work whatever share of a
+/// CPU the environment is given, so its duration shows the share. Returns the CPU time had.
+fn cpu_for(ms: u64) -> Result<f64, Error> {
+    use nix::time::{ClockId, clock_gettime};
+    let cpu_ms = || -> Result<f64, Error> {
+        let t = clock_gettime(ClockId::CLOCK_THREAD_CPUTIME_ID)?;
+        Ok(t.tv_sec() as f64 * 1_000.0 + t.tv_nsec() as f64 / 1_000_000.0)
+    };
+    let start = cpu_ms()?;
+    let target = start + ms as f64;
+    let mut now = start;
+    while now < target {
+        // A slice of work between clock reads, small against a millisecond.
+        spin(20_000);
+        now = cpu_ms()?;
+    }
+    Ok(now - start)
 }
 
 /// Allocates `mb` MB and writes every page, so they count as used memory.

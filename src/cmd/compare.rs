@@ -323,12 +323,18 @@ impl<'a> Comparison<'a> {
         details.extend(
             super::sentences::rebill_note(self.profiles, self.settings.pricer).map(Detail::general),
         );
+        details.extend(
+            self.profiles
+                .iter()
+                .filter_map(outlier_note)
+                .map(Detail::general),
+        );
         details
     }
 
-    /// What the data holds that the user should not miss: failed invocations, outliers.
+    /// What the data holds that the user should not miss: invocations that failed.
     pub fn data_warnings(&self) -> Vec<String> {
-        self.profiles.iter().filter_map(measurement_note).collect()
+        self.profiles.iter().filter_map(failure_warning).collect()
     }
 
     /// The assumptions as values.
@@ -772,40 +778,53 @@ fn details(settings: &Settings<'_>, base: &Profile, observed: bool) -> Vec<Detai
     details
 }
 
-/// Outliers and failures of a measured variant, in one sentence (none for clean data).
-fn measurement_note(p: &Profile) -> Option<String> {
+/// The outliers of a measured variant, in a sentence (none for clean data): part of any
+/// real sample, kept in every figure, worth a detail, not a warning.
+fn outlier_note(p: &Profile) -> Option<String> {
     let m = p.measurements.as_ref()?;
-    let mut parts = Vec::new();
-    for (phase, stats) in [("cold", &m.cold), ("warm", &m.warm)] {
-        if let Some(d) = &stats.duration_ms
-            && d.outliers > 0
-        {
-            parts.push(format!(
-                "{} of {} {phase} durations are outliers (MAD rule; largest {:.1} ms)",
-                d.outliers, d.count, d.max
-            ));
-        }
-    }
+    let parts: Vec<String> = [("cold", &m.cold), ("warm", &m.warm)]
+        .iter()
+        .filter_map(|(phase, stats)| {
+            let d = stats.duration_ms.as_ref()?;
+            (d.outliers > 0).then(|| {
+                format!(
+                    "{} of {} {phase} durations are outliers (MAD rule; largest {:.1} ms)",
+                    d.outliers, d.count, d.max
+                )
+            })
+        })
+        .collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "{}: {}; all are kept in every figure and in the cost.",
+            p.name,
+            parts.join("; ")
+        )
+    })
+}
+
+/// The invocations of a measured variant that did not succeed, in a sentence (none when all
+/// did).
+fn failure_warning(p: &Profile) -> Option<String> {
+    let m = p.measurements.as_ref()?;
     let failed: Vec<String> = m
         .statuses
         .iter()
         .filter(|(s, n)| **s != "success" && **n > 0)
         .map(|(s, n)| format!("{n} {s}"))
         .collect();
-    if !failed.is_empty() {
-        parts.push(format!(
-            "invocations that did not succeed: {}",
-            failed.join(", ")
-        ));
-    }
-    if m.limits_enforced == Some(false) {
-        parts.push("measured without Lambda's memory and CPU limits".to_string());
-    }
-    (!parts.is_empty()).then(|| {
+    let total: u64 = m.statuses.values().sum();
+    let bad: u64 = m
+        .statuses
+        .iter()
+        .filter(|(s, _)| **s != "success")
+        .map(|(_, n)| n)
+        .sum();
+    (!failed.is_empty()).then(|| {
         format!(
-            "{}: {}; all are kept in every figure and in the cost",
+            "{}: {bad} of {total} invocations did not succeed ({}); they are kept in every figure and in the cost",
             p.name,
-            parts.join("; ")
+            failed.join(", ")
         )
     })
 }

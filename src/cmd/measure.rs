@@ -148,6 +148,11 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
         serde_json::Value::Bool(no_limits_reason.is_none()),
     );
     report.json = Some(comparison.document(&report, extra));
+    // Figures from nothing but failures answer "no": the function did not run.
+    report.answered_no = runs
+        .iter()
+        .flat_map(|(_, o)| &o.records)
+        .all(|r| r.status != crate::measurement::Status::Success);
     Ok(report)
 }
 
@@ -202,11 +207,18 @@ fn measure(args: &MeasureArgs, function: &Function) -> Result<(Runs, Option<Temp
     let sink: Option<LogSink> = log.as_ref().map(TempOutput::sink);
     let mut runs: Vec<(u32, Outcome)> = Vec::new();
     let total = u64::from(args.cold) * (1 + u64::from(args.warm)) * args.memory_mb.len() as u64;
+    // Drawn only when standard error is a terminal, and cleared when the run ends.
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(total),
         indicatif::ProgressDrawTarget::stderr(),
     );
-    for &memory_mb in &args.memory_mb {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{msg} [{wide_bar}] {pos}/{len}, {eta} left")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    let settings = args.memory_mb.len();
+    for (k, &memory_mb) in args.memory_mb.iter().enumerate() {
         let plan = Plan {
             cold: args.cold,
             warm: args.warm,
@@ -221,8 +233,26 @@ fn measure(args: &MeasureArgs, function: &Function) -> Result<(Runs, Option<Temp
             region: args.price.region.clone(),
             task_root: function.task_root.clone(),
         };
-        bar.set_message(format!("{memory_mb} MB"));
-        match harness.run(&plan, sink.clone(), |_| bar.inc(1)) {
+        let setting = if settings > 1 {
+            format!("{memory_mb} MB ({} of {settings})", k + 1)
+        } else {
+            format!("{memory_mb} MB")
+        };
+        let per_env = 1 + args.warm;
+        let status = |done: u32| {
+            // Each environment runs one cold invocation, then its warm ones.
+            let env = (done / per_env + 1).min(args.cold);
+            let phase = if done.is_multiple_of(per_env) { "cold" } else { "warm" };
+            format!("{setting}, environment {env} of {}, {phase}", args.cold)
+        };
+        bar.set_message(status(0));
+        let mut done = 0u32;
+        let progress = |_: &crate::runtime::harness::Record| {
+            done += 1;
+            bar.inc(1);
+            bar.set_message(status(done));
+        };
+        match harness.run(&plan, sink.clone(), progress) {
             Ok(outcome) => runs.push((memory_mb, outcome)),
             Err(e) => {
                 // The function's output threads may still hold the log: remove it now.
@@ -517,12 +547,16 @@ fn power_tuning(profiles: &[Profile], t: &Tuning) -> View {
     let (cheapest, fastest, balanced, first) = (*cheapest, *fastest, *balanced, *first);
     let level = crate::format::short_count(first);
     let columns = vec![
-        Column::shown("memory_mb", "Memory MB"),
-        Column::shown("cold_start_ms", "Cold start ms"),
+        Column::shown("memory_mb", "Memory MB").abbreviated("MB"),
+        Column::shown("cold_start_ms", "Cold start ms").abbreviated("Cold ms"),
         Column::shown("warm_ms", "Warm ms"),
-        Column::shown("warm_p99_ms", "Warm p99 ms"),
-        Column::shown("max_memory_used_mb", "Peak MB"),
-        Column::titled("usd_per_million", format!("$ per 1M @{level}")),
+        Column::shown("warm_p99_ms", "Warm p99 ms")
+            .abbreviated("p99 ms")
+            .optional(2),
+        Column::shown("max_memory_used_mb", "Peak MB").optional(3),
+        Column::titled("usd_per_million", format!("$ per 1M @{level}"))
+            .abbreviated("$/1M")
+            .redundant_if(first == 1_000_000),
         Column::titled("total_usd", format!("$ @{level}")),
         Column::shown("choice", "Choice"),
     ];
