@@ -169,12 +169,26 @@ pub fn axis_count(v: f64) -> String {
 
 /// Money on a chart's axis: `$120`, `$2.50`, `$0.125`.
 pub fn axis_usd(v: f64) -> String {
-    if v >= 100.0 {
-        format!("${v:.0}")
+    let trimmed = |text: String| {
+        if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            text
+        }
+    };
+    if v >= 1e6 {
+        format!("${}M", trimmed(format!("{:.2}", v / 1e6)))
+    } else if v >= 1e3 {
+        format!("${}k", trimmed(format!("{:.2}", v / 1e3)))
     } else if v >= 1.0 {
+        format!("${}", trimmed(format!("{v:.2}")))
+    } else if v >= 0.01 || v <= 0.0 {
+        // Cents keep both digits, as money is written: $0.10, not $0.1.
         format!("${v:.2}")
     } else {
-        format!("${v:.3}")
+        // Below a cent, one significant digit: $0.005, $0.0002.
+        let digits = (-v.log10()).ceil() as usize;
+        format!("${v:.digits$}")
     }
 }
 
@@ -182,6 +196,30 @@ pub fn axis_usd(v: f64) -> String {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn money_on_an_axis_reads_one_way() {
+        let axis: Vec<String> = [
+            0.1,
+            1.0,
+            10.0,
+            100.0,
+            1_000.0,
+            1_500.0,
+            2_000_000.0,
+            9.58,
+            0.005,
+        ]
+        .iter()
+        .map(|v| axis_usd(*v))
+        .collect();
+        assert_eq!(
+            axis,
+            [
+                "$0.10", "$1", "$10", "$100", "$1k", "$1.5k", "$2M", "$9.58", "$0.005"
+            ]
+        );
+    }
 
     #[test]
     fn an_observed_share_shows_its_sample_and_interval() {

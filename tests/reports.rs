@@ -85,7 +85,7 @@ fn compare_with_samples_adds_the_latency_distributions() {
 #[test]
 fn measure_with_several_memory_sizes_draws_the_power_tuning() {
     let t = Test::new();
-    let event = t.write("cpu.json", r#"{"work":"cpu","iterations":300000}"#);
+    let event = t.write("cpu.json", r#"{"work":"cpu","ms":5}"#);
     t.run(&[
         "measure",
         "--cold",
@@ -107,7 +107,7 @@ fn measure_with_several_memory_sizes_draws_the_power_tuning() {
         "duration and cost against memory",
         "Memory, MB (log scale)",
         "Mean warm duration, ms",
-        "Cost per invocation, USD",
+        "$ per 1M invocations at 1M a month",
         "cheapest",
         "fastest",
         "balanced",

@@ -38,7 +38,7 @@ pub fn cost_chart(
                 "{} = {} at {}",
                 names[i],
                 names[j],
-                crate::format::short_count(x.round() as u64)
+                crate::format::axis_count(x)
             ),
         })
         .collect();

@@ -242,7 +242,11 @@ fn measure(args: &MeasureArgs, function: &Function) -> Result<(Runs, Option<Temp
         let status = |done: u32| {
             // Each environment runs one cold invocation, then its warm ones.
             let env = (done / per_env + 1).min(args.cold);
-            let phase = if done.is_multiple_of(per_env) { "cold" } else { "warm" };
+            let phase = if done.is_multiple_of(per_env) {
+                "cold"
+            } else {
+                "warm"
+            };
             format!("{setting}, environment {env} of {}, {phase}", args.cold)
         };
         bar.set_message(status(0));
@@ -488,21 +492,28 @@ fn tuning(
 /// Duration and cost per invocation against memory, the choices marked.
 fn power_tuning_chart(name: &str, profiles: &[Profile], t: &Tuning) -> crate::report::svg::Chart {
     use crate::report::svg::{Chart, Mark, Series};
-    let per_invocation = |i: usize| {
-        (t.costs[i] / Decimal::from(t.first.max(1)))
+    // Dollars per million invocations: a figure people price with, not 5.2e-7 per one.
+    let per_million = |i: usize| {
+        (t.costs[i] * Decimal::from(1_000_000) / Decimal::from(t.first.max(1)))
             .to_f64()
             .unwrap_or(0.0)
     };
     let memory = |i: usize| f64::from(profiles[i].memory_mb);
-    let mut choices = Vec::new();
-    for (label, index) in [
-        ("cheapest", t.cheapest),
-        ("fastest", t.fastest),
-        ("balanced", t.balanced),
-    ] {
+    let mut choices: Vec<Mark> = Vec::new();
+    if let Some(i) = t.cheapest {
+        choices.push(Mark {
+            x: memory(i),
+            y: per_million(i),
+            label: "cheapest".to_string(),
+            series: Some(1),
+        });
+    }
+    for (label, index) in [("fastest", t.fastest), ("balanced", t.balanced)] {
         if let Some(i) = index {
-            let already = choices.iter_mut().find(|m: &&mut Mark| m.x == memory(i));
-            match already {
+            let on_duration = choices
+                .iter_mut()
+                .find(|m: &&mut Mark| m.x == memory(i) && m.series.is_none());
+            match on_duration {
                 Some(m) => m.label.push_str(&format!(", {label}")),
                 None => choices.push(Mark {
                     x: memory(i),
@@ -523,11 +534,11 @@ fn power_tuning_chart(name: &str, profiles: &[Profile], t: &Tuning) -> crate::re
         },
         cost: Series {
             name: format!(
-                "cost per invocation at {} a month (USD)",
+                "$ per 1M invocations at {} a month",
                 crate::format::short_count(t.first)
             ),
             points: (0..profiles.len())
-                .map(|i| (memory(i), per_invocation(i)))
+                .map(|i| (memory(i), per_million(i)))
                 .collect(),
         },
         choices,

@@ -311,7 +311,7 @@ pub enum RenderError {
     NoWorkbook,
     /// The chart could not be drawn.
     #[error("cannot draw the chart: {0}")]
-    Svg(String),
+    Svg(#[from] svg::DrawError),
     /// The workbook could not be written.
     #[error("cannot build the workbook: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
@@ -329,9 +329,7 @@ pub fn render(report: &Report, format: Format, layout: Layout) -> Result<Vec<u8>
             if report.charts.is_empty() {
                 return Err(RenderError::NoChart);
             }
-            svg::render(&report.charts)
-                .map_err(RenderError::Svg)?
-                .into_bytes()
+            svg::render(&report.charts)?.into_bytes()
         }
         Format::Xlsx => {
             let book = report.workbook.as_ref().ok_or(RenderError::NoWorkbook)?;

@@ -78,20 +78,50 @@ type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 type Failure = Box<dyn std::error::Error>;
 type Plot<'a, 'b, C> = ChartContext<'a, SVGBackend<'b>, C>;
 
+/// Why a chart could not be drawn (the drawing library's own words).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct DrawError(String);
+
 /// Renders `charts` one under the other into one SVG document.
-pub fn render(charts: &[Chart]) -> Result<String, String> {
+pub fn render(charts: &[Chart]) -> Result<String, DrawError> {
+    let failed = |e: &dyn std::fmt::Display| DrawError(e.to_string());
     let mut svg = String::new();
     {
         let height = HEIGHT * charts.len().max(1) as u32;
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        root.fill(&WHITE).map_err(|e| failed(&e))?;
         let areas = root.split_evenly((charts.len().max(1), 1));
         for (chart, area) in charts.iter().zip(areas) {
-            draw(chart, &area).map_err(|e| e.to_string())?;
+            draw(chart, &area).map_err(|e| failed(&e))?;
         }
-        root.present().map_err(|e| e.to_string())?;
+        root.present().map_err(|e| failed(&e))?;
     }
     Ok(svg)
+}
+
+/// Where each line's name goes at its right end, on a log axis from `y0` to `y1`: at the
+/// line's last value, pushed apart where two ends are closer than a label's height, so that
+/// lines that end together (variants of one mode) are still told apart.
+fn end_labels(series: &[Series], y0: f64, y1: f64) -> Vec<(usize, f64, f64)> {
+    let span = (y1.log10() - y0.log10()).max(1e-9);
+    // A 12-pixel label on a chart some 400 pixels high.
+    let gap = span * 0.035;
+    let mut ends: Vec<(usize, f64, f64)> = series
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.points.last().map(|&(x, y)| (i, x, y.max(y0).log10())))
+        .collect();
+    ends.sort_by(|a, b| b.2.total_cmp(&a.2));
+    for k in 1..ends.len() {
+        let above = ends[k - 1].2;
+        if above - ends[k].2 < gap {
+            ends[k].2 = above - gap;
+        }
+    }
+    ends.into_iter()
+        .map(|(i, x, y)| (i, x, 10f64.powf(y)))
+        .collect()
 }
 
 fn draw(chart: &Chart, area: &Area<'_>) -> Result<(), Failure> {
@@ -179,6 +209,8 @@ fn cost_vs_traffic(
     let mut chart = ChartBuilder::on(area)
         .caption(title, ("sans-serif", 20))
         .margin(12)
+        // Room at the right for each line's name at its end.
+        .margin_right(110)
         .x_label_area_size(42)
         .y_label_area_size(70)
         .build_cartesian_2d((x0..x1).log_scale(), (y0..y1).log_scale())?;
@@ -203,6 +235,19 @@ fn cost_vs_traffic(
     }
     for (i, s) in series.iter().enumerate() {
         line(&mut chart, s, PALETTE[i % PALETTE.len()])?;
+    }
+    for (i, x, y) in end_labels(series, y0, y1) {
+        let color = PALETTE[i % PALETTE.len()];
+        chart.draw_series(std::iter::once(Text::new(
+            format!(" {}", series[i].name),
+            (x, y),
+            ("sans-serif", 12).into_font().color(&color).pos(
+                plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Left,
+                    plotters::style::text_anchor::VPos::Center,
+                ),
+            ),
+        )))?;
     }
     for m in crossovers {
         chart.draw_series(std::iter::once(Circle::new((m.x, m.y), 5, BLACK.filled())))?;
@@ -283,21 +328,27 @@ fn power_tuning(
         .x_label_area_size(42)
         .y_label_area_size(60)
         .right_y_label_area_size(80)
-        .build_cartesian_2d((x0..x1).log_scale(), d0..d1)?
+        // Every memory setting measured is a tick, labelled.
+        .build_cartesian_2d(
+            (x0..x1)
+                .log_scale()
+                .with_key_points(duration.points.iter().map(|p| p.0).collect()),
+            d0..d1,
+        )?
         .set_secondary_coord((x0..x1).log_scale(), c0..c1);
     chart
         .configure_mesh()
         .light_line_style(BLACK.mix(0.04))
-        .x_labels(8)
         .x_desc("Memory, MB (log scale)")
         .y_desc("Mean warm duration, ms")
         .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| crate::format::trim3(*v))
         .draw()?;
     chart
         .configure_secondary_axes()
-        .y_desc("Cost per invocation, USD")
+        .y_desc(cost.name.clone())
         .label_style(("sans-serif", 11))
-        .y_label_formatter(&|v| format!("{v:.2e}"))
+        .y_label_formatter(&|v| crate::format::axis_usd(*v))
         .draw()?;
     let d_color = PALETTE[0];
     let c_color = PALETTE[1];
@@ -320,17 +371,25 @@ fn power_tuning(
             .iter()
             .map(|&p| Circle::new(p, 3, c_color.filled())),
     )?;
+    // A choice marked on the line it is chosen by: the cheapest on the cost line, the
+    // fastest and the balanced on the duration line.
     for m in choices {
-        chart.draw_series(std::iter::once(Circle::new(
-            (m.x, m.y),
-            7,
-            BLACK.stroke_width(2),
-        )))?;
-        chart.draw_series(std::iter::once(Text::new(
-            m.label.clone(),
-            (m.x * 1.04, m.y + (d1 - d0) * 0.04),
-            ("sans-serif", 12),
-        )))?;
+        let ring = |p: (f64, f64)| Circle::new(p, 7, BLACK.stroke_width(2));
+        if m.series == Some(1) {
+            chart.draw_secondary_series(std::iter::once(ring((m.x, m.y))))?;
+            chart.draw_secondary_series(std::iter::once(Text::new(
+                m.label.clone(),
+                (m.x * 1.04, m.y + (c1 - c0) * 0.04),
+                ("sans-serif", 12),
+            )))?;
+        } else {
+            chart.draw_series(std::iter::once(ring((m.x, m.y))))?;
+            chart.draw_series(std::iter::once(Text::new(
+                m.label.clone(),
+                (m.x * 1.04, m.y + (d1 - d0) * 0.04),
+                ("sans-serif", 12),
+            )))?;
+        }
     }
     chart
         .configure_series_labels()
@@ -387,5 +446,109 @@ mod tests {
         ] {
             assert!(svg.contains(needle), "{needle}");
         }
+    }
+
+    /// Every `<text>` of an SVG with its position: (text, x, y).
+    fn texts(svg: &str) -> Vec<(String, f64, f64)> {
+        let mut out = Vec::new();
+        for line in svg.split("<text").skip(1) {
+            let attr = |name: &str| {
+                line.split(&format!(" {name}=\""))
+                    .nth(1)
+                    .and_then(|r| r.split('"').next())
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .unwrap_or(f64::NAN)
+            };
+            let body = line
+                .split_once('>')
+                .map(|(_, r)| r.split("</text>").next().unwrap_or("").trim().to_string())
+                .unwrap_or_default();
+            out.push((body, attr("x"), attr("y")));
+        }
+        out
+    }
+
+    /// Every `<circle>`: (cx, cy, r, fill).
+    fn circles(svg: &str) -> Vec<(f64, f64, f64, String)> {
+        svg.split("<circle")
+            .skip(1)
+            .map(|c| {
+                let text = |name: &str| {
+                    c.split(&format!(" {name}=\""))
+                        .nth(1)
+                        .and_then(|r| r.split('"').next())
+                        .unwrap_or("")
+                        .to_string()
+                };
+                let number = |name: &str| text(name).parse::<f64>().unwrap_or(f64::NAN);
+                (number("cx"), number("cy"), number("r"), text("fill"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_power_tuning_labels_every_memory_prices_per_million_and_marks_the_cost_line() {
+        let memory = [128.0, 256.0, 512.0, 1024.0, 1769.0, 3008.0];
+        let warm = [700.0, 360.0, 190.0, 86.0, 50.0, 50.0];
+        let usd = [1.66, 1.71, 1.81, 1.65, 1.67, 2.70];
+        let chart = Chart::PowerTuning {
+            title: "f".into(),
+            duration: Series {
+                name: "mean warm duration (ms)".into(),
+                points: memory.iter().copied().zip(warm).collect(),
+            },
+            cost: Series {
+                name: "$ per 1M invocations at 1M a month".into(),
+                points: memory.iter().copied().zip(usd).collect(),
+            },
+            choices: vec![Mark {
+                x: 1024.0,
+                y: 1.65,
+                label: "cheapest".into(),
+                series: Some(1),
+            }],
+        };
+        let svg = render(&[chart]).expect("renders");
+        let texts = texts(&svg);
+        let has = |t: &str| texts.iter().any(|(body, ..)| body == t);
+        for m in ["128", "256", "512", "1024", "1769", "3008"] {
+            assert!(has(m), "memory tick {m} unlabelled");
+        }
+        assert!(has("$2") && has("$1.8"), "{texts:?}");
+        assert!(!texts.iter().any(|(b, ..)| b.contains("e-")), "{texts:?}");
+        // The ring sits on the cost line's own point at 1,024 MB (orange), not on the
+        // duration line's (blue) there.
+        let all = circles(&svg);
+        let ring = all.iter().find(|c| c.2 == 7.0).expect("a ring");
+        let at = |fill: &str| {
+            all.iter()
+                .find(|c| c.2 == 3.0 && c.3 == fill && (c.0 - ring.0).abs() <= 1.5)
+                .map(|c| c.1)
+        };
+        assert_eq!(at("#FF7F0E"), Some(ring.1), "{all:?}");
+        assert_ne!(at("#1F77B4"), Some(ring.1), "{all:?}");
+    }
+
+    #[test]
+    fn lines_that_end_together_are_named_apart_at_their_ends() {
+        let series = |name: &str, end: f64| Series {
+            name: name.into(),
+            points: vec![(1e4, 0.01), (1e9, end)],
+        };
+        let chart = Chart::CostVsTraffic {
+            title: "t".into(),
+            series: vec![series("aot-net9", 500.0), series("aot-net10", 505.0)],
+            levels: vec![],
+            crossovers: vec![],
+        };
+        let svg = render(&[chart]).expect("renders");
+        let ends: Vec<(f64, f64)> = texts(&svg)
+            .into_iter()
+            .filter(|(b, ..)| b == "aot-net9" || b == "aot-net10")
+            .map(|(_, x, y)| (x, y))
+            .filter(|(x, _)| *x > 600.0)
+            .collect();
+        assert_eq!(ends.len(), 2, "each line named at its right end");
+        assert!((ends[0].1 - ends[1].1).abs() >= 12.0, "{ends:?}");
     }
 }
