@@ -195,6 +195,71 @@ fn libreoffice_python() -> Option<&'static str> {
     ok.then_some("/usr/bin/python3")
 }
 
+/// Three levels, one of them deep in the tiers, with the free tier and the account's usage.
+const WORKBOOK: [&str; 8] = [
+    "estimate",
+    "--requests",
+    "1M,10M,20B",
+    "--cold-start-rate",
+    "0.04%",
+    "--free-tier",
+    "--account-gb-seconds",
+    "5999000000",
+];
+
+/// Writes the workbook of `args` to cost.xlsx and returns the same estimate as JSON.
+fn workbook_and_json(t: &Test, args: &[&str]) -> crate::util::Run {
+    t.run(&[args, &["--output", "cost.xlsx"]].concat())
+        .success();
+    let json = t.run(&[args, &["--format", "json"]].concat());
+    json.success();
+    json
+}
+
+#[test]
+fn the_workbook_carries_each_formulas_value_for_readers_that_do_not_recalculate() {
+    use calamine::{Data, Reader, Xlsx};
+    let t = Test::new();
+    let args = [&WORKBOOK[..], &["--account-requests", "400k"]].concat();
+    let json = workbook_and_json(&t, &args);
+    let rows = json.json()["rows"].as_array().expect("rows").clone();
+    // calamine reads the values stored in the file; it evaluates no formula.
+    let mut book: Xlsx<_> = calamine::open_workbook(t.path("cost.xlsx")).expect("an xlsx");
+    let cost = book.worksheet_range("Cost").expect("a Cost sheet");
+    let header: Vec<String> = cost
+        .rows()
+        .next()
+        .expect("a header")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let column = |name: &str| header.iter().position(|h| h == name).expect(name);
+    assert_eq!(cost.rows().count() - 1, rows.len());
+    for (cells, want) in cost.rows().skip(1).zip(&rows) {
+        assert_eq!(
+            cells[column("variant")],
+            Data::String(want["variant"].as_str().expect("a name").to_string())
+        );
+        for key in [
+            "gb_seconds",
+            "compute_usd",
+            "requests_usd",
+            "total_usd",
+            "usd_per_million",
+        ] {
+            let Data::Float(got) = cells[column(key)] else {
+                panic!("{key}: no cached number but {:?}", cells[column(key)]);
+            };
+            let want: f64 = want[key].to_string().parse().expect("a number");
+            assert!(
+                (got - want).abs() <= want.abs() * 1e-12 + 1e-9,
+                "{} {key}: {got} in the workbook, {want} from lambcost",
+                cells[column("variant")]
+            );
+        }
+    }
+}
+
 #[test]
 fn the_workbook_recalculates_in_libreoffice_to_lambcosts_cents() {
     let Some(python) = libreoffice_python() else {
@@ -206,20 +271,7 @@ fn the_workbook_recalculates_in_libreoffice_to_lambcosts_cents() {
         return;
     };
     let t = Test::new();
-    let args = [
-        "estimate",
-        "--requests",
-        "1M,10M,20B",
-        "--cold-start-rate",
-        "0.04%",
-        "--free-tier",
-        "--account-gb-seconds",
-        "5999000000",
-    ];
-    t.run(&[&args[..], &["--output", "cost.xlsx"]].concat())
-        .success();
-    let json = t.run(&[&args[..], &["--format", "json"]].concat());
-    json.success();
+    let json = workbook_and_json(&t, &WORKBOOK);
     let recalc = |extra: &[&str]| -> serde_json::Value {
         let out = std::process::Command::new(python)
             .arg(format!("{}/tests/recalc.py", env!("CARGO_MANIFEST_DIR")))

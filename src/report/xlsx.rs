@@ -179,6 +179,78 @@ fn compute_formula(x: u32, p: usize) -> String {
     format!("={}", terms.join("+"))
 }
 
+/// What a Cost row's formulas compute, worked out the same way: written beside each formula
+/// as its cached result, so a reader that does not recalculate (a preview, pandas) shows the
+/// numbers; a spreadsheet that does recalculates them from the other sheets.
+#[derive(Clone, Debug, PartialEq)]
+struct CostRow {
+    cold_starts: Decimal,
+    gb_seconds: Decimal,
+    free_gb_seconds: Decimal,
+    compute_usd: Decimal,
+    requests_usd: Decimal,
+    total_usd: Decimal,
+    usd_per_million: Decimal,
+}
+
+impl CostRow {
+    fn of(book: &CostBook, r: &InputRow, rates: &ArchRates) -> CostRow {
+        let requests = Decimal::from(r.requests);
+        let cold_starts = requests * r.cold_start_rate;
+        let gb_seconds = ((requests - cold_starts) * r.warm_billed_ms
+            + cold_starts * r.cold_billed_ms)
+            / Decimal::ONE_THOUSAND
+            * Decimal::from(r.memory_mb)
+            / Decimal::from(1024);
+        let free_gb_seconds = if book.free_tier {
+            gb_seconds.min((book.free_gb_seconds - book.account_gb_seconds).max(Decimal::ZERO))
+        } else {
+            Decimal::ZERO
+        };
+        // Through the tiers from the account's usage on, as compute_formula does.
+        let start = book.account_gb_seconds + free_gb_seconds;
+        let end = book.account_gb_seconds + gb_seconds;
+        let mut compute_usd = Decimal::ZERO;
+        for t in 0..MAX_TIERS {
+            let Some(&(from, usd)) = rates.tiers.get(t) else {
+                break;
+            };
+            let upper = match rates.tiers.get(t + 1) {
+                Some(&(next, _)) => end.min(next),
+                None => end,
+            };
+            compute_usd += (upper - start.max(from)).max(Decimal::ZERO) * usd;
+        }
+        let free_requests = if book.free_tier {
+            (Decimal::from(book.free_requests) - book.account_requests).max(Decimal::ZERO)
+        } else {
+            Decimal::ZERO
+        };
+        let requests_usd = (requests - free_requests).max(Decimal::ZERO) / Decimal::from(1_000_000)
+            * rates.requests_usd_per_million;
+        let total_usd = compute_usd + requests_usd;
+        let usd_per_million = if requests.is_zero() {
+            Decimal::ZERO
+        } else {
+            total_usd / requests * Decimal::from(1_000_000)
+        };
+        CostRow {
+            cold_starts,
+            gb_seconds,
+            free_gb_seconds,
+            compute_usd,
+            requests_usd,
+            total_usd,
+            usd_per_million,
+        }
+    }
+}
+
+/// A formula with its cached result.
+fn cached(formula: String, value: Decimal) -> Formula {
+    Formula::new(formula).set_result(num(value).to_string())
+}
+
 /// Cost: formulas only, one row per input row.
 fn cost_sheet(wb: &mut Workbook, book: &CostBook, bold: &Format) -> Result<(), XlsxError> {
     let money = Format::new().set_num_format("$#,##0.00");
@@ -202,44 +274,73 @@ fn cost_sheet(wb: &mut Workbook, book: &CostBook, bold: &Format) -> Result<(), X
         let row = i as u32 + 1;
         let x = row + 1; // this row, 1-based, for formulas
         let n = INPUT_TABLE + i as u32 + 1; // the Inputs row, 1-based
-        let p = book
+        let arch = book
             .rates
             .iter()
             .position(|a| a.arch == r.arch)
-            .unwrap_or(0)
-            + 2; // Prices row
-        cost.write_formula(row, 0, Formula::new(format!("=Inputs!A{n}")))?;
-        cost.write_formula(row, 1, Formula::new(format!("=Inputs!D{n}")))?;
-        cost.write_formula(row, 2, Formula::new(format!("=Inputs!D{n}*Inputs!G{n}")))?;
+            .unwrap_or(0);
+        let p = arch + 2; // Prices row
+        let Some(rates) = book.rates.get(arch) else {
+            continue;
+        };
+        let v = CostRow::of(book, r, rates);
+        cost.write_formula(
+            row,
+            0,
+            Formula::new(format!("=Inputs!A{n}")).set_result(&r.variant),
+        )?;
+        cost.write_formula(
+            row,
+            1,
+            cached(format!("=Inputs!D{n}"), Decimal::from(r.requests)),
+        )?;
+        cost.write_formula(
+            row,
+            2,
+            cached(format!("=Inputs!D{n}*Inputs!G{n}"), v.cold_starts),
+        )?;
         cost.write_formula(
             row,
             3,
-            Formula::new(format!(
-                "=((Inputs!D{n}-C{x})*Inputs!E{n}+C{x}*Inputs!F{n})/1000*Inputs!C{n}/1024"
-            )),
+            cached(
+                format!("=((Inputs!D{n}-C{x})*Inputs!E{n}+C{x}*Inputs!F{n})/1000*Inputs!C{n}/1024"),
+                v.gb_seconds,
+            ),
         )?;
         // What the account's other usage leaves of the free tier.
         cost.write_formula(
             row,
             4,
-            Formula::new(format!(
-                "=IF(Inputs!$B$3=1,MIN(D{x},MAX(0,Inputs!$B$5-Inputs!$B$2)),0)"
-            )),
+            cached(
+                format!("=IF(Inputs!$B$3=1,MIN(D{x},MAX(0,Inputs!$B$5-Inputs!$B$2)),0)"),
+                v.free_gb_seconds,
+            ),
         )?;
-        cost.write_formula_with_format(row, 5, Formula::new(compute_formula(x, p)), &money)?;
+        cost.write_formula_with_format(
+            row,
+            5,
+            cached(compute_formula(x, p), v.compute_usd),
+            &money,
+        )?;
         cost.write_formula_with_format(
             row,
             6,
-            Formula::new(format!(
-                "=MAX(0,B{x}-IF(Inputs!$B$3=1,MAX(0,Inputs!$B$4-Inputs!$B$6),0))/1000000*Prices!B{p}"
-            )),
+            cached(
+                format!(
+                    "=MAX(0,B{x}-IF(Inputs!$B$3=1,MAX(0,Inputs!$B$4-Inputs!$B$6),0))/1000000*Prices!B{p}"
+                ),
+                v.requests_usd,
+            ),
             &money,
         )?;
-        cost.write_formula_with_format(row, 7, Formula::new(format!("=F{x}+G{x}")), &money)?;
+        cost.write_formula_with_format(row, 7, cached(format!("=F{x}+G{x}"), v.total_usd), &money)?;
         cost.write_formula_with_format(
             row,
             8,
-            Formula::new(format!("=IF(B{x}>0,H{x}/B{x}*1000000,0)")),
+            cached(
+                format!("=IF(B{x}>0,H{x}/B{x}*1000000,0)"),
+                v.usd_per_million,
+            ),
             &money,
         )?;
     }
