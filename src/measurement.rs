@@ -319,7 +319,12 @@ impl Malformed {
         if self.first.len() < Self::KEPT {
             let shown = String::from_utf8_lossy(text);
             let shown = shown.trim_end();
-            let shown: String = shown.chars().take(200).collect();
+            // Tabs (a REPORT line's separators) as spaces: a terminal would widen them.
+            let shown: String = shown
+                .chars()
+                .take(200)
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect();
             self.first
                 .push(format!("{origin}:{line}: {reason}: {shown}"));
         }

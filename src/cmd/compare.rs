@@ -310,8 +310,9 @@ impl<'a> Comparison<'a> {
     /// What the answer rests on, in short lines under the table: the cold-start share and
     /// the prices.
     pub fn notes(&self) -> Vec<String> {
+        let observed = self.profiles.iter().any(|p| p.observed_cold.is_some());
         vec![
-            super::sentences::cold_start_line(self.settings.cold, false),
+            super::sentences::cold_start_line(self.settings.cold, observed),
             super::sentences::prices_line(self.settings.price, self.settings.pricer),
         ]
     }
@@ -620,7 +621,7 @@ fn cold_share_fields<'f>(compared: &[Compared], levels: &[u64]) -> Vec<Field<'f,
             format!("Cold % @{}", crate::format::short_count(first)),
         )
         .abbreviated("Cold %")
-        .optional(if observed { 2 } else { 5 }),
+        .optional(if observed { 1 } else { 5 }),
         |v: &V<'_>| {
             v.c.levels
                 .first()
@@ -629,9 +630,9 @@ fn cold_share_fields<'f>(compared: &[Compared], levels: &[u64]) -> Vec<Field<'f,
     )];
     if observed {
         fields.push(Field::new(
+            // Beside the share that prices the month, the data's own: kept on any terminal.
             Column::shown("observed_cold_start_rate", "Observed cold (95% CI)")
-                .abbreviated("Observed")
-                .optional(1),
+                .abbreviated("Observed"),
             |v: &V<'_>| observed_cell(v.c.profile.observed_cold),
         ));
     }
@@ -667,9 +668,12 @@ fn view(compared: &[Compared], baseline: usize, levels: &[u64]) -> View {
         Field::new(Column::shown("variant", "Variant"), |v: &V<'_>| {
             Cell::Text(v.c.profile.name.clone())
         }),
-        Field::new(Column::shown("mode", "Mode").optional(4), |v: &V<'_>| {
-            Cell::Text(v.c.profile.mode.clone())
-        }),
+        Field::new(
+            Column::shown("mode", "Mode")
+                .optional(4)
+                .redundant_if(compared.iter().all(|c| c.profile.mode.is_empty())),
+            |v: &V<'_>| Cell::Text(v.c.profile.mode.clone()),
+        ),
         Field::new(
             Column::shown("arch", "Arch").optional(1).shown_if(
                 compared

@@ -57,6 +57,21 @@ pub fn fields<'f>() -> Vec<Field<'f, Row<'f>>> {
             Cell::Text(r.billed.source.as_str().to_string())
         }),
         Field::new(
+            Column::shown("observed_cold_start_rate", "Observed cold (95% CI)")
+                .abbreviated("Observed"),
+            |r: &Row<'_>| super::compare::observed_cell(r.profile.observed_cold),
+        ),
+        Field::new(Column::data("observed_cold_starts"), |r: &Row<'_>| {
+            r.profile
+                .observed_cold
+                .map_or(Cell::Empty, |o| Cell::Count(o.cold))
+        }),
+        Field::new(Column::data("observed_invocations"), |r: &Row<'_>| {
+            r.profile
+                .observed_cold
+                .map_or(Cell::Empty, |o| Cell::Count(o.invocations))
+        }),
+        Field::new(
             Column::shown("cold_starts", "Cold starts").optional(7),
             |r: &Row<'_>| Cell::Number(r.billed.cost.cold_starts, 0),
         ),
@@ -203,9 +218,23 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
     let x86 = |c: &Cell| matches!(c, Cell::Text(a) if a == Arch::X86_64.as_str());
     let all_x86 = report.rows_all("arch", x86);
     report.set_shown("arch", !all_x86);
+    let observed = profiles.iter().any(|p| p.observed_cold.is_some());
+    report.set_shown("observed_cold_start_rate", observed);
+    if observed {
+        // The share that prices the month goes beside the data's own.
+        for c in report
+            .columns
+            .iter_mut()
+            .filter(|c| c.key == "cold_start_rate")
+        {
+            c.priority = 1;
+        }
+    }
+    let no_mode = report.rows_all("mode", |c| matches!(c, Cell::Text(t) if t.is_empty()));
+    report.set_redundant("mode", no_mode);
     let million = args.requests.iter().all(|r| *r == 1_000_000);
     report.set_redundant("usd_per_million", million);
-    report.notes = notes(args, &pricer);
+    report.notes = notes(args, &pricer, observed);
     report.details = details(args, &pricer, &profiles, &billed);
     report.data = data_origin(args);
     report
@@ -447,9 +476,9 @@ fn pc_sentence(args: &EstimateArgs, pricer: &Pricer<'_>, n: u32) -> String {
 
 /// What the answer rests on, in short lines under the table: the cold-start share and the
 /// prices (the data line is the report's own).
-fn notes(args: &EstimateArgs, pricer: &Pricer<'_>) -> Vec<String> {
+fn notes(args: &EstimateArgs, pricer: &Pricer<'_>, observed: bool) -> Vec<String> {
     vec![
-        super::sentences::cold_start_line(&args.cold, false),
+        super::sentences::cold_start_line(&args.cold, observed),
         super::sentences::prices_line(&args.price, pricer),
     ]
 }

@@ -122,7 +122,7 @@ pub fn cold_start_line(args: &crate::cli::ColdStartArgs, observed_shown: bool) -
                 .to_string()
         }
         ShareChoice::Model if observed_shown => {
-            "Cold starts: traffic model at each level; the data's own share under Observed."
+            "Cold starts: the traffic model's share prices the month; Observed is the data's."
                 .to_string()
         }
         ShareChoice::Model => format!(
