@@ -17,7 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
   --samples-out "$tmp/1024.csv" --format csv > /dev/null
 "$bin" compare "$tmp/256.csv" "$tmp/1024.csv" --requests 10M --plot docs/compare-latency.svg > /dev/null
 
-echo '{"work":"cpu","iterations":20000000}' > "$tmp/cpu.json"
+cp benches/cpu-50ms.json "$tmp/cpu.json"
 "$bin" measure --cold 2 --warm 10 --memory-mb 128,256,512,1024,1769 --event "$tmp/cpu.json" \
   --requests 10M --plot docs/measure-power-tuning.svg > /dev/null
 echo "docs/estimate-cost.svg docs/compare-latency.svg docs/measure-power-tuning.svg written"

@@ -215,7 +215,8 @@ pub struct PriceArgs {
     pub free_tier: bool,
     /// Bill under the rules in force on this date: INIT billed since 2025-08-01, 1 ms
     /// rounding since 2020-12-01 [default: today]. Logged invocations are re-billed too.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    /// The environment variable pins it for a whole session or a CI job.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, env = "LAMBCOST_BILLING_DATE")]
     pub billing_date: Option<Date>,
 }
 

@@ -74,3 +74,8 @@ pub mod traffic;
 pub mod units;
 pub mod variant;
 pub mod yaml;
+
+/// The README's Rust examples, compiled and run by `cargo test` so that they keep to the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;

@@ -485,14 +485,14 @@ fn no_colour_off_a_terminal_or_with_no_color() {
     assert!(run.stderr.contains("warning:"));
     assert!(!run.stderr.contains('\u{1b}') && !run.stdout.contains('\u{1b}'));
     // On a terminal the warning is yellow, unless NO_COLOR is set (to anything but empty).
-    let coloured = crate::util::in_terminal(t.dir(), &args, 80, None);
+    let coloured = crate::util::in_terminal(t.dir(), &args, 80, None, &[]);
     assert!(
         coloured.stderr.contains("\u{1b}[33mwarning"),
         "{}",
         coloured.stderr
     );
     for no_color in ["1", "yes"] {
-        let plain = crate::util::in_terminal(t.dir(), &args, 80, Some(no_color));
+        let plain = crate::util::in_terminal(t.dir(), &args, 80, Some(no_color), &[]);
         assert!(plain.stderr.contains("warning:"), "{}", plain.stderr);
         assert!(!plain.stderr.contains('\u{1b}'), "{}", plain.stderr);
     }

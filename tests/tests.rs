@@ -3,6 +3,7 @@
 
 mod billing;
 mod compare;
+mod docs;
 mod estimate;
 mod measure;
 mod pricing;

@@ -135,11 +135,17 @@ impl Run {
 /// standard error are pseudo-terminals of that size. Returns what was printed on each, line
 /// ends as `\n`, and the exit status.
 pub fn run_in_terminal(dir: &Path, args: &[&str], columns: u16) -> Run {
-    in_terminal(dir, args, columns, Some("1"))
+    in_terminal(dir, args, columns, Some("1"), &[])
 }
 
-/// As [`run_in_terminal`], `NO_COLOR` set to `no_color` (or not set at all).
-pub fn in_terminal(dir: &Path, args: &[&str], columns: u16, no_color: Option<&str>) -> Run {
+/// As [`run_in_terminal`], `NO_COLOR` set to `no_color` (or not set at all), and `env` set.
+pub fn in_terminal(
+    dir: &Path,
+    args: &[&str],
+    columns: u16,
+    no_color: Option<&str>,
+    env: &[(&str, &str)],
+) -> Run {
     use nix::pty::{Winsize, openpty};
     use std::io::Read;
     let size = Winsize {
@@ -155,6 +161,7 @@ pub fn in_terminal(dir: &Path, args: &[&str], columns: u16, no_color: Option<&st
         Some(value) => command.env("NO_COLOR", value),
         None => command.env_remove("NO_COLOR"),
     };
+    command.envs(env.iter().copied());
     let mut child = command
         .current_dir(dir)
         .env_remove("RUST_BACKTRACE")
