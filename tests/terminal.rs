@@ -131,3 +131,30 @@ fn an_architecture_other_than_x86_64_is_shown() {
     assert!(lines[1].contains("Arch"), "{}", run.stdout);
     assert!(lines[3].contains("arm64"), "{}", run.stdout);
 }
+
+#[test]
+fn every_report_names_its_data() {
+    let t = Test::new();
+    for (args, data) in [
+        (vec!["estimate"], "the talk's measurements (embedded)"),
+        (
+            vec!["compare", "@talk-repo"],
+            "the talk repository's eight measured builds (embedded)",
+        ),
+        (
+            vec!["recommend"],
+            "the talk's measurements (embedded); the answer is for the talk's function, not yours (--data names your logs or table)",
+        ),
+        (vec!["pricing"], "pricing/aws-lambda.yaml (embedded)"),
+    ] {
+        let run = t.run(&[args.as_slice(), &["--format", "json"]].concat());
+        run.success();
+        assert_eq!(run.json()["data"], data, "{args:?}");
+        let table = t.run(&args);
+        assert!(
+            table.stdout.trim_end().ends_with(&format!("Data: {data}.")),
+            "{args:?}:\n{}",
+            table.stdout
+        );
+    }
+}
