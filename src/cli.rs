@@ -120,7 +120,7 @@ pub struct ExportArgs {
     #[arg(long, required = true)]
     pub infracost_usage: bool,
     /// Measurements or summary tables, repeatable; `@talk` and `@talk-repo` name the embedded
-    /// data sets [default: @talk, the talk's measurements].
+    /// data sets (default: `@talk`, the talk's measurements).
     #[arg(long, value_name = "FILE")]
     pub data: Vec<PathBuf>,
     /// Only these variants (repeat or comma-separate); for logs, their names in order.
@@ -337,7 +337,7 @@ pub struct EstimateArgs {
     #[arg(long, allow_hyphen_values = true, value_name = "H", value_parser = parse_non_negative, requires = "snapstart")]
     pub snapstart_hours: Option<Decimal>,
     /// Variants to price: summary tables, samples or logs, repeatable; `@talk` and `@talk-repo`
-    /// name the embedded data sets [default: @talk, the talk's measurements].
+    /// name the embedded data sets (default: `@talk`, the talk's measurements).
     #[arg(long, value_name = "FILE")]
     pub data: Vec<PathBuf>,
     /// Only these variants of the data set (repeat or comma-separate).
@@ -468,8 +468,8 @@ pub struct MeasureArgs {
 #[derive(Debug, Args, Clone)]
 pub struct RecommendArgs {
     /// Variants to choose among: summary tables, samples or logs, repeatable; `@talk` and
-    /// `@talk-repo` name the embedded data sets [default: @talk, the talk's measurements, so
-    /// the answer is for the talk's function, not yours].
+    /// `@talk-repo` name the embedded data sets (default: `@talk`, the talk's measurements, so
+    /// the answer is for the talk's function, not yours).
     #[arg(long, value_name = "FILE")]
     pub data: Vec<PathBuf>,
     /// Monthly invocations.
