@@ -190,7 +190,7 @@ pub struct PriceArgs {
     #[arg(long, value_name = "FILE")]
     pub pricing: Option<PathBuf>,
     /// AWS region whose prices apply.
-    #[arg(long, default_value = "us-east-1", value_name = "REGION", value_parser = offered_regions(&[]), hide_possible_values = true)]
+    #[arg(long, default_value = "us-east-1", value_name = "REGION", value_parser = offered_regions(), hide_possible_values = true)]
     pub region: String,
     /// Architectures to price, comma-separated: a single workload's, or every variant's as a
     /// what-if; `x86_64,arm64` prices each variant on both [default: each variant's own;
@@ -557,7 +557,7 @@ pub struct PricingArgs {
     #[arg(long, value_name = "FILE")]
     pub pricing: Option<PathBuf>,
     /// Region to show, or `all`.
-    #[arg(long, default_value = "us-east-1", value_name = "REGION|all", value_parser = offered_regions(&["all"]), hide_possible_values = true)]
+    #[arg(long, default_value = "us-east-1", value_name = "REGION|all", value_parser = offered_regions_or_all(), hide_possible_values = true)]
     pub region: String,
     /// Only this architecture.
     #[arg(long, value_name = "x86_64|arm64", value_parser = arch_parser(), hide_possible_values = true)]
@@ -580,9 +580,11 @@ mod tests {
 
 /// A free-form value with known choices to offer: shell completion proposes them, any
 /// other value is accepted as written and checked where its meaning is known (a region of a
-/// user's own pricing file, a scenario of their own modes file).
-#[derive(Clone, Debug)]
-pub struct Offered(pub Vec<String>);
+/// user's own pricing file, a scenario of their own modes file). The choices are listed only
+/// when asked for (completions, the manual): a command line is parsed without reading the
+/// embedded books for them.
+#[derive(Clone, Copy, Debug)]
+pub struct Offered(pub fn() -> Vec<String>);
 
 impl clap::builder::TypedValueParser for Offered {
     type Value = String;
@@ -600,33 +602,45 @@ impl clap::builder::TypedValueParser for Offered {
         &self,
     ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
         Some(Box::new(
-            self.0
-                .iter()
-                .map(|v| clap::builder::PossibleValue::new(v.clone())),
+            (self.0)()
+                .into_iter()
+                .map(clap::builder::PossibleValue::new),
         ))
     }
 }
 
-/// The regions of the embedded price book, offered to `--region` (with `extra`, like `all`).
-pub fn offered_regions(extra: &[&str]) -> Offered {
-    let mut regions: Vec<String> = crate::pricing::PriceBook::embedded()
+/// The regions of the embedded price book.
+fn regions() -> Vec<String> {
+    crate::pricing::PriceBook::embedded()
         .map(|b| b.regions.keys().cloned().collect())
-        .unwrap_or_default();
-    regions.extend(extra.iter().map(|e| (*e).to_string()));
+        .unwrap_or_default()
+}
+
+/// The regions of the embedded price book, offered to `--region`.
+pub fn offered_regions() -> Offered {
     Offered(regions)
+}
+
+/// The regions and `all`, offered to `pricing --region`.
+pub fn offered_regions_or_all() -> Offered {
+    Offered(|| {
+        let mut all = regions();
+        all.push("all".to_string());
+        all
+    })
 }
 
 /// The scenarios of the embedded modes file, offered to `--scenario`.
 pub fn offered_scenarios() -> Offered {
-    Offered(
+    Offered(|| {
         crate::modes::ModeBook::embedded()
             .map(|b| b.scenarios.keys().cloned().collect())
-            .unwrap_or_default(),
-    )
+            .unwrap_or_default()
+    })
 }
 
 /// `--arch`: x86_64 or arm64 (and their other names), offered as the two.
 pub fn arch_parser() -> impl clap::builder::TypedValueParser<Value = crate::pricing::Arch> {
     use clap::builder::TypedValueParser;
-    Offered(vec!["x86_64".into(), "arm64".into()]).try_map(|s| s.parse::<crate::pricing::Arch>())
+    Offered(|| vec!["x86_64".into(), "arm64".into()]).try_map(|s| s.parse::<crate::pricing::Arch>())
 }

@@ -79,10 +79,14 @@ impl TrafficModel {
         let len = top + 3 - base;
         let ln_rho = rho.ln();
         // Poisson(rho) probabilities, in log space so that large rho does not underflow.
+        // Each from the one before (p(n) = p(n-1) rho / n): one logarithm a term, not n.
+        let mut log =
+            -rho + if base == 0 { 0.0 } else { base as f64 * ln_rho } - ln_factorial(base);
         let pmf: Vec<f64> = (0..len)
             .map(|i| {
-                let n = base + i;
-                let log = -rho + if n == 0 { 0.0 } else { n as f64 * ln_rho } - ln_factorial(n);
+                if i > 0 {
+                    log += ln_rho - ((base + i) as f64).ln();
+                }
                 log.exp()
             })
             .collect();

@@ -164,7 +164,7 @@ pub fn fields<'f>() -> Vec<Field<'f, LevelRow<'f>>> {
 
 /// Runs `lambcost compare`.
 pub fn run(args: &CompareArgs) -> Result<Report> {
-    let book = super::context::price_book(args.price.pricing.as_deref())?;
+    let book = super::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
     let pricer = super::context::pricer(&args.price, &book)?;
     let naming = super::inputs::LogNaming {
         variants: &args.logs.variants,

@@ -5,10 +5,14 @@ use crate::pricing::PriceBook;
 use anyhow::Result;
 use std::path::Path;
 
-/// The price book: the file given, or the embedded default.
-pub fn price_book(path: Option<&Path>) -> Result<PriceBook> {
+/// The price book: the file given, or the embedded default (only `region` of it, when the
+/// command prices one region).
+pub fn price_book(path: Option<&Path>, region: Option<&str>) -> Result<PriceBook> {
     match path {
-        None => Ok(PriceBook::embedded()?),
+        None => Ok(match region {
+            Some(r) => PriceBook::embedded_region(r)?,
+            None => PriceBook::embedded()?,
+        }),
         Some(p) => {
             let shown = p.display().to_string();
             let text = std::fs::read_to_string(p)

@@ -143,7 +143,7 @@ pub fn fields<'f>() -> Vec<Field<'f, Row<'f>>> {
 
 /// Runs `lambcost estimate`.
 pub fn run(args: &EstimateArgs) -> Result<Report> {
-    let book = super::context::price_book(args.price.pricing.as_deref())?;
+    let book = super::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
     let pricer = super::context::pricer(&args.price, &book)?;
     check_options(args, &pricer)?;
     let (profiles, mut data_warnings) = profiles(args, &pricer)?;

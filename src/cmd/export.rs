@@ -12,7 +12,7 @@ use serde_yaml::{Mapping, Value};
 
 /// Runs `lambcost export`; returns the usage file's text and what the data's readers warned.
 pub fn run(args: &ExportArgs) -> Result<(String, Vec<String>)> {
-    let book = super::context::price_book(args.price.pricing.as_deref())?;
+    let book = super::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
     let pricer = super::context::pricer(&args.price, &book)?;
     let naming = super::inputs::LogNaming {
         variants: &args.variants,

@@ -39,7 +39,7 @@ struct Function {
 
 /// Runs `lambcost measure`.
 pub fn run(args: &MeasureArgs) -> Result<Report> {
-    let book = super::context::price_book(args.price.pricing.as_deref())?;
+    let book = super::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
     let pricer = super::context::pricer(&args.price, &book)?;
     let memory = pricer.memory_range();
     for &mb in &args.memory_mb {

@@ -102,7 +102,7 @@ fn ranked<'a>(d: &'a Decision, c: &Constraints) -> Vec<Ranked<'a>> {
 
 /// Runs `lambcost recommend`.
 pub fn run(args: &RecommendArgs) -> Result<Report> {
-    let book = super::context::price_book(args.price.pricing.as_deref())?;
+    let book = super::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
     let pricer = super::context::pricer(&args.price, &book)?;
     let modes = match &args.modes_file {
         None => ModeBook::embedded()?,

@@ -170,6 +170,38 @@ impl PriceBook {
         }
     }
 
+    /// The embedded default with only `region` read: a command prices one region, and
+    /// reading all 34 was most of a quick estimate's time. The whole book when it has no such
+    /// region, so that the error lists every one.
+    pub fn embedded_region(region: &str) -> Result<PriceBook, YamlError> {
+        use serde_json::value::RawValue;
+        let one = || -> Option<PriceBook> {
+            let top: BTreeMap<&str, &RawValue> = serde_json::from_str(DEFAULT_PRICING_JSON).ok()?;
+            let regions: BTreeMap<&str, &RawValue> =
+                serde_json::from_str(top.get("regions")?.get()).ok()?;
+            let chosen = regions.get(region)?;
+            let mut text = String::from("{");
+            for (key, value) in top.iter().filter(|(k, _)| **k != "regions") {
+                text.push_str(&serde_json::to_string(key).ok()?);
+                text.push(':');
+                text.push_str(value.get());
+                text.push(',');
+            }
+            text.push_str("\"regions\":{");
+            text.push_str(&serde_json::to_string(region).ok()?);
+            text.push(':');
+            text.push_str(chosen.get());
+            text.push_str("}}");
+            let book: PriceBook = serde_json::from_str(&text).ok()?;
+            book.validate().ok()?;
+            Some(book)
+        };
+        match one() {
+            Some(book) => Ok(book),
+            None => PriceBook::embedded(),
+        }
+    }
+
     /// A region by name, or the error listing the known ones.
     pub fn region(&self, name: &str) -> Result<&Region, UnknownRegion> {
         self.regions.get(name).ok_or_else(|| UnknownRegion {
@@ -356,6 +388,22 @@ fn validate_arch(base: &str, prices: &ArchPrices) -> Result<(), Invalid> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_region_read_alone_is_that_region_of_the_whole_book() {
+        let all = PriceBook::embedded().expect("valid");
+        for name in ["us-east-1", "af-south-1", "mx-central-1"] {
+            let one = PriceBook::embedded_region(name).expect("valid");
+            assert_eq!(one.regions.len(), 1);
+            assert_eq!(one.region(name), all.region(name));
+            let mut rest = all.clone();
+            rest.regions.retain(|k, _| k == name);
+            assert_eq!(one, rest, "{name}: every other field the same");
+        }
+        // A region it does not have: the whole book, so that the error lists every one.
+        let unknown = PriceBook::embedded_region("mars-1").expect("valid");
+        assert_eq!(unknown.regions.len(), all.regions.len());
+    }
     use rust_decimal_macros::dec;
 
     #[test]
