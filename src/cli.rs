@@ -371,6 +371,13 @@ pub struct LogArgs {
     /// Refuse a log with a malformed REPORT line or event instead of skipping it.
     #[arg(long)]
     pub strict: bool,
+    /// One variant per input argument (the default), per file, per log group, per version
+    /// (from the log stream) or per memory setting.
+    #[arg(long, value_enum, default_value = "input", value_name = "HOW")]
+    pub group_by: crate::samples::groups::GroupBy,
+    /// Files read at once [default: one per core].
+    #[arg(long, value_name = "N", value_parser = parse_positive)]
+    pub threads: Option<u32>,
 }
 
 /// `lambcost compare`.

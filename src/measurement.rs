@@ -502,6 +502,46 @@ impl Measured {
     }
 }
 
+/// One phase (cold or warm) of a function as an aggregating query summarises it (CloudWatch
+/// Logs Insights scans the logs inside AWS and returns these figures, not the invocations).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PhaseAggregate {
+    /// Invocations.
+    pub count: u64,
+    /// Mean Duration, ms.
+    pub duration_mean_ms: f64,
+    /// Standard deviation of Duration, ms.
+    pub duration_sd_ms: f64,
+    /// Duration percentiles, ms: 50th, 90th, 95th, 99th.
+    pub duration_pct_ms: [Option<f64>; 4],
+    /// Longest Duration, ms.
+    pub duration_max_ms: Option<f64>,
+    /// Mean Init Duration, ms (cold only).
+    pub init_mean_ms: Option<f64>,
+    /// Sum of Init Duration, ms.
+    pub init_ms_sum: f64,
+    /// Sum of Billed Duration, ms, as the logs reported it.
+    pub billed_ms_sum: f64,
+}
+
+/// A function (or a version, a memory setting of it) as an aggregating query summarises it:
+/// its cold and warm phases apart.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Aggregated {
+    /// The group's name (`api`, `api:3`).
+    pub name: String,
+    /// The input it was read from.
+    pub origin: String,
+    /// Configured memory.
+    pub memory_size_mb: u32,
+    /// Max Memory Used: (smallest, largest).
+    pub max_memory_used_mb: Option<(u32, u32)>,
+    /// Invocations that started warm.
+    pub warm: PhaseAggregate,
+    /// Invocations that started cold.
+    pub cold: PhaseAggregate,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@
 //! Pure: built from already-read data.
 
 use crate::cost::Pricer;
-use crate::measurement::{Measured, PhaseData, Status};
+use crate::measurement::{Aggregated, Measured, PhaseAggregate, PhaseData, Status};
 use crate::pricing::Arch;
 use crate::stats::Summary;
 use crate::variant::Variant;
@@ -286,6 +286,74 @@ impl Profile {
             rebilled: None,
             billed_ci95_ms: (0.0, 0.0),
             observed_cold: None,
+            measurements: None,
+            warnings,
+        }
+    }
+
+    /// A function as an aggregating query (CloudWatch Logs Insights) summarises it: its
+    /// percentiles and means, the observed cold share, and the billed sums re-billed under the
+    /// billing date's INIT rule where the logs billed cold starts without INIT (a sum cannot be
+    /// re-rounded invocation by invocation: the INIT added is the sum of Init Duration).
+    pub fn from_aggregated(a: &Aggregated, mode: &str, arch: Arch, pricer: &Pricer<'_>) -> Profile {
+        let figure = |p: &PhaseAggregate, extra_ms: f64| Figure {
+            mean_ms: p.duration_mean_ms + extra_ms,
+            ci95_ms: crate::stats::ci95_half_width(p.count, p.duration_sd_ms),
+            p50_ms: p.duration_pct_ms[0].filter(|_| extra_ms == 0.0),
+            p95_ms: p.duration_pct_ms[2].filter(|_| extra_ms == 0.0),
+            p99_ms: p.duration_pct_ms[3].filter(|_| extra_ms == 0.0),
+            samples: p.count,
+        };
+        let mean = |sum: f64, n: u64| {
+            if n == 0 {
+                Decimal::ZERO
+            } else {
+                (Decimal::from_f64(sum).unwrap_or_default() / Decimal::from(n)).round_dp(6)
+            }
+        };
+        let (warm, cold) = (&a.warm, &a.cold);
+        let warm_billed = mean(warm.billed_ms_sum, warm.count);
+        // Logs that billed INIT report at least init + duration on a cold start.
+        let duration_sum = cold.duration_mean_ms * cold.count as f64;
+        let init_in_logs = cold.billed_ms_sum + 0.5 >= duration_sum + cold.init_ms_sum;
+        let mut cold_billed = if pricer.init_billed("") && !init_in_logs {
+            mean(cold.billed_ms_sum + cold.init_ms_sum, cold.count)
+        } else {
+            mean(cold.billed_ms_sum, cold.count)
+        };
+        let mut warnings = Vec::new();
+        if cold.count == 0 {
+            cold_billed = warm_billed;
+            warnings.push(format!(
+                "{}: no cold start in the query's results; cold invocations are priced as warm ones",
+                a.name
+            ));
+        }
+        let init_ms = cold.init_mean_ms.unwrap_or(0.0);
+        Profile {
+            name: a.name.clone(),
+            mode: mode.to_string(),
+            dotnet: None,
+            runtime: String::new(),
+            arch,
+            memory_mb: a.memory_size_mb,
+            cold_start: (cold.count > 0).then(|| figure(cold, init_ms)),
+            warm: (warm.count > 0).then(|| figure(warm, 0.0)),
+            init_ms: Decimal::from_f64(init_ms).unwrap_or_default(),
+            max_memory_used_mb: a.max_memory_used_mb,
+            warm_billed_ms: if warm.count == 0 {
+                cold_billed
+            } else {
+                warm_billed
+            },
+            cold_billed_ms: cold_billed,
+            billed_restore_ms: None,
+            rebilled: None,
+            billed_ci95_ms: (0.0, 0.0),
+            observed_cold: Some(ObservedShare {
+                cold: cold.count,
+                invocations: cold.count + warm.count,
+            }),
             measurements: None,
             warnings,
         }

@@ -463,10 +463,11 @@ fn a_near_miss_header_or_a_compressed_file_is_called_what_it_is() {
             "close to a summary table's",
             "column 6 is 'memory_mb', expected 'memory_size_mb'",
         ]);
+    // A gzip stream cut off before its first line is called that.
     let gz = t.path("api.log.gz");
     std::fs::write(&gz, [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00]).expect("write");
     t.run(&["compare", &gz.display().to_string()])
-        .refused(&["api.log.gz", "gzip-compressed"]);
+        .refused(&["api.log.gz", "stream is cut off before any log"]);
     let binary = t.path("lambcost.bin");
     std::fs::write(&binary, [0x7f, b'E', b'L', b'F', 0, 0, 1]).expect("write");
     t.run(&["compare", &binary.display().to_string()])

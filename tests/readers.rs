@@ -17,6 +17,7 @@ fn options(strict: bool) -> LogOptions {
         arch: None,
         strict,
         granularity_ms: 1,
+        ..LogOptions::default()
     }
 }
 
@@ -49,7 +50,12 @@ fn near(valid: &'static str) -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn read(bytes: &[u8], strict: bool) {
-    let _ = read_any(bytes, "input", &options(strict), RANGE);
+    let _ = read_any(
+        std::io::Cursor::new(bytes.to_vec()),
+        "input",
+        &options(strict),
+        RANGE,
+    );
 }
 
 proptest! {
@@ -87,7 +93,7 @@ proptest! {
 #[test]
 fn a_good_report_line_still_reads_after_a_bad_one() {
     let text = format!("REPORT RequestId: x\tDuration: zz ms\n{REPORT}\n");
-    match read_any(text.as_bytes(), "input", &options(false), RANGE) {
+    match read_any(std::io::Cursor::new(text), "input", &options(false), RANGE) {
         Ok(lambcost::samples::Loaded::Log(m)) => {
             assert_eq!(m.count(), 1);
             assert_eq!(m.malformed.count, 1);

@@ -171,6 +171,8 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
         modes: &args.logs.modes,
         archs: &args.price.arch,
         strict: args.logs.strict,
+        group_by: args.logs.group_by,
+        threads: args.logs.threads.map_or(0, |n| n as usize),
     };
     let modes = crate::modes::ModeBook::embedded()?;
     super::inputs::check_modes(&args.logs.modes, &modes)?;

@@ -313,6 +313,8 @@ fn profiles(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<(Vec<Profile>, V
         modes: &[],
         archs: &args.price.arch,
         strict: false,
+        group_by: crate::samples::groups::GroupBy::Input,
+        threads: 0,
     };
     let inputs = super::inputs::select_profiles(&args.data, &naming, pricer)?;
     let (profiles, warnings) = (inputs.profiles, inputs.warnings);

@@ -19,6 +19,8 @@ pub fn run(args: &ExportArgs) -> Result<(String, Vec<String>)> {
         modes: &args.modes,
         archs: &args.price.arch,
         strict: false,
+        group_by: crate::samples::groups::GroupBy::Input,
+        threads: 0,
     };
     super::inputs::check_modes(&args.modes, &crate::modes::ModeBook::embedded()?)?;
     if args.price.arch.len() > 1 {

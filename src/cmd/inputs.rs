@@ -26,6 +26,10 @@ pub struct LogNaming<'a> {
     pub archs: &'a [crate::pricing::Arch],
     /// Malformed log lines are fatal.
     pub strict: bool,
+    /// How log invocations are gathered into variants.
+    pub group_by: crate::samples::groups::GroupBy,
+    /// Files read at once (0: one per core).
+    pub threads: usize,
 }
 
 /// The variants to work on: those of the files named (or of the embedded data set when none
@@ -87,62 +91,198 @@ pub fn load_embedded(memory: crate::pricing::MemoryRange) -> Result<Vec<crate::v
     )?)
 }
 
-/// Reads every input (`-` is standard input), whatever its kind, into profiles. Measured
-/// variants of the same name from several inputs are merged; a name given twice by summary
-/// tables is an error.
+/// Reads every input (`-` is standard input, a directory its files), whatever its kind,
+/// into profiles, the files on every core. Measured variants of the same name from several
+/// inputs are merged; a name given twice by summary tables is an error.
 pub fn load_profiles(
     files: &[std::path::PathBuf],
     naming: &LogNaming<'_>,
     pricer: &crate::cost::Pricer<'_>,
 ) -> Result<Inputs> {
-    use crate::samples::{Loaded, LogOptions};
-    let mut slots = Slots::default();
-    let mut logs = 0usize;
-    for path in files {
-        let origin = origin(path);
-        let options = LogOptions {
-            variant: naming
-                .variants
-                .get(logs)
-                .cloned()
-                .unwrap_or_else(|| stem(path)),
-            mode: naming.modes.get(logs).cloned().unwrap_or_default(),
-            arch: match naming.archs {
-                [one] => Some(*one),
-                _ => None,
-            },
-            strict: naming.strict,
-            granularity_ms: pricer.granularity_ms(),
-        };
-        match read_input(path, &origin, &options, pricer.memory_range())? {
+    let sources = super::sources::expand(files)?;
+    let memory = pricer.memory_range();
+    let options = |s: &super::sources::Source| crate::samples::LogOptions {
+        variant: super::sources::input_name(&files[s.arg]),
+        mode: String::new(),
+        arch: match naming.archs {
+            [one] => Some(*one),
+            _ => None,
+        },
+        strict: naming.strict,
+        granularity_ms: pricer.granularity_ms(),
+        group_by: naming.group_by,
+        file: s
+            .within
+            .as_ref()
+            .map_or_else(|| stem(&files[s.arg]), |w| w.display().to_string()),
+        context: s
+            .within
+            .as_deref()
+            .map(crate::samples::groups::context_of_path)
+            .unwrap_or_default(),
+    };
+    let read = |s: &super::sources::Source| -> Result<crate::samples::Loaded> {
+        let input = super::sources::open(s)?;
+        Ok(crate::samples::read_any(
+            input,
+            &s.origin,
+            &options(s),
+            memory,
+        )?)
+    };
+    let mut merged = Merged::new(files.len());
+    super::sources::read_all(&sources, naming.threads, read, |s, loaded| {
+        merged.add(s, loaded?, pricer)
+    })?;
+    merged.finish(files, naming, pricer)
+}
+
+/// What the inputs held so far, merged in their order.
+struct Merged {
+    slots: Slots,
+    /// Each input argument's log variants, gathered over its files.
+    logs: Vec<Option<crate::samples::groups::Groups>>,
+    /// Insights aggregates per input argument.
+    aggregated: Vec<Vec<crate::measurement::Aggregated>>,
+    /// Files of a directory that hold no log, per input argument: how many, the first few.
+    skipped: Vec<(usize, Vec<String>)>,
+    warnings: Vec<String>,
+}
+
+impl Merged {
+    fn new(args: usize) -> Merged {
+        Merged {
+            slots: Slots::default(),
+            logs: (0..args).map(|_| None).collect(),
+            aggregated: vec![Vec::new(); args],
+            skipped: vec![(0, Vec::new()); args],
+            warnings: Vec::new(),
+        }
+    }
+
+    fn skip(&mut self, s: &super::sources::Source) {
+        let (count, names) = &mut self.skipped[s.arg];
+        *count += 1;
+        if names.len() < 3 {
+            names.push(
+                s.within
+                    .as_ref()
+                    .map_or_else(String::new, |w| w.display().to_string()),
+            );
+        }
+    }
+
+    fn add(
+        &mut self,
+        s: &super::sources::Source,
+        loaded: crate::samples::Loaded,
+        pricer: &crate::cost::Pricer<'_>,
+    ) -> Result<()> {
+        use crate::samples::Loaded;
+        let in_directory = s.within.is_some();
+        match loaded {
+            Loaded::NotALog(_) if in_directory => self.skip(s),
+            Loaded::NotALog(why) => bail!("{}: {why}", s.origin),
             Loaded::Summary(variants) => {
                 for v in &variants {
-                    slots.add_summary(crate::profile::Profile::from_variant(v, pricer), &origin)?;
+                    let p = crate::profile::Profile::from_variant(v, pricer);
+                    self.warnings.extend(p.warnings.iter().cloned());
+                    self.slots.add_profile(p, &s.origin)?;
                 }
             }
             Loaded::Samples(list) => {
                 for m in list {
-                    slots.add_measured(m, &origin)?;
+                    self.slots.add_measured(m, &s.origin)?;
                 }
             }
-            Loaded::Log(m) => {
-                // A log makes one variant and takes the next --variant and --mode.
-                logs += 1;
-                slots.add_measured(*m, &origin)?;
+            Loaded::Aggregated(list) => self.aggregated[s.arg].extend(list),
+            Loaded::Log(groups) if groups.count() == 0 && in_directory => self.skip(s),
+            Loaded::Log(groups) => {
+                crate::samples::reading::require_invocations(&groups, &s.origin, "REPORT line")?;
+                if let Some(cut) = &groups.cut_off {
+                    self.warnings.push(format!("{}: {cut}", s.origin));
+                }
+                match &mut self.logs[s.arg] {
+                    Some(all) => all.merge(*groups),
+                    slot @ None => *slot = Some(*groups),
+                }
             }
         }
+        Ok(())
     }
-    let default_arch = naming
-        .archs
-        .first()
-        .copied()
-        .unwrap_or(crate::pricing::Arch::X86_64);
-    let (profiles, warnings) = slots.into_profiles(default_arch, pricer)?;
-    Ok(Inputs {
-        profiles,
-        warnings,
-        logs,
-    })
+
+    /// Names the log variants (`--variant` and `--mode` in order, one per log input), and
+    /// makes every profile.
+    fn finish(
+        mut self,
+        files: &[std::path::PathBuf],
+        naming: &LogNaming<'_>,
+        pricer: &crate::cost::Pricer<'_>,
+    ) -> Result<Inputs> {
+        let arch = naming.archs.first().copied();
+        let mut logs = 0usize;
+        let mut modes = 0usize;
+        for (arg, path) in files.iter().enumerate() {
+            let origin = path.display().to_string();
+            let (skipped, names) = &self.skipped[arg];
+            let has_log = self.logs[arg].is_some() || !self.aggregated[arg].is_empty();
+            if *skipped > 0 {
+                if !has_log && path.is_dir() {
+                    bail!(
+                        "{origin}: no log in the directory ({skipped} file(s) read, none with a REPORT line, a log event or Logs Insights results)"
+                    );
+                }
+                self.warnings.push(format!(
+                    "{origin}: {skipped} file(s) that hold no log skipped ({}{})",
+                    names.join(", "),
+                    if *skipped > names.len() { ", ..." } else { "" }
+                ));
+            }
+            let mode = naming.modes.get(modes).cloned().unwrap_or_default();
+            if let Some(groups) = self.logs[arg].take() {
+                modes += 1;
+                if groups.other_messages > 0 {
+                    self.warnings.push(format!(
+                        "{origin}: {} message(s) that are not REPORT lines skipped (START, END, the function's own)",
+                        groups.other_messages
+                    ));
+                }
+                let single = naming.group_by == crate::samples::groups::GroupBy::Input;
+                for mut m in groups.into_measured() {
+                    // One variant per log input takes the next --variant; grouped ones are
+                    // named by their group.
+                    if single && let Some(name) = naming.variants.get(logs) {
+                        m.name = name.clone();
+                    }
+                    m.mode.clone_from(&mode);
+                    self.slots.add_measured(m, &origin)?;
+                }
+                logs += 1;
+            }
+            let aggregated = std::mem::take(&mut self.aggregated[arg]);
+            if !aggregated.is_empty() {
+                modes += 1;
+                for a in &aggregated {
+                    let p = crate::profile::Profile::from_aggregated(
+                        a,
+                        &mode,
+                        arch.unwrap_or(crate::pricing::Arch::X86_64),
+                        pricer,
+                    );
+                    self.warnings.extend(p.warnings.iter().cloned());
+                    self.slots.add_profile(p, &origin)?;
+                }
+            }
+        }
+        let default_arch = arch.unwrap_or(crate::pricing::Arch::X86_64);
+        let (profiles, mut warnings) = self.slots.into_profiles(default_arch, pricer)?;
+        self.warnings.append(&mut warnings);
+        Ok(Inputs {
+            profiles,
+            warnings: self.warnings,
+            logs,
+        })
+    }
 }
 
 /// How an input is named in messages: its path (`@talk` for an embedded data set), or
@@ -184,34 +324,6 @@ fn stem(path: &std::path::Path) -> String {
         .unwrap_or_else(|| "variant".to_string())
 }
 
-/// One input, read by content.
-fn read_input(
-    path: &std::path::Path,
-    origin: &str,
-    options: &crate::samples::LogOptions,
-    memory: crate::pricing::MemoryRange,
-) -> Result<crate::samples::Loaded> {
-    use crate::samples::read_any;
-    if let Some(e) = embedded_set(path) {
-        return Ok(read_any(e.csv.as_bytes(), origin, options, memory)?);
-    }
-    let name = path.to_string_lossy();
-    if name.starts_with('@') && !path.exists() {
-        let known: Vec<&str> = crate::variant::EMBEDDED.iter().map(|e| e.name).collect();
-        bail!(
-            "{name}: no such file, nor an embedded data set (those are {})",
-            known.join(", ")
-        );
-    }
-    Ok(if path.as_os_str() == "-" {
-        read_any(std::io::stdin().lock(), origin, options, memory)?
-    } else {
-        let file =
-            std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{origin}: cannot open: {e}"))?;
-        read_any(file, origin, options, memory)?
-    })
-}
-
 /// The variants read so far, in order of first appearance: a summary row, or measurements
 /// that later inputs of the same name add to.
 #[derive(Default)]
@@ -232,7 +344,7 @@ impl Slot {
 }
 
 impl Slots {
-    fn add_summary(&mut self, profile: crate::profile::Profile, origin: &str) -> Result<()> {
+    fn add_profile(&mut self, profile: crate::profile::Profile, origin: &str) -> Result<()> {
         if self.0.iter().any(|s| s.name() == profile.name) {
             bail!(
                 "{origin}: variant '{}' is already in another input; give each variant one name",
@@ -265,10 +377,7 @@ impl Slots {
         let mut warnings = Vec::new();
         for slot in self.0 {
             match slot {
-                Slot::Summary(p) => {
-                    warnings.extend(p.warnings.iter().cloned());
-                    profiles.push(*p);
-                }
+                Slot::Summary(p) => profiles.push(*p),
                 Slot::Measured(m) => {
                     warnings.extend(measured_warnings(&m));
                     let p = crate::profile::Profile::from_measured(&m, default_arch, pricer)?;

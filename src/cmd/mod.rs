@@ -15,6 +15,7 @@ pub mod pricing;
 pub mod recommend;
 pub mod sentences;
 pub mod shell;
+pub mod sources;
 pub mod workbook;
 
 use crate::cli::OutputArgs;

@@ -167,6 +167,8 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
         modes: &args.logs.modes,
         archs: &args.price.arch,
         strict: args.logs.strict,
+        group_by: args.logs.group_by,
+        threads: args.logs.threads.map_or(0, |n| n as usize),
     };
     super::inputs::check_modes(&args.logs.modes, &modes)?;
     let inputs = super::inputs::select_profiles(&args.data, &naming, &pricer)?;

@@ -8,23 +8,27 @@
 //! {"time":"...","type":"platform.report","record":{"requestId":"...","metrics":{"durationMs":15.74,"billedDurationMs":147,"memorySizeMB":128,"maxMemoryUsedMB":56,"initDurationMs":130.49},"status":"success"}}
 //! ```
 
-use super::lines::for_each_line;
-use super::{InputError, LogOptions};
-use crate::measurement::{Invocation, Measured, Phase, Status};
-use crate::pricing::MemoryRange;
+use super::InputError;
+use super::lines::{Stop, for_each_line};
+use super::reading::Reading;
+use crate::measurement::{Invocation, Phase, Status};
 use memchr::memmem;
 use serde::Deserialize;
 use std::io::Read;
 
+/// An event of Lambda's JSON log format, as far as lambcost reads it.
 #[derive(Deserialize)]
-struct RawEvent {
+pub struct RawEvent {
+    /// `platform.report`, `platform.initStart`, ...
     #[serde(rename = "type")]
-    kind: String,
-    record: Option<Record>,
+    pub kind: String,
+    /// What it records.
+    pub record: Option<Record>,
 }
 
+/// An event's record.
 #[derive(Deserialize)]
-struct Record {
+pub struct Record {
     metrics: Option<Metrics>,
     #[serde(rename = "runtimeVersion")]
     runtime_version: Option<String>,
@@ -60,54 +64,27 @@ pub enum Event {
     Other,
 }
 
-/// Reads a JSON log into one measured variant; `memory` is Lambda's range of memory sizes.
-pub fn read(
-    input: impl Read,
-    origin: &str,
-    options: &LogOptions,
-    memory: MemoryRange,
-) -> Result<Measured, InputError> {
-    let mut measured = Measured::new(&options.variant, &options.mode, origin);
-    measured.arch = options.arch;
-    measured.granularity_ms = options.granularity_ms;
+/// Reads a JSON log, one event a line, into its variants.
+pub fn read(reading: &mut Reading<'_>, input: impl Read) -> Result<(), Stop<InputError>> {
     let finder = memmem::Finder::new(b"\"platform.");
-    let result = for_each_line(input, |line, number| {
+    let ctx = reading.options.context.clone();
+    for_each_line(input, |line, number| {
         if finder.find(line).is_none() {
             return Ok(());
         }
-        match parse_event(line) {
-            Ok(Event::Report(inv)) => {
-                if let Some(reason) = inv.implausible(memory) {
-                    return Err(InputError::at(origin, number, reason));
-                }
-                measured.add(&inv);
-                Ok(())
-            }
-            Ok(Event::ManagedInstance) => {
-                measured.managed_instances += 1;
-                Ok(())
-            }
-            Ok(Event::InitStart(runtime)) => {
-                if measured.runtime.is_none() {
-                    measured.runtime = runtime;
-                }
-                Ok(())
-            }
-            Ok(Event::Other) => Ok(()),
-            Err(reason) if options.strict => Err(InputError::at(origin, number, reason)),
-            Err(reason) => {
-                measured.malformed.note(origin, number, &reason, line);
-                Ok(())
-            }
-        }
-    });
-    super::finish_log(measured, result, "platform.report event")
+        reading.event(line, &ctx, number)
+    })
 }
 
 /// One line: what the event says.
 pub fn parse_event(line: &[u8]) -> Result<Event, String> {
     let event: RawEvent =
         serde_json::from_slice(line).map_err(|e| format!("malformed JSON event ({e})"))?;
+    event_of(event)
+}
+
+/// What a read event says.
+pub fn event_of(event: RawEvent) -> Result<Event, String> {
     match event.kind.as_str() {
         "platform.report" => {}
         "platform.initStart" => {

@@ -5,9 +5,19 @@ use std::io::Read;
 
 const BLOCK: usize = 4 << 20;
 
+/// Why reading lines stopped early.
+#[derive(Debug)]
+pub enum Stop<E> {
+    /// The callback's error.
+    Each(E),
+    /// The input could not be read further (every whole line before was handed over).
+    Io(std::io::Error),
+}
+
 /// Calls `each(line, number)` for every line of `input` (without its `\n` or `\r\n`), numbers
-/// from 1. Stops at the first error `each` returns; I/O errors are returned as `Err(None)`.
-pub fn for_each_line<R, E, F>(input: R, mut each: F) -> Result<(), Option<E>>
+/// from 1. Stops at the first error `each` returns, or at an I/O error after handing over
+/// every whole line read before it.
+pub fn for_each_line<R, E, F>(input: R, mut each: F) -> Result<(), Stop<E>>
 where
     R: Read,
     F: FnMut(&[u8], u64) -> Result<(), E>,
@@ -30,7 +40,7 @@ where
 /// Calls `each(block, first_line)` for consecutive blocks of whole lines of `input` (the last
 /// line of the input may lack its `\n`); `first_line` is the number of the block's first line.
 /// For readers that look for a few lines among many, without visiting every line.
-pub fn for_each_block<R, E, F>(mut input: R, mut each: F) -> Result<(), Option<E>>
+pub fn for_each_block<R, E, F>(mut input: R, mut each: F) -> Result<(), Stop<E>>
 where
     R: Read,
     F: FnMut(&[u8], u64) -> Result<(), E>,
@@ -45,12 +55,18 @@ where
         let read = match input.read(&mut buf[filled..]) {
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(_) => return Err(None),
+            Err(e) => {
+                // A stream cut off mid-line: the whole lines before the cut still count.
+                if let Some(last) = memchr::memrchr(b'\n', &buf[..filled]) {
+                    each(&buf[..=last], first_line).map_err(Stop::Each)?;
+                }
+                return Err(Stop::Io(e));
+            }
         };
         let end = filled + read;
         if read == 0 {
             if end > 0 {
-                each(&buf[..end], first_line).map_err(Some)?;
+                each(&buf[..end], first_line).map_err(Stop::Each)?;
             }
             return Ok(());
         }
@@ -60,7 +76,7 @@ where
             continue;
         };
         let cut = filled + last + 1;
-        each(&buf[..cut], first_line).map_err(Some)?;
+        each(&buf[..cut], first_line).map_err(Stop::Each)?;
         first_line += memchr::memchr_iter(b'\n', &buf[..cut]).count() as u64;
         buf.copy_within(cut..end, 0);
         filled = end - cut;
@@ -77,7 +93,7 @@ mod tests {
 
     fn collect(text: &[u8]) -> Vec<(String, u64)> {
         let mut out = Vec::new();
-        let r: Result<(), Option<()>> = for_each_line(text, |l, n| {
+        let r: Result<(), Stop<()>> = for_each_line(text, |l, n| {
             out.push((String::from_utf8_lossy(l).into_owned(), n));
             Ok(())
         });
@@ -99,7 +115,7 @@ mod tests {
     fn blocks_hold_whole_lines_and_know_their_first_line() {
         let text = b"a\nbb\nccc";
         let mut seen = Vec::new();
-        let r: Result<(), Option<()>> = for_each_block(&text[..], |block, first| {
+        let r: Result<(), Stop<()>> = for_each_block(&text[..], |block, first| {
             seen.push((String::from_utf8_lossy(block).into_owned(), first));
             Ok(())
         });

@@ -9,8 +9,14 @@
 //! of [`crate::measurement`]), whose
 //! size does not grow with the number of invocations. Every error names the input and line.
 
+pub mod cloudwatch;
+pub mod console_csv;
+pub mod groups;
+pub mod insights;
 pub mod json_log;
 pub mod lines;
+pub mod open;
+pub mod reading;
 pub mod report_log;
 pub mod samples_csv;
 pub mod summary;
@@ -18,7 +24,7 @@ pub mod summary;
 use crate::measurement::Measured;
 use crate::pricing::{Arch, MemoryRange};
 use crate::variant::Variant;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, Read};
 
 /// Bad measurement input: where it is and what is wrong with it.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -166,37 +172,6 @@ impl<'a> CsvRow<'a> {
     }
 }
 
-/// The end of reading a log: the variant, or why there is none (no invocations, only
-/// unreadable ones, or an I/O or strict-mode failure).
-pub(crate) fn finish_log(
-    measured: Measured,
-    result: Result<(), Option<InputError>>,
-    what: &str,
-) -> Result<Measured, InputError> {
-    match result {
-        Ok(()) => {}
-        Err(Some(e)) => return Err(e),
-        Err(None) => return Err(InputError::whole(&measured.origin, "cannot read the input")),
-    }
-    if measured.count() == 0 {
-        let why = if measured.managed_instances > 0 {
-            format!(
-                "every {what} ({}) is of Lambda Managed Instances, which are billed by instance, not per invocation and GB-second",
-                measured.managed_instances
-            )
-        } else if measured.malformed.count > 0 {
-            format!(
-                "no readable {what} ({} malformed)",
-                measured.malformed.count
-            )
-        } else {
-            format!("no invocations: no {what}s (is this a Lambda log?)")
-        };
-        return Err(InputError::whole(&measured.origin, why));
-    }
-    Ok(measured)
-}
-
 /// The runtime identifier (`dotnet6`, `python3.12`, `provided.al2023`) of a runtime version
 /// as Lambda logs it (`dotnet:6.v13`, `python:3.12.v40`, `provided:al2023.v20`).
 pub fn runtime_of_version(version: &str) -> Option<String> {
@@ -219,28 +194,52 @@ pub fn runtime_of_version(version: &str) -> Option<String> {
     })
 }
 
-/// The kind of an input, told from its first line.
+/// The kind of an input, told from its first bytes (once decompressed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     /// The summary table.
     Summary,
     /// Raw samples.
     Samples,
-    /// JSON log events.
+    /// Lambda's JSON log format, one event a line.
     JsonLog,
+    /// JSON values over many lines or back to back: CloudWatch API output, subscription
+    /// payloads, pretty-printed events.
+    JsonStream,
+    /// The CloudWatch console's download (`timestamp,message`).
+    ConsoleCsv,
+    /// The results of `lambcost insights-query`.
+    Insights,
     /// CloudWatch Logs text.
     TextLog,
 }
 
-/// Tells an input's kind from its first non-blank line.
-pub fn detect(first_line: &str) -> Kind {
+/// Tells an input's kind from its first non-blank line and the bytes around it.
+pub fn detect(first_line: &str, head: &[u8]) -> Kind {
     let line = first_line.trim_start_matches('\u{feff}').trim();
+    let has = |needle: &str| memchr::memmem::find(head, needle.as_bytes()).is_some();
     if summary::is_summary_header(line) {
         Kind::Summary
     } else if samples_csv::is_samples_header(line) {
         Kind::Samples
+    } else if console_csv::is_header(line) {
+        Kind::ConsoleCsv
+    } else if insights::is_csv_header(line)
+        || line.starts_with('[')
+        || (line.starts_with('{') && has("\"results\"") && has("\"field\""))
+    {
+        Kind::Insights
     } else if line.starts_with('{') {
-        Kind::JsonLog
+        // One whole event a line is the fast case; anything else is read as a stream.
+        let whole = serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok();
+        let wrapper = ["\"logEvents\"", "\"events\"", "\"awslogs\""]
+            .iter()
+            .any(|k| line.contains(k));
+        if whole && !wrapper {
+            Kind::JsonLog
+        } else {
+            Kind::JsonStream
+        }
     } else {
         Kind::TextLog
     }
@@ -248,11 +247,7 @@ pub fn detect(first_line: &str) -> Kind {
 
 /// Why an input's first bytes cannot be read as text at all (compressed, binary), if so.
 pub fn unreadable(head: &[u8]) -> Option<&'static str> {
-    if head.starts_with(&[0x1f, 0x8b]) {
-        Some("gzip-compressed; decompress it first (gunzip -k FILE)")
-    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        Some("zstd-compressed; decompress it first (zstd -d FILE)")
-    } else if head.starts_with(b"PK\x03\x04") {
+    if head.starts_with(b"PK\x03\x04") {
         Some("a zip archive; unzip it first")
     } else if head.contains(&0) || std::str::from_utf8(&head[..head.len().min(1024)]).is_err() {
         // Up to a kilobyte: a multi-byte character cut at the buffer's end is not binary.
@@ -301,7 +296,7 @@ pub fn near_miss_header(line: &str) -> Option<String> {
 }
 
 /// How to read a log: the variant it makes, and what to do with unreadable lines.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LogOptions {
     /// Variant name for the log's invocations.
     pub variant: String,
@@ -313,17 +308,28 @@ pub struct LogOptions {
     pub strict: bool,
     /// The billing granularity invocations are re-billed at (1 ms since December 2020).
     pub granularity_ms: u32,
+    /// How invocations are gathered into variants.
+    pub group_by: groups::GroupBy,
+    /// The file's name within its input (a directory's file), for `--group-by file`.
+    pub file: String,
+    /// What the file's path says of its function and stream.
+    pub context: groups::Context,
 }
 
 /// What one input held.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub enum Loaded {
     /// Variants from a summary table.
     Summary(Vec<Variant>),
     /// Measured variants from a samples file (it names its variants).
     Samples(Vec<Measured>),
-    /// One measured variant from a log (named by the caller).
-    Log(Box<Measured>),
+    /// The variants of a log (one, named by the caller, unless `--group-by` splits it).
+    Log(Box<groups::Groups>),
+    /// Functions as Logs Insights summarised them.
+    Aggregated(Vec<crate::measurement::Aggregated>),
+    /// Nothing lambcost reads (empty, binary), and why: an error for a file named on its
+    /// own, a file skipped in a directory.
+    NotALog(String),
 }
 
 /// Reads one input of any kind; `origin` names it in errors.
@@ -340,10 +346,12 @@ pub enum Loaded {
 ///     arch: None,
 ///     strict: false,
 ///     granularity_ms: 1,
+///     ..LogOptions::default()
 /// };
 /// let range = MemoryRange { min: 128, max: 10240 };
 /// match read_any(log.as_bytes(), "example.log", &options, range) {
-///     Ok(Loaded::Log(measured)) => {
+///     Ok(Loaded::Log(groups)) => {
+///         let measured = &groups.measured[0];
 ///         assert_eq!(measured.cold.count(), 1);
 ///         assert_eq!(measured.cold.billed_ms_sum, 147);
 ///     }
@@ -351,28 +359,49 @@ pub enum Loaded {
 /// }
 /// ```
 pub fn read_any(
-    input: impl Read,
+    input: impl Read + Send + 'static,
     origin: &str,
     log: &LogOptions,
     memory: MemoryRange,
 ) -> Result<Loaded, InputError> {
-    let mut reader = BufReader::with_capacity(1 << 20, input);
-    let kind = {
-        let buf = reader
-            .fill_buf()
-            .map_err(|e| InputError::whole(origin, format!("cannot read: {e}")))?;
-        let text = String::from_utf8_lossy(&buf[..buf.len().min(4096)]);
-        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        if buf.is_empty() {
-            return Err(InputError::whole(
+    let cannot = |e: std::io::Error| InputError::whole(origin, format!("cannot read: {e}"));
+    let opened = open::open(Box::new(input)).map_err(|e| {
+        if open::is_cut_off(&e) {
+            InputError::whole(
                 origin,
-                "the input is empty: no invocations",
+                format!("the compressed stream is cut off before any log ({e})"),
+            )
+        } else {
+            cannot(e)
+        }
+    })?;
+    let (mut reader, encoding, consumed) = (opened.reader, opened.encoding, opened.consumed);
+    let kind = {
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if open::is_cut_off(&e) => {
+                return Err(InputError::whole(
+                    origin,
+                    format!(
+                        "the {} stream is cut off before any log: {e}",
+                        encoding.describe()
+                    ),
+                ));
+            }
+            Err(e) => return Err(cannot(e)),
+        };
+        if buf.is_empty() {
+            return Ok(Loaded::NotALog(
+                "the input is empty: no invocations".to_string(),
             ));
         }
-        if let Some(why) = unreadable(&buf[..buf.len().min(4096)]) {
-            return Err(InputError::whole(origin, format!("the input is {why}")));
+        let head = &buf[..buf.len().min(1 << 16)];
+        if let Some(why) = unreadable(&head[..head.len().min(4096)]) {
+            return Ok(Loaded::NotALog(format!("the input is {why}")));
         }
-        let kind = detect(first);
+        let text = String::from_utf8_lossy(head);
+        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let kind = detect(first, head);
         if kind == Kind::TextLog
             && let Some(why) = near_miss_header(first.trim_start_matches('\u{feff}'))
         {
@@ -380,19 +409,32 @@ pub fn read_any(
         }
         kind
     };
-    match kind {
-        Kind::Summary => Ok(Loaded::Summary(summary::read(reader, origin, memory)?)),
-        Kind::Samples => Ok(Loaded::Samples(samples_csv::read(
-            reader,
-            origin,
-            memory,
-            log.granularity_ms,
-        )?)),
-        Kind::JsonLog => Ok(Loaded::Log(Box::new(json_log::read(
-            reader, origin, log, memory,
-        )?))),
-        Kind::TextLog => Ok(Loaded::Log(Box::new(report_log::read(
-            reader, origin, log, memory,
-        )?))),
-    }
+    let log_kind = match kind {
+        Kind::Summary => return Ok(Loaded::Summary(summary::read(reader, origin, memory)?)),
+        Kind::Samples => {
+            return Ok(Loaded::Samples(samples_csv::read(
+                reader,
+                origin,
+                memory,
+                log.granularity_ms,
+            )?));
+        }
+        Kind::Insights => {
+            let mut text = String::new();
+            reader.read_to_string(&mut text).map_err(cannot)?;
+            return Ok(Loaded::Aggregated(insights::read(&text, origin)?));
+        }
+        other => other,
+    };
+    let mut reading = reading::Reading::new(origin, log, memory);
+    let result = match log_kind {
+        Kind::JsonLog => json_log::read(&mut reading, reader),
+        Kind::JsonStream => cloudwatch::read(&mut reading, reader),
+        Kind::ConsoleCsv => console_csv::read(&mut reading, reader),
+        _ => report_log::read(&mut reading, reader),
+    };
+    let consumed = consumed.load(std::sync::atomic::Ordering::Relaxed);
+    Ok(Loaded::Log(Box::new(
+        reading.finish(result, &encoding, consumed)?,
+    )))
 }

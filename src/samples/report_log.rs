@@ -11,32 +11,32 @@
 //! SnapStart writes `Restore Duration` and `Billed Restore Duration` instead; a failure adds
 //! `Status:` and `Error Type:`.
 
-use super::lines::for_each_block;
-use super::{InputError, LogOptions};
-use crate::measurement::{Invocation, Measured, Phase, Status};
-use crate::pricing::MemoryRange;
+use super::InputError;
+use super::groups::{Context, GroupBy};
+use super::lines::{Stop, for_each_block};
+use super::reading::Reading;
+use crate::measurement::{Invocation, Phase, Status};
 use memchr::memmem;
 use std::io::Read;
 
-const MARK: &[u8] = b"REPORT RequestId:";
-const INIT_START: &[u8] = b"INIT_START Runtime Version: ";
+/// What begins the fields of a REPORT line.
+pub const MARK: &[u8] = b"REPORT RequestId:";
+/// What begins the runtime's version on an `INIT_START` line.
+pub const INIT_START: &[u8] = b"INIT_START Runtime Version: ";
 
-/// Reads a text log into one measured variant; `memory` is Lambda's range of memory sizes.
-pub fn read(
-    input: impl Read,
-    origin: &str,
-    options: &LogOptions,
-    memory: MemoryRange,
-) -> Result<Measured, InputError> {
-    let mut measured = Measured::new(&options.variant, &options.mode, origin);
-    measured.arch = options.arch;
-    measured.granularity_ms = options.granularity_ms;
+/// Reads a text log into its variants (one unless `--group-by` splits it); `memory` is
+/// Lambda's range of memory sizes.
+pub fn read(reading: &mut Reading<'_>, input: impl Read) -> Result<(), Stop<InputError>> {
     let finder = memmem::Finder::new(MARK);
     let init_start = memmem::Finder::new(INIT_START);
+    let by_stream = matches!(
+        reading.options.group_by,
+        GroupBy::Version | GroupBy::LogGroup
+    );
     // REPORT lines are a third of a log or less: find them directly in each block rather
     // than visiting every line.
-    let result = for_each_block(input, |block, first_line| {
-        if measured.runtime.is_none()
+    for_each_block(input, |block, first_line| {
+        if reading.groups.runtime.is_none()
             && let Some(hit) = init_start.find(block)
         {
             let from = hit + INIT_START.len();
@@ -44,8 +44,7 @@ pub fn read(
                 .iter()
                 .position(|b| b.is_ascii_whitespace())
                 .map_or(block.len(), |i| from + i);
-            measured.runtime =
-                super::runtime_of_version(&String::from_utf8_lossy(&block[from..end]));
+            reading.runtime(&String::from_utf8_lossy(&block[from..end]));
         }
         for hit in finder.find_iter(block) {
             let start = memchr::memrchr(b'\n', &block[..hit]).map_or(0, |i| i + 1);
@@ -56,26 +55,32 @@ pub fn read(
             let number = || first_line + memchr::memchr_iter(b'\n', &block[..start]).count() as u64;
             match parse_report(&block[hit + MARK.len()..start + line.len()]) {
                 Ok(inv) => {
-                    if let Some(reason) = inv.implausible(memory) {
-                        return Err(InputError::at(origin, number(), reason));
-                    }
-                    measured.add(&inv)
+                    // `aws logs tail` writes the log stream before the message.
+                    let ctx = if by_stream {
+                        stream_context(&block[start..hit], &reading.options.context)
+                    } else {
+                        reading.options.context.clone()
+                    };
+                    reading.invocation(&inv, &ctx, number())?;
                 }
-                Err(reason) => {
-                    if options.strict {
-                        return Err(InputError::at(
-                            origin,
-                            number(),
-                            format!("{reason}: {}", String::from_utf8_lossy(line).trim_end()),
-                        ));
-                    }
-                    measured.malformed.note(origin, number(), reason, line);
-                }
+                Err(reason) => reading.malformed(number(), reason, line)?,
             }
         }
         Ok(())
-    });
-    super::finish_log(measured, result, "REPORT line")
+    })
+}
+
+/// The context of a line whose prefix (before `REPORT`) names its log stream, as `aws logs
+/// tail` writes it: `2024-05-01T12:00:00.000000+00:00 2024/05/01/[$LATEST]0123abcd REPORT ...`.
+fn stream_context(prefix: &[u8], file: &Context) -> Context {
+    let stream = prefix
+        .split(|b| b.is_ascii_whitespace())
+        .find(|t| t.contains(&b'['))
+        .map(|t| String::from_utf8_lossy(t).into_owned());
+    Context {
+        log_group: file.log_group.clone(),
+        log_stream: stream.or_else(|| file.log_stream.clone()),
+    }
 }
 
 /// Parses what follows `REPORT RequestId:` into an invocation, or says why it cannot.

@@ -1,0 +1,227 @@
+//! Which function an invocation belongs to. Logs name their function: a subscription's
+//! `logGroup` (`/aws/lambda/NAME`), an export's directory, a log stream
+//! (`2024/05/01/[$LATEST]…`, `[3]` for a published version). `--group-by` makes one variant
+//! per group; by default every input argument is one variant, as it always was.
+
+use crate::measurement::{Invocation, Malformed, Measured};
+
+/// How invocations are gathered into variants.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum GroupBy {
+    /// One variant per input argument (a file, a directory, standard input).
+    #[default]
+    Input,
+    /// One variant per file, a directory's files apart.
+    File,
+    /// One per function: the log group, else the export's directory.
+    LogGroup,
+    /// One per function and version (`$LATEST`, `3`), from the log stream.
+    Version,
+    /// One per function and memory setting.
+    Memory,
+}
+
+/// Where a message came from, as far as its input says.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    /// The log group (`/aws/lambda/api`, or `123456789012:/aws/lambda/api` from Insights).
+    pub log_group: Option<String>,
+    /// The log stream (`2024/05/01/[$LATEST]0123abcd`).
+    pub log_stream: Option<String>,
+}
+
+/// The function a log group is for: `/aws/lambda/NAME` gives NAME; any other name is kept.
+pub fn function_of(log_group: &str) -> String {
+    let name = log_group.rsplit_once(':').map_or(log_group, |(_, g)| g);
+    match name.strip_prefix("/aws/lambda/") {
+        Some(f) => f.to_string(),
+        None => name.trim_matches('/').to_string(),
+    }
+}
+
+/// The version a log stream was written by: `$LATEST` or a number, between brackets.
+pub fn version_of(log_stream: &str) -> Option<String> {
+    let open = log_stream.find('[')?;
+    let close = log_stream[open..].find(']')? + open;
+    Some(log_stream[open + 1..close].to_string())
+}
+
+/// What a file inside a directory says of its function and stream, from its path under the
+/// directory: an export lays out `PREFIX/EXPORT-TASK-ID/LOG-STREAM/000000.gz`, the task id
+/// a UUID and the stream name itself holding slashes (`2024/05/01/[$LATEST]abcd`).
+pub fn context_of_path(relative: &std::path::Path) -> Context {
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let dirs = &parts[..parts.len().saturating_sub(1)];
+    let task = dirs.iter().position(|d| is_uuid(d));
+    let log_group = match task {
+        Some(0) | None => None,
+        Some(t) => Some(dirs[t - 1].clone()),
+    };
+    let stream_from = task.map_or(0, |t| t + 1);
+    let stream = dirs[stream_from.min(dirs.len())..].join("/");
+    Context {
+        log_group,
+        log_stream: (stream.contains('[')).then_some(stream),
+    }
+}
+
+fn is_uuid(name: &str) -> bool {
+    name.len() == 36
+        && name.char_indices().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
+}
+
+/// The variant an invocation belongs to under `by`: `input` names the input argument's
+/// variant, `file` the file within it.
+pub fn key(by: GroupBy, input: &str, file: &str, ctx: &Context, inv: &Invocation) -> String {
+    let function = || {
+        ctx.log_group
+            .as_deref()
+            .map_or_else(|| input.to_string(), function_of)
+    };
+    match by {
+        GroupBy::Input => input.to_string(),
+        GroupBy::File => file.to_string(),
+        GroupBy::LogGroup => function(),
+        GroupBy::Version => match ctx.log_stream.as_deref().and_then(version_of) {
+            Some(v) => format!("{}:{v}", function()),
+            None => function(),
+        },
+        GroupBy::Memory => match inv.memory_size_mb {
+            Some(mb) => format!("{}-{mb}mb", function()),
+            None => function(),
+        },
+    }
+}
+
+/// The variants one input is read into, in order of first appearance, with what reading it
+/// skipped: the file-level counts belong to the input, not to one of its groups.
+#[derive(Debug)]
+pub struct Groups {
+    /// The measured variants.
+    pub measured: Vec<Measured>,
+    template: Measured,
+    /// Unreadable lines or events.
+    pub malformed: Malformed,
+    /// Lambda Managed Instances reports left out.
+    pub managed_instances: u64,
+    /// Messages that are not REPORT lines (START, END, the function's own), in API JSON,
+    /// subscription payloads and console CSV.
+    pub other_messages: u64,
+    /// The runtime named by an `INIT_START` line or event, if any.
+    pub runtime: Option<String>,
+    /// How the input was encoded, and where it was cut off, when it was.
+    pub cut_off: Option<String>,
+}
+
+impl Groups {
+    /// No variant yet; each new one is made like `template` (mode, architecture, origin,
+    /// granularity), under its group's name.
+    pub fn new(template: Measured) -> Groups {
+        Groups {
+            measured: Vec::new(),
+            template,
+            malformed: Malformed::default(),
+            managed_instances: 0,
+            other_messages: 0,
+            runtime: None,
+            cut_off: None,
+        }
+    }
+
+    /// Adds `inv` to the variant `name`, made on first use.
+    pub fn add(&mut self, name: &str, inv: &Invocation) {
+        let i = match self.measured.iter().rposition(|m| m.name == name) {
+            Some(i) => i,
+            None => {
+                let mut m = self.template.clone();
+                m.name = name.to_string();
+                self.measured.push(m);
+                self.measured.len() - 1
+            }
+        };
+        self.measured[i].add(inv);
+    }
+
+    /// Every invocation read.
+    pub fn count(&self) -> u64 {
+        self.measured.iter().map(Measured::count).sum()
+    }
+
+    /// The variants, the input's counts and runtime carried by the first (so that each is
+    /// reported once).
+    pub fn into_measured(mut self) -> Vec<Measured> {
+        for m in &mut self.measured {
+            if m.runtime.is_none() {
+                m.runtime.clone_from(&self.runtime);
+            }
+        }
+        if let Some(first) = self.measured.first_mut() {
+            first.malformed.count += self.malformed.count;
+            first.malformed.first.extend(self.malformed.first);
+            first.managed_instances += self.managed_instances;
+        }
+        self.measured
+    }
+
+    /// Adds what `other` (another file of the same input) read.
+    pub fn merge(&mut self, other: Groups) {
+        self.malformed.count += other.malformed.count;
+        for line in other.malformed.first {
+            if self.malformed.first.len() < Malformed::KEPT {
+                self.malformed.first.push(line);
+            }
+        }
+        self.managed_instances += other.managed_instances;
+        self.other_messages += other.other_messages;
+        if self.runtime.is_none() {
+            self.runtime = other.runtime;
+        }
+        for m in other.measured {
+            match self.measured.iter_mut().find(|s| s.name == m.name) {
+                Some(existing) => existing.merge(&m),
+                None => self.measured.push(m),
+            }
+        }
+        if self.cut_off.is_none() {
+            self.cut_off = other.cut_off;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn names_come_from_log_groups_streams_and_export_paths() {
+        assert_eq!(function_of("/aws/lambda/api"), "api");
+        assert_eq!(function_of("123456789012:/aws/lambda/api"), "api");
+        assert_eq!(function_of("my-app-logs"), "my-app-logs");
+        assert_eq!(
+            version_of("2024/05/01/[$LATEST]0123abcd").as_deref(),
+            Some("$LATEST")
+        );
+        assert_eq!(version_of("2024/05/01/[3]0123abcd").as_deref(), Some("3"));
+        assert_eq!(version_of("no-version"), None);
+        let export = context_of_path(Path::new(
+            "api/0b5e4a8c-1d2e-4f3a-9b8c-7d6e5f4a3b2c/2024/05/01/[$LATEST]0123abcd/000000.gz",
+        ));
+        assert_eq!(export.log_group.as_deref(), Some("api"));
+        assert_eq!(
+            export.log_stream.as_deref(),
+            Some("2024/05/01/[$LATEST]0123abcd")
+        );
+        let flat = context_of_path(Path::new("logs/a.log"));
+        assert_eq!(flat, Context::default());
+    }
+}
