@@ -71,6 +71,11 @@ pub fn run(cli: &Cli) -> anyhow::Result<Answer> {
             output::emit(&cmd::shell::man()?, None)?;
             return Ok(Answer::Yes);
         }
+        Command::InsightsQuery(args) => {
+            let query = crate::samples::insights::query(args.group_by);
+            output::emit(query.as_bytes(), None)?;
+            return Ok(Answer::Yes);
+        }
         Command::Estimate(args) => (cmd::estimate::run(args)?, &args.output, &args.plot.plot),
         Command::Compare(args) => (cmd::compare::run(args)?, &args.output, &args.plot.plot),
         Command::Measure(args) => (cmd::measure::run(args)?, &args.output, &args.plot.plot),

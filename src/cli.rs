@@ -53,6 +53,10 @@ pub enum Command {
     /// Carry measured figures to other tools (an Infracost usage file).
     #[command(after_help = EXPORT_EXAMPLES)]
     Export(Box<ExportArgs>),
+    /// A CloudWatch Logs Insights query over REPORT lines, whose results `compare` reads:
+    /// for accounts whose logs are too big to download.
+    #[command(name = "insights-query", after_help = INSIGHTS_EXAMPLES)]
+    InsightsQuery(InsightsQueryArgs),
     /// A shell completion script, on standard output.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -74,6 +78,20 @@ Exit status:
   1    answered \"no\": no variant fits, every invocation failed
   2    bad input: one line on standard error names the file, line and value
   130  interrupted: every process started is stopped, no output file written";
+
+const INSIGHTS_EXAMPLES: &str = "\
+Examples:
+  lambcost insights-query > report.query
+  aws logs start-query --log-group-names /aws/lambda/api --start-time $(date -d -30days +%s) --end-time $(date +%s) --query-string \"$(lambcost insights-query)\"
+  aws logs get-query-results --query-id ID > results.json && lambcost compare results.json --mode aot";
+
+/// `lambcost insights-query`.
+#[derive(Debug, Args, Clone)]
+pub struct InsightsQueryArgs {
+    /// One row per function (log group), per version, or per memory setting.
+    #[arg(long, value_enum, default_value = "log-group", value_name = "HOW")]
+    pub group_by: crate::samples::groups::GroupBy,
+}
 
 const EXPORT_EXAMPLES: &str = "\
 Examples:

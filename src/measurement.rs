@@ -325,8 +325,11 @@ impl Malformed {
                 .take(200)
                 .map(|c| if c == '\t' { ' ' } else { c })
                 .collect();
-            self.first
-                .push(format!("{origin}:{line}: {reason}: {shown}"));
+            self.first.push(if shown.is_empty() {
+                format!("{origin}:{line}: {reason}")
+            } else {
+                format!("{origin}:{line}: {reason}: {shown}")
+            });
         }
     }
 }

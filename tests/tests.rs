@@ -10,5 +10,6 @@ mod pricing;
 mod readers;
 mod recommend;
 mod reports;
+mod shapes;
 mod terminal;
 mod util;

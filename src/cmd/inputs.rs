@@ -316,12 +316,7 @@ pub fn describe(files: &[std::path::PathBuf]) -> String {
 
 /// The variant name a log takes when none is given: its file's stem.
 fn stem(path: &std::path::Path) -> String {
-    if path.as_os_str() == "-" {
-        return "stdin".to_string();
-    }
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "variant".to_string())
+    super::sources::input_name(path)
 }
 
 /// The variants read so far, in order of first appearance: a summary row, or measurements

@@ -199,7 +199,15 @@ pub fn input_name(arg: &Path) -> String {
             .file_name()
             .map_or_else(|| "logs".to_string(), |n| n.to_string_lossy().into_owned());
     }
-    arg.file_stem()
+    // `api.log.gz` is `api`: a compressed file is named for what it holds.
+    let mut name = arg.to_path_buf();
+    while name
+        .extension()
+        .is_some_and(|e| matches!(e.to_str(), Some("gz" | "zst" | "zstd" | "b64")))
+    {
+        name.set_extension("");
+    }
+    name.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "variant".to_string())
 }

@@ -107,8 +107,13 @@ pub fn read(reading: &mut Reading<'_>, input: impl BufRead) -> Result<(), Stop<I
                 return Err(Stop::Io(std::io::Error::other(e)));
             }
             let line = start + u64::from(e.line() as u32).saturating_sub(1);
+            // serde's own position is within the value; the line said is the file's.
+            let said = e.to_string();
+            let said = said
+                .rsplit_once(" at line ")
+                .map_or(said.as_str(), |(s, _)| s);
             reading
-                .malformed(line, &format!("malformed JSON ({e})"), b"")
+                .malformed(line, &format!("malformed JSON ({said})"), b"")
                 .map_err(Stop::Each)?;
             if !resync(&shared).map_err(Stop::Io)? {
                 break;
@@ -160,10 +165,16 @@ impl<'de, R: BufRead> Visitor<'de> for Value<'_, '_, R> {
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
         let mut kind: Option<String> = None;
         let mut record: Option<Record> = None;
+        let mut control = false;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "logGroup" => self.ctx.log_group = map.next_value()?,
                 "logStream" => self.ctx.log_stream = map.next_value()?,
+                // A subscription's check of its destination carries no log.
+                "messageType" => control = map.next_value::<String>()? == "CONTROL_MESSAGE",
+                "events" | "logEvents" if control => {
+                    map.next_value::<IgnoredAny>()?;
+                }
                 "events" | "logEvents" => map.next_value_seed(Events { value: &mut self })?,
                 "awslogs" => {
                     let wrapped: Awslogs = map.next_value()?;

@@ -81,24 +81,32 @@ fn is_uuid(name: &str) -> bool {
 
 /// The variant an invocation belongs to under `by`: `input` names the input argument's
 /// variant, `file` the file within it.
-pub fn key(by: GroupBy, input: &str, file: &str, ctx: &Context, inv: &Invocation) -> String {
+pub fn key<'a>(
+    by: GroupBy,
+    input: &'a str,
+    file: &'a str,
+    ctx: &Context,
+    inv: &Invocation,
+) -> std::borrow::Cow<'a, str> {
+    use std::borrow::Cow;
     let function = || {
         ctx.log_group
             .as_deref()
             .map_or_else(|| input.to_string(), function_of)
     };
+    // The default names every invocation of an input alike: no string is made per line.
     match by {
-        GroupBy::Input => input.to_string(),
-        GroupBy::File => file.to_string(),
-        GroupBy::LogGroup => function(),
-        GroupBy::Version => match ctx.log_stream.as_deref().and_then(version_of) {
+        GroupBy::Input => Cow::Borrowed(input),
+        GroupBy::File => Cow::Borrowed(file),
+        GroupBy::LogGroup => Cow::Owned(function()),
+        GroupBy::Version => Cow::Owned(match ctx.log_stream.as_deref().and_then(version_of) {
             Some(v) => format!("{}:{v}", function()),
             None => function(),
-        },
-        GroupBy::Memory => match inv.memory_size_mb {
+        }),
+        GroupBy::Memory => Cow::Owned(match inv.memory_size_mb {
             Some(mb) => format!("{}-{mb}mb", function()),
             None => function(),
-        },
+        }),
     }
 }
 
@@ -139,6 +147,7 @@ impl Groups {
 
     /// Adds `inv` to the variant `name`, made on first use.
     pub fn add(&mut self, name: &str, inv: &Invocation) {
+        // The last variant added to is the likely one: a log's lines come in runs.
         let i = match self.measured.iter().rposition(|m| m.name == name) {
             Some(i) => i,
             None => {

@@ -46,24 +46,25 @@ pub fn read(reading: &mut Reading<'_>, input: impl Read) -> Result<(), Stop<Inpu
                 .map_or(block.len(), |i| from + i);
             reading.runtime(&String::from_utf8_lossy(&block[from..end]));
         }
+        // Line numbers are counted from one hit to the next, never from the block's start.
+        let (mut counted_to, mut line_no) = (0usize, first_line);
+        let file_ctx = reading.options.context.clone();
         for hit in finder.find_iter(block) {
             let start = memchr::memrchr(b'\n', &block[..hit]).map_or(0, |i| i + 1);
             let end = memchr::memchr(b'\n', &block[hit..]).map_or(block.len(), |i| hit + i);
             let line = block[start..end]
                 .strip_suffix(b"\r")
                 .unwrap_or(&block[start..end]);
-            let number = || first_line + memchr::memchr_iter(b'\n', &block[..start]).count() as u64;
+            line_no += memchr::memchr_iter(b'\n', &block[counted_to..start]).count() as u64;
+            counted_to = start;
             match parse_report(&block[hit + MARK.len()..start + line.len()]) {
-                Ok(inv) => {
+                Ok(inv) if by_stream => {
                     // `aws logs tail` writes the log stream before the message.
-                    let ctx = if by_stream {
-                        stream_context(&block[start..hit], &reading.options.context)
-                    } else {
-                        reading.options.context.clone()
-                    };
-                    reading.invocation(&inv, &ctx, number())?;
+                    let ctx = stream_context(&block[start..hit], &file_ctx);
+                    reading.invocation(&inv, &ctx, line_no)?;
                 }
-                Err(reason) => reading.malformed(number(), reason, line)?,
+                Ok(inv) => reading.invocation(&inv, &file_ctx, line_no)?,
+                Err(reason) => reading.malformed(line_no, reason, line)?,
             }
         }
         Ok(())

@@ -1,0 +1,321 @@
+//! Logs in every shape AWS hands them over give the statistics of the plain-text log of the
+//! same invocations: eight invocations of one function over two log streams (two cold, one
+//! that failed), written by hand as an export to S3, the CloudWatch Logs API's output, a
+//! Firehose delivery of subscription payloads, a Kinesis record, pretty-printed events, the
+//! console's download, zstd, and the results of a Logs Insights query over them.
+
+use crate::util::Test;
+use serde_json::Value;
+use std::io::Write;
+
+fn shape(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/shapes/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// `compare` of `inputs` as JSON, priced with the observed cold share.
+fn compare(t: &Test, inputs: &[&str], extra: &[&str]) -> crate::util::Run {
+    let mut args = vec!["compare"];
+    args.extend(inputs);
+    args.extend([
+        "--requests",
+        "1M",
+        "--cold-start-rate",
+        "observed",
+        "--format",
+        "json",
+    ]);
+    args.extend(extra);
+    t.run(&args)
+}
+
+/// A figure to nine significant digits: files merged in another order than the plain log's
+/// lines add their floating-point sums in another order.
+fn rounded(v: &Value) -> String {
+    match v.as_f64() {
+        Some(x) if x != 0.0 => format!("{:.9e}", x),
+        _ => v.to_string(),
+    }
+}
+
+/// What must agree between two readings of the same invocations.
+fn statistics(json: &Value) -> Vec<String> {
+    let v = &json["variants"][0];
+    let s = &v["statistics"];
+    let mut out = vec![format!("statuses {}", s["statuses"])];
+    for phase in ["cold", "warm"] {
+        out.push(format!("{phase} count {}", s[phase]["count"]));
+        out.push(format!("{phase} billed {}", s[phase]["billed_ms_sum"]));
+        for stat in ["mean", "std_dev", "min", "median", "p95", "p99", "max"] {
+            out.push(format!(
+                "{phase} {stat} {}",
+                rounded(&s[phase]["duration_ms"][stat])
+            ));
+        }
+        out.push(format!(
+            "{phase} memory {} {}",
+            s[phase]["max_memory_used_mb_min"], s[phase]["max_memory_used_mb_max"]
+        ));
+    }
+    out.push(format!("init {}", rounded(&s["cold"]["init_ms"]["mean"])));
+    out.push(format!("runtime cost {}", v["costs"][0]["total_usd"]));
+    out
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).expect("compress");
+    e.finish().expect("compress")
+}
+
+#[test]
+fn every_shape_gives_the_plain_logs_statistics() {
+    let t = Test::new();
+    let plain = compare(&t, &[&shape("plain.log")], &[]);
+    plain.success();
+    let want = statistics(&plain.json());
+    // By hand: 2 cold (115 + 116 ms billed), 6 warm (15 + 19 + 10 + 23 + 15 + 17 = 99 ms).
+    assert!(want.contains(&"cold billed 231".to_string()), "{want:?}");
+    assert!(want.contains(&"warm billed 99".to_string()), "{want:?}");
+    let gz = t.path("plain.log.gz");
+    std::fs::write(&gz, gzip(&std::fs::read(shape("plain.log")).expect("read"))).expect("write");
+    for input in [
+        gz.display().to_string(),
+        shape("plain.log.zst"),
+        shape("export"),
+        shape("filter-log-events.json"),
+        shape("firehose.gz"),
+        shape("events-pretty.json"),
+        shape("console.csv"),
+    ] {
+        let run = compare(&t, &[&input], &[]);
+        run.success();
+        assert_eq!(statistics(&run.json()), want, "{input}");
+    }
+    // The export's write test is skipped and said so; API and subscription JSON count the
+    // messages that are not REPORT lines.
+    let export = compare(&t, &[&shape("export")], &[]);
+    assert!(
+        export
+            .stderr
+            .contains("1 file(s) that hold no log skipped (api/aws-logs-write-test)"),
+        "{}",
+        export.stderr
+    );
+    let api = compare(&t, &[&shape("filter-log-events.json")], &[]);
+    assert!(
+        api.stderr
+            .contains("26 message(s) that are not REPORT lines"),
+        "{}",
+        api.stderr
+    );
+    // The Firehose file's control message is no log: the same 26.
+    let firehose = compare(&t, &[&shape("firehose.gz")], &[]);
+    assert!(
+        firehose.stderr.contains("26 message(s)"),
+        "{}",
+        firehose.stderr
+    );
+}
+
+#[test]
+fn standard_input_and_a_directory_of_mixed_shapes() {
+    let t = Test::new();
+    let want = statistics(&compare(&t, &[&shape("plain.log")], &[]).json());
+    // Gzip on standard input.
+    let bytes = gzip(&std::fs::read(shape("plain.log")).expect("read"));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lambcost"))
+        .args([
+            "compare",
+            "-",
+            "--requests",
+            "1M",
+            "--cold-start-rate",
+            "observed",
+            "--format",
+            "json",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&bytes)
+        .expect("write");
+    let out = child.wait_with_output().expect("ends");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(statistics(&json), want);
+    // One directory: stream A as a Kinesis record, stream B as an export's gzip text, and a
+    // file that holds no log.
+    let dir = t.path("mixed");
+    std::fs::create_dir(&dir).expect("mkdir");
+    std::fs::copy(shape("kinesis-record.b64"), dir.join("1-stream-a.b64")).expect("copy");
+    let b = std::fs::read_dir(shape(
+        "export/api/0b5e4a8c-1d2e-4f3a-9b8c-7d6e5f4a3b2c/2024/05/01",
+    ))
+    .expect("export")
+    .flatten()
+    .map(|e| e.path())
+    .find(|p| p.to_string_lossy().contains("[3]"))
+    .expect("stream B");
+    std::fs::copy(b.join("000000.gz"), dir.join("2-stream-b.gz")).expect("copy");
+    std::fs::write(dir.join("README.txt"), "exported for the benchmark\n").expect("write");
+    let mixed = compare(&t, &[&dir.display().to_string()], &[]);
+    mixed.success();
+    assert_eq!(statistics(&mixed.json()), want);
+    assert!(
+        mixed
+            .stderr
+            .contains("1 file(s) that hold no log skipped (README.txt)")
+    );
+    // As many threads as files, or one: the same output, byte for byte.
+    let one = compare(&t, &[&shape("export")], &["--threads", "1"]);
+    let four = compare(&t, &[&shape("export")], &["--threads", "4"]);
+    assert_eq!(one.stdout, four.stdout);
+}
+
+#[test]
+fn variants_by_log_group_version_and_file() {
+    let t = Test::new();
+    let names = |run: &crate::util::Run| -> Vec<String> {
+        run.json()["variants"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|v| v["variant"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    // The subscription names its log group; the streams their versions.
+    let by_version = compare(&t, &[&shape("firehose.gz")], &["--group-by", "version"]);
+    by_version.success();
+    assert_eq!(names(&by_version), ["api:$LATEST", "api:3"]);
+    let by_group = compare(&t, &[&shape("firehose.gz")], &["--group-by", "log-group"]);
+    assert_eq!(names(&by_group), ["api"]);
+    // An export: the directory above the task names the function; the path its streams.
+    let export = compare(&t, &[&shape("export")], &["--group-by", "version"]);
+    assert_eq!(names(&export), ["api:$LATEST", "api:3"]);
+    let files = compare(&t, &[&shape("export")], &["--group-by", "file"]);
+    assert_eq!(names(&files).len(), 2, "{:?}", names(&files));
+    assert!(names(&files)[0].ends_with("000000.gz"));
+    let memory = compare(&t, &[&shape("console.csv")], &["--group-by", "memory"]);
+    assert_eq!(names(&memory), ["console-256mb"]);
+    // Four invocations a version, one cold each.
+    let v = &by_version.json()["variants"];
+    assert_eq!(v[0]["statistics"]["cold"]["count"], 1);
+    assert_eq!(v[1]["statistics"]["warm"]["count"], 3);
+}
+
+#[test]
+fn logs_insights_results_round_trip() {
+    let t = Test::new();
+    let query = t.run(&["insights-query"]);
+    query.success();
+    for field in [
+        "filter @type = \"REPORT\"",
+        "pct(@duration, 99) as duration_p99_ms",
+        "sum(@billedDuration) as billed_ms_sum",
+        "by @log, cold",
+    ] {
+        assert!(query.stdout.contains(field), "{field}:\n{}", query.stdout);
+    }
+    let plain = compare(&t, &[&shape("plain.log")], &[]).json();
+    let plain_cost = plain["variants"][0]["costs"][0]["total_usd"].clone();
+    for results in [
+        "insights-results.csv",
+        "insights-results.json",
+        "get-query-results.json",
+    ] {
+        let run = compare(&t, &[&shape(results)], &[]);
+        run.success();
+        let json = run.json();
+        let v = &json["variants"][0];
+        assert_eq!(v["variant"], "api", "{results}");
+        // The same billed sums and observed share: the same bill, to the last digit.
+        assert_eq!(v["costs"][0]["total_usd"], plain_cost, "{results}");
+        assert_eq!(v["observed_cold_start"]["cold_starts"], 2);
+        assert_eq!(v["observed_cold_start"]["invocations"], 8);
+        // Its percentiles come from the query: warm p99 22.45 ms, the slowest warm invocation.
+        assert_eq!(v["warm"]["p99_ms"].as_f64(), Some(22.45), "{results}");
+    }
+    t.run(&[
+        "compare",
+        &shape("plain.log"),
+        &shape("insights-results.csv"),
+        "--format",
+        "json",
+    ])
+    .success();
+}
+
+#[test]
+fn cut_off_broken_and_empty_inputs() {
+    let t = Test::new();
+    let cut = compare(&t, &[&shape("cut.log.gz")], &[]);
+    cut.success();
+    assert!(
+        cut.stderr
+            .contains("the gzip stream is cut off after 456 of its bytes"),
+        "{}",
+        cut.stderr
+    );
+    assert!(
+        cut.stderr
+            .contains("the 3 invocations before it are counted"),
+        "{}",
+        cut.stderr
+    );
+    compare(&t, &[&shape("cut.log.gz")], &["--strict"]).refused(&["cut.log.gz", "cut off"]);
+    // A broken event inside API JSON: counted with its line, the rest read.
+    let api = std::fs::read_to_string(shape("filter-log-events.json")).expect("read");
+    let broken = api.replacen(
+        "\"message\": \"START RequestId: 3b0f1c2e-1111-4a5b-8c9d-000000000002",
+        "\"message\": \"{\\\"type\\\":\\\"platform.report\\\", \\\"record\\\": {",
+        1,
+    );
+    assert_ne!(api, broken);
+    let file = t.write("broken.json", &broken);
+    let run = compare(&t, &[&file.display().to_string()], &[]);
+    run.success();
+    assert!(
+        run.stderr.contains("1 unreadable line(s) skipped"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("broken.json:"), "{}", run.stderr);
+    assert_eq!(run.json()["variants"][0]["statistics"]["warm"]["count"], 6);
+    // A pretty-printed event broken in the middle: counted with its line, the next read.
+    let events = std::fs::read_to_string(shape("events-pretty.json")).expect("read");
+    let broken = events.replacen("\"durationMs\": 15.0,", "\"durationMs\": ,", 1);
+    assert_ne!(events, broken);
+    let file = t.write("broken-events.json", &broken);
+    let run = compare(&t, &[&file.display().to_string()], &[]);
+    run.success();
+    assert!(run.stderr.contains("broken-events.json:"), "{}", run.stderr);
+    assert!(run.stderr.contains("malformed JSON"), "{}", run.stderr);
+    let s = &run.json()["variants"][0]["statistics"];
+    assert_eq!(
+        (s["cold"]["count"].clone(), s["warm"]["count"].clone()),
+        (2.into(), 5.into())
+    );
+    // A directory with no log in it.
+    let empty = t.path("nothing");
+    std::fs::create_dir(&empty).expect("mkdir");
+    std::fs::write(
+        empty.join("aws-logs-write-test"),
+        "Permission Check Successful",
+    )
+    .expect("write");
+    t.run(&["compare", &empty.display().to_string()])
+        .refused(&["nothing", "no log in the directory"]);
+}
