@@ -175,13 +175,24 @@ const RECOMMEND_EXAMPLES: &str = "\
 Examples:
   lambcost recommend --scenario user-facing-api --requests 10M
   lambcost recommend --uses plugins --cold-start-slo 1s
-  lambcost recommend --data aot.log --mode aot --p99-slo 50ms --format json";
+  lambcost recommend --data aot.log --mode aot --p99-slo 50ms --format json
+
+Exit status:
+  0    a variant is recommended
+  1    no variant meets every constraint (the reasons and what would help are printed)
+  2    bad input";
 
 const MEASURE_EXAMPLES: &str = "\
 Examples:
   lambcost measure
   lambcost measure --memory-mb 128,256,512,1024,1769 --event cpu.json --requests 10M
-  lambcost measure --cold 10 --warm 100 --log run.log --samples-out run.csv -- ./publish/bootstrap";
+  lambcost measure --cold 10 --warm 100 --log run.log --samples-out run.csv -- ./publish/bootstrap
+
+Exit status:
+  0    measured
+  1    every invocation failed (the report says how)
+  2    bad input
+  130  interrupted: every process of the run stopped, no output file written";
 
 const COMPARE_EXAMPLES: &str = "\
 Examples:
@@ -210,9 +221,9 @@ pub struct PriceArgs {
     /// AWS region whose prices apply.
     #[arg(long, default_value = "us-east-1", value_name = "REGION", value_parser = offered_regions(), hide_possible_values = true)]
     pub region: String,
-    /// Architectures to price, comma-separated: a single workload's, or every variant's as a
-    /// what-if; `x86_64,arm64` prices each variant on both [default: each variant's own;
-    /// x86_64 where the input does not say].
+    /// Architectures to price, comma-separated: every variant's as a what-if (estimate: or
+    /// the one workload's); `x86_64,arm64` prices each variant on both [default: each
+    /// variant's own; x86_64 where the input does not say].
     #[arg(long, value_name = "x86_64|arm64", value_delimiter = ',', value_parser = arch_parser(), hide_possible_values = true)]
     pub arch: Vec<Arch>,
     /// Hours in the month for always-on charges [default: the pricing file's, 730].
@@ -250,9 +261,10 @@ pub enum PcOverflowArg {
 /// How the cold-start share is found.
 #[derive(Debug, Args, Clone)]
 pub struct ColdStartArgs {
-    /// Share of invocations that start cold: `model` (the traffic model's at each level; a
-    /// log's own share is shown beside it), `observed` (each log's or samples' own share, that
-    /// of its window and traffic), or a share: 0.04%, 0.0004, 0 [default: model].
+    /// Share of invocations that start cold: `model` (the traffic model's at each level;
+    /// compare and estimate show a log's own share beside it), `observed` (each log's or
+    /// samples' own share, that of its window and traffic), or a share: 0.04%, 0.0004, 0
+    /// [default: model].
     #[arg(long, allow_hyphen_values = true, value_name = "model|observed|RATE", value_parser = parse_share_choice)]
     pub cold_start_rate: Option<crate::compare::ShareChoice>,
     /// Traffic model: an idle environment is reclaimed after this long.

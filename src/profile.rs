@@ -255,6 +255,15 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// The variant's name as reasons and warnings say it: with its architecture when that
+    /// is arm64, so that one variant priced on both is told apart.
+    pub fn label(&self) -> String {
+        match self.arch {
+            Arch::Arm64 => format!("{} (arm64)", self.name),
+            Arch::X86_64 => self.name.clone(),
+        }
+    }
+
     /// A variant of the summary table: its cold start is the billed duration of a cold
     /// invocation, INIT included, as the deck measured it.
     pub fn from_variant(v: &Variant, pricer: &Pricer<'_>) -> Profile {

@@ -468,6 +468,13 @@ fn a_near_miss_header_or_a_compressed_file_is_called_what_it_is() {
     std::fs::write(&gz, [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00]).expect("write");
     t.run(&["compare", &gz.display().to_string()])
         .refused(&["api.log.gz", "stream is cut off before any log"]);
+    let utf16 = t.path("powershell.log");
+    std::fs::write(&utf16, [0xff, 0xfe, b'R', 0, b'E', 0]).expect("write");
+    t.run(&["compare", &utf16.display().to_string()]).refused(&[
+        "powershell.log",
+        "UTF-16",
+        "iconv",
+    ]);
     let binary = t.path("lambcost.bin");
     std::fs::write(&binary, [0x7f, b'E', b'L', b'F', 0, 0, 1]).expect("write");
     t.run(&["compare", &binary.display().to_string()])

@@ -747,7 +747,7 @@ fn a_run_where_every_invocation_failed_answers_no() {
     run.answered_no();
     assert!(
         run.stderr
-            .contains("3 of 3 invocations did not succeed (3 error)"),
+            .contains("3 of 3 invocations did not succeed (error: 3)"),
         "{}",
         run.stderr
     );

@@ -229,7 +229,7 @@ fn when_rules_pull_apart_the_numbers_decide() {
         "{rules}"
     );
     assert!(
-        rules.contains("but regular-net8 runs .NET 8, not the .NET 10 asked for"),
+        rules.contains("\"regular-net8 runs .NET 8, not the .NET 10 asked for\""),
         "{rules}"
     );
     assert_eq!(
@@ -537,4 +537,34 @@ fn a_log_without_a_mode_is_refused() {
     t.run(&["recommend", "--data", &log, "--mode", "aott"])
         .refused(&["'aott'", "aot"]);
     decide(&t, &["--data", &log, "--mode", "aot"]);
+}
+
+#[test]
+fn the_notes_say_the_share_that_priced_the_month_and_modes_are_checked() {
+    let t = Test::new();
+    // The scheduled task's every run is cold: the note says so, not the traffic model.
+    let json = decide(&t, &["--scenario", "scheduled-task", "--uses", "plugins"]);
+    assert_eq!(
+        json["notes"][0],
+        "Cold starts: 100.00% of invocations, as given."
+    );
+    // A samples file without modes takes --mode as a log does.
+    let samples = t.write(
+        "s.csv",
+        "variant,mode,architecture,memory_size_mb,phase,duration_ms,init_duration_ms,billed_duration_ms,max_memory_used_mb,status\nfn,,x86_64,256,cold,8.5,101.9,111,40,success\nfn,,x86_64,256,warm,9.5,,10,40,success\n",
+    );
+    let samples = samples.display().to_string();
+    t.run(&["recommend", "--data", &samples]).refused(&[
+        "fn",
+        "no build mode",
+        "one per log or samples file",
+    ]);
+    let json = decide(&t, &["--data", &samples, "--mode", "aot"]);
+    assert_eq!(json["recommended"]["mode"], "aot");
+    // A mode the modes file does not describe is bad input, not a "no".
+    t.run(&["recommend", "--data", &fixture("java.csv")])
+        .refused(&[
+            "mode 'jvm' is not a build mode of the modes file",
+            "--modes FILE",
+        ]);
 }

@@ -413,12 +413,14 @@ fn every_subcommand_help_ends_with_examples() {
     ] {
         let run = t.run(&[sub, "--help"]);
         run.success();
+        // The example lines: after "Examples:", up to a blank line (an exit-status block may
+        // follow).
         let tail: Vec<&str> = run
             .stdout
-            .trim_end()
             .lines()
-            .rev()
-            .take_while(|l| !l.starts_with("Examples:"))
+            .skip_while(|l| !l.starts_with("Examples:"))
+            .skip(1)
+            .take_while(|l| !l.trim().is_empty())
             .collect();
         assert!(run.stdout.contains("\nExamples:\n"), "{sub}");
         assert!(

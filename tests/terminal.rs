@@ -50,7 +50,24 @@ fn every_command_fits_an_80_column_terminal() {
         ),
         (vec!["recommend", "--explain"], 0),
         (vec!["pricing"], 0),
+        (vec!["pricing", "--region", "all"], 0),
         (vec!["estimate", "--requests", "lots"], 2),
+        (
+            vec![
+                "recommend",
+                "--cold-start-slo",
+                "1s",
+                "--p99-slo",
+                "50ms",
+                "--budget-usd",
+                "5",
+                "--dotnet-version",
+                "9",
+                "--arch",
+                "x86_64,arm64",
+            ],
+            1,
+        ),
     ];
     for (args, status) in cases {
         let run = run_in_terminal(t.dir(), &args, 80);
@@ -157,4 +174,60 @@ fn every_report_names_its_data() {
             table.stdout
         );
     }
+}
+
+#[test]
+fn long_names_wrap_in_their_cells_and_rows_stay_apart() {
+    let t = Test::new();
+    let log = t.path("my-production-order-service-eu.log");
+    std::fs::copy(fixture("api-30min.log"), &log).expect("copy");
+    let log = log.display().to_string();
+    for args in [
+        vec!["compare", log.as_str(), "--requests", "10M"],
+        vec![
+            "compare",
+            "@talk",
+            log.as_str(),
+            "--mode",
+            "aot",
+            "--requests",
+            "1M,10M",
+        ],
+        vec![
+            "estimate",
+            "--data",
+            log.as_str(),
+            "--arch",
+            "x86_64,arm64",
+            "--requests",
+            "10M",
+        ],
+    ] {
+        let run = run_in_terminal(t.dir(), &args, 80);
+        assert_eq!(run.status, Some(0), "{args:?}: {}", run.stderr);
+        fits(&run.stdout, 80);
+        fits(&run.stderr, 80);
+    }
+    // Two rows that differ only by architecture keep the column that says so.
+    let both = run_in_terminal(
+        t.dir(),
+        &[
+            "compare",
+            log.as_str(),
+            "--arch",
+            "x86_64,arm64",
+            "--requests",
+            "10M",
+        ],
+        80,
+    );
+    assert!(
+        both.stdout.contains("x86_64") && both.stdout.contains("arm64"),
+        "{}",
+        both.stdout
+    );
+    // The log's own share beside the model's that prices the month.
+    let observed = run_in_terminal(t.dir(), &["compare", log.as_str(), "--requests", "10M"], 80);
+    assert!(observed.stdout.contains("0.0137%"), "{}", observed.stdout);
+    assert!(observed.stdout.contains("3/110:"), "{}", observed.stdout);
 }

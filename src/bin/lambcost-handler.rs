@@ -32,8 +32,13 @@ async fn handle(event: LambdaEvent<Value>) -> Result<Value, Error> {
     match payload.get("work").and_then(Value::as_str) {
         None => create_item(&payload),
         Some("echo") => Ok(payload),
-        Some("cpu") => match payload.get("ms").and_then(Value::as_u64) {
-            Some(ms) => Ok(json!({ "cpu_ms": cpu_for(ms)? })),
+        Some("cpu") => match payload.get("ms") {
+            Some(ms) => {
+                let ms = ms
+                    .as_u64()
+                    .ok_or("\"ms\" must be a whole number of milliseconds")?;
+                Ok(json!({ "cpu_ms": cpu_for(ms)? }))
+            }
             None => {
                 let n = payload
                     .get("iterations")

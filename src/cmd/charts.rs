@@ -97,10 +97,15 @@ pub fn latency_chart(
                     ("p99", 0.99, f.p99_ms),
                 ] {
                     if let Some(v) = v {
+                        // p95 is a point only: its label would sit on p99's.
                         marks.push(Mark {
                             x: v,
                             y: q,
-                            label: format!("{label} {v:.1}"),
+                            label: if label == "p95" {
+                                String::new()
+                            } else {
+                                format!("{label} {v:.1}")
+                            },
                             series: Some(k),
                         });
                     }

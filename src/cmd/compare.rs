@@ -236,6 +236,9 @@ pub struct Comparison<'a> {
     pub settings: &'a Settings<'a>,
     /// The traffic model of the settings.
     pub model: crate::traffic::TrafficModel,
+    /// Whether the table shown has the observed-share column (measure's power tuning has
+    /// none): the notes speak of it only then.
+    pub observed_column: bool,
 }
 
 impl<'a> Comparison<'a> {
@@ -261,6 +264,7 @@ impl<'a> Comparison<'a> {
             baseline,
             settings,
             model,
+            observed_column: true,
         })
     }
 
@@ -314,7 +318,11 @@ impl<'a> Comparison<'a> {
     pub fn notes(&self) -> Vec<String> {
         let observed = self.profiles.iter().any(|p| p.observed_cold.is_some());
         vec![
-            super::sentences::cold_start_line(self.settings.cold, observed),
+            super::sentences::cold_start_line(
+                self.settings.cold.cold_start_rate.unwrap_or_default(),
+                self.settings.cold,
+                observed && self.observed_column,
+            ),
             super::sentences::prices_line(self.settings.price, self.settings.pricer),
         ]
     }
@@ -513,7 +521,10 @@ fn latency(f: Option<&Figure>) -> Cell {
             Cell::Figure(format!("{:.1} ± {:.1}", f.mean_ms, f.ci95_ms))
         }
         Some(f) if f.ci95_ms > 0.0 => Cell::Figure(format!("{:.2} ± {:.2}", f.mean_ms, f.ci95_ms)),
-        Some(f) => Cell::Figure(format!("{:.0}", f.mean_ms)),
+        Some(f) => Cell::Figure(crate::format::grouped(
+            Decimal::from_f64(f.mean_ms.round()).unwrap_or_default(),
+            0,
+        )),
     }
 }
 
@@ -623,7 +634,7 @@ fn cold_share_fields<'f>(compared: &[Compared], levels: &[u64]) -> Vec<Field<'f,
             format!("Cold % @{}", crate::format::short_count(first)),
         )
         .abbreviated("Cold %")
-        .optional(if observed { 1 } else { 5 }),
+        .optional(if observed { 0 } else { 5 }),
         |v: &V<'_>| {
             v.c.levels
                 .first()
@@ -652,6 +663,13 @@ pub fn observed_cell(observed: Option<crate::profile::ObservedShare>) -> Cell {
     })
 }
 
+/// Whether both architectures are among `archs`: rows then differ by it alone, and the
+/// column that says which is kept on any terminal.
+pub fn both_archs(archs: impl Iterator<Item = crate::pricing::Arch> + Clone) -> bool {
+    use crate::pricing::Arch;
+    archs.clone().any(|a| a == Arch::X86_64) && archs.into_iter().any(|a| a == Arch::Arm64)
+}
+
 /// One row of the table people read.
 struct ViewRow<'a> {
     c: &'a Compared,
@@ -677,11 +695,17 @@ fn view(compared: &[Compared], baseline: usize, levels: &[u64]) -> View {
             |v: &V<'_>| Cell::Text(v.c.profile.mode.clone()),
         ),
         Field::new(
-            Column::shown("arch", "Arch").optional(1).shown_if(
-                compared
-                    .iter()
-                    .any(|c| c.profile.arch != crate::pricing::Arch::X86_64),
-            ),
+            Column::shown("arch", "Arch")
+                .optional(if both_archs(compared.iter().map(|c| c.profile.arch)) {
+                    0
+                } else {
+                    1
+                })
+                .shown_if(
+                    compared
+                        .iter()
+                        .any(|c| c.profile.arch != crate::pricing::Arch::X86_64),
+                ),
             |v: &V<'_>| Cell::Text(v.c.profile.arch.to_string()),
         ),
         Field::new(Column::shown("memory_mb", "MB").optional(2), |v: &V<'_>| {
@@ -817,7 +841,7 @@ fn failure_warning(p: &Profile) -> Option<String> {
         .statuses
         .iter()
         .filter(|(s, n)| **s != "success" && **n > 0)
-        .map(|(s, n)| format!("{n} {s}"))
+        .map(|(s, n)| format!("{s}: {n}"))
         .collect();
     let total: u64 = m.statuses.values().sum();
     let bad: u64 = m

@@ -49,9 +49,21 @@ pub fn fields<'f>() -> Vec<Field<'f, Row<'f>>> {
         Field::new(Column::shown("requests", "Requests"), |r: &Row<'_>| {
             Cell::Count(r.billed.cost.requests)
         }),
+        Field::new(Column::data("cold_start_rate"), |r: &Row<'_>| {
+            Cell::Share(r.billed.workload.cold_start_rate)
+        }),
+        // What was billed cold: with Provisioned Concurrency or SnapStart, less than the
+        // share above.
         Field::new(
-            Column::shown("cold_start_rate", "Cold %").optional(4),
-            |r: &Row<'_>| Cell::Share(r.billed.workload.cold_start_rate),
+            Column::shown("billed_cold_start_rate", "Cold %").optional(4),
+            |r: &Row<'_>| {
+                let c = &r.billed.cost;
+                Cell::Share(if c.requests == 0 {
+                    Decimal::ZERO
+                } else {
+                    (c.cold_starts / Decimal::from(c.requests)).round_dp(12)
+                })
+            },
         ),
         Field::new(Column::data("cold_start_source"), |r: &Row<'_>| {
             Cell::Text(r.billed.source.as_str().to_string())
@@ -215,9 +227,19 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
     let zero = |c: &Cell| matches!(c, Cell::Usd(v) if v.is_zero());
     let all_zero = report.rows_all("other_usd", zero);
     report.set_shown("other_usd", !all_zero);
+    // Provisioned Concurrency, SnapStart or storage in the bill: never out of sight.
+    for c in report.columns.iter_mut().filter(|c| c.key == "other_usd") {
+        c.priority = 0;
+    }
     let x86 = |c: &Cell| matches!(c, Cell::Text(a) if a == Arch::X86_64.as_str());
     let all_x86 = report.rows_all("arch", x86);
     report.set_shown("arch", !all_x86);
+    if !all_x86 && !report.rows_all("arch", |c| !x86(c)) {
+        // Rows that differ only by architecture are told apart by it: it stays.
+        for c in report.columns.iter_mut().filter(|c| c.key == "arch") {
+            c.priority = 0;
+        }
+    }
     let observed = profiles.iter().any(|p| p.observed_cold.is_some());
     report.set_shown("observed_cold_start_rate", observed);
     if observed {
@@ -225,7 +247,7 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
         for c in report
             .columns
             .iter_mut()
-            .filter(|c| c.key == "cold_start_rate")
+            .filter(|c| c.key == "billed_cold_start_rate")
         {
             c.priority = 1;
         }
@@ -480,7 +502,11 @@ fn pc_sentence(args: &EstimateArgs, pricer: &Pricer<'_>, n: u32) -> String {
 /// prices (the data line is the report's own).
 fn notes(args: &EstimateArgs, pricer: &Pricer<'_>, observed: bool) -> Vec<String> {
     vec![
-        super::sentences::cold_start_line(&args.cold, observed),
+        super::sentences::cold_start_line(
+            args.cold.cold_start_rate.unwrap_or_default(),
+            &args.cold,
+            observed,
+        ),
         super::sentences::prices_line(&args.price, pricer),
     ]
 }

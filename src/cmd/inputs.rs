@@ -144,6 +144,9 @@ struct Merged {
     logs: Vec<Option<crate::samples::groups::Groups>>,
     /// Insights aggregates per input argument.
     aggregated: Vec<Vec<crate::measurement::Aggregated>>,
+    /// Samples files' variants per input argument (a samples file without modes takes the
+    /// next `--mode`, as a log does).
+    samples: Vec<Vec<crate::measurement::Measured>>,
     /// Files of a directory that hold no log, per input argument: how many, the first few.
     skipped: Vec<(usize, Vec<String>)>,
     warnings: Vec<String>,
@@ -155,6 +158,7 @@ impl Merged {
             slots: Slots::default(),
             logs: (0..args).map(|_| None).collect(),
             aggregated: vec![Vec::new(); args],
+            samples: vec![Vec::new(); args],
             skipped: vec![(0, Vec::new()); args],
             warnings: Vec::new(),
         }
@@ -190,11 +194,7 @@ impl Merged {
                     self.slots.add_profile(p, &s.origin)?;
                 }
             }
-            Loaded::Samples(list) => {
-                for m in list {
-                    self.slots.add_measured(m, &s.origin)?;
-                }
-            }
+            Loaded::Samples(list) => self.samples[s.arg].extend(list),
             Loaded::Aggregated(list) => self.aggregated[s.arg].extend(list),
             Loaded::Log(groups) if groups.count() == 0 && in_directory => self.skip(s),
             Loaded::Log(groups) => {
@@ -239,6 +239,16 @@ impl Merged {
                 ));
             }
             let mode = naming.modes.get(modes).cloned().unwrap_or_default();
+            let samples = std::mem::take(&mut self.samples[arg]);
+            if samples.iter().any(|m| m.mode.is_empty()) {
+                modes += 1;
+            }
+            for mut m in samples {
+                if m.mode.is_empty() {
+                    m.mode.clone_from(&mode);
+                }
+                self.slots.add_measured(m, &origin)?;
+            }
             if let Some(groups) = self.logs[arg].take() {
                 modes += 1;
                 if groups.other_messages > 0 {
@@ -447,12 +457,30 @@ pub fn check_modes<'a>(
     Ok(())
 }
 
+/// Refuses variants whose build mode the modes file does not describe: a decision between
+/// build modes cannot weigh one it knows nothing of.
+pub fn require_known_modes(
+    profiles: &[crate::profile::Profile],
+    book: &crate::modes::ModeBook,
+) -> Result<()> {
+    if let Some(p) = profiles.iter().find(|p| !book.modes.contains_key(&p.mode)) {
+        let known: Vec<&str> = book.modes.keys().map(String::as_str).collect();
+        bail!(
+            "{}: mode '{}' is not a build mode of the modes file ({}); --modes FILE describes other modes",
+            p.name,
+            p.mode,
+            known.join(", ")
+        );
+    }
+    Ok(())
+}
+
 /// Refuses variants without a build mode (a log or samples file read without `--mode`): a
 /// decision between build modes needs each variant's.
 pub fn require_modes(profiles: &[crate::profile::Profile]) -> Result<()> {
     if let Some(p) = profiles.iter().find(|p| p.mode.is_empty()) {
         bail!(
-            "{}: no build mode; add --mode MODE (regular, readytorun, aot), one per log in order, or a mode column to the samples",
+            "{}: no build mode; add --mode MODE (regular, readytorun, aot), one per log or samples file in order",
             p.name
         );
     }

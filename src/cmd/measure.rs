@@ -96,7 +96,9 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
         price: &args.price,
         pricer: &pricer,
     };
-    let comparison = super::compare::Comparison::new(&profiles, 0, &settings)?;
+    let mut comparison = super::compare::Comparison::new(&profiles, 0, &settings)?;
+    // The power tuning's table has no observed-share column.
+    comparison.observed_column = !several;
     let mut details = vec![Detail::general(limits_note(&runs, &no_limits_reason))];
     let (view, charts) = if several {
         let t = tuning(&profiles, &settings)?;
@@ -170,16 +172,32 @@ fn function(args: &MeasureArgs) -> Result<Function> {
         }
     };
     let program = Path::new(&command[0]);
+    // An interpreter found in PATH (`-- python3 app.py`) runs the user's script from here, as
+    // it would in a shell, and the script names the function; a bootstrap given by its path
+    // runs in its own directory, Lambda's task root.
+    let interpreter = args.command.first().is_some_and(|p| !p.contains('/'));
+    let script = command[1..]
+        .iter()
+        .map(Path::new)
+        .find(|a| interpreter && a.is_file());
+    let named = script.unwrap_or(program);
     let name = args.variant.clone().unwrap_or_else(|| {
-        program
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+        let stem = if script.is_some() {
+            named.file_stem()
+        } else {
+            named.file_name()
+        };
+        stem.map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "function".to_string())
     });
-    let task_root = program
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("/"));
+    let task_root = if interpreter {
+        std::env::current_dir().context("cannot tell the current directory")?
+    } else {
+        program
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("/"))
+    };
     Ok(Function {
         command,
         name,

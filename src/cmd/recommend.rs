@@ -175,6 +175,7 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
     let (profiles, mut warnings) = (inputs.profiles, inputs.warnings);
     warnings.extend(super::context::price_warnings(&args.price));
     super::inputs::require_modes(&profiles)?;
+    super::inputs::require_known_modes(&profiles, &modes)?;
     let model = super::context::traffic_model(&args.cold, pricer.month_hours());
     let mut decision = decide::decide(&modes, &profiles, &constraints, &pricer, &model)?;
     if let (Some(name), Some(s)) = (&args.scenario, scenario) {
@@ -267,7 +268,7 @@ fn report(
     report.view = Some(view(d, c));
     report.body = body(modes, d, title);
     report.notes = vec![
-        super::sentences::cold_start_line(&args.cold, false),
+        super::sentences::cold_start_line(c.cold_start_rate, &args.cold, false),
         super::sentences::prices_line(&args.price, pricer),
     ];
     report.data = if args.data.is_empty() {
@@ -286,6 +287,12 @@ fn report(
         )),
         Detail::general(super::sentences::prices_detail(&args.price, pricer)),
     ];
+    if d.ranking.iter().any(|c| c.profile.measurements.is_none()) {
+        report.details.push(Detail::about(
+            "cold_start_ms",
+            "Cold and warm p99: the 99th percentile where the data has samples; a summary row's single figure otherwise (the talk's table gives means), which is what the service levels are checked against.",
+        ));
+    }
     if !args.price.arch.is_empty() {
         report
             .details
@@ -377,7 +384,13 @@ fn view(d: &Decision, c: &Constraints) -> View {
         }),
         Field::new(
             Column::shown("arch", "Arch")
-                .optional(1)
+                .optional(
+                    if super::compare::both_archs(d.ranking.iter().map(|c| c.profile.arch)) {
+                        0
+                    } else {
+                        1
+                    },
+                )
                 .shown_if(other_arch(d)),
             |r: &R<'_>| Cell::Text(r.candidate.profile.arch.to_string()),
         ),
@@ -392,7 +405,9 @@ fn view(d: &Decision, c: &Constraints) -> View {
             |r: &R<'_>| Cell::Usd(r.candidate.cost.total_usd()),
         ),
         Field::new(
-            Column::shown("cold_start_ms", "Cold start ms").abbreviated("Cold ms"),
+            Column::shown("cold_start_ms", "Cold start p99 ms")
+                .abbreviated("Cold p99")
+                .optional(1),
             |r: &R<'_>| match r.candidate.cold_start_ms.and_then(Decimal::from_f64) {
                 Some(v) => Cell::Number(v, 0),
                 None => Cell::Empty,
@@ -400,8 +415,8 @@ fn view(d: &Decision, c: &Constraints) -> View {
         ),
         Field::new(
             Column::shown("warm_p99_ms", "Warm p99 ms")
-                .abbreviated("p99 ms")
-                .optional(1),
+                .abbreviated("Warm p99")
+                .optional(2),
             |r: &R<'_>| match r.candidate.warm_p99_ms.and_then(Decimal::from_f64) {
                 Some(v) => Cell::Number(v, 1),
                 None => Cell::Empty,
@@ -409,20 +424,26 @@ fn view(d: &Decision, c: &Constraints) -> View {
         ),
     ];
     let checked = [
-        (Constraint::Capabilities, "Runs it", true),
-        (Constraint::Version, ".NET", c.dotnet_version.is_some()),
+        (Constraint::Capabilities, "Runs it", "Runs", true),
+        (
+            Constraint::Version,
+            ".NET",
+            ".NET",
+            c.dotnet_version.is_some(),
+        ),
         (
             Constraint::ColdStartSlo,
             "Cold SLO",
+            "Cold",
             c.cold_start_slo_ms.is_some(),
         ),
-        (Constraint::P99Slo, "p99 SLO", c.p99_slo_ms.is_some()),
-        (Constraint::Budget, "Budget", c.budget_usd.is_some()),
+        (Constraint::P99Slo, "p99 SLO", "p99", c.p99_slo_ms.is_some()),
+        (Constraint::Budget, "Budget", "Cost", c.budget_usd.is_some()),
     ];
-    for (constraint, title, asked) in checked {
+    for (constraint, title, short, asked) in checked {
         if asked {
             fields.push(Field::new(
-                Column::shown(constraint.as_str(), title),
+                Column::shown(constraint.as_str(), title).abbreviated(short),
                 move |r: &R<'_>| pass_cell(r.candidate, constraint),
             ));
         }

@@ -110,9 +110,13 @@ pub fn cold_start_note(
 pub const ARCH_WHAT_IF: &str = "Architecture: durations are the data's own, measured on each variant's architecture, priced on the architecture shown (a what-if until measured there).";
 
 /// How cold starts were counted, in one short line (the full sentence is a detail).
-pub fn cold_start_line(args: &crate::cli::ColdStartArgs, observed_shown: bool) -> String {
+pub fn cold_start_line(
+    choice: crate::compare::ShareChoice,
+    args: &crate::cli::ColdStartArgs,
+    observed_shown: bool,
+) -> String {
     use crate::compare::ShareChoice;
-    match args.cold_start_rate.unwrap_or_default() {
+    match choice {
         ShareChoice::Given(r) => format!(
             "Cold starts: {} of invocations, as given.",
             crate::format::percent(r)

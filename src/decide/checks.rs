@@ -96,7 +96,9 @@ pub(super) fn capability_check(
             }
             _ => false,
         });
-    let hint = if closes_all {
+    // Only the practices not declared yet are worth asking for.
+    practices.retain(|p| !uses.iter().any(|u| u == p));
+    let hint = if closes_all && !practices.is_empty() {
         format!(
             ", unless the code follows {} (declare them with --uses)",
             practices.join(", ")
@@ -189,7 +191,7 @@ pub(super) fn version_check(
             pass: false,
             detail: format!(
                 "{mode_detail}; but {} runs .NET {v}, not the .NET {wanted} asked for",
-                profile.name
+                profile.label()
             ),
         },
         _ => Check {

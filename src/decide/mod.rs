@@ -225,7 +225,7 @@ pub fn evaluate(
         checks.push(checks::slo_check(
             Constraint::ColdStartSlo,
             what,
-            &p.name,
+            &p.label(),
             cold,
             slo,
         ));
@@ -239,14 +239,14 @@ pub fn evaluate(
         checks.push(checks::slo_check(
             Constraint::P99Slo,
             what,
-            &p.name,
+            &p.label(),
             warm,
             slo,
         ));
     }
     if let Some(budget) = c.budget_usd {
         checks.push(checks::budget_check(
-            &p.name,
+            &p.label(),
             cost.total_usd(),
             budget,
             c.requests,

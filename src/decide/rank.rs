@@ -102,12 +102,25 @@ pub(super) fn objective_rule(
 /// Every check's sentence, in ranking order, each said once: a mode's capability verdict is
 /// the same for each of its variants.
 pub(super) fn reasons(candidates: &[Candidate]) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    candidates
+    let mut said: Vec<String> = Vec::new();
+    for detail in candidates
         .iter()
-        .flat_map(|c| c.checks.iter().map(|k| k.detail.clone()))
-        .filter(|r| seen.insert(r.clone()))
-        .collect()
+        .flat_map(|c| c.checks.iter().map(|k| k.detail.as_str()))
+    {
+        // "<a mode's fact>; but <a variant's own>": once the fact is said, only the rest.
+        let reason = match detail.split_once("; but ") {
+            Some((fact, own)) if said.iter().any(|s| s == fact) => own.to_string(),
+            Some((fact, own)) => {
+                said.push(fact.to_string());
+                own.to_string()
+            }
+            None => detail.to_string(),
+        };
+        if !said.contains(&reason) {
+            said.push(reason);
+        }
+    }
+    said
 }
 
 /// A mode's build time relative to the reference mode: `1`, `2-5`.

@@ -273,6 +273,12 @@ fn latency(
             series.iter().flat_map(|s| s.points.iter().map(|p| p.0)),
             true,
         );
+        // Whole decades, so that a narrow distribution (cold starts of 1.5 to 3 ms) still
+        // has labelled ticks at both ends.
+        let (x0, x1) = (
+            10f64.powf(x0.log10().floor()),
+            10f64.powf(x1.log10().ceil()),
+        );
         let mut chart = ChartBuilder::on(&part)
             .caption(format!("{phase} invocations"), ("sans-serif", 15))
             .margin(10)
@@ -299,8 +305,12 @@ fn latency(
             let k = m.series.unwrap_or(0);
             let color = PALETTE[k % PALETTE.len()];
             chart.draw_series(std::iter::once(Circle::new((m.x, m.y), 3, color.filled())))?;
-            // Each series' labels sit at their own height, so two variants' p50s do not overlap.
-            let y = m.y - 0.04 - 0.045 * k as f64;
+            if m.label.is_empty() {
+                continue;
+            }
+            // Each series' labels sit at their own height, below their point, so that two
+            // variants' labels do not overlap.
+            let y = m.y - 0.05 - 0.07 * k as f64 - if m.y > 0.9 { 0.08 } else { 0.0 };
             chart.draw_series(std::iter::once(Text::new(
                 m.label.clone(),
                 (m.x * 1.05, y),

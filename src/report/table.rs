@@ -16,6 +16,13 @@ pub fn render(report: &Report, layout: Layout) -> String {
     let (columns, rows) = table_of(report);
     let chosen = choose(columns, rows, layout);
     let mut out = build(rows, &chosen, false);
+    // What cannot be dropped and still does not fit (a long variant name) wraps within its
+    // cells, the widest column first.
+    if let Some(width) = layout.width.filter(|_| !layout.wide)
+        && table_width(&out) > width
+    {
+        out = fit(rows, &chosen, width);
+    }
     let width = layout.width;
     for line in &report.body {
         out.push_str(&wrap(line, width));
@@ -67,7 +74,9 @@ pub fn wrap(text: &str, width: Option<usize>) -> String {
     let indent = " ".repeat(leading + marker);
     let options = textwrap::Options::new(width.max(20))
         .subsequent_indent(&indent)
-        .break_words(false)
+        // Only a word longer than a line (a path, a CSV header) is broken; an option name
+        // is never split at its hyphens.
+        .break_words(true)
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut out = textwrap::fill(text, options);
     out.push('\n');
@@ -121,6 +130,21 @@ fn choose(columns: &[Column], rows: &[Vec<Cell>], layout: Layout) -> Vec<(usize,
     chosen
 }
 
+/// The chosen columns with their widest cells wrapped so that the table is `width` wide.
+fn fit(rows: &[Vec<Cell>], chosen: &[(usize, String)], width: usize) -> String {
+    use tabled::settings::Width;
+    use tabled::settings::peaker::PriorityMax;
+    let mut table = grid(rows, chosen, false);
+    table.with(
+        Width::wrap(width)
+            .priority(PriorityMax::right())
+            .keep_words(true),
+    );
+    let mut text = table.to_string();
+    text.push('\n');
+    text
+}
+
 /// The widest line of a rendered table, in terminal columns.
 fn table_width(table: &str) -> usize {
     table
@@ -135,6 +159,13 @@ fn build(rows: &[Vec<Cell>], chosen: &[(usize, String)], markdown: bool) -> Stri
     if chosen.is_empty() {
         return String::new();
     }
+    let mut text = grid(rows, chosen, markdown).to_string();
+    text.push('\n');
+    text
+}
+
+/// The grid of [`build`], to render or to fit.
+fn grid(rows: &[Vec<Cell>], chosen: &[(usize, String)], markdown: bool) -> tabled::Table {
     let mut builder = Builder::default();
     builder.push_record(chosen.iter().map(|(_, title)| title.clone()));
     for row in rows {
@@ -167,9 +198,7 @@ fn build(rows: &[Vec<Cell>], chosen: &[(usize, String)], markdown: bool) -> Stri
             table.modify(Columns::one(position), Alignment::right());
         }
     }
-    let mut text = table.to_string();
-    text.push('\n');
-    text
+    table
 }
 
 #[cfg(test)]

@@ -247,7 +247,15 @@ pub fn detect(first_line: &str, head: &[u8]) -> Kind {
 
 /// Why an input's first bytes cannot be read as text at all (compressed, binary), if so.
 pub fn unreadable(head: &[u8]) -> Option<&'static str> {
-    if head.starts_with(b"PK\x03\x04") {
+    if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
+        Some(
+            "UTF-16 text (PowerShell's default for >): convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)",
+        )
+    } else if head.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0x00]) {
+        Some("xz-compressed; decompress it first (xz -dk FILE)")
+    } else if head.starts_with(b"BZh") {
+        Some("bzip2-compressed; decompress it first (bunzip2 -k FILE)")
+    } else if head.starts_with(b"PK\x03\x04") {
         Some("a zip archive; unzip it first")
     } else if head.contains(&0) || std::str::from_utf8(&head[..head.len().min(1024)]).is_err() {
         // Up to a kilobyte: a multi-byte character cut at the buffer's end is not binary.
