@@ -305,9 +305,15 @@ impl Profile {
     /// billing date's INIT rule where the logs billed cold starts without INIT (a sum cannot be
     /// re-rounded invocation by invocation: the INIT added is the sum of Init Duration).
     pub fn from_aggregated(a: &Aggregated, mode: &str, arch: Arch, pricer: &Pricer<'_>) -> Profile {
+        // A cold start is init plus duration: the query gives neither's spread of the sum,
+        // so its mean carries no interval.
         let figure = |p: &PhaseAggregate, extra_ms: f64| Figure {
             mean_ms: p.duration_mean_ms + extra_ms,
-            ci95_ms: crate::stats::ci95_half_width(p.count, p.duration_sd_ms),
+            ci95_ms: if extra_ms == 0.0 {
+                crate::stats::ci95_half_width(p.count, p.duration_sd_ms)
+            } else {
+                0.0
+            },
             p50_ms: p.duration_pct_ms[0].filter(|_| extra_ms == 0.0),
             p95_ms: p.duration_pct_ms[2].filter(|_| extra_ms == 0.0),
             p99_ms: p.duration_pct_ms[3].filter(|_| extra_ms == 0.0),

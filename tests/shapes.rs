@@ -319,3 +319,36 @@ fn cut_off_broken_and_empty_inputs() {
     t.run(&["compare", &empty.display().to_string()])
         .refused(&["nothing", "no log in the directory"]);
 }
+
+#[test]
+fn a_lambda_subscribers_event_and_managed_instances_in_api_json() {
+    let t = Test::new();
+    // What a Lambda subscriber receives: the payload, gzip, base64, under awslogs.data.
+    let data = std::fs::read_to_string(shape("kinesis-record.b64")).expect("read");
+    let event = t.write(
+        "subscriber-event.json",
+        &format!("{{\"awslogs\": {{\"data\": \"{}\"}}}}\n", data.trim()),
+    );
+    let run = compare(&t, &[&event.display().to_string()], &[]);
+    run.success();
+    let s = &run.json()["variants"][0]["statistics"];
+    assert_eq!(
+        (s["cold"]["count"].clone(), s["warm"]["count"].clone()),
+        (1.into(), 3.into())
+    );
+    // A Lambda Managed Instances report inside API output is left out and counted.
+    let lmi = "{\\\"time\\\":\\\"t\\\",\\\"type\\\":\\\"platform.report\\\",\\\"record\\\":{\\\"requestId\\\":\\\"r\\\",\\\"metrics\\\":{\\\"durationMs\\\":52.5}}}";
+    let api = format!(
+        "{{\"events\": [{{\"logStreamName\": \"s\", \"timestamp\": 1, \"message\": \"{lmi}\"}}, {{\"logStreamName\": \"s\", \"timestamp\": 2, \"message\": \"REPORT RequestId: r2\\tDuration: 10.00 ms\\tBilled Duration: 10 ms\\tMemory Size: 128 MB\\tMax Memory Used: 30 MB\\t\\n\"}}]}}"
+    );
+    let file = t.write("lmi-api.json", &api);
+    let run = compare(&t, &[&file.display().to_string()], &[]);
+    run.success();
+    assert!(
+        run.stderr
+            .contains("1 Lambda Managed Instances report(s) left out"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.json()["variants"][0]["statistics"]["warm"]["count"], 1);
+}
