@@ -20,4 +20,5 @@ trap 'rm -rf "$tmp"' EXIT
 cp benches/cpu-50ms.json "$tmp/cpu.json"
 "$bin" measure --cold 2 --warm 10 --memory-mb 128,256,512,1024,1769 --event "$tmp/cpu.json" \
   --requests 10M --plot docs/measure-power-tuning.svg > /dev/null
-echo "docs/estimate-cost.svg docs/compare-latency.svg docs/measure-power-tuning.svg written"
+"$bin" replay tests/fixtures/bursts.csv --plot docs/replay-pool.svg > /dev/null
+echo "docs/estimate-cost.svg docs/compare-latency.svg docs/measure-power-tuning.svg docs/replay-pool.svg written"

@@ -80,6 +80,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<Answer> {
         Command::Compare(args) => (cmd::compare::run(args)?, &args.output, &args.plot.plot),
         Command::Measure(args) => (cmd::measure::run(args)?, &args.output, &args.plot.plot),
         Command::Recommend(args) => (cmd::recommend::run(args)?, &args.output, &None),
+        Command::Replay(args) => (cmd::replay::run(args)?, &args.output, &args.plot.plot),
         Command::Pricing(args) => match &args.action {
             Some(crate::cli::PricingAction::Import(import)) => {
                 let (yaml, warnings) = cmd::pricing::import(import)?;

@@ -50,6 +50,10 @@ pub enum Command {
     /// The prices in effect: every rate, where it comes from and since when.
     #[command(after_help = PRICING_EXAMPLES)]
     Pricing(PricingArgs),
+    /// Replay a team's own arrivals through Lambda's environment pool: cold starts, busy
+    /// environments, throttles, latency and cost under each variant's measured figures.
+    #[command(after_help = REPLAY_EXAMPLES)]
+    Replay(Box<ReplayArgs>),
     /// Carry measured figures to other tools (an Infracost usage file).
     #[command(after_help = EXPORT_EXAMPLES)]
     Export(Box<ExportArgs>),
@@ -92,6 +96,13 @@ pub struct InsightsQueryArgs {
     #[arg(long, value_enum, default_value = "log-group", value_name = "HOW")]
     pub group_by: crate::samples::groups::GroupBy,
 }
+
+const REPLAY_EXAMPLES: &str = "\
+Examples:
+  lambcost replay prod.log
+  lambcost replay prod.log --variant prod,regular-net8,aot-net9 --plot pool.svg
+  lambcost replay arrivals.csv --data @talk --concurrency-limit 100 --requests 10M
+  lambcost replay poisson:20 --for 1h --format json";
 
 const EXPORT_EXAMPLES: &str = "\
 Examples:
@@ -263,16 +274,35 @@ pub enum PcOverflowArg {
 pub struct ColdStartArgs {
     /// Share of invocations that start cold: `model` (the traffic model's at each level;
     /// compare and estimate show a log's own share beside it), `observed` (each log's or
-    /// samples' own share, that of its window and traffic), or a share: 0.04%, 0.0004, 0
-    /// [default: model].
-    #[arg(long, allow_hyphen_values = true, value_name = "model|observed|RATE", value_parser = parse_share_choice)]
-    pub cold_start_rate: Option<crate::compare::ShareChoice>,
+    /// samples' own share, that of its window and traffic), `replay:FILE` (each variant's
+    /// share when FILE's arrivals are replayed through its environments), or a share: 0.04%,
+    /// 0.0004, 0 [default: model].
+    #[arg(long, allow_hyphen_values = true, value_name = "model|observed|replay:FILE|RATE", value_parser = parse_share_choice)]
+    pub cold_start_rate: Option<crate::units::ColdStartRate>,
     /// Traffic model: an idle environment is reclaimed after this long.
     #[arg(long, allow_hyphen_values = true, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
     pub idle_reclaim: Decimal,
     /// Traffic model: an environment is recycled after this long, busy or not.
     #[arg(long, allow_hyphen_values = true, value_name = "DURATION", default_value = "2h", value_parser = parse_duration)]
     pub env_lifetime: Decimal,
+}
+
+impl ColdStartArgs {
+    /// How each variant's cold-start share is chosen.
+    pub fn choice(&self) -> crate::compare::ShareChoice {
+        self.cold_start_rate
+            .as_ref()
+            .map(|c| c.choice)
+            .unwrap_or_default()
+    }
+
+    /// The arrivals `replay:FILE` names, as given (empty without one).
+    pub fn replay_file(&self) -> String {
+        self.cold_start_rate
+            .as_ref()
+            .and_then(|c| c.replay.as_ref())
+            .map_or_else(String::new, |p| p.display().to_string())
+    }
 }
 
 /// Where and how a report is written.
@@ -499,6 +529,59 @@ pub struct MeasureArgs {
     /// The runtime to run, after `--` [default: lambcost-handler, beside lambcost].
     #[arg(last = true, value_name = "COMMAND")]
     pub command: Vec<String>,
+}
+
+/// `lambcost replay`.
+#[derive(Debug, Args, Clone)]
+pub struct ReplayArgs {
+    /// The arrivals: a log whose invocations carry their time (`aws logs tail`, an S3
+    /// export, JSON events, API or subscription JSON, the console's CSV), a samples file of
+    /// `measure --arrivals`, a CSV with a `timestamp` or `offset_ms` column, a directory of
+    /// them, `-` for standard input; or `poisson:RATE` (arrivals a second) with --for.
+    #[arg(value_name = "ARRIVALS", value_parser = crate::units::parse_arrivals)]
+    pub arrivals: crate::units::ArrivalSource,
+    /// How long `poisson:RATE` arrives: 10m, 1h, 30d.
+    #[arg(long = "for", allow_hyphen_values = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub for_ms: Option<Decimal>,
+    /// Variants whose environments are replayed: summary tables, samples or logs, repeatable;
+    /// `@talk` and `@talk-repo` name the embedded data sets (default: the ARRIVALS log's own
+    /// variant, when it is one, and `@talk`).
+    #[arg(long, value_name = "FILE")]
+    pub data: Vec<PathBuf>,
+    /// Only these variants (repeat or comma-separate).
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    pub variant: Vec<String>,
+    /// Most environments busy at once; arrivals beyond are throttled (Lambda's default
+    /// account quota is 1,000 a region).
+    #[arg(long, allow_hyphen_values = true, value_name = "N", default_value = "1000", value_parser = parse_positive)]
+    pub concurrency_limit: u32,
+    /// An idle environment is reclaimed after this long.
+    #[arg(long, allow_hyphen_values = true, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
+    pub idle_reclaim: Decimal,
+    /// An environment is retired when it falls idle after living this long.
+    #[arg(long, allow_hyphen_values = true, value_name = "DURATION", default_value = "2h", value_parser = parse_duration)]
+    pub env_lifetime: Decimal,
+    /// Seed of the draws of inits and durations (and of `poisson:` arrivals): the same seed
+    /// gives the same answer.
+    #[arg(long, value_name = "N", default_value = "1")]
+    pub seed: u64,
+    /// Monthly invocations to price, comma-separated [default: the trace's own rate over a
+    /// month].
+    #[arg(long, allow_hyphen_values = true, value_name = "LEVELS", value_delimiter = ',', value_parser = parse_requests)]
+    pub requests: Vec<u64>,
+    /// Arrivals held to put a log's times in order (a log records each invocation when it
+    /// ends); an input further out of order is refused.
+    #[arg(long, value_name = "N", default_value = "1000000", value_parser = parse_positive)]
+    pub reorder_window: u32,
+    /// Pricing options.
+    #[command(flatten)]
+    pub price: PriceArgs,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// The chart: busy environments over time.
+    #[command(flatten)]
+    pub plot: PlotArgs,
 }
 
 /// `lambcost recommend`.

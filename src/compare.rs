@@ -21,6 +21,8 @@ pub enum ShareSource {
     Observed,
     /// The traffic model.
     Model,
+    /// A replay of the team's own arrivals through the environment pool.
+    Replay,
 }
 
 impl ShareSource {
@@ -30,6 +32,7 @@ impl ShareSource {
             ShareSource::Given => "given",
             ShareSource::Observed => "observed",
             ShareSource::Model => "traffic model",
+            ShareSource::Replay => "replay",
         }
     }
 }
@@ -45,6 +48,9 @@ pub enum ShareChoice {
     Observed,
     /// This share, for every variant.
     Given(Decimal),
+    /// Each variant's share in a replay of the team's arrivals (its
+    /// [`Profile::replayed_cold`]; the model's where none was replayed).
+    Replayed,
 }
 
 /// The cold-start share for `profile` at `requests`, as `choice` asks.
@@ -59,6 +65,11 @@ pub fn cold_share(
         ShareChoice::Observed => {
             if let Some(o) = profile.observed_cold {
                 return (o.share(), ShareSource::Observed);
+            }
+        }
+        ShareChoice::Replayed => {
+            if let Some(share) = profile.replayed_cold {
+                return (share, ShareSource::Replay);
             }
         }
         ShareChoice::Model => {}

@@ -15,7 +15,8 @@
 //!
 //! The pure core, with no I/O and no clock:
 //! - [`pricing`] the price book, [`cost`] the billing arithmetic in `Decimal` and the
-//!   [`cost::Pricer`] every bill goes through, [`traffic`] how many invocations start cold;
+//!   [`cost::Pricer`] every bill goes through, [`traffic`] how many invocations start cold,
+//!   [`replay`] the same over a team's own arrivals, environment by environment;
 //! - [`measurement`] the model readers produce, [`stats`] statistics over it, [`variant`] and
 //!   [`profile`] a variant's figures, [`compare`] variants against a baseline;
 //! - [`modes`] build-mode facts and [`decide`] the decision engine;
@@ -66,6 +67,7 @@ pub mod output;
 pub mod price_list;
 pub mod pricing;
 pub mod profile;
+pub mod replay;
 pub mod report;
 pub mod runtime;
 pub mod samples;

@@ -248,6 +248,9 @@ pub struct Profile {
     /// The cold invocations among the measured ones, when the profile comes from samples or
     /// logs.
     pub observed_cold: Option<ObservedShare>,
+    /// The share of cold starts a replay of the team's own arrivals found for this variant
+    /// (`--cold-start-rate replay:FILE`).
+    pub replayed_cold: Option<Decimal>,
     /// The measurements, when the profile comes from samples or logs.
     pub measurements: Option<Measurements>,
     /// Things to know about this profile's data.
@@ -295,6 +298,7 @@ impl Profile {
             rebilled: None,
             billed_ci95_ms: (0.0, 0.0),
             observed_cold: None,
+            replayed_cold: None,
             measurements: None,
             warnings,
         }
@@ -369,6 +373,7 @@ impl Profile {
                 cold: cold.count,
                 invocations: cold.count + warm.count,
             }),
+            replayed_cold: None,
             measurements: None,
             warnings,
         }
@@ -401,6 +406,7 @@ impl Profile {
             rebilled: None,
             billed_ci95_ms: (0.0, 0.0),
             observed_cold: None,
+            replayed_cold: None,
             measurements: None,
             warnings: Vec::new(),
         }
@@ -480,6 +486,7 @@ impl Profile {
                 cold: cold_n,
                 invocations: total,
             }),
+            replayed_cold: None,
             measurements: Some(Measurements {
                 cold: PhaseStats::of(&m.cold, true),
                 warm: PhaseStats::of(&m.warm, false),

@@ -143,14 +143,42 @@ pub fn parse_share(text: &str) -> Result<Decimal, String> {
     Ok(fraction.normalize())
 }
 
-/// Parses `--cold-start-rate`: `model`, `observed`, or a share (`0.04%`, `0.0004`).
-pub fn parse_share_choice(text: &str) -> Result<crate::compare::ShareChoice, String> {
+/// `--cold-start-rate` as given: how the share is chosen, and the arrivals to replay for
+/// `replay:FILE`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColdStartRate {
+    /// How each variant's share is found.
+    pub choice: crate::compare::ShareChoice,
+    /// The arrivals of `replay:FILE`.
+    pub replay: Option<std::path::PathBuf>,
+}
+
+/// Parses `--cold-start-rate`: `model`, `observed`, `replay:FILE`, or a share (`0.04%`,
+/// `0.0004`).
+pub fn parse_share_choice(text: &str) -> Result<ColdStartRate, String> {
     use crate::compare::ShareChoice;
+    let choice = |choice| ColdStartRate {
+        choice,
+        replay: None,
+    };
+    if let Some(file) = text.trim().strip_prefix("replay:") {
+        if file.is_empty() {
+            return Err(format!(
+                "'{text}' names no arrivals; write replay:FILE (a log with times, or a CSV of arrivals)"
+            ));
+        }
+        return Ok(ColdStartRate {
+            choice: ShareChoice::Replayed,
+            replay: Some(std::path::PathBuf::from(file)),
+        });
+    }
     match text.trim().to_ascii_lowercase().as_str() {
-        "model" => Ok(ShareChoice::Model),
-        "observed" => Ok(ShareChoice::Observed),
-        _ => parse_share(text).map(ShareChoice::Given).map_err(|e| {
-            format!("{e}; or `model` (the traffic model's share) or `observed` (the logs' own)")
+        "model" => Ok(choice(ShareChoice::Model)),
+        "observed" => Ok(choice(ShareChoice::Observed)),
+        _ => parse_share(text).map(|s| choice(ShareChoice::Given(s))).map_err(|e| {
+            format!(
+                "{e}; or `model` (the traffic model's share), `observed` (the logs' own) or `replay:FILE` (a replay of arrivals)"
+            )
         }),
     }
 }
@@ -178,6 +206,7 @@ pub fn parse_duration_ms(text: &str) -> Result<Decimal, String> {
         "s" | "sec" => Decimal::from(1_000),
         "m" | "min" => Decimal::from(60_000),
         "h" => Decimal::from(3_600_000),
+        "d" => Decimal::from(86_400_000),
         other => return Err(format!("'{text}' has an unknown unit '{other}'; {hint}")),
     };
     let ms = value
@@ -187,6 +216,32 @@ pub fn parse_duration_ms(text: &str) -> Result<Decimal, String> {
         return Err(format!("'{text}' is negative; a duration is 0 or more"));
     }
     Ok(ms.normalize())
+}
+
+/// Where a replay's arrivals come from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ArrivalSource {
+    /// A Poisson process of this many arrivals a second.
+    Poisson(f64),
+    /// A trace: a log, a CSV, a directory of them, or `-` for standard input.
+    Trace(std::path::PathBuf),
+}
+
+/// Parses a replay's arrivals: `poisson:RATE` (arrivals a second, more than 0), else a path.
+pub fn parse_arrivals(text: &str) -> Result<ArrivalSource, String> {
+    let Some(rate) = text.trim().strip_prefix("poisson:") else {
+        return Ok(ArrivalSource::Trace(std::path::PathBuf::from(text)));
+    };
+    let rate = rate.trim().trim_end_matches("/s");
+    match rate.parse::<f64>() {
+        Ok(r) if r.is_finite() && r > 0.0 && r <= 1e7 => Ok(ArrivalSource::Poisson(r)),
+        Ok(r) if r.is_finite() && r > 0.0 => Err(format!(
+            "'{text}': {rate} arrivals a second is more than the 10,000,000 a replay draws"
+        )),
+        _ => Err(format!(
+            "'{text}': the rate is arrivals a second, more than 0 (poisson:50)"
+        )),
+    }
 }
 
 /// Parses a duration whose option does not name its unit (`--idle-reclaim 10m`): a bare

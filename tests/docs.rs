@@ -134,6 +134,7 @@ fn the_readme_is_a_front_page() {
         "pricing",
         "model",
         "benchmarks",
+        "replay",
     ] {
         assert!(
             readme.contains(&format!("docs/{page}.md")),

@@ -9,6 +9,7 @@ mod measure;
 mod pricing;
 mod readers;
 mod recommend;
+mod replay;
 mod reports;
 mod shapes;
 mod terminal;

@@ -180,7 +180,9 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
     inputs
         .warnings
         .extend(super::context::price_warnings(&args.price));
-    let profiles = inputs.profiles;
+    let mut profiles = inputs.profiles;
+    let replayed = super::replay::attach(&mut profiles, &args.cold, &pricer)?;
+    inputs.warnings.extend(replayed);
     let baseline = match &args.baseline {
         None => compare::default_baseline(&profiles, modes.reference()),
         Some(name) => match profiles.iter().position(|p| &p.name == name) {
@@ -254,7 +256,7 @@ impl<'a> Comparison<'a> {
             profiles,
             baseline,
             settings.requests,
-            settings.cold.cold_start_rate.unwrap_or_default(),
+            settings.cold.choice(),
             &model,
             pricer,
         )?;
@@ -319,7 +321,7 @@ impl<'a> Comparison<'a> {
         let observed = self.profiles.iter().any(|p| p.observed_cold.is_some());
         vec![
             super::sentences::cold_start_line(
-                self.settings.cold.cold_start_rate.unwrap_or_default(),
+                self.settings.cold.choice(),
                 self.settings.cold,
                 observed && self.observed_column,
             ),
@@ -393,12 +395,8 @@ impl<'a> Comparison<'a> {
             settings.requests,
             |i, requests| {
                 let p = &self.profiles[i];
-                let (share, _) = compare::cold_share(
-                    p,
-                    requests,
-                    settings.cold.cold_start_rate.unwrap_or_default(),
-                    &self.model,
-                );
+                let (share, _) =
+                    compare::cold_share(p, requests, settings.cold.choice(), &self.model);
                 Ok(pricer
                     .cost(&compare::workload(p, requests, share, p.memory_mb), p.arch)?
                     .total_usd())

@@ -158,7 +158,8 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
     let book = super::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
     let pricer = super::context::pricer(&args.price, &book)?;
     check_options(args, &pricer)?;
-    let (profiles, mut data_warnings) = profiles(args, &pricer)?;
+    let (mut profiles, mut data_warnings) = profiles(args, &pricer)?;
+    data_warnings.extend(super::replay::attach(&mut profiles, &args.cold, &pricer)?);
     let traffic = super::context::traffic_model(&args.cold, pricer.month_hours());
 
     let mut report = Report {
@@ -360,12 +361,7 @@ fn bill(
     profile: &Profile,
     requests: u64,
 ) -> Result<Billed, OutOfRange> {
-    let (rate, source) = cold_share(
-        profile,
-        requests,
-        args.cold.cold_start_rate.unwrap_or_default(),
-        traffic,
-    );
+    let (rate, source) = cold_share(profile, requests, args.cold.choice(), traffic);
     let mut workload = Workload {
         requests,
         memory_mb: profile.memory_mb,
@@ -502,11 +498,7 @@ fn pc_sentence(args: &EstimateArgs, pricer: &Pricer<'_>, n: u32) -> String {
 /// prices (the data line is the report's own).
 fn notes(args: &EstimateArgs, pricer: &Pricer<'_>, observed: bool) -> Vec<String> {
     vec![
-        super::sentences::cold_start_line(
-            args.cold.cold_start_rate.unwrap_or_default(),
-            &args.cold,
-            observed,
-        ),
+        super::sentences::cold_start_line(args.cold.choice(), &args.cold, observed),
         super::sentences::prices_line(&args.price, pricer),
     ]
 }

@@ -27,7 +27,9 @@ pub fn run(args: &ExportArgs) -> Result<(String, Vec<String>)> {
         bail!("--arch: a usage file prices one architecture per function; give one");
     }
     let inputs = super::inputs::select_profiles(&args.data, &naming, &pricer)?;
-    let profiles: Vec<Profile> = inputs.profiles;
+    let mut profiles: Vec<Profile> = inputs.profiles;
+    let mut warnings = inputs.warnings;
+    warnings.extend(super::replay::attach(&mut profiles, &args.cold, &pricer)?);
     if args.resources.len() > profiles.len() {
         bail!(
             "--resource: {} addresses for {} variants; give one per variant, in order",
@@ -43,12 +45,7 @@ pub fn run(args: &ExportArgs) -> Result<(String, Vec<String>)> {
             args.resources.get(i).cloned().unwrap_or_else(|| {
                 format!("aws_lambda_function.{}", p.name.replace(['-', '.'], "_"))
             });
-        let (share, source) = cold_share(
-            p,
-            args.requests,
-            args.cold.cold_start_rate.unwrap_or_default(),
-            &model,
-        );
+        let (share, source) = cold_share(p, args.requests, args.cold.choice(), &model);
         // Infracost multiplies one duration by the requests: give it the mean billed duration,
         // cold starts included. It reads the key as a whole number and would truncate a
         // fraction, so round up: its duration charge is then lambcost's or up to 1 ms more.
@@ -94,7 +91,7 @@ pub fn run(args: &ExportArgs) -> Result<(String, Vec<String>)> {
             "# Infracost usage file written by lambcost from measured durations.\n{}\n{body}",
             comments.join("\n")
         ),
-        inputs.warnings,
+        warnings,
     ))
 }
 

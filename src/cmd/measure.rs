@@ -83,7 +83,8 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
     if let Some(log) = log {
         log.persist()?;
     }
-    let (profiles, mut warnings) = profiles(&runs, &variant_name, &mode, arch, &pricer)?;
+    let (mut profiles, mut warnings) = profiles(&runs, &variant_name, &mode, arch, &pricer)?;
+    warnings.extend(super::replay::attach(&mut profiles, &args.share, &pricer)?);
     let no_limits_reason = limits_reason(args, &runs);
     if let Some(reason) = &no_limits_reason {
         warnings.push(format!("limits not enforced: {reason}"));
@@ -396,7 +397,7 @@ fn samples(
     mode: &str,
     arch: Arch,
 ) -> String {
-    let mut writer = samples_csv::Writer::new();
+    let mut writer = samples_csv::Writer::new(false);
     for (memory_mb, outcome) in runs {
         for r in &outcome.records {
             writer.row(
@@ -405,6 +406,7 @@ fn samples(
                 arch,
                 &invocation(r),
                 outcome.limits.enforced(),
+                None,
             );
         }
     }
@@ -472,12 +474,7 @@ fn tuning(
     let costs: Vec<Decimal> = profiles
         .iter()
         .map(|p| {
-            let (share, _) = compare::cold_share(
-                p,
-                first,
-                settings.cold.cold_start_rate.unwrap_or_default(),
-                &model,
-            );
+            let (share, _) = compare::cold_share(p, first, settings.cold.choice(), &model);
             Ok(pricer
                 .cost(&compare::workload(p, first, share, p.memory_mb), p.arch)?
                 .total_usd())

@@ -13,6 +13,7 @@ pub mod inputs;
 pub mod measure;
 pub mod pricing;
 pub mod recommend;
+pub mod replay;
 pub mod sentences;
 pub mod shell;
 pub mod sources;

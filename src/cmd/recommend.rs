@@ -153,6 +153,8 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
         cold_start_rate: args
             .cold
             .cold_start_rate
+            .as_ref()
+            .map(|c| c.choice)
             .or_else(|| {
                 scenario
                     .and_then(|s| s.cold_start_rate)
@@ -172,7 +174,8 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
     };
     super::inputs::check_modes(&args.logs.modes, &modes)?;
     let inputs = super::inputs::select_profiles(&args.data, &naming, &pricer)?;
-    let (profiles, mut warnings) = (inputs.profiles, inputs.warnings);
+    let (mut profiles, mut warnings) = (inputs.profiles, inputs.warnings);
+    warnings.extend(super::replay::attach(&mut profiles, &args.cold, &pricer)?);
     warnings.extend(super::context::price_warnings(&args.price));
     super::inputs::require_modes(&profiles)?;
     super::inputs::require_known_modes(&profiles, &modes)?;
@@ -540,6 +543,7 @@ fn document(
                 ShareChoice::Given(r) => crate::report::json_value(&Cell::Share(r)),
                 ShareChoice::Observed => Value::from("observed"),
                 ShareChoice::Model => Value::from("model"),
+                ShareChoice::Replayed => Value::from("replay"),
             },
         },
         "body": report.body,

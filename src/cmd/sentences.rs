@@ -86,13 +86,19 @@ pub fn cold_start_note(
         crate::format::human_duration(args.idle_reclaim),
         crate::format::human_duration(args.env_lifetime),
     );
-    match args.cold_start_rate.unwrap_or_default() {
+    match args.choice() {
         ShareChoice::Given(r) => format!(
             "Cold starts: {} of invocations, as given.",
             crate::format::percent(r)
         ),
         ShareChoice::Observed => format!(
             "Cold starts: the share observed in each variant's samples or logs; for summary rows {model}."
+        ),
+        ShareChoice::Replayed => format!(
+            "Cold starts: each variant's share when {}'s arrivals are replayed through its environments (idle ones reclaimed after {}, retired after {}), the same at every level (lambcost replay shows the replay).",
+            args.replay_file(),
+            crate::format::human_duration(args.idle_reclaim),
+            crate::format::human_duration(args.env_lifetime),
         ),
         ShareChoice::Model => {
             if observed {
@@ -125,6 +131,10 @@ pub fn cold_start_line(
             "Cold starts: as observed in each log or samples file (summary rows: traffic model)."
                 .to_string()
         }
+        ShareChoice::Replayed => format!(
+            "Cold starts: each variant's share in a replay of {}'s arrivals.",
+            args.replay_file(),
+        ),
         ShareChoice::Model if observed_shown => {
             "Cold starts: the traffic model's share prices the month; Observed is the data's."
                 .to_string()

@@ -1,5 +1,5 @@
 //! Charts as SVG (plotters, no system libraries): monthly cost against traffic, latency
-//! distributions, and duration and cost against memory. Each chart is 800x500 with a title,
+//! distributions, duration and cost against memory, and busy environments over time. Each chart is 800x500 with a title,
 //! axis labels with units and a legend; several charts of one report stack vertically.
 
 use plotters::coord::Shift;
@@ -58,6 +58,15 @@ pub enum Chart {
         cost: Series,
         /// The cheapest, fastest and balanced settings.
         choices: Vec<Mark>,
+    },
+    /// Busy environments over time, one line per variant, the time axis in `unit`.
+    Concurrency {
+        /// Title.
+        title: String,
+        /// (time in `unit`, most environments busy then).
+        series: Vec<Series>,
+        /// The time axis' unit (`s`, `min`, `h`).
+        unit: &'static str,
     },
 }
 
@@ -139,7 +148,43 @@ fn draw(chart: &Chart, area: &Area<'_>) -> Result<(), Failure> {
             cost,
             choices,
         } => power_tuning(area, title, duration, cost, choices),
+        Chart::Concurrency {
+            title,
+            series,
+            unit,
+        } => concurrency(area, title, series, unit),
     }
+}
+
+fn concurrency(area: &Area<'_>, title: &str, series: &[Series], unit: &str) -> Result<(), Failure> {
+    let x1 = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.0))
+        .fold(0.0f64, f64::max)
+        .max(1e-9);
+    let y1 = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.1))
+        .fold(1.0f64, f64::max);
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(42)
+        .y_label_area_size(60)
+        .build_cartesian_2d(0f64..x1, 0f64..(y1 * 1.1).ceil())?;
+    chart
+        .configure_mesh()
+        .light_line_style(BLACK.mix(0.04))
+        .x_desc(format!("Time from the first arrival, {unit}"))
+        .y_desc("Environments busy (most in each interval)")
+        .x_label_formatter(&|v| crate::format::axis_count(*v))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .draw()?;
+    for (i, s) in series.iter().enumerate() {
+        line(&mut chart, s, PALETTE[i % PALETTE.len()])?;
+    }
+    legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+    Ok(())
 }
 
 fn range(values: impl Iterator<Item = f64>, log: bool) -> (f64, f64) {

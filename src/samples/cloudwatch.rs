@@ -165,6 +165,7 @@ impl<'de, R: BufRead> Visitor<'de> for Value<'_, '_, R> {
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
         let mut kind: Option<String> = None;
         let mut record: Option<Record> = None;
+        let mut time: Option<String> = None;
         let mut control = false;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
@@ -183,6 +184,7 @@ impl<'de, R: BufRead> Visitor<'de> for Value<'_, '_, R> {
                 }
                 "type" => kind = map.next_value()?,
                 "record" => record = map.next_value()?,
+                "time" => time = map.next_value()?,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -191,9 +193,10 @@ impl<'de, R: BufRead> Visitor<'de> for Value<'_, '_, R> {
         // A log event of Lambda's JSON format, pretty-printed.
         if let Some(kind) = kind {
             let (ctx, line) = (self.ctx.clone(), self.line());
+            self.reading.stamp_ms = None;
             let r = self
                 .reading
-                .raw_event(RawEvent { kind, record }, &ctx, line);
+                .raw_event(RawEvent { kind, record, time }, &ctx, line);
             self.keep(r)?;
         }
         Ok(())
@@ -243,6 +246,8 @@ impl<'de, R: BufRead> DeserializeSeed<'de> for Events<'_, '_, '_, R> {
 #[derive(serde::Deserialize)]
 struct LogEvent {
     message: String,
+    /// When it was logged, epoch ms.
+    timestamp: Option<f64>,
     #[serde(rename = "logStreamName")]
     log_stream_name: Option<String>,
 }
@@ -261,6 +266,7 @@ impl<'de, R: BufRead> Visitor<'de> for Events<'_, '_, '_, R> {
                 ctx.log_stream = event.log_stream_name;
             }
             let line = self.value.line();
+            self.value.reading.stamp_ms = event.timestamp;
             let r = self
                 .value
                 .reading

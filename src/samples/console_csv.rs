@@ -9,11 +9,7 @@ use std::io::Read;
 
 /// Whether a header line is the console download's.
 pub fn is_header(line: &str) -> bool {
-    let fields: Vec<String> = line
-        .trim()
-        .split(',')
-        .map(|f| f.trim().trim_matches('"').to_ascii_lowercase())
-        .collect();
+    let fields = super::header_fields(line);
     fields.len() >= 2 && fields.iter().any(|f| f == "message") && fields[0] == "timestamp"
 }
 
@@ -44,6 +40,12 @@ pub fn read(reading: &mut Reading<'_>, input: impl Read) -> Result<(), Stop<Inpu
             Ok(true) => {
                 let line = record.position().map_or(0, csv::Position::line);
                 let message = record.get(column).unwrap_or_default();
+                if reading.wants_times() {
+                    reading.stamp_ms = record
+                        .get(0)
+                        .and_then(|t| std::str::from_utf8(t).ok())
+                        .and_then(|t| t.trim().parse::<f64>().ok());
+                }
                 reading.message(message, &ctx, line).map_err(Stop::Each)?;
             }
             Err(e) => match e.kind() {

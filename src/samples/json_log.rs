@@ -24,6 +24,8 @@ pub struct RawEvent {
     pub kind: String,
     /// What it records.
     pub record: Option<Record>,
+    /// When it was logged (RFC 3339).
+    pub time: Option<String>,
 }
 
 /// An event's record.
@@ -72,6 +74,7 @@ pub fn read(reading: &mut Reading<'_>, input: impl Read) -> Result<(), Stop<Inpu
         if finder.find(line).is_none() {
             return Ok(());
         }
+        reading.stamp_ms = None;
         reading.event(line, &ctx, number)
     })
 }

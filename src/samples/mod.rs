@@ -9,6 +9,7 @@
 //! of [`crate::measurement`]), whose
 //! size does not grow with the number of invocations. Every error names the input and line.
 
+pub mod arrivals;
 pub mod cloudwatch;
 pub mod console_csv;
 pub mod groups;
@@ -172,6 +173,26 @@ impl<'a> CsvRow<'a> {
     }
 }
 
+/// A CSV header line's column names, unquoted and in lower case, for recognising it.
+pub(crate) fn header_fields(line: &str) -> Vec<String> {
+    line.trim()
+        .split(',')
+        .map(|f| f.trim().trim_matches('"').to_ascii_lowercase())
+        .collect()
+}
+
+/// A time as logs write it, RFC 3339 with its offset (`2024-05-01T12:00:00.123Z`,
+/// `2024-05-01T12:00:00.123456+00:00`), as epoch milliseconds.
+pub fn time_ms(text: &[u8]) -> Option<f64> {
+    let text = std::str::from_utf8(text).ok()?;
+    // Cheap refusal of what is plainly not a time (a log stream, a word).
+    if text.len() < 20 || !text.as_bytes()[0].is_ascii_digit() {
+        return None;
+    }
+    let t: jiff::Timestamp = text.parse().ok()?;
+    Some(t.as_nanosecond() as f64 / 1e6)
+}
+
 /// The runtime identifier (`dotnet6`, `python3.12`, `provided.al2023`) of a runtime version
 /// as Lambda logs it (`dotnet:6.v13`, `python:3.12.v40`, `provided:al2023.v20`).
 pub fn runtime_of_version(version: &str) -> Option<String> {
@@ -210,6 +231,8 @@ pub enum Kind {
     ConsoleCsv,
     /// The results of `lambcost insights-query`.
     Insights,
+    /// Arrival times alone: a CSV with a `timestamp` or `offset_ms` column.
+    Arrivals,
     /// CloudWatch Logs text.
     TextLog,
 }
@@ -224,6 +247,8 @@ pub fn detect(first_line: &str, head: &[u8]) -> Kind {
         Kind::Samples
     } else if console_csv::is_header(line) {
         Kind::ConsoleCsv
+    } else if arrivals::is_header(line) {
+        Kind::Arrivals
     } else if insights::is_csv_header(line)
         || line.starts_with('[')
         || (line.starts_with('{') && has("\"results\"") && has("\"field\""))
@@ -373,50 +398,11 @@ pub fn read_any(
     memory: MemoryRange,
 ) -> Result<Loaded, InputError> {
     let cannot = |e: std::io::Error| InputError::whole(origin, format!("cannot read: {e}"));
-    let opened = open::open(Box::new(input)).map_err(|e| {
-        if open::is_cut_off(&e) {
-            InputError::whole(
-                origin,
-                format!("the compressed stream is cut off before any log ({e})"),
-            )
-        } else {
-            cannot(e)
-        }
-    })?;
-    let (mut reader, encoding, consumed) = (opened.reader, opened.encoding, opened.consumed);
-    let kind = {
-        let buf = match reader.fill_buf() {
-            Ok(buf) => buf,
-            Err(e) if open::is_cut_off(&e) => {
-                return Err(InputError::whole(
-                    origin,
-                    format!(
-                        "the {} stream is cut off before any log: {e}",
-                        encoding.describe()
-                    ),
-                ));
-            }
-            Err(e) => return Err(cannot(e)),
-        };
-        if buf.is_empty() {
-            return Ok(Loaded::NotALog(
-                "the input is empty: no invocations".to_string(),
-            ));
-        }
-        let head = &buf[..buf.len().min(1 << 16)];
-        if let Some(why) = unreadable(&head[..head.len().min(4096)]) {
-            return Ok(Loaded::NotALog(format!("the input is {why}")));
-        }
-        let text = String::from_utf8_lossy(head);
-        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        let kind = detect(first, head);
-        if kind == Kind::TextLog
-            && let Some(why) = near_miss_header(first.trim_start_matches('\u{feff}'))
-        {
-            return Err(InputError::at(origin, 1, why));
-        }
-        kind
+    let (opened, kind) = match recognise(input, origin)? {
+        Recognised::Input(opened, kind) => (opened, kind),
+        Recognised::Nothing(why) => return Ok(Loaded::NotALog(why)),
     };
+    let (mut reader, encoding, consumed) = (opened.reader, opened.encoding, opened.consumed);
     let log_kind = match kind {
         Kind::Summary => return Ok(Loaded::Summary(summary::read(reader, origin, memory)?)),
         Kind::Samples => {
@@ -432,17 +418,92 @@ pub fn read_any(
             reader.read_to_string(&mut text).map_err(cannot)?;
             return Ok(Loaded::Aggregated(insights::read(&text, origin)?));
         }
+        Kind::Arrivals => {
+            return Ok(Loaded::NotALog(
+                "the input holds arrival times, not invocations: `lambcost replay` reads them (or `--cold-start-rate replay:FILE`)".to_string(),
+            ));
+        }
         other => other,
     };
     let mut reading = reading::Reading::new(origin, log, memory);
-    let result = match log_kind {
-        Kind::JsonLog => json_log::read(&mut reading, reader),
-        Kind::JsonStream => cloudwatch::read(&mut reading, reader),
-        Kind::ConsoleCsv => console_csv::read(&mut reading, reader),
-        _ => report_log::read(&mut reading, reader),
-    };
+    let result = read_log(&mut reading, log_kind, reader);
     let consumed = consumed.load(std::sync::atomic::Ordering::Relaxed);
     Ok(Loaded::Log(Box::new(
         reading.finish(result, &encoding, consumed)?,
     )))
+}
+
+/// Reads a log of `kind` into `reading`.
+pub(crate) fn read_log(
+    reading: &mut reading::Reading<'_>,
+    kind: Kind,
+    reader: impl BufRead,
+) -> Result<(), lines::Stop<InputError>> {
+    match kind {
+        Kind::JsonLog => json_log::read(reading, reader),
+        Kind::JsonStream => cloudwatch::read(reading, reader),
+        Kind::ConsoleCsv => console_csv::read(reading, reader),
+        _ => report_log::read(reading, reader),
+    }
+}
+
+/// An input opened, its compression taken off, and recognised.
+pub(crate) enum Recognised {
+    /// Its decoded bytes and their kind.
+    Input(open::Opened, Kind),
+    /// It holds nothing lambcost reads (empty, binary), and why.
+    Nothing(String),
+}
+
+/// Opens `input`, takes its compression off and tells its kind from its first bytes.
+pub(crate) fn recognise(
+    input: impl Read + Send + 'static,
+    origin: &str,
+) -> Result<Recognised, InputError> {
+    let cannot = |e: std::io::Error| InputError::whole(origin, format!("cannot read: {e}"));
+    let mut opened = open::open(Box::new(input)).map_err(|e| {
+        if open::is_cut_off(&e) {
+            InputError::whole(
+                origin,
+                format!("the compressed stream is cut off before any log ({e})"),
+            )
+        } else {
+            cannot(e)
+        }
+    })?;
+    let kind = {
+        let encoding = &opened.encoding;
+        let buf = match opened.reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if open::is_cut_off(&e) => {
+                return Err(InputError::whole(
+                    origin,
+                    format!(
+                        "the {} stream is cut off before any log: {e}",
+                        encoding.describe()
+                    ),
+                ));
+            }
+            Err(e) => return Err(cannot(e)),
+        };
+        if buf.is_empty() {
+            return Ok(Recognised::Nothing(
+                "the input is empty: no invocations".to_string(),
+            ));
+        }
+        let head = &buf[..buf.len().min(1 << 16)];
+        if let Some(why) = unreadable(&head[..head.len().min(4096)]) {
+            return Ok(Recognised::Nothing(format!("the input is {why}")));
+        }
+        let text = String::from_utf8_lossy(head);
+        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let kind = detect(first, head);
+        if kind == Kind::TextLog
+            && let Some(why) = near_miss_header(first.trim_start_matches('\u{feff}'))
+        {
+            return Err(InputError::at(origin, 1, why));
+        }
+        kind
+    };
+    Ok(Recognised::Input(opened, kind))
 }

@@ -12,6 +12,10 @@ use super::{InputError, LogOptions};
 use crate::measurement::{Invocation, Measured};
 use crate::pricing::MemoryRange;
 
+/// Where each invocation's arrival goes when the input is read for its arrivals: the time it
+/// arrived (epoch ms) and its line.
+pub type ArrivalSink<'a> = &'a mut dyn FnMut(f64, u64) -> Result<(), InputError>;
+
 /// One input being read into its variants.
 pub struct Reading<'a> {
     /// What was read so far.
@@ -22,6 +26,12 @@ pub struct Reading<'a> {
     pub options: &'a LogOptions,
     memory: MemoryRange,
     finder: memchr::memmem::Finder<'static>,
+    /// When the message being read was logged (epoch ms), where its shape says: the end of
+    /// the invocation a REPORT closes. Set by the readers only when arrivals are wanted.
+    pub stamp_ms: Option<f64>,
+    arrivals: Option<ArrivalSink<'a>>,
+    /// Invocations read without a time, when arrivals are wanted.
+    pub unstamped: u64,
 }
 
 impl<'a> Reading<'a> {
@@ -36,7 +46,22 @@ impl<'a> Reading<'a> {
             options,
             memory,
             finder: memchr::memmem::Finder::new(MARK),
+            stamp_ms: None,
+            arrivals: None,
+            unstamped: 0,
         }
+    }
+
+    /// Also hands every invocation's arrival to `sink`: the time its REPORT was logged, less
+    /// its duration and its init (or restore).
+    pub fn with_arrivals(mut self, sink: ArrivalSink<'a>) -> Reading<'a> {
+        self.arrivals = Some(sink);
+        self
+    }
+
+    /// Whether the readers should find each message's time.
+    pub fn wants_times(&self) -> bool {
+        self.arrivals.is_some()
     }
 
     /// An invocation found on `line`, from where `ctx` says.
@@ -52,6 +77,12 @@ impl<'a> Reading<'a> {
         let o = self.options;
         let name = key(o.group_by, &o.variant, &o.file, ctx, inv);
         self.groups.add(&name, inv);
+        if let Some(sink) = self.arrivals.as_mut() {
+            match self.stamp_ms {
+                Some(end) => sink(end - inv.duration_ms - inv.init_ms.unwrap_or(0.0), line)?,
+                None => self.unstamped += 1,
+            }
+        }
         Ok(())
     }
 
@@ -106,7 +137,23 @@ impl<'a> Reading<'a> {
 
     /// One JSON event of Lambda's JSON log format.
     pub fn event(&mut self, event: &[u8], ctx: &Context, line: u64) -> Result<(), InputError> {
+        if self.wants_times() {
+            return match serde_json::from_slice::<super::json_log::RawEvent>(event) {
+                Ok(raw) => {
+                    self.note_time(raw.time.as_deref());
+                    self.dispatch(super::json_log::event_of(raw), ctx, line, event)
+                }
+                Err(e) => self.malformed(line, &format!("malformed JSON event ({e})"), event),
+            };
+        }
         self.dispatch(parse_event(event), ctx, line, event)
+    }
+
+    /// An event's own `time`, when it has one, is when it was logged.
+    fn note_time(&mut self, time: Option<&str>) {
+        if let Some(t) = time.and_then(|t| super::time_ms(t.as_bytes())) {
+            self.stamp_ms = Some(t);
+        }
     }
 
     /// One event of Lambda's JSON log format, already parsed.
@@ -116,6 +163,9 @@ impl<'a> Reading<'a> {
         ctx: &Context,
         line: u64,
     ) -> Result<(), InputError> {
+        if self.wants_times() {
+            self.note_time(event.time.as_deref());
+        }
         self.dispatch(super::json_log::event_of(event), ctx, line, b"")
     }
 

@@ -57,6 +57,14 @@ pub fn read(reading: &mut Reading<'_>, input: impl Read) -> Result<(), Stop<Inpu
                 .unwrap_or(&block[start..end]);
             line_no += memchr::memchr_iter(b'\n', &block[counted_to..start]).count() as u64;
             counted_to = start;
+            if reading.wants_times() {
+                // `aws logs tail` and S3 exports write the time first.
+                let prefix = &block[start..hit];
+                let first = prefix
+                    .split(u8::is_ascii_whitespace)
+                    .find(|t| !t.is_empty());
+                reading.stamp_ms = first.and_then(super::time_ms);
+            }
             match parse_report(&block[hit + MARK.len()..start + line.len()]) {
                 Ok(inv) if by_stream => {
                     // `aws logs tail` writes the log stream before the message.

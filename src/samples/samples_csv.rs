@@ -5,8 +5,11 @@
 //! ```
 //!
 //! `phase` is `cold` or `warm`; `init_duration_ms` is empty on warm rows; `status` is
-//! `success`, `error`, `timeout` or `oom`. An optional last column, `limits_enforced`, says
-//! whether the run had Lambda's memory and CPU limits. Rows of several variants may mix.
+//! `success`, `error`, `timeout` or `oom`. Optional columns follow, in this order:
+//! `limits_enforced` (whether the run had Lambda's memory and CPU limits), then `arrival_ms`
+//! and `environment` (when the invocation arrived, ms from the run's start, and which
+//! environment served it: `measure --arrivals` writes them). Rows of several variants may
+//! mix.
 
 use super::{CsvRow, InputError};
 use crate::measurement::{Invocation, Measured, Phase, Status};
@@ -31,8 +34,14 @@ pub const HEADER: [&str; 10] = [
 /// The optional column after [`HEADER`].
 pub const LIMITS_COLUMN: &str = "limits_enforced";
 
-/// Every column, the optional one last.
-const COLUMNS: [&str; 11] = [
+/// The optional column of arrival times, ms from the run's start.
+pub const ARRIVAL_COLUMN: &str = "arrival_ms";
+
+/// The optional column of the environment that served each invocation (from 1).
+pub const ENVIRONMENT_COLUMN: &str = "environment";
+
+/// Every column, the optional ones last.
+const COLUMNS: [&str; 13] = [
     HEADER[0],
     HEADER[1],
     HEADER[2],
@@ -44,15 +53,23 @@ const COLUMNS: [&str; 11] = [
     HEADER[8],
     HEADER[9],
     LIMITS_COLUMN,
+    ARRIVAL_COLUMN,
+    ENVIRONMENT_COLUMN,
 ];
 
-/// Whether a header line is a samples file's.
+/// Whether a header line is a samples file's: [`HEADER`], then optional columns in their
+/// order (`limits_enforced`, and `arrival_ms` with `environment`).
 pub fn is_samples_header(line: &str) -> bool {
     let fields: Vec<&str> = line.trim().split(',').map(str::trim).collect();
     fields.len() >= HEADER.len()
         && fields[..HEADER.len()] == HEADER
-        && (fields.len() == HEADER.len()
-            || (fields.len() == HEADER.len() + 1 && fields[HEADER.len()] == LIMITS_COLUMN))
+        && [
+            &[][..],
+            &COLUMNS[10..11],
+            &COLUMNS[11..13],
+            &COLUMNS[10..13],
+        ]
+        .contains(&&fields[HEADER.len()..])
 }
 
 /// Reads a samples file into one measured variant per variant name, in order of appearance.
@@ -63,12 +80,23 @@ pub fn read(
     granularity_ms: u32,
 ) -> Result<Vec<Measured>, InputError> {
     let (mut reader, headers) = super::csv_with_header(input, origin)?;
-    let with_limits = headers.len() == HEADER.len() + 1;
+    let limits_column = headers.iter().position(|h| h == LIMITS_COLUMN.as_bytes());
     let mut order: Vec<Measured> = Vec::new();
     let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
+    // Each column by its header's name, for messages.
+    let names: Vec<&'static str> = headers
+        .iter()
+        .map(|h| {
+            COLUMNS
+                .iter()
+                .copied()
+                .find(|c| c.as_bytes() == h)
+                .unwrap_or("?")
+        })
+        .collect();
     let mut record = csv::ByteRecord::new();
     while super::next_record(&mut reader, &mut record, origin)? {
-        let row = CsvRow::new(&record, &COLUMNS, origin);
+        let row = CsvRow::new(&record, &names, origin);
         let name = row.text(0)?;
         let i = match index.get(name.as_bytes()) {
             Some(&i) => i,
@@ -120,11 +148,11 @@ pub fn read(
         let status = Status::parse(row.str(9))
             .ok_or_else(|| row.bad(9, "is not a status; use success, error, timeout or oom"))?;
         let measured = &mut order[i];
-        if with_limits {
-            let enforced = match row.str(10) {
+        if let Some(column) = limits_column {
+            let enforced = match row.str(column) {
                 "true" | "yes" => true,
                 "false" | "no" => false,
-                _ => return Err(row.bad(10, "is not true or false")),
+                _ => return Err(row.bad(column, "is not true or false")),
             };
             measured.limits_enforced = Some(measured.limits_enforced.unwrap_or(true) && enforced);
         }
@@ -149,25 +177,40 @@ pub fn read(
     Ok(order)
 }
 
-/// Writes a samples file, the optional `limits_enforced` column included: what `lambcost
-/// measure --samples-out` writes and [`read`] reads back.
+/// Writes a samples file, the optional `limits_enforced` column included, and the arrival
+/// columns when asked: what `lambcost measure --samples-out` writes and [`read`] reads back.
 pub struct Writer {
     csv: csv::Writer<Vec<u8>>,
+    arrivals: bool,
 }
 
 impl Default for Writer {
     fn default() -> Self {
-        Writer::new()
+        Writer::new(false)
     }
 }
 
+/// When an invocation arrived (ms from the run's start) and which environment served it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Arrived {
+    /// Ms from the run's start.
+    pub arrival_ms: f64,
+    /// The environment, from 1.
+    pub environment: u32,
+}
+
 impl Writer {
-    /// A file with its header written.
-    pub fn new() -> Writer {
+    /// A file with its header written; `arrivals` adds `arrival_ms` and `environment`.
+    pub fn new(arrivals: bool) -> Writer {
         let mut csv = csv::WriterBuilder::new().from_writer(Vec::new());
+        let columns = if arrivals {
+            &COLUMNS[..]
+        } else {
+            &COLUMNS[..11]
+        };
         // Writing into memory cannot fail.
-        let _ = csv.write_record(COLUMNS);
-        Writer { csv }
+        let _ = csv.write_record(columns);
+        Writer { csv, arrivals }
     }
 
     /// One invocation of `variant`; durations to the hundredth of a millisecond, as Lambda
@@ -179,9 +222,10 @@ impl Writer {
         arch: Arch,
         inv: &Invocation,
         limits_enforced: bool,
+        arrived: Option<Arrived>,
     ) {
         let number = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
-        let _ = self.csv.write_record([
+        let mut cells = vec![
             variant.to_string(),
             mode.to_string(),
             arch.to_string(),
@@ -195,7 +239,12 @@ impl Writer {
             number(inv.max_memory_used_mb.map(u64::from)),
             inv.status.as_str().to_string(),
             limits_enforced.to_string(),
-        ]);
+        ];
+        if self.arrivals {
+            cells.push(arrived.map_or(String::new(), |a| format!("{:.3}", a.arrival_ms)));
+            cells.push(arrived.map_or(String::new(), |a| a.environment.to_string()));
+        }
+        let _ = self.csv.write_record(cells);
     }
 
     /// The file's text.
@@ -252,7 +301,7 @@ mod tests {
 
     #[test]
     fn what_the_writer_writes_the_reader_reads_back() {
-        let mut w = Writer::new();
+        let mut w = Writer::new(false);
         let inv = Invocation {
             phase: Phase::Cold,
             duration_ms: 8.56,
@@ -264,7 +313,7 @@ mod tests {
             max_memory_used_mb: Some(40),
             status: Status::Success,
         };
-        w.row("a", "aot", Arch::X86_64, &inv, false);
+        w.row("a", "aot", Arch::X86_64, &inv, false, None);
         let text = w.finish();
         assert_eq!(
             text.lines().nth(1),
@@ -274,6 +323,20 @@ mod tests {
         assert_eq!(back[0].cold.count(), 1);
         assert_eq!(back[0].cold.billed_ms_sum, 111);
         assert_eq!(back[0].limits_enforced, Some(false));
+        let mut w = Writer::new(true);
+        let arrived = Arrived {
+            arrival_ms: 1_250.5,
+            environment: 3,
+        };
+        w.row("a", "aot", Arch::X86_64, &inv, true, Some(arrived));
+        let text = w.finish();
+        assert!(is_samples_header(text.lines().next().unwrap_or("")));
+        assert_eq!(
+            text.lines().nth(1),
+            Some("a,aot,x86_64,256,cold,8.56,101.94,111,40,success,true,1250.500,3")
+        );
+        let back = read(text.as_bytes(), "s.csv", RANGE, 1).expect("reads");
+        assert_eq!(back[0].limits_enforced, Some(true));
     }
 
     #[test]

@@ -1,0 +1,798 @@
+//! `lambcost replay`: a team's own arrivals through Lambda's environment pool, under each
+//! variant's measured figures. One pass over the trace feeds every variant's pool
+//! ([`crate::replay`]); the answer is each variant's cold starts, busy environments,
+//! throttles, latency as the caller sees it, and the month's cost at the share of cold
+//! starts the replay found. `--cold-start-rate replay:FILE` in `estimate` and `compare`
+//! takes its share from here.
+
+use crate::cli::ReplayArgs;
+use crate::compare;
+use crate::cost::Pricer;
+use crate::format::{grouped, human_duration, short_count};
+use crate::profile::Profile;
+use crate::replay::{Behaviour, Outcome, Replay, Replayed, Rules, Sorter};
+use crate::report::{Cell, Column, Detail, Field, Report};
+use crate::samples::InputError;
+use crate::units::ArrivalSource;
+use anyhow::{Result, bail};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use std::path::{Path, PathBuf};
+
+/// How a replay runs, whatever asks for it.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings<'a> {
+    /// Where the arrivals come from.
+    pub source: &'a ArrivalSource,
+    /// How long `poisson:` arrives, ms.
+    pub for_ms: Option<f64>,
+    /// The pool's rules.
+    pub rules: Rules,
+    /// Seed of the draws.
+    pub seed: u64,
+    /// Arrivals held to put a log's times in order.
+    pub reorder_window: usize,
+}
+
+/// What the trace was, for the report.
+#[derive(Clone, Debug)]
+pub struct Trace {
+    /// How the report names it (`prod.log`, `poisson:20 for 1 h`).
+    pub name: String,
+    /// What it was, in a few words (`a log`, `a CSV of arrivals`).
+    pub shape: &'static str,
+    /// Invocations without a time, left out.
+    pub unstamped: u64,
+    /// Lines or events that could not be read, skipped.
+    pub malformed: u64,
+}
+
+impl Trace {
+    /// What to know about the trace: invocations without a time, and unreadable lines
+    /// (unless the trace was also read as a variant, whose reading said so).
+    pub fn warnings(&self, read_as_variant: bool) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.unstamped > 0 {
+            out.push(format!(
+                "{}: {} invocation(s) without a time left out of the replay",
+                self.name,
+                grouped(Decimal::from(self.unstamped), 0)
+            ));
+        }
+        if self.malformed > 0 && !read_as_variant {
+            out.push(format!(
+                "{}: {} unreadable line(s) skipped",
+                self.name,
+                grouped(Decimal::from(self.malformed), 0)
+            ));
+        }
+        out
+    }
+}
+
+/// Runs `lambcost replay`.
+pub fn run(args: &ReplayArgs) -> Result<Report> {
+    let book = super::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
+    let pricer = super::context::pricer(&args.price, &book)?;
+    let for_ms = check(args)?;
+    let (profiles, own, mut warnings) = variants(args, &pricer)?;
+    let behaviours: Vec<Behaviour> = profiles.iter().map(Behaviour::of).collect();
+    let settings = Settings {
+        source: &args.arrivals,
+        for_ms,
+        rules: rules(
+            args.idle_reclaim,
+            args.env_lifetime,
+            Some(args.concurrency_limit),
+        ),
+        seed: args.seed,
+        reorder_window: args.reorder_window as usize,
+    };
+    let (replayed, trace) = replay(&settings, &behaviours, &pricer)?;
+    warnings.extend(trace.warnings(own.iter().any(|o| *o)));
+    if replayed.span_ms <= 0.0 && args.requests.is_empty() {
+        bail!(
+            "{}: every arrival is at the same instant, so the trace has no rate to scale to a month; give --requests",
+            trace.name
+        );
+    }
+    for p in profiles.iter().filter(|p| {
+        p.measurements
+            .as_ref()
+            .is_some_and(|m| m.cold.count == 0 || m.warm.count == 0)
+    }) {
+        warnings.push(format!(
+            "{}: measured without a {} invocation; its {} are drawn from its {} figure",
+            p.name,
+            if p.cold_start.is_none() {
+                "cold"
+            } else {
+                "warm"
+            },
+            if p.cold_start.is_none() {
+                "cold starts (warm duration plus init)"
+            } else {
+                "warm invocations"
+            },
+            if p.cold_start.is_none() {
+                "warm"
+            } else {
+                "cold"
+            }
+        ));
+    }
+    let month_hours = pricer.month_hours().to_f64().unwrap_or(730.0);
+    let rows: Vec<Row<'_>> = profiles
+        .iter()
+        .zip(&replayed.outcomes)
+        .enumerate()
+        .map(|(i, (p, o))| {
+            let levels: Vec<u64> = if args.requests.is_empty() {
+                vec![crate::replay::monthly(
+                    o.invocations,
+                    replayed.span_ms,
+                    month_hours,
+                )]
+            } else {
+                args.requests.clone()
+            };
+            let share = share(o);
+            let costs = levels
+                .iter()
+                .map(|&requests| {
+                    let w = compare::workload(p, requests, share, p.memory_mb);
+                    Ok((requests, pricer.cost(&w, p.arch)?.total_usd()))
+                })
+                .collect::<Result<Vec<_>, crate::cost::OutOfRange>>()?;
+            Ok(Row {
+                profile: p,
+                outcome: o,
+                observed: own[i].then(|| p.observed_cold.map(|s| s.cold)).flatten(),
+                share,
+                costs,
+            })
+        })
+        .collect::<Result<_, crate::cost::OutOfRange>>()?;
+    let fields = fields(&args.requests);
+    let mut report = Report {
+        title: format!(
+            "lambcost replay: {} arrivals over {} from {}",
+            grouped(Decimal::from(replayed.arrivals), 0),
+            span_words(replayed.span_ms),
+            trace.name
+        ),
+        columns: crate::report::columns(&fields),
+        rows: rows
+            .iter()
+            .map(|r| crate::report::row(&fields, r))
+            .collect(),
+        data: format!(
+            "arrivals {}; variants: {}",
+            trace.name,
+            variants_origin(args, own.iter().any(|o| *o))
+        ),
+        warnings,
+        ..Report::default()
+    };
+    report.set_shown("observed_cold_starts", own.iter().any(|o| *o));
+    let none = |c: &Cell| matches!(c, Cell::Count(0));
+    let no_throttles = report.rows_all("throttles", none);
+    report.set_redundant("throttles", no_throttles);
+    report.notes = notes(args, &replayed, &trace, &rows, &pricer);
+    report.details = details(args, &trace, &args.arrivals);
+    report.assumptions = vec![
+        ("idle_reclaim_ms", Cell::Number(args.idle_reclaim, 0)),
+        ("env_lifetime_ms", Cell::Number(args.env_lifetime, 0)),
+        (
+            "concurrency_limit",
+            Cell::Count(u64::from(args.concurrency_limit)),
+        ),
+        ("seed", Cell::Count(args.seed)),
+        ("region", Cell::Text(args.price.region.clone())),
+    ];
+    if super::wants_chart(&args.output, &args.plot) {
+        report.charts.push(chart(&profiles, &replayed, &trace));
+    }
+    report.json = Some(document(&report, &rows, &replayed, &trace));
+    Ok(report)
+}
+
+/// Sets each variant's replayed share of cold starts when `--cold-start-rate replay:FILE`
+/// asks for one: FILE's arrivals through each variant's environments, under the traffic
+/// model's reclaim and lifetime, with no concurrency limit. What to know about the trace is
+/// returned as warnings.
+pub fn attach(
+    profiles: &mut [Profile],
+    cold: &crate::cli::ColdStartArgs,
+    pricer: &Pricer<'_>,
+) -> Result<Vec<String>> {
+    let Some(path) = cold.cold_start_rate.as_ref().and_then(|c| c.replay.clone()) else {
+        return Ok(Vec::new());
+    };
+    let source = ArrivalSource::Trace(path);
+    let settings = Settings {
+        source: &source,
+        for_ms: None,
+        rules: rules(cold.idle_reclaim, cold.env_lifetime, None),
+        seed: 1,
+        reorder_window: 1_000_000,
+    };
+    let behaviours: Vec<Behaviour> = profiles.iter().map(Behaviour::of).collect();
+    let (replayed, trace) = replay(&settings, &behaviours, pricer)
+        .map_err(|e| anyhow::anyhow!("--cold-start-rate replay: {e}"))?;
+    for (p, o) in profiles.iter_mut().zip(&replayed.outcomes) {
+        p.replayed_cold = Some(share(o));
+    }
+    Ok(trace.warnings(false))
+}
+
+/// The `--for` of `poisson:`, in ms; refused where it means nothing.
+fn check(args: &ReplayArgs) -> Result<Option<f64>> {
+    let for_ms = args.for_ms.and_then(|d| d.to_f64());
+    match (&args.arrivals, for_ms) {
+        (ArrivalSource::Poisson(_), None) => {
+            bail!("poisson: arrivals need --for, how long they arrive (10m, 1h, 30d)")
+        }
+        (ArrivalSource::Poisson(_), Some(ms)) if ms <= 0.0 => {
+            bail!("--for: must be longer than 0")
+        }
+        (ArrivalSource::Trace(path), Some(_)) => bail!(
+            "--for: only poisson: arrivals are drawn for a time; {} has its own",
+            path.display()
+        ),
+        _ => Ok(for_ms),
+    }
+}
+
+/// The pool's rules from the command line's durations.
+pub fn rules(idle_reclaim: Decimal, env_lifetime: Decimal, limit: Option<u32>) -> Rules {
+    Rules {
+        idle_reclaim_ms: idle_reclaim.to_f64().unwrap_or(600_000.0),
+        env_lifetime_ms: env_lifetime.to_f64().unwrap_or(7_200_000.0),
+        concurrency_limit: limit,
+    }
+}
+
+/// The replayed share of cold starts, exact.
+fn share(o: &Outcome) -> Decimal {
+    if o.invocations == 0 {
+        Decimal::ZERO
+    } else {
+        Decimal::from(o.cold_starts) / Decimal::from(o.invocations)
+    }
+}
+
+/// The variants to replay, whether each is the ARRIVALS log's own, and what to know about
+/// the data: the ARRIVALS log's own variant (when it is a log with no `--data`, or when
+/// `--data` names it) and the data's.
+fn variants(
+    args: &ReplayArgs,
+    pricer: &Pricer<'_>,
+) -> Result<(Vec<Profile>, Vec<bool>, Vec<String>)> {
+    let naming = super::inputs::LogNaming {
+        variants: &[],
+        modes: &[],
+        archs: &args.price.arch,
+        strict: false,
+        group_by: crate::samples::groups::GroupBy::Input,
+        threads: 0,
+    };
+    let trace = match &args.arrivals {
+        ArrivalSource::Trace(path) => Some(path),
+        ArrivalSource::Poisson(_) => None,
+    };
+    let same = |a: &Path, b: &Path| {
+        a == b
+            || matches!(
+                (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+                (Ok(x), Ok(y)) if x == y
+            )
+    };
+    let named_in_data = trace.is_some_and(|t| args.data.iter().any(|d| same(d, t)));
+    let own_wanted = match trace {
+        Some(t) if args.data.is_empty() => t.as_os_str() != "-" && holds_invocations(t)?,
+        Some(_) => named_in_data,
+        None => false,
+    };
+    let mut profiles = Vec::new();
+    let mut warnings = Vec::new();
+    if let (true, Some(t)) = (own_wanted, trace) {
+        let own = super::inputs::load_profiles(std::slice::from_ref(t), &naming, pricer)?;
+        profiles.extend(own.profiles);
+        warnings.extend(own.warnings);
+    }
+    let owns = profiles.len();
+    let data: Vec<PathBuf> = args
+        .data
+        .iter()
+        .filter(|d| !trace.is_some_and(|t| same(d, t)))
+        .cloned()
+        .collect();
+    if !(data.is_empty() && named_in_data) {
+        let rest = super::inputs::select_profiles(&data, &naming, pricer)?;
+        profiles.extend(rest.profiles);
+        warnings.extend(rest.warnings);
+    }
+    let mut own: Vec<bool> = (0..profiles.len()).map(|i| i < owns).collect();
+    if !args.variant.is_empty() {
+        let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
+        super::inputs::keep_named(&mut profiles, &args.variant)?;
+        own = names
+            .iter()
+            .zip(own)
+            .filter(|(n, _)| args.variant.contains(n))
+            .map(|(_, o)| o)
+            .collect();
+    }
+    // --arch prices each variant on each architecture: the pool is the same.
+    let archs = args.price.arch.len().max(1);
+    let profiles = super::inputs::on_archs(profiles, &args.price.arch);
+    let own = if archs > 1 && profiles.len() == own.len() * archs {
+        own.iter()
+            .flat_map(|o| std::iter::repeat_n(*o, archs))
+            .collect()
+    } else {
+        own
+    };
+    Ok((profiles, own, warnings))
+}
+
+/// Whether a trace (its first file, for a directory) is a log or samples, whose own
+/// invocations make a variant: not a CSV of arrival times alone.
+fn holds_invocations(path: &Path) -> Result<bool> {
+    let sources = super::sources::expand(std::slice::from_ref(&path.to_path_buf()))?;
+    let Some(first) = sources.first() else {
+        return Ok(false);
+    };
+    let input = super::sources::open(first)?;
+    Ok(crate::samples::arrivals::holds_invocations(
+        input,
+        &first.origin,
+    )?)
+}
+
+/// Replays the arrivals `settings` names through a pool per behaviour.
+pub fn replay(
+    settings: &Settings<'_>,
+    behaviours: &[Behaviour],
+    pricer: &Pricer<'_>,
+) -> Result<(Replayed, Trace)> {
+    let mut replay = Replay::new(settings.rules, behaviours, settings.seed);
+    let path = match settings.source {
+        ArrivalSource::Poisson(rate) => {
+            let for_ms = settings.for_ms.unwrap_or(0.0);
+            for t in crate::replay::poisson(*rate, for_ms, settings.seed) {
+                replay.arrive(t);
+            }
+            let mut replayed = replay.finish();
+            if replayed.arrivals == 0 {
+                bail!(
+                    "poisson:{rate} for {}: no arrival in so short a time; give a longer --for or a higher rate",
+                    human_duration(Decimal::from_f64(for_ms).unwrap_or_default().round())
+                );
+            }
+            // The process ran for the whole time asked, not from its first arrival to its last.
+            replayed.span_ms = for_ms;
+            let trace = Trace {
+                name: format!(
+                    "poisson:{rate} for {}",
+                    human_duration(Decimal::from_f64(for_ms).unwrap_or_default().round())
+                ),
+                shape: "Poisson arrivals",
+                unstamped: 0,
+                malformed: 0,
+            };
+            return Ok((replayed, trace));
+        }
+        ArrivalSource::Trace(path) => path,
+    };
+    let sources = super::sources::expand(std::slice::from_ref(path))?;
+    let name = sources
+        .first()
+        .filter(|_| sources.len() == 1)
+        .map_or_else(|| path.display().to_string(), |s| s.origin.clone());
+    let options = crate::samples::LogOptions {
+        variant: super::sources::input_name(path),
+        granularity_ms: pricer.granularity_ms(),
+        ..crate::samples::LogOptions::default()
+    };
+    let memory = pricer.memory_range();
+    let mut trace = Trace {
+        name,
+        shape: "a log",
+        unstamped: 0,
+        malformed: 0,
+    };
+    if sources.len() == 1 {
+        // One stream: put in order within the window as it is read, never held whole.
+        let source = &sources[0];
+        let mut sorter = Sorter::new(settings.reorder_window);
+        let origin = source.origin.clone();
+        let mut sink = |at: f64, line: u64| -> Result<(), InputError> {
+            match sorter.push(at) {
+                Ok(Some(t)) => replay.arrive(t),
+                Ok(None) => {}
+                Err(d) => {
+                    return Err(InputError::at(
+                        &origin,
+                        line,
+                        format!(
+                            "out of order: {d} (--reorder-window); sort the input by time, or raise --reorder-window"
+                        ),
+                    ));
+                }
+            }
+            Ok(())
+        };
+        let input = super::sources::open(source)?;
+        let found =
+            crate::samples::arrivals::read(input, &source.origin, &options, memory, &mut sink)?;
+        while let Some(t) = sorter.pop() {
+            replay.arrive(t);
+        }
+        trace.shape = found.shape;
+        trace.unstamped = found.unstamped;
+        trace.malformed = found.malformed;
+    } else {
+        // A directory's files (one per log stream, in an export) interleave in time: their
+        // arrivals are gathered, 8 bytes each, and sorted.
+        let mut all: Vec<f64> = Vec::new();
+        for source in &sources {
+            let mut sink = |at: f64, _line: u64| -> Result<(), InputError> {
+                all.push(at);
+                Ok(())
+            };
+            let input = super::sources::open(source)?;
+            match crate::samples::arrivals::read(input, &source.origin, &options, memory, &mut sink)
+            {
+                Ok(found) => {
+                    trace.shape = found.shape;
+                    trace.unstamped += found.unstamped;
+                    trace.malformed += found.malformed;
+                }
+                // A directory may hold files that are not logs (a manifest): skipped.
+                Err(e) if e.line.is_none() => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if all.is_empty() {
+            bail!(
+                "{}: no arrivals in the directory; replay reads {}",
+                path.display(),
+                crate::samples::arrivals::SHAPES
+            );
+        }
+        all.sort_by(f64::total_cmp);
+        for t in all {
+            replay.arrive(t);
+        }
+    }
+    Ok((replay.finish(), trace))
+}
+
+/// One variant's replay, priced.
+struct Row<'a> {
+    profile: &'a Profile,
+    outcome: &'a Outcome,
+    /// Cold starts the ARRIVALS log itself recorded, for its own variant.
+    observed: Option<u64>,
+    share: Decimal,
+    /// (monthly invocations, total USD) at each level.
+    costs: Vec<(u64, Decimal)>,
+}
+
+fn ms_cell(v: Option<f64>) -> Cell {
+    match v.and_then(Decimal::from_f64) {
+        Some(d) => Cell::Number(d.round_dp(2), 0),
+        None => Cell::Empty,
+    }
+}
+
+fn fields<'f>(requests: &[u64]) -> Vec<Field<'f, Row<'f>>> {
+    let mut fields: Vec<Field<'f, Row<'f>>> = vec![
+        Field::new(Column::shown("variant", "Variant"), |r: &Row<'_>| {
+            Cell::Text(r.profile.label())
+        }),
+        Field::new(Column::data("mode"), |r: &Row<'_>| {
+            Cell::Text(r.profile.mode.clone())
+        }),
+        Field::new(
+            Column::shown("memory_mb", "Memory MB")
+                .abbreviated("MB")
+                .optional(4),
+            |r: &Row<'_>| Cell::Count(u64::from(r.profile.memory_mb)),
+        ),
+        Field::new(
+            Column::shown("invocations", "Invocations")
+                .abbreviated("Invoked")
+                .optional(3),
+            |r: &Row<'_>| Cell::Count(r.outcome.invocations),
+        ),
+        Field::new(
+            Column::shown("cold_starts", "Cold starts").abbreviated("Cold"),
+            |r: &Row<'_>| Cell::Count(r.outcome.cold_starts),
+        ),
+        Field::new(Column::shown("cold_start_rate", "Cold %"), |r: &Row<'_>| {
+            Cell::Share(r.share)
+        }),
+        Field::new(
+            Column::shown("observed_cold_starts", "Observed cold")
+                .abbreviated("Seen cold")
+                .optional(1),
+            |r: &Row<'_>| r.observed.map_or(Cell::Empty, Cell::Count),
+        ),
+        Field::new(
+            Column::shown("peak_concurrency", "Peak envs").abbreviated("Peak"),
+            |r: &Row<'_>| Cell::Count(u64::from(r.outcome.peak_concurrency)),
+        ),
+        Field::new(
+            Column::shown("mean_concurrency", "Mean busy")
+                .abbreviated("Mean")
+                .optional(3),
+            |r: &Row<'_>| {
+                Cell::Number(
+                    Decimal::from_f64(r.outcome.mean_concurrency)
+                        .unwrap_or_default()
+                        .round_dp(4),
+                    2,
+                )
+            },
+        ),
+        Field::new(
+            Column::shown("throttles", "Throttled").optional(1),
+            |r: &Row<'_>| Cell::Count(r.outcome.throttles),
+        ),
+        Field::new(
+            Column::shown("latency_p50_ms", "p50 ms").optional(2),
+            |r: &Row<'_>| ms_cell(r.outcome.latency.percentile(0.50)),
+        ),
+        Field::new(
+            Column::shown("latency_p95_ms", "p95 ms").optional(2),
+            |r: &Row<'_>| ms_cell(r.outcome.latency.percentile(0.95)),
+        ),
+        Field::new(Column::shown("latency_p99_ms", "p99 ms"), |r: &Row<'_>| {
+            ms_cell(r.outcome.latency.percentile(0.99))
+        }),
+    ];
+    if requests.len() <= 1 {
+        fields.push(Field::new(
+            Column::data("monthly_requests"),
+            |r: &Row<'_>| Cell::Count(r.costs[0].0),
+        ));
+        let title = match requests.first() {
+            Some(&n) => format!("$ @{}", short_count(n)),
+            None => "$ a month".to_string(),
+        };
+        fields.push(Field::new(
+            Column::titled("total_usd", title),
+            |r: &Row<'_>| Cell::Usd(r.costs[0].1),
+        ));
+    } else {
+        for (k, &n) in requests.iter().enumerate() {
+            let column = Column {
+                key: format!("total_usd_at_{}", short_count(n)).into(),
+                ..Column::titled("", format!("$ @{}", short_count(n)))
+            };
+            fields.push(Field::new(column, move |r: &Row<'_>| {
+                Cell::Usd(r.costs[k].1)
+            }));
+        }
+    }
+    fields
+}
+
+/// The span of a trace in words: `42 s`, `12.5 min`, `3.2 h`, `30 d`.
+fn span_words(ms: f64) -> String {
+    let s = ms / 1000.0;
+    if s < 120.0 {
+        format!("{} s", crate::format::trim3((s * 10.0).round() / 10.0))
+    } else if s < 3_600.0 {
+        format!("{} min", crate::format::trim3((s / 6.0).round() / 10.0))
+    } else if s < 172_800.0 {
+        format!("{} h", crate::format::trim3((s / 360.0).round() / 10.0))
+    } else {
+        format!("{} d", crate::format::trim3((s / 8_640.0).round() / 10.0))
+    }
+}
+
+/// Where the variants come from, for the data line: the trace's own variant when it made
+/// one, then the data's.
+fn variants_origin(args: &ReplayArgs, own: bool) -> String {
+    let trace = match &args.arrivals {
+        ArrivalSource::Trace(p) => Some(p),
+        ArrivalSource::Poisson(_) => None,
+    };
+    let data: Vec<PathBuf> = args
+        .data
+        .iter()
+        .filter(|d| Some(*d) != trace)
+        .cloned()
+        .collect();
+    match trace {
+        Some(t) if own && data.is_empty() && !args.data.is_empty() => {
+            format!("{} (its own)", t.display())
+        }
+        Some(t) if own => format!(
+            "{} (its own), {}",
+            t.display(),
+            super::inputs::describe(&data)
+        ),
+        _ => super::inputs::describe(&data),
+    }
+}
+
+/// What the answer rests on: the pool's rules, the arrivals and the draws, the price.
+fn notes(
+    args: &ReplayArgs,
+    replayed: &Replayed,
+    trace: &Trace,
+    rows: &[Row<'_>],
+    pricer: &Pricer<'_>,
+) -> Vec<String> {
+    let pool = format!(
+        "Pool: idle {} reclaims, {} retires; {} busy at most; seed {}.",
+        human_duration(args.idle_reclaim),
+        human_duration(args.env_lifetime),
+        grouped(Decimal::from(args.concurrency_limit), 0),
+        args.seed,
+    );
+    let arrivals = format!(
+        "Arrivals: {} over {}, {}.",
+        grouped(Decimal::from(replayed.arrivals), 0),
+        span_words(replayed.span_ms),
+        trace.shape,
+    );
+    let cost = if args.requests.is_empty() {
+        let month = rows
+            .first()
+            .map(|r| format!(" ({})", short_count(r.costs[0].0)))
+            .unwrap_or_default();
+        format!(
+            "Cost: the window's rate over a {} h month{month}, at each replayed share.",
+            pricer.month_hours().normalize()
+        )
+    } else {
+        "Cost: at each level asked, each variant at its replayed cold-start share.".to_string()
+    };
+    vec![pool, arrivals, cost]
+}
+
+fn details(args: &ReplayArgs, trace: &Trace, source: &ArrivalSource) -> Vec<Detail> {
+    let arrived = match source {
+        ArrivalSource::Poisson(_) => "drawn from a Poisson process",
+        ArrivalSource::Trace(_) if trace.shape == "a log" => {
+            "each invocation at its REPORT's time less its duration and init"
+        }
+        ArrivalSource::Trace(_) => "as the trace gives them",
+    };
+    vec![
+        Detail::general(format!(
+            "Pool: an arrival takes the idle environment that fell idle last, else starts one (a cold start: busy for its init and invoke); an environment idle {} is reclaimed, one older than {} retired when it falls idle; beyond {} busy at once, arrivals are throttled and counted.",
+            human_duration(args.idle_reclaim),
+            human_duration(args.env_lifetime),
+            grouped(Decimal::from(args.concurrency_limit), 0),
+        )),
+        Detail::general(format!(
+            "Arrivals: {arrived}. Each variant's cold starts (init included) and warm invocations are drawn from its own measured distribution, a summary row's from its figures, with seed {}: the same arrivals and seed give the same answer, and every variant sees the same draws.",
+            args.seed
+        )),
+        Detail::general(format!(
+            "Cost: prices in {}; each variant billed at its replayed cold-start share.",
+            args.price.region
+        )),
+        Detail::about(
+            "peak_concurrency",
+            "Peak envs: the most environments busy at once, initialising ones included; Mean busy: environments busy on average from the first arrival to the last invocation's end.",
+        ),
+        Detail::about(
+            "latency_p99_ms",
+            "Latency: as the caller waits, a cold start's init included; throttled arrivals are not in it.",
+        ),
+        Detail::about(
+            "observed_cold_starts",
+            "Observed cold: the cold starts the ARRIVALS log itself recorded, beside those the replay predicts from the same arrivals.",
+        ),
+        Detail::general(format!(
+            "Order: a log records an invocation when it ends; its arrivals are put back in order within {} arrivals (--reorder-window).",
+            grouped(Decimal::from(args.reorder_window), 0)
+        )),
+    ]
+}
+
+/// Busy environments over time, one line per variant.
+fn chart(profiles: &[Profile], replayed: &Replayed, trace: &Trace) -> crate::report::svg::Chart {
+    use crate::report::svg::{Chart, Series};
+    let span = replayed
+        .outcomes
+        .iter()
+        .map(|o| o.window_ms)
+        .fold(replayed.span_ms, f64::max);
+    let (unit, per) = if span < 120_000.0 {
+        ("s", 1_000.0)
+    } else if span < 7_200_000.0 {
+        ("min", 60_000.0)
+    } else {
+        ("h", 3_600_000.0)
+    };
+    let series = profiles
+        .iter()
+        .zip(&replayed.outcomes)
+        .map(|(p, o)| Series {
+            name: p.label(),
+            points: o
+                .timeline
+                .peaks
+                .iter()
+                .enumerate()
+                .map(|(i, &busy)| (i as f64 * o.timeline.bucket_ms / per, f64::from(busy)))
+                .collect(),
+        })
+        .collect();
+    Chart::Concurrency {
+        title: format!("Environments busy over time, {}", trace.name),
+        series,
+        unit,
+    }
+}
+
+/// The JSON document: the trace, the rules, and `variants[]`.
+fn document(
+    report: &Report,
+    rows: &[Row<'_>],
+    replayed: &Replayed,
+    trace: &Trace,
+) -> serde_json::Value {
+    use crate::report::json_value;
+    use serde_json::{Value, json};
+    let ms = |v: Option<f64>| json_value(&ms_cell(v));
+    let variants: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let o = r.outcome;
+            json!({
+                "variant": r.profile.name,
+                "mode": r.profile.mode,
+                "arch": r.profile.arch.as_str(),
+                "memory_mb": r.profile.memory_mb,
+                "invocations": o.invocations,
+                "cold_starts": o.cold_starts,
+                "cold_start_rate": json_value(&Cell::Share(r.share)),
+                "observed_cold_starts": r.observed,
+                "peak_concurrency": o.peak_concurrency,
+                "mean_concurrency": json_value(&Cell::Number(
+                    Decimal::from_f64(o.mean_concurrency).unwrap_or_default().round_dp(4),
+                    4,
+                )),
+                "throttles": o.throttles,
+                "latency_ms": {
+                    "p50": ms(o.latency.percentile(0.50)),
+                    "p95": ms(o.latency.percentile(0.95)),
+                    "p99": ms(o.latency.percentile(0.99)),
+                },
+                "costs": r.costs.iter().map(|(requests, usd)| json!({
+                    "requests": requests,
+                    "total_usd": json_value(&Cell::Usd(*usd)),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let mut assumptions = serde_json::Map::new();
+    for (key, cell) in &report.assumptions {
+        assumptions.insert((*key).to_string(), json_value(cell));
+    }
+    json!({
+        "arrivals": {
+            "source": trace.name,
+            "shape": trace.shape,
+            "count": replayed.arrivals,
+            "span_ms": json_value(&Cell::Number(
+                Decimal::from_f64(replayed.span_ms).unwrap_or_default().round_dp(3),
+                3,
+            )),
+            "without_time": trace.unstamped,
+        },
+        "assumptions": assumptions,
+        "variants": variants,
+        "warnings": report.warnings,
+    })
+}
