@@ -279,10 +279,12 @@ pub struct ColdStartArgs {
     /// 0.0004, 0 [default: model].
     #[arg(long, allow_hyphen_values = true, value_name = "model|observed|replay:FILE|RATE", value_parser = parse_share_choice)]
     pub cold_start_rate: Option<crate::units::ColdStartRate>,
-    /// Traffic model: an idle environment is reclaimed after this long.
+    /// Traffic model (and the pool of `measure --arrivals`): an idle environment is
+    /// reclaimed after this long.
     #[arg(long, allow_hyphen_values = true, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
     pub idle_reclaim: Decimal,
-    /// Traffic model: an environment is recycled after this long, busy or not.
+    /// Traffic model (and the pool of `measure --arrivals`): an environment is recycled
+    /// after this long.
     #[arg(long, allow_hyphen_values = true, value_name = "DURATION", default_value = "2h", value_parser = parse_duration)]
     pub env_lifetime: Decimal,
 }
@@ -480,6 +482,24 @@ pub struct MeasureArgs {
     /// Warm invocations after the cold one, in each environment.
     #[arg(long, value_name = "M", default_value = "100", value_parser = parse_whole)]
     pub warm: u32,
+    /// Invoke at these arrival times instead, in real time, through a pool of environments
+    /// that starts one whenever none is idle (replay's rules): a log whose invocations carry
+    /// their time, a CSV with a `timestamp` or `offset_ms` column, or `poisson:RATE` with
+    /// --for.
+    #[arg(long, value_name = "FILE|poisson:RATE", value_parser = crate::units::parse_arrivals,
+          conflicts_with_all = ["cold", "warm"])]
+    pub arrivals: Option<crate::units::ArrivalSource>,
+    /// How long `poisson:RATE` arrives: 30s, 10m.
+    #[arg(long = "for", allow_hyphen_values = true, value_name = "DURATION", value_parser = parse_duration,
+          requires = "arrivals")]
+    pub for_ms: Option<Decimal>,
+    /// With --arrivals: most environments busy at once; arrivals beyond are throttled.
+    #[arg(long, allow_hyphen_values = true, value_name = "N", default_value = "10", value_parser = parse_positive,
+          requires = "arrivals")]
+    pub concurrency: u32,
+    /// With --arrivals: seed of `poisson:` arrivals.
+    #[arg(long, value_name = "N", default_value = "1", requires = "arrivals")]
+    pub seed: u64,
     /// Memory settings to measure, comma-separated (a local power tuning when several).
     #[arg(long, value_name = "MB", value_delimiter = ',', value_parser = parse_mb, default_value = "512")]
     pub memory_mb: Vec<u32>,

@@ -588,15 +588,48 @@ fn ctrl_c_stops_every_process_and_writes_no_file() {
     let t = Test::new();
     let pids = t.path("pids");
     let pids_env = format!("LAMBCOST_TEST_PIDS={}", pids.display());
+    interrupt(
+        &t,
+        &["--cold", "1", "--warm", "3", "--env", &pids_env],
+        || pids.exists(),
+    );
+    wait_gone(&std::fs::read_to_string(&pids).expect("pids"));
+}
+
+#[test]
+fn ctrl_c_stops_every_environment_of_a_burst() {
+    let t = Test::new();
+    let pids = t.path("pids");
+    std::fs::create_dir(&pids).expect("pids directory");
+    let pids_env = format!("LAMBCOST_TEST_PIDS={}", pids.display());
+    t.write("arrivals.csv", "offset_ms\n0\n10\n20\n30\n");
+    let started = || std::fs::read_dir(&pids).map_or(0, |d| d.count());
+    interrupt(
+        &t,
+        &[
+            "--arrivals",
+            "arrivals.csv",
+            "--concurrency",
+            "4",
+            "--env",
+            &pids_env,
+        ],
+        || started() == 4,
+    );
+    for file in std::fs::read_dir(&pids).expect("pids").flatten() {
+        wait_gone(&std::fs::read_to_string(file.path()).expect("pids"));
+    }
+}
+
+/// Starts `measure` with `args` on a runtime that sleeps 30 s an event, sends it SIGINT once
+/// `ready`, and checks that it ends with 130 and leaves no output, finished or not.
+fn interrupt(t: &Test, args: &[&str], ready: impl Fn() -> bool) {
     let script = bootstrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lambcost"))
         .current_dir(t.dir())
+        .arg("measure")
+        .args(args)
         .args([
-            "measure",
-            "--cold",
-            "1",
-            "--warm",
-            "3",
             "--timeout",
             "60s",
             "--memory-mb",
@@ -605,8 +638,6 @@ fn ctrl_c_stops_every_process_and_writes_no_file() {
             "LAMBCOST_TEST_MODE=sleep",
             "--env",
             "LAMBCOST_TEST_MS=30000",
-            "--env",
-            &pids_env,
             "--samples-out",
             "out.csv",
             "--log",
@@ -619,10 +650,10 @@ fn ctrl_c_stops_every_process_and_writes_no_file() {
         .spawn()
         .expect("start lambcost");
     let deadline = Instant::now() + Duration::from_secs(20);
-    while !pids.exists() && Instant::now() < deadline {
+    while !ready() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert!(pids.exists(), "the runtime never started");
+    assert!(ready(), "the runtimes never started");
     std::thread::sleep(Duration::from_millis(300));
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(child.id() as i32),
@@ -631,7 +662,6 @@ fn ctrl_c_stops_every_process_and_writes_no_file() {
     .expect("send SIGINT");
     let status = child.wait().expect("lambcost ends");
     assert_eq!(status.code(), Some(130));
-    wait_gone(&std::fs::read_to_string(&pids).expect("pids"));
     assert!(!t.path("out.csv").exists() && !t.path("out.log").exists());
     let leftovers: Vec<_> = std::fs::read_dir(t.dir())
         .expect("list")
@@ -640,6 +670,119 @@ fn ctrl_c_stops_every_process_and_writes_no_file() {
         .filter(|n| n.starts_with(".lambcost-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Two bursts by hand: six arrivals 20 ms apart, three lone ones, then ten 10 ms apart. Each
+/// invocation takes 200 ms after an init of 500 ms and more (under 2.3 s, on a loaded
+/// machine), so the first burst starts six environments, the lone arrivals reuse one, and the
+/// second burst reuses the six idle ones and starts four more: 10 cold starts, 10
+/// environments busy at once.
+const BURSTS: &str = "offset_ms\n0\n20\n40\n60\n80\n100\n2500\n3000\n3500\n4500\n4510\n4520\n4530\n4540\n4550\n4560\n4570\n4580\n4590\n";
+
+#[test]
+fn a_burst_run_here_is_what_replay_predicts_from_its_log() {
+    let t = Test::new();
+    t.write("arrivals.csv", BURSTS);
+    let pids = t.path("pids");
+    std::fs::create_dir(&pids).expect("pids directory");
+    let pids_env = format!("LAMBCOST_TEST_PIDS={}", pids.display());
+    let run = python(
+        &t,
+        "busy",
+        &[
+            "--arrivals",
+            "arrivals.csv",
+            "--concurrency",
+            "20",
+            "--env",
+            "LAMBCOST_TEST_INIT_MS=500",
+            "--env",
+            "LAMBCOST_TEST_MS=200",
+            "--env",
+            &pids_env,
+            "--log",
+            "run.log",
+            "--samples-out",
+            "run.csv",
+            "--format",
+            "json",
+        ],
+    );
+    run.success();
+    let measured = run.json();
+    let arrivals = &measured["arrivals"];
+    assert_eq!(arrivals["count"], 19);
+    assert_eq!(arrivals["served"], 19);
+    assert_eq!(arrivals["throttles"], 0);
+    assert_eq!(arrivals["environments"], 10, "{arrivals}");
+    assert_eq!(arrivals["peak_concurrency"], 10, "{arrivals}");
+    assert_eq!(statistics(&run)["cold"]["count"], 10);
+    // Every environment's processes are gone.
+    let files: Vec<_> = std::fs::read_dir(&pids).expect("pids").flatten().collect();
+    assert_eq!(files.len(), 10);
+    for file in files {
+        wait_gone(&std::fs::read_to_string(file.path()).expect("pids"));
+    }
+
+    // The samples say when each invocation arrived and which environment served it: the
+    // trace's offsets, in order, and every environment from 1 to 10.
+    let csv = std::fs::read_to_string(t.path("run.csv")).expect("samples");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name).expect(name);
+    let (arrival, environment, phase) = (at("arrival_ms"), at("environment"), at("phase"));
+    let rows: Vec<Vec<String>> = lines
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    let offsets: Vec<f64> = rows
+        .iter()
+        .map(|r| r[arrival].parse().expect("arrival_ms"))
+        .collect();
+    let expected: Vec<f64> = BURSTS
+        .lines()
+        .skip(1)
+        .map(|l| l.parse().expect("offset"))
+        .collect();
+    assert_eq!(offsets, expected);
+    let mut environments: Vec<u32> = rows
+        .iter()
+        .map(|r| r[environment].parse().expect("environment"))
+        .collect();
+    // An environment's first invocation is its cold one.
+    let mut seen = std::collections::HashSet::new();
+    for (r, env) in rows.iter().zip(&environments) {
+        assert_eq!(r[phase] == "cold", seen.insert(*env), "{r:?}");
+    }
+    environments.sort_unstable();
+    environments.dedup();
+    assert_eq!(environments, (1..=10).collect::<Vec<u32>>());
+
+    // The log is itself an arrivals trace, in the `aws logs tail` shape.
+    let log = std::fs::read_to_string(t.path("run.log")).expect("log");
+    let first = log.lines().next().expect("a line");
+    let fields: Vec<&str> = first.splitn(3, ' ').collect();
+    assert!(
+        fields[0].ends_with("+00:00") && fields[0].len() == 32,
+        "{first}"
+    );
+    assert!(
+        fields[1].contains("/[$LATEST]") && fields[1].len() == 52,
+        "{first}"
+    );
+    assert!(fields[2].starts_with("START RequestId: "), "{first}");
+    let replayed = t.run(&["replay", "run.log", "--data", "run.log", "--format", "json"]);
+    replayed.success();
+    let v = &replayed.json()["variants"][0];
+    let observed = v["observed_cold_starts"].as_f64().expect("observed");
+    let predicted = v["cold_starts"].as_f64().expect("predicted");
+    assert_eq!(observed, 10.0);
+    assert!(
+        (predicted - observed).abs() <= 0.1 * observed,
+        "replay predicted {predicted} cold starts, the run had {observed}"
+    );
+    let peak = v["peak_concurrency"].as_i64().expect("peak");
+    assert!((peak - 10).abs() <= 1, "replay's peak {peak}, the run's 10");
+    assert_eq!(v["invocations"], 19);
 }
 
 #[test]
@@ -690,6 +833,42 @@ fn bad_measure_input_is_refused() {
     t.run(&["measure", "--memory-mb", "64"])
         .refused(&["64", "128..=10240"]);
     t.run(&["measure", "--env", "1BAD=x"]).refused(&["'1BAD'"]);
+    t.run(&["measure", "--arrivals", "poisson:5"])
+        .refused(&["poisson:", "--for"]);
+    t.run(&["measure", "--for", "10s"])
+        .refused(&["required", "--arrivals"]);
+    t.run(&[
+        "measure",
+        "--arrivals",
+        "poisson:5",
+        "--for",
+        "1s",
+        "--cold",
+        "2",
+    ])
+    .refused(&["--cold", "--arrivals"]);
+    t.run(&[
+        "measure",
+        "--arrivals",
+        "poisson:5",
+        "--for",
+        "1s",
+        "--memory-mb",
+        "512,1024",
+    ])
+    .refused(&["--memory-mb", "one"]);
+    t.run(&[
+        "measure",
+        "--arrivals",
+        "poisson:5",
+        "--for",
+        "1s",
+        "--concurrency",
+        "0",
+    ])
+    .refused(&["'0'", "at least 1"]);
+    t.run(&["measure", "--arrivals", "missing.csv"])
+        .refused(&["missing.csv"]);
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! one cold invocation then M warm ones in each, Lambda's memory limit and CPU share), and
 //! reports what Lambda would: init, duration, billed duration, peak memory and cost. With
 //! several memory sizes it is a local power tuning: the cheapest, the fastest and a balanced
-//! setting are named.
+//! setting are named. With `--arrivals`, invocations come at a trace's times instead, to a
+//! pool of environments that starts one whenever none is idle: a burst on this machine, whose
+//! log `replay` reads back.
 
 use crate::cli::MeasureArgs;
 use crate::compare;
@@ -13,6 +15,7 @@ use crate::profile::Profile;
 use crate::report::{Cell, Column, Detail, Report, View};
 use crate::runtime::cgroup;
 use crate::runtime::harness::{Harness, Limits, LogSink, Outcome, Plan, Record, RunError};
+use crate::runtime::pool::{self, Burst, Rules, Served};
 use crate::samples::samples_csv;
 use anyhow::{Context, Result, anyhow, bail};
 use rust_decimal::Decimal;
@@ -20,6 +23,7 @@ use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -28,6 +32,18 @@ pub const DEFAULT_EVENT: &str = r#"{"name":"lambcost","purpose":"measure"}"#;
 
 /// Every memory setting measured, with what its run found.
 type Runs = Vec<(u32, Outcome)>;
+
+/// Arrival times to invoke at, ms from the first, and what the trace was.
+struct Arrivals {
+    offsets_ms: Vec<f64>,
+    trace: super::replay::Trace,
+}
+
+/// What a run at arrival times found beyond its invocations.
+struct Pooled {
+    arrivals: Arrivals,
+    burst: Burst,
+}
 
 /// What is measured: the program, its name and task root, and the event it is sent.
 struct Function {
@@ -56,7 +72,11 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
         bail!("--arch: measure prices its runs on one architecture; give one");
     }
     let function = function(args)?;
-    let (runs, log) = measure(args, &function)?;
+    let arrivals = match &args.arrivals {
+        Some(source) => Some(arrivals(args, source, &pricer)?),
+        None => None,
+    };
+    let (runs, log, pooled) = measure(args, &function, arrivals)?;
     // Measured on this machine's architecture; --arch prices the durations on another.
     let arch = args
         .price
@@ -77,7 +97,10 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
         }
     };
     if let Some(path) = &args.samples_out {
-        let csv = samples(&runs, &variant_name, &mode, arch);
+        let csv = match &pooled {
+            Some(p) => pooled_samples(&p.burst, &variant_name(runs[0].0), &mode, arch),
+            None => samples(&runs, &variant_name, &mode, arch),
+        };
         crate::output::write_atomically(path, csv.as_bytes())?;
     }
     if let Some(log) = log {
@@ -101,6 +124,9 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
     // The power tuning's table has no observed-share column.
     comparison.observed_column = !several;
     let mut details = vec![Detail::general(limits_note(&runs, &no_limits_reason))];
+    if let Some(p) = &pooled {
+        details.push(Detail::general(pool_note(p, args)));
+    }
     let (view, charts) = if several {
         let t = tuning(&profiles, &settings)?;
         details.push(Detail::about(
@@ -117,8 +143,15 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
     details.extend(comparison.details());
     warnings.extend(comparison.data_warnings());
     let (columns, rows) = comparison.table();
-    let mut report = Report {
-        title: format!(
+    let title = match &pooled {
+        Some(p) => format!(
+            "lambcost measure: {} ({} arrivals from {}, up to {} environments)",
+            function.name,
+            crate::format::grouped(Decimal::from(p.arrivals.offsets_ms.len()), 0),
+            p.arrivals.trace.name,
+            args.concurrency
+        ),
+        None => format!(
             "lambcost measure: {} ({} environments x {} invocations{})",
             function.name,
             args.cold,
@@ -129,14 +162,25 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
                 String::new()
             }
         ),
+    };
+    let mut report = Report {
+        title,
         columns,
         rows,
         notes: comparison.notes(),
         details,
         data: format!(
-            "{}, run here {}",
+            "{}, run here {}{}",
             function.name,
-            limits_phrase(&no_limits_reason)
+            limits_phrase(&no_limits_reason),
+            pooled.as_ref().map_or_else(String::new, |p| format!(
+                "; {} arrivals from {}: {} environments started, at most {} busy, {} throttled",
+                crate::format::grouped(Decimal::from(p.arrivals.offsets_ms.len()), 0),
+                p.arrivals.trace.name,
+                p.burst.environments,
+                p.burst.peak,
+                p.burst.throttles
+            ))
         ),
         assumptions: comparison.assumptions(),
         warnings,
@@ -150,6 +194,20 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
         "limits_enforced".into(),
         serde_json::Value::Bool(no_limits_reason.is_none()),
     );
+    if let Some(p) = &pooled {
+        extra.insert(
+            "arrivals".into(),
+            serde_json::json!({
+                "trace": p.arrivals.trace.name,
+                "count": p.arrivals.offsets_ms.len(),
+                "served": p.burst.served.len(),
+                "throttles": p.burst.throttles,
+                "environments": p.burst.environments,
+                "peak_concurrency": p.burst.peak,
+                "concurrency_limit": args.concurrency,
+            }),
+        );
+    }
     report.json = Some(comparison.document(&report, extra));
     // Figures from nothing but failures answer "no": the function did not run.
     report.answered_no = runs
@@ -207,51 +265,88 @@ fn function(args: &MeasureArgs) -> Result<Function> {
     })
 }
 
-/// Runs every memory setting's environments, with a progress bar; the log is kept aside, to
-/// be put in place once every output can be written (and removed when the run fails).
-fn measure(args: &MeasureArgs, function: &Function) -> Result<(Runs, Option<TempOutput>)> {
-    let to_duration =
-        |ms: Decimal| Duration::from_micros((ms * Decimal::from(1000)).to_u64().unwrap_or(0));
-    let mut harness = Harness::new();
-    let interrupter = harness.interrupter();
+/// Runs every memory setting's environments (or the arrivals, through a pool), with a
+/// progress bar; the log is kept aside, to be put in place once every output can be written
+/// (and removed when the run fails).
+fn measure(
+    args: &MeasureArgs,
+    function: &Function,
+    arrivals: Option<Arrivals>,
+) -> Result<(Runs, Option<TempOutput>, Option<Pooled>)> {
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&interrupted);
     // Ctrl-C reaches lambcost alone (environments have process groups of their own); the
-    // harness then kills every environment before returning.
-    let _ = ctrlc::set_handler(move || {
-        interrupter.store(true, std::sync::atomic::Ordering::Relaxed);
-    });
+    // harness or the pool then kills every environment before returning.
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
     let log = match &args.log {
         Some(path) => Some(TempOutput::create(path)?),
         None => None,
     };
     let sink: Option<LogSink> = log.as_ref().map(TempOutput::sink);
-    let mut runs: Vec<(u32, Outcome)> = Vec::new();
-    let total = u64::from(args.cold) * (1 + u64::from(args.warm)) * args.memory_mb.len() as u64;
     // Drawn only when standard error is a terminal, and cleared when the run ends.
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(total),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
     if let Ok(style) =
         indicatif::ProgressStyle::with_template("{msg} [{wide_bar}] {pos}/{len}, {eta} left")
     {
         bar.set_style(style.progress_chars("=> "));
     }
+    let result = match arrivals {
+        Some(arrivals) => pooled(args, function, arrivals, &interrupted, sink.as_ref(), &bar)
+            .map(|(runs, pooled)| (runs, Some(pooled))),
+        None => sequential(args, function, &interrupted, sink, &bar).map(|runs| (runs, None)),
+    };
+    bar.finish_and_clear();
+    match result {
+        Ok((runs, pooled)) => Ok((runs, log, pooled)),
+        Err(e) => {
+            // The function's output threads may still hold the log: remove it now.
+            if let Some(log) = &log {
+                log.discard();
+            }
+            Err(match e {
+                RunError::Interrupted => anyhow::Error::new(crate::app::Interrupted),
+                failed => anyhow::Error::new(failed),
+            })
+        }
+    }
+}
+
+/// What a run is planned to be at `memory_mb`.
+fn plan(args: &MeasureArgs, function: &Function, memory_mb: u32) -> Plan {
+    let to_duration =
+        |ms: Decimal| Duration::from_micros((ms * Decimal::from(1000)).to_u64().unwrap_or(0));
+    Plan {
+        cold: args.cold,
+        warm: args.warm,
+        memory_mb,
+        timeout: to_duration(args.timeout),
+        init_timeout: to_duration(args.init_timeout),
+        event: function.event.clone(),
+        command: function.command.clone(),
+        extra_env: args.env.clone(),
+        limits: !args.no_limits && cgroup::detect().is_some(),
+        function_name: function.name.clone(),
+        region: args.price.region.clone(),
+        task_root: function.task_root.clone(),
+    }
+}
+
+/// N environments of one cold and M warm invocations, at each memory setting in turn.
+fn sequential(
+    args: &MeasureArgs,
+    function: &Function,
+    interrupted: &Arc<AtomicBool>,
+    sink: Option<LogSink>,
+    bar: &indicatif::ProgressBar,
+) -> Result<Runs, RunError> {
+    let mut harness = Harness::sharing(Arc::clone(interrupted), 0);
+    let mut runs: Vec<(u32, Outcome)> = Vec::new();
+    let total = u64::from(args.cold) * (1 + u64::from(args.warm)) * args.memory_mb.len() as u64;
+    bar.set_length(total);
     let settings = args.memory_mb.len();
     for (k, &memory_mb) in args.memory_mb.iter().enumerate() {
-        let plan = Plan {
-            cold: args.cold,
-            warm: args.warm,
-            memory_mb,
-            timeout: to_duration(args.timeout),
-            init_timeout: to_duration(args.init_timeout),
-            event: function.event.clone(),
-            command: function.command.clone(),
-            extra_env: args.env.clone(),
-            limits: !args.no_limits && cgroup::detect().is_some(),
-            function_name: function.name.clone(),
-            region: args.price.region.clone(),
-            task_root: function.task_root.clone(),
-        };
+        let plan = plan(args, function, memory_mb);
         let setting = if settings > 1 {
             format!("{memory_mb} MB ({} of {settings})", k + 1)
         } else {
@@ -270,29 +365,107 @@ fn measure(args: &MeasureArgs, function: &Function) -> Result<(Runs, Option<Temp
         };
         bar.set_message(status(0));
         let mut done = 0u32;
-        let progress = |_: &crate::runtime::harness::Record| {
+        let progress = |_: &Record| {
             done += 1;
             bar.inc(1);
             bar.set_message(status(done));
         };
-        match harness.run(&plan, sink.clone(), progress) {
-            Ok(outcome) => runs.push((memory_mb, outcome)),
-            Err(e) => {
-                // The function's output threads may still hold the log: remove it now.
-                if let Some(log) = &log {
-                    log.discard();
-                }
-                bar.finish_and_clear();
-                return Err(match e {
-                    RunError::Interrupted => anyhow::Error::new(crate::app::Interrupted),
-                    failed => anyhow::Error::new(failed),
-                });
-            }
-        }
+        runs.push((memory_mb, harness.run(&plan, sink.clone(), progress)?));
     }
-    bar.finish_and_clear();
-    drop(harness);
-    Ok((runs, log))
+    Ok(runs)
+}
+
+/// The arrivals `--arrivals` names, as offsets from the first, in order.
+fn arrivals(
+    args: &MeasureArgs,
+    source: &crate::units::ArrivalSource,
+    pricer: &crate::cost::Pricer<'_>,
+) -> Result<Arrivals> {
+    if args.memory_mb.len() > 1 {
+        bail!("--memory-mb: --arrivals runs one memory setting; give one");
+    }
+    let for_ms = super::replay::check_for(source, args.for_ms)?;
+    let settings = super::replay::Settings {
+        source,
+        for_ms,
+        rules: super::replay::rules(args.share.idle_reclaim, args.share.env_lifetime, None),
+        seed: args.seed,
+        reorder_window: REORDER_WINDOW,
+    };
+    let mut times: Vec<f64> = Vec::new();
+    let (trace, _) = super::replay::feed(&settings, pricer, &mut |t| times.push(t))?;
+    // Poisson arrivals start at 0; a trace's run starts with its first arrival.
+    let first = match source {
+        crate::units::ArrivalSource::Poisson(_) => 0.0,
+        crate::units::ArrivalSource::Trace(_) => times.first().copied().unwrap_or(0.0),
+    };
+    Ok(Arrivals {
+        offsets_ms: times.iter().map(|t| t - first).collect(),
+        trace,
+    })
+}
+
+/// Arrivals held to put a trace's times in order, as `replay` holds by default.
+const REORDER_WINDOW: usize = 1_000_000;
+
+/// The arrivals, in real time, through a pool of environments under replay's rules; each
+/// environment writes its own log stream, each line with the time it was written.
+fn pooled(
+    args: &MeasureArgs,
+    function: &Function,
+    arrivals: Arrivals,
+    interrupted: &Arc<AtomicBool>,
+    sink: Option<&LogSink>,
+    bar: &indicatif::ProgressBar,
+) -> Result<(Runs, Pooled), RunError> {
+    let memory_mb = args.memory_mb.first().copied().unwrap_or(512);
+    let plan = plan(args, function, memory_mb);
+    let ms = |d: Decimal| Duration::from_secs_f64(d.to_f64().unwrap_or(0.0).max(0.0) / 1_000.0);
+    let rules = Rules {
+        concurrency: args.concurrency,
+        idle_reclaim: ms(args.share.idle_reclaim),
+        env_lifetime: ms(args.share.env_lifetime),
+    };
+    bar.set_length(arrivals.offsets_ms.len() as u64);
+    // The run takes the trace's own time: an estimate from invocations served would mislead.
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{wide_bar}] {pos}/{len}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(format!("{memory_mb} MB, 0 environments"));
+    let streams = |_id: u32| sink.map(|s| stream(Arc::clone(s)));
+    let progress = |_: &Served, environments: u32| {
+        bar.inc(1);
+        bar.set_message(format!("{memory_mb} MB, {environments} environments"));
+    };
+    let burst = pool::run(
+        &plan,
+        &arrivals.offsets_ms,
+        rules,
+        interrupted,
+        &streams,
+        progress,
+    )?;
+    let runs = vec![(memory_mb, burst.outcome())];
+    Ok((runs, Pooled { arrivals, burst }))
+}
+
+/// A log stream of its own for one environment, as `aws logs tail` prints it: each line
+/// after the time it was written and the stream's name (`2024/05/01/[$LATEST]` and 32 hex
+/// digits), so that the log is itself an arrivals trace.
+fn stream(log: LogSink) -> LogSink {
+    let name = format!(
+        "{}/[$LATEST]{}",
+        jiff::Timestamp::now().strftime("%Y/%m/%d"),
+        crate::runtime::lambda::IdSource::new().hex(32)
+    );
+    Arc::new(Mutex::new(Box::new(move |line: &str| {
+        // RFC 3339 to the microsecond, with the offset written as the AWS CLI writes it.
+        let written = format!("{:.6}", jiff::Timestamp::now());
+        let written = written.strip_suffix('Z').unwrap_or(&written);
+        if let Ok(mut write) = log.lock() {
+            write(&format!("{written}+00:00 {name} {line}"));
+        }
+    })))
 }
 
 /// One profile per memory setting, and the failures worth telling, each once with its count.
@@ -411,6 +584,44 @@ fn samples(
         }
     }
     writer.finish()
+}
+
+/// The samples CSV of a run at arrival times: when each invocation arrived and which
+/// environment served it, in the order they arrived.
+fn pooled_samples(burst: &Burst, name: &str, mode: &str, arch: Arch) -> String {
+    let mut served: Vec<&Served> = burst.served.iter().collect();
+    served.sort_by(|a, b| a.arrival_ms.total_cmp(&b.arrival_ms));
+    let mut writer = samples_csv::Writer::new(true);
+    for s in served {
+        writer.row(
+            name,
+            mode,
+            arch,
+            &invocation(&s.record),
+            burst.limits.enforced(),
+            Some(samples_csv::Arrived {
+                arrival_ms: s.arrival_ms,
+                environment: s.environment,
+            }),
+        );
+    }
+    writer.finish()
+}
+
+/// What the pool did, in one line.
+fn pool_note(p: &Pooled, args: &MeasureArgs) -> String {
+    let count = |n: u64| crate::format::grouped(Decimal::from(n), 0);
+    format!(
+        "Arrivals: {} from {} in real time; {} environments started, at most {} busy at once, {} throttled (--concurrency {}); idle environments reclaimed after {}, retired after {}.",
+        count(p.arrivals.offsets_ms.len() as u64),
+        p.arrivals.trace.name,
+        count(u64::from(p.burst.environments)),
+        p.burst.peak,
+        count(p.burst.throttles),
+        args.concurrency,
+        crate::format::human_duration(args.share.idle_reclaim),
+        crate::format::human_duration(args.share.env_lifetime),
+    )
 }
 
 fn limits_reason(args: &MeasureArgs, runs: &[(u32, Outcome)]) -> Option<String> {

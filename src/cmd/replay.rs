@@ -74,7 +74,7 @@ impl Trace {
 pub fn run(args: &ReplayArgs) -> Result<Report> {
     let book = super::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
     let pricer = super::context::pricer(&args.price, &book)?;
-    let for_ms = check(args)?;
+    let for_ms = check_for(&args.arrivals, args.for_ms)?;
     let (profiles, own, mut warnings) = variants(args, &pricer)?;
     let behaviours: Vec<Behaviour> = profiles.iter().map(Behaviour::of).collect();
     let settings = Settings {
@@ -227,9 +227,9 @@ pub fn attach(
 }
 
 /// The `--for` of `poisson:`, in ms; refused where it means nothing.
-fn check(args: &ReplayArgs) -> Result<Option<f64>> {
-    let for_ms = args.for_ms.and_then(|d| d.to_f64());
-    match (&args.arrivals, for_ms) {
+pub fn check_for(source: &ArrivalSource, for_ms: Option<Decimal>) -> Result<Option<f64>> {
+    let for_ms = for_ms.and_then(|d| d.to_f64());
+    match (source, for_ms) {
         (ArrivalSource::Poisson(_), None) => {
             bail!("poisson: arrivals need --for, how long they arrive (10m, 1h, 30d)")
         }
@@ -358,21 +358,36 @@ pub fn replay(
     pricer: &Pricer<'_>,
 ) -> Result<(Replayed, Trace)> {
     let mut replay = Replay::new(settings.rules, behaviours, settings.seed);
+    let (trace, span_ms) = feed(settings, pricer, &mut |t| replay.arrive(t))?;
+    let mut replayed = replay.finish();
+    if let Some(span_ms) = span_ms {
+        // The process ran for the whole time asked, not from its first arrival to its last.
+        replayed.span_ms = span_ms;
+    }
+    Ok((replayed, trace))
+}
+
+/// Hands the arrivals `settings` names to `arrive`, in order (ms, on the trace's own clock),
+/// and says what the trace was; for `poisson:`, also the time asked, ms.
+pub fn feed(
+    settings: &Settings<'_>,
+    pricer: &Pricer<'_>,
+    arrive: &mut dyn FnMut(f64),
+) -> Result<(Trace, Option<f64>)> {
     let path = match settings.source {
         ArrivalSource::Poisson(rate) => {
             let for_ms = settings.for_ms.unwrap_or(0.0);
+            let mut count = 0u64;
             for t in crate::replay::poisson(*rate, for_ms, settings.seed) {
-                replay.arrive(t);
+                arrive(t);
+                count += 1;
             }
-            let mut replayed = replay.finish();
-            if replayed.arrivals == 0 {
+            if count == 0 {
                 bail!(
                     "poisson:{rate} for {}: no arrival in so short a time; give a longer --for or a higher rate",
                     human_duration(Decimal::from_f64(for_ms).unwrap_or_default().round())
                 );
             }
-            // The process ran for the whole time asked, not from its first arrival to its last.
-            replayed.span_ms = for_ms;
             let trace = Trace {
                 name: format!(
                     "poisson:{rate} for {}",
@@ -382,7 +397,7 @@ pub fn replay(
                 unstamped: 0,
                 malformed: 0,
             };
-            return Ok((replayed, trace));
+            return Ok((trace, Some(for_ms)));
         }
         ArrivalSource::Trace(path) => path,
     };
@@ -410,7 +425,7 @@ pub fn replay(
         let origin = source.origin.clone();
         let mut sink = |at: f64, line: u64| -> Result<(), InputError> {
             match sorter.push(at) {
-                Ok(Some(t)) => replay.arrive(t),
+                Ok(Some(t)) => arrive(t),
                 Ok(None) => {}
                 Err(d) => {
                     return Err(InputError::at(
@@ -428,7 +443,7 @@ pub fn replay(
         let found =
             crate::samples::arrivals::read(input, &source.origin, &options, memory, &mut sink)?;
         while let Some(t) = sorter.pop() {
-            replay.arrive(t);
+            arrive(t);
         }
         trace.shape = found.shape;
         trace.unstamped = found.unstamped;
@@ -464,10 +479,10 @@ pub fn replay(
         }
         all.sort_by(f64::total_cmp);
         for t in all {
-            replay.arrive(t);
+            arrive(t);
         }
     }
-    Ok((replay.finish(), trace))
+    Ok((trace, None))
 }
 
 /// One variant's replay, priced.

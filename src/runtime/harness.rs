@@ -117,7 +117,7 @@ pub enum RunError {
 pub type LogSink = OutputSink;
 
 /// How an init ended.
-enum Init {
+pub(super) enum Init {
     /// The runtime is waiting for an event.
     Ready(tiny_http::Request, Instant),
     /// It failed.
@@ -125,7 +125,7 @@ enum Init {
 }
 
 /// A failed init: the record's status, error type and message, and when it ended.
-struct Failure {
+pub(super) struct Failure {
     status: Status,
     error_type: Option<String>,
     message: String,
@@ -152,8 +152,8 @@ pub struct Harness {
 }
 
 /// An environment with the server it talks to.
-struct Live {
-    env: Environment,
+pub(super) struct Live {
+    pub(super) env: Environment,
     // Declared after `env`: the process dies before its server stops.
     api: RuntimeApi,
 }
@@ -171,6 +171,16 @@ impl Harness {
             interrupted: Arc::new(AtomicBool::new(false)),
             ids: IdSource::new(),
             runs: 0,
+        }
+    }
+
+    /// A harness stopped by a flag it shares (a pool's, or a Ctrl-C handler's), its control
+    /// groups named apart from those of every other harness of the process by `run`.
+    pub fn sharing(interrupted: Arc<AtomicBool>, run: u64) -> Harness {
+        Harness {
+            interrupted,
+            ids: IdSource::new(),
+            runs: run,
         }
     }
 
@@ -246,7 +256,7 @@ impl Harness {
         Ok(outcome)
     }
 
-    fn start(
+    pub(super) fn start(
         &mut self,
         plan: &Plan,
         outcome: &mut Outcome,
@@ -284,7 +294,7 @@ impl Harness {
     }
 
     /// Waits for the runtime's first `GET /next`, an init error, an exit or the init timeout.
-    fn wait_for_init(&mut self, plan: &Plan, live: &mut Live) -> Result<Init, RunError> {
+    pub(super) fn wait_for_init(&mut self, plan: &Plan, live: &mut Live) -> Result<Init, RunError> {
         let deadline = live.env.started + plan.init_timeout;
         loop {
             match self.receive(&live.api, deadline) {
@@ -336,7 +346,7 @@ impl Harness {
         }
     }
 
-    fn init_failure(
+    pub(super) fn init_failure(
         &mut self,
         plan: &Plan,
         env: &mut Environment,
@@ -373,7 +383,7 @@ impl Harness {
 
     /// One invocation: hand the event over, wait for its end, and (unless it is the last of
     /// its environment or the environment died) for the runtime's next `GET /next`.
-    fn invoke(
+    pub(super) fn invoke(
         &mut self,
         plan: &Plan,
         live: &mut Live,
@@ -642,7 +652,7 @@ fn record(
     }
 }
 
-fn note_output(outcome: &mut Outcome, record: &Record, env: &Environment) {
+pub(super) fn note_output(outcome: &mut Outcome, record: &Record, env: &Environment) {
     let last = env
         .recent_output
         .lock()

@@ -13,13 +13,14 @@ does is chosen by LAMBCOST_TEST_MODE (passed with `lambcost measure --env`):
   invoke-error   report every event as failed (MyError)
   sleep          sleep LAMBCOST_TEST_MS per event (default 10000)
   slow-init      sleep LAMBCOST_TEST_MS before asking for an event
+  busy           sleep LAMBCOST_TEST_INIT_MS before asking for an event, LAMBCOST_TEST_MS per event
   huge           respond with 7 MB, chunked
   chunked        respond with the event, chunked, after Expect: 100-continue
   wrong-id       respond to a made-up id first (expect 400), then to the right one
   alloc          allocate LAMBCOST_TEST_MB (default 300) MB per event
 
 With LAMBCOST_TEST_PIDS set, it first starts two `sleep` children and writes their pids and its
-own to that file, whatever the mode. (CPU-bound work and init fidelity are measured with the
+own to that file (or to a file named by its pid, in that directory), whatever the mode. (CPU-bound work and init fidelity are measured with the
 bundled handler, whose own workloads they are.)
 """
 import http.client
@@ -70,9 +71,14 @@ if MODE == "init-error":
     sys.exit(1)
 if MODE == "slow-init":
     time.sleep(wait_ms(2000))
+if MODE == "busy":
+    time.sleep(int(os.environ.get("LAMBCOST_TEST_INIT_MS", "500")) / 1000.0)
 if "LAMBCOST_TEST_PIDS" in os.environ:
     kids = [subprocess.Popen(["sleep", "1000"]) for _ in range(2)]
     pids = os.environ["LAMBCOST_TEST_PIDS"]
+    # A directory collects one file per environment, for runs of several at once.
+    if os.path.isdir(pids):
+        pids = os.path.join(pids, str(os.getpid()))
     with open(pids + ".part", "w") as out:
         out.write(" ".join(str(p) for p in [os.getpid()] + [k.pid for k in kids]))
     os.rename(pids + ".part", pids)
@@ -96,6 +102,8 @@ while True:
         continue
     if MODE == "sleep":
         time.sleep(wait_ms(10000))
+    if MODE == "busy":
+        time.sleep(wait_ms(200))
     if MODE == "alloc":
         hog = bytearray(int(os.environ.get("LAMBCOST_TEST_MB", "300")) * 1024 * 1024)
         for i in range(0, len(hog), 4096):
