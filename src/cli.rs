@@ -57,6 +57,11 @@ pub enum Command {
     /// Carry measured figures to other tools (an Infracost usage file).
     #[command(after_help = EXPORT_EXAMPLES)]
     Export(Box<ExportArgs>),
+    /// What in a .NET project stands between it and ReadyToRun or NativeAOT: the project
+    /// files, the C# sources and the packages, with the SDK analyzer's word where a build log
+    /// is given. An assessment is an answer: exit status 0 whatever the verdict.
+    #[command(after_help = ASSESS_EXAMPLES)]
+    Assess(Box<AssessArgs>),
     /// A CloudWatch Logs Insights query over REPORT lines, whose results `compare` reads:
     /// for accounts whose logs are too big to download.
     #[command(name = "insights-query", after_help = INSIGHTS_EXAMPLES)]
@@ -95,6 +100,36 @@ pub struct InsightsQueryArgs {
     /// One row per function (log group), per version, or per memory setting.
     #[arg(long, value_enum, default_value = "log-group", value_name = "HOW")]
     pub group_by: crate::samples::groups::GroupBy,
+}
+
+const ASSESS_EXAMPLES: &str = "\
+Examples:
+  lambcost assess src/MyFunction
+  lambcost assess MyFunction.sln --build-log build.log --format markdown
+  dotnet build -p:EnableTrimAnalyzer=true -p:ErrorLog=build.sarif && lambcost assess . --build-log build.sarif
+  lambcost assess . --format sarif --output assess.sarif";
+
+/// `lambcost assess`.
+#[derive(Debug, Args, Clone)]
+pub struct AssessArgs {
+    /// A directory (every project under it), a `.csproj` or a `.sln`; `bin/` and `obj/` are
+    /// skipped.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// What the .NET SDK's analyzers found: an MSBuild log (`dotnet publish > build.log`) or
+    /// SARIF (`-p:ErrorLog=build.sarif`), repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub build_log: Vec<PathBuf>,
+    /// More package entries, in the shape of data/aot-compat.yaml; they win over the
+    /// embedded ones for the same id.
+    #[arg(long, value_name = "FILE")]
+    pub packages: Option<PathBuf>,
+    /// Files parsed at once [default: one per core].
+    #[arg(long, value_name = "N", value_parser = parse_positive)]
+    pub threads: Option<u32>,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 const REPLAY_EXAMPLES: &str = "\
@@ -310,7 +345,8 @@ impl ColdStartArgs {
 /// Where and how a report is written.
 #[derive(Debug, Args, Clone)]
 pub struct OutputArgs {
-    /// Output format [default: from --output's extension (.csv .json .md .svg .xlsx), else table].
+    /// Output format [default: from --output's extension (.csv .json .md .svg .xlsx .sarif), else
+    /// table].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Write to FILE instead of standard output (whole or not at all).
@@ -629,6 +665,13 @@ pub struct RecommendArgs {
     /// explicit-registration, trim-analyzer; or the modes file's own).
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub uses: Vec<String>,
+    /// A .NET project (directory, .csproj or .sln) whose assessment (`lambcost assess`) gives
+    /// the features it uses and the practices it follows, each reason citing the finding.
+    #[arg(long, value_name = "PATH")]
+    pub project: Option<PathBuf>,
+    /// With --project: the SDK analyzer's warnings, an MSBuild log or SARIF (repeatable).
+    #[arg(long, value_name = "FILE", requires = "project")]
+    pub build_log: Vec<PathBuf>,
     /// A use case with the deck's defaults (user-facing-api, event-processor, scheduled-task,
     /// plugin-system, orm-heavy, prototype, migration-test; or the modes file's own).
     #[arg(long, value_name = "SCENARIO", value_parser = offered_scenarios(), hide_possible_values = true)]

@@ -55,11 +55,13 @@
 //! ```
 
 pub mod app;
+pub mod assess;
 pub mod cli;
 pub mod cmd;
 pub mod compare;
 pub mod cost;
 pub mod decide;
+pub mod dotnet;
 pub mod format;
 pub mod measurement;
 pub mod modes;

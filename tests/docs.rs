@@ -135,6 +135,7 @@ fn the_readme_is_a_front_page() {
         "model",
         "benchmarks",
         "replay",
+        "assess",
     ] {
         assert!(
             readme.contains(&format!("docs/{page}.md")),

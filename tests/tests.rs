@@ -1,6 +1,7 @@
 //! lambcost's integration tests: one binary, a module per command, driving the real
 //! executable the way a user does.
 
+mod assess;
 mod billing;
 mod compare;
 mod docs;

@@ -4,6 +4,7 @@
 //! sentences several reports print ([`sentences`]), the charts ([`charts`]) and the workbook
 //! ([`workbook`]). What is left here decides what the output asks for.
 
+pub mod assess;
 pub mod charts;
 pub mod compare;
 pub mod context;

@@ -3,6 +3,7 @@
 //! the constraints from the flags and the scenario; the decision, every rule behind it, the
 //! warnings of the chosen mode and the migration path go out.
 
+use crate::assess;
 use crate::cli::RecommendArgs;
 use crate::compare::ShareChoice;
 use crate::decide::{self, Candidate, Constraint, Constraints, Decision};
@@ -137,6 +138,10 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
             uses.push(u.clone());
         }
     }
+    let (evidence, evidence_rule, mut warnings_from_project) = match &args.project {
+        Some(path) => project_evidence(path, &args.build_log, &modes, &mut uses)?,
+        None => (Default::default(), None, Vec::new()),
+    };
     let ms = |d: Decimal| d.to_f64().unwrap_or(0.0);
     let constraints = Constraints {
         requests: args.requests,
@@ -147,6 +152,7 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
         p99_slo_ms: args.p99_slo.map(ms).or(scenario.and_then(|s| s.p99_slo_ms)),
         budget_usd: args.budget_usd,
         uses,
+        evidence,
         dotnet_version: args.dotnet_version,
         custom_runtime: args.custom_runtime,
         objective: scenario.map(|s| s.objective).unwrap_or_default(),
@@ -175,6 +181,7 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
     super::inputs::check_modes(&args.logs.modes, &modes)?;
     let inputs = super::inputs::select_profiles(&args.data, &naming, &pricer)?;
     let (mut profiles, mut warnings) = (inputs.profiles, inputs.warnings);
+    warnings.append(&mut warnings_from_project);
     warnings.extend(super::replay::attach(&mut profiles, &args.cold, &pricer)?);
     warnings.extend(super::context::price_warnings(&args.price));
     super::inputs::require_modes(&profiles)?;
@@ -184,6 +191,9 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
     if let (Some(name), Some(s)) = (&args.scenario, scenario) {
         decision.rules.insert(0, scenario_rule(name, s));
     }
+    if let Some(rule) = evidence_rule {
+        decision.rules.insert(0, rule);
+    }
     Ok(report(
         args,
         &modes,
@@ -191,6 +201,83 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
         (&constraints, &decision),
         warnings,
     ))
+}
+
+/// Where the code shows each feature or practice, the rule that says what the assessment
+/// found, and the warnings of reading the project.
+type ProjectEvidence = (
+    std::collections::BTreeMap<String, String>,
+    Option<String>,
+    Vec<String>,
+);
+
+/// What an assessment of the project says the code uses and follows: the features and
+/// practices added to `uses`, where the code shows each, the rule that says so, and warnings
+/// for what the modes file has no name for.
+fn project_evidence(
+    path: &std::path::Path,
+    build_logs: &[std::path::PathBuf],
+    modes: &ModeBook,
+    uses: &mut Vec<String>,
+) -> Result<ProjectEvidence> {
+    let e = super::assess::gather(path, build_logs, None, 0)?;
+    let a = &e.assessment;
+    let mut evidence = std::collections::BTreeMap::new();
+    let mut warnings = Vec::new();
+    let mut found: Vec<String> = Vec::new();
+    for (feature, findings) in a.features() {
+        let first: Vec<String> = findings
+            .iter()
+            .take(2)
+            .map(|f| format!("{} {}", f.place(), f.what))
+            .collect();
+        let more = findings.len().saturating_sub(2);
+        let mut at = first.join(", ");
+        if more > 0 {
+            at.push_str(&format!(", and {more} more"));
+        }
+        if !modes.features.contains_key(feature) {
+            warnings.push(format!(
+                "--project: the modes file names no feature '{feature}'; {at} is not weighed"
+            ));
+            continue;
+        }
+        if !uses.iter().any(|u| u == feature) {
+            uses.push(feature.to_string());
+        }
+        found.push(format!("{feature} ({at})"));
+        evidence.insert(feature.to_string(), at);
+    }
+    let mut practices: Vec<String> = Vec::new();
+    for (practice, why) in &a.practices {
+        if modes.features.contains_key(*practice) {
+            if !uses.iter().any(|u| u == practice) {
+                uses.push((*practice).to_string());
+            }
+            practices.push(format!("{practice} ({why})"));
+            evidence.insert((*practice).to_string(), why.clone());
+        }
+    }
+    let verdicts: Vec<String> = assess::MODES
+        .iter()
+        .zip(a.verdicts)
+        .map(|(m, v)| format!("{m} {}", v.as_str()))
+        .collect();
+    let mut rule = format!(
+        "The project ({}): {}; {} finding(s)",
+        path.display(),
+        verdicts.join(", "),
+        a.findings.len()
+    );
+    if !found.is_empty() {
+        rule.push_str(&format!("; uses {}", found.join("; ")));
+    }
+    if !practices.is_empty() {
+        rule.push_str(&format!("; follows {}", practices.join("; ")));
+    }
+    rule.push('.');
+    warnings.extend(e.warnings);
+    Ok((evidence, Some(rule), warnings))
 }
 
 /// The scenario's defaults, as the first rule of the decision.

@@ -15,7 +15,13 @@ pub(super) fn capability_check(
     profile: &Profile,
     mode: Option<&Mode>,
     uses: &[String],
+    evidence: &std::collections::BTreeMap<String, String>,
 ) -> Check {
+    // A feature as said in a reason: with where the code shows it, when that is known.
+    let cited = |feature: &str| match evidence.get(feature) {
+        Some(at) => format!("{feature} ({at})"),
+        None => feature.to_string(),
+    };
     let Some(mode) = mode else {
         let known: Vec<&str> = book.modes.keys().map(String::as_str).collect();
         return Check {
@@ -62,7 +68,11 @@ pub(super) fn capability_check(
             detail: if uses.is_empty() {
                 "no special feature named (--uses): every mode runs the function".to_string()
             } else {
-                format!("{}: runs {}", profile.mode, uses.join(", "))
+                format!(
+                    "{}: runs {}",
+                    profile.mode,
+                    uses.iter().map(|u| cited(u)).collect::<Vec<_>>().join(", ")
+                )
             },
         };
     }
@@ -71,7 +81,10 @@ pub(super) fn capability_check(
         .map(|g| {
             format!(
                 "{} need{} {} {} ({} has {})",
-                g.by.join(" and "),
+                g.by.iter()
+                    .map(|u| cited(u))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
                 if g.by.len() == 1 { "s" } else { "" },
                 g.capability,
                 g.needed.as_str(),

@@ -40,6 +40,9 @@ pub struct Constraints {
     pub budget_usd: Option<Decimal>,
     /// Features the code uses or practices it follows.
     pub uses: Vec<String>,
+    /// Where the code shows each feature or practice, when an assessment found it
+    /// (`src/Loader.cs:12:9 Assembly.LoadFrom`): cited in every reason that rests on it.
+    pub evidence: std::collections::BTreeMap<String, String>,
     /// The .NET major version the team wants to run.
     pub dotnet_version: Option<u32>,
     /// Whether a managed mode may run as a self-contained custom runtime.
@@ -212,7 +215,13 @@ pub fn evaluate(
     )?;
     let cold = p.cold_start.as_ref().map(|f| f.p99_or_figure());
     let warm = p.warm.as_ref().map(|f| f.p99_or_figure());
-    let mut checks = vec![checks::capability_check(book, p, mode, &c.uses)];
+    let mut checks = vec![checks::capability_check(
+        book,
+        p,
+        mode,
+        &c.uses,
+        &c.evidence,
+    )];
     if let Some(v) = c.dotnet_version {
         checks.push(checks::version_check(p, mode, v, c.custom_runtime, c.date));
     }
@@ -360,6 +369,7 @@ fn advice(book: &ModeBook, best: &Candidate, date: Date) -> Vec<String> {
 ///     p99_slo_ms: None,
 ///     budget_usd: None,
 ///     uses: vec![],
+///     evidence: Default::default(),
 ///     dotnet_version: None,
 ///     custom_runtime: false,
 ///     objective: Objective::Cost,
@@ -468,6 +478,7 @@ mod tests {
             p99_slo_ms: None,
             budget_usd: None,
             uses: Vec::new(),
+            evidence: Default::default(),
             dotnet_version: None,
             custom_runtime: false,
             objective: Objective::Cost,

@@ -32,10 +32,13 @@ pub enum Format {
     Svg,
     /// A workbook whose costs are formulas over its prices and inputs.
     Xlsx,
+    /// SARIF 2.1.0, for code-scanning tools: an assessment's findings on their lines.
+    Sarif,
 }
 
 impl Format {
-    /// The format a file extension implies (`.csv`, `.json`, `.md`, `.txt`, `.svg`, `.xlsx`).
+    /// The format a file extension implies (`.csv`, `.json`, `.md`, `.txt`, `.svg`, `.xlsx`,
+    /// `.sarif`).
     pub fn from_extension(path: &std::path::Path) -> Option<Format> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "csv" => Some(Format::Csv),
@@ -44,6 +47,7 @@ impl Format {
             "txt" => Some(Format::Table),
             "svg" => Some(Format::Svg),
             "xlsx" => Some(Format::Xlsx),
+            "sarif" => Some(Format::Sarif),
             _ => None,
         }
     }
@@ -258,6 +262,8 @@ pub struct Report {
     pub charts: Vec<svg::Chart>,
     /// The living workbook (`--format xlsx`), where the report's costs fit one.
     pub workbook: Option<xlsx::CostBook>,
+    /// A SARIF log (`--format sarif`), where the report is one of findings.
+    pub sarif: Option<Value>,
 }
 
 impl Report {
@@ -309,6 +315,9 @@ pub enum RenderError {
         "the workbook carries on-demand compute and requests for estimate and compare (without Provisioned Concurrency, SnapStart or extra ephemeral storage)"
     )]
     NoWorkbook,
+    /// SARIF asked of a command that finds nothing in code.
+    #[error("SARIF is the format of findings in code (assess gives it)")]
+    NoSarif,
     /// The chart could not be drawn.
     #[error("cannot draw the chart: {0}")]
     Svg(#[from] svg::DrawError),
@@ -334,6 +343,12 @@ pub fn render(report: &Report, format: Format, layout: Layout) -> Result<Vec<u8>
         Format::Xlsx => {
             let book = report.workbook.as_ref().ok_or(RenderError::NoWorkbook)?;
             xlsx::workbook(book)?
+        }
+        Format::Sarif => {
+            let log = report.sarif.as_ref().ok_or(RenderError::NoSarif)?;
+            let mut text = serde_json::to_string_pretty(log).unwrap_or_default();
+            text.push('\n');
+            text.into_bytes()
         }
     })
 }

@@ -1,0 +1,419 @@
+//! `lambcost assess`: every pattern of the hand-written fixture found on its line and none of
+//! its near-misses; three small Lambda projects (ready for NativeAOT, blocked by plugins,
+//! limited by EF Core) assessed end to end; an MSBuild log and a SARIF file read; SARIF out;
+//! `recommend --project` deciding from the evidence; bad input.
+
+use crate::util::Test;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+fn fixture(path: &str) -> String {
+    format!(
+        "{}/tests/fixtures/assess/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn assess(t: &Test, args: &[&str]) -> Value {
+    let mut all = vec!["assess"];
+    all.extend(args);
+    all.extend(["--format", "json"]);
+    let run = t.run(&all);
+    run.success();
+    run.json()
+}
+
+/// (file, line, column, rule) of every finding.
+fn found(doc: &Value) -> Vec<(String, u64, u64, String)> {
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or("").to_string(),
+                f["line"].as_u64().unwrap_or(0),
+                f["column"].as_u64().unwrap_or(0),
+                f["rule"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn verdicts(doc: &Value) -> (String, String, String) {
+    let m = |k: &str| doc["modes"][k].as_str().unwrap_or("").to_string();
+    (m("regular"), m("readytorun"), m("aot"))
+}
+
+#[test]
+fn every_pattern_is_found_on_its_line_and_no_near_miss_is() {
+    let t = Test::new();
+    let doc = assess(&t, &[&fixture("patterns")]);
+    // The fixture marks each line that must give a finding: `// expect: rule`.
+    let text = std::fs::read_to_string(fixture("patterns/Patterns.cs")).expect("fixture");
+    let expected: BTreeSet<(u64, String)> = text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let rule = l.split("// expect: ").nth(1)?;
+            Some((i as u64 + 1, rule.trim().to_string()))
+        })
+        .collect();
+    assert_eq!(expected.len(), 28, "the fixture's own count");
+    let got: BTreeSet<(u64, String)> = found(&doc)
+        .into_iter()
+        .filter(|(f, ..)| f == "Patterns.cs")
+        .map(|(_, line, _, rule)| (line, rule))
+        .collect();
+    let missing: Vec<_> = expected.difference(&got).collect();
+    let extra: Vec<_> = got.difference(&expected).collect();
+    assert!(missing.is_empty(), "not found: {missing:?}");
+    assert!(
+        extra.is_empty(),
+        "found where nothing was expected: {extra:?}"
+    );
+    let near: Vec<_> = found(&doc)
+        .into_iter()
+        .filter(|(f, ..)| f == "NearMisses.cs")
+        .collect();
+    assert!(near.is_empty(), "near-misses found: {near:?}");
+    // Dynamic loading and Reflection.Emit block NativeAOT; PublishAot trims, so ReadyToRun
+    // (under the same project file) has work.
+    assert_eq!(
+        verdicts(&doc),
+        ("ready".into(), "work".into(), "blocked".into())
+    );
+}
+
+#[test]
+fn a_project_ready_for_native_aot_is_ready() {
+    let t = Test::new();
+    let doc = assess(&t, &[&fixture("ready")]);
+    assert_eq!(
+        verdicts(&doc),
+        ("ready".into(), "ready".into(), "ready".into())
+    );
+    // Only evidence: three [JsonSerializable] lines and the bootstrap builder. Nothing from
+    // obj/ or bin/ (an Assembly.LoadFrom in each), nothing from the test project (an
+    // Activator.CreateInstance), whose Moq is not deployed.
+    let rules: Vec<(String, u64, String)> = found(&doc)
+        .into_iter()
+        .map(|(f, l, _, r)| (f, l, r))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            (
+                "src/OrderApi/AppJsonContext.cs".into(),
+                8,
+                "json-context".into()
+            ),
+            (
+                "src/OrderApi/AppJsonContext.cs".into(),
+                9,
+                "json-context".into()
+            ),
+            (
+                "src/OrderApi/AppJsonContext.cs".into(),
+                10,
+                "json-context".into()
+            ),
+            (
+                "src/OrderApi/Function.cs".into(),
+                18,
+                "lambda-aot-ready".into()
+            ),
+        ]
+    );
+    // Directory.Build.props turns the analyzer on and the culture data off for every project:
+    // NativeAOT asks for no change; ReadyToRun for its switch and a platform.
+    assert_eq!(doc["changes"]["aot"], serde_json::json!([]));
+    let r2r = doc["changes"]["readytorun"].to_string();
+    assert!(
+        r2r.contains("PublishReadyToRun") && r2r.contains("linux-x64"),
+        "{r2r}"
+    );
+    let projects = doc["projects"].as_array().expect("projects");
+    assert_eq!(projects.len(), 2);
+    assert!(projects.iter().any(|p| p["test"] == true));
+    assert_eq!(
+        doc["practices"]["source-generated-json"],
+        "src/OrderApi/AppJsonContext.cs:8:2"
+    );
+}
+
+#[test]
+fn plugins_block_native_aot_and_the_build_log_confirms() {
+    let t = Test::new();
+    let doc = assess(
+        &t,
+        &[
+            &fixture("plugins/PluginHost.sln"),
+            "--build-log",
+            &fixture("plugins/build.log"),
+        ],
+    );
+    assert_eq!(
+        verdicts(&doc),
+        ("ready".into(), "ready".into(), "blocked".into())
+    );
+    let f = doc["findings"].as_array().expect("findings");
+    let at = |file: &str, line: u64| {
+        f.iter()
+            .find(|x| x["file"] == file && x["line"] == line)
+            .unwrap_or_else(|| panic!("no finding at {file}:{line}"))
+    };
+    let load = at("src/PluginHost/PluginLoader.cs", 16);
+    assert_eq!(load["rule"], "dynamic-loading");
+    assert_eq!(load["column"], 28);
+    assert_eq!(load["severity"], "error");
+    assert_eq!(load["modes"], serde_json::json!(["aot"]));
+    // The log's absolute paths, from another machine, are matched to the assessed files.
+    assert_eq!(load["analyzer"], "IL2026");
+    assert_eq!(
+        at("src/PluginHost/PluginLoader.cs", 21)["analyzer"],
+        "IL2072"
+    );
+    assert_eq!(at("src/PluginHost/Function.cs", 5)["analyzer"], "IL2026");
+    // A context class deriving from AssemblyLoadContext has no analyzer warning of its own.
+    assert_eq!(
+        at("src/PluginHost/PluginLoader.cs", 29)["analyzer"],
+        Value::Null
+    );
+    // A class library: NativeAOT needs an executable bootstrap.
+    let handler = at("src/PluginHost/PluginHost.csproj", 1);
+    assert_eq!(handler["rule"], "class-library-handler");
+    let aot = doc["changes"]["aot"].to_string();
+    assert!(
+        aot.contains(r#""property":"OutputType","value":"Exe""#),
+        "{aot}"
+    );
+    assert!(
+        !aot.contains("Plugins.Abstractions"),
+        "a library is not the function: {aot}"
+    );
+    assert_eq!(doc["build_logs"][0]["warnings"], 5);
+}
+
+#[test]
+fn ef_core_limits_native_aot_and_sarif_is_read() {
+    let t = Test::new();
+    let doc = assess(
+        &t,
+        &[
+            &fixture("efcore"),
+            "--build-log",
+            &fixture("efcore/build.sarif"),
+        ],
+    );
+    assert_eq!(
+        verdicts(&doc),
+        ("ready".into(), "ready".into(), "work".into())
+    );
+    let f = doc["findings"].as_array().expect("findings");
+    // Central package management: the version comes from Directory.Packages.props.
+    let ef = f
+        .iter()
+        .find(|x| x["found"] == "Microsoft.EntityFrameworkCore 9.0.0")
+        .expect("EF Core found with its central version");
+    assert_eq!(
+        (ef["file"].as_str(), ef["line"].as_u64()),
+        (Some("src/Orders/Orders.csproj"), Some(12))
+    );
+    // IL2104 names the assembly: it confirms the package.
+    assert_eq!(ef["analyzer"], "IL2104");
+    let json = f
+        .iter()
+        .find(|x| x["rule"] == "reflection-json")
+        .expect("reflection JSON");
+    assert_eq!(
+        (json["line"].as_u64(), json["column"].as_u64()),
+        (Some(25), Some(25))
+    );
+    assert_eq!(json["analyzer"], "IL2026");
+    // A warning the scan has no rule for stands as a finding of its own.
+    let other = f
+        .iter()
+        .find(|x| x["rule"] == "analyzer")
+        .expect("the analyzer's own finding");
+    assert_eq!(
+        (other["line"].as_u64(), other["analyzer"].as_str()),
+        (Some(37), Some("IL3050"))
+    );
+    // CS8618 is not a trim or AOT warning.
+    assert_eq!(doc["build_logs"][0]["warnings"], 4);
+}
+
+#[test]
+fn sarif_out_puts_each_finding_on_its_line() {
+    let t = Test::new();
+    let run = t.run(&[
+        "assess",
+        &fixture("plugins/PluginHost.sln"),
+        "--output",
+        "assess.sarif",
+    ]);
+    run.success();
+    let text = std::fs::read_to_string(t.path("assess.sarif")).expect("written");
+    let doc: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(doc["version"], "2.1.0");
+    let run0 = &doc["runs"][0];
+    assert_eq!(run0["tool"]["driver"]["name"], "lambcost");
+    let rules: Vec<&str> = run0["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    let results = run0["results"].as_array().expect("results");
+    assert_eq!(results.len(), 7);
+    for r in results {
+        let i = r["ruleIndex"].as_u64().expect("index") as usize;
+        assert_eq!(Some(rules[i]), r["ruleId"].as_str());
+        assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap_or("")));
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        assert!(loc["region"]["startLine"].as_u64().unwrap_or(0) >= 1, "{r}");
+    }
+    let first = &results[0];
+    assert_eq!(first["ruleId"], "dynamic-loading");
+    assert_eq!(
+        first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "src/PluginHost/PluginLoader.cs"
+    );
+    // Other commands have no findings to give.
+    t.run(&["estimate", "--format", "sarif"])
+        .refused(&["SARIF"]);
+}
+
+#[test]
+fn markdown_is_a_pull_request_comment() {
+    let t = Test::new();
+    let run = t.run(&["assess", &fixture("efcore"), "--format", "markdown"]);
+    run.success();
+    let first = run.stdout.lines().next().unwrap_or("");
+    assert!(
+        first.starts_with(
+            "**lambcost assess: Orders: Regular ready, ReadyToRun ready, NativeAOT work"
+        ),
+        "{first}"
+    );
+    assert!(
+        run.stdout.contains("| src/Orders/Function.cs:25:25 "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("NativeAOT: work on 3 finding(s)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn recommend_decides_from_the_project_and_cites_its_findings() {
+    let t = Test::new();
+    let plugins = t.run(&[
+        "recommend",
+        "--project",
+        &fixture("plugins/PluginHost.sln"),
+        "--requests",
+        "10M",
+        "--format",
+        "json",
+    ]);
+    plugins.success();
+    let d = plugins.json();
+    assert_eq!(d["recommended"]["mode"], "regular", "{d}");
+    let text = d.to_string();
+    assert!(
+        text.contains("aot ruled out: dynamic-loading (src/PluginHost/PluginLoader.cs:16:28 context.LoadFromAssemblyPath"),
+        "{text}"
+    );
+    let ready = t.run(&[
+        "recommend",
+        "--project",
+        &fixture("ready"),
+        "--requests",
+        "10M",
+        "--format",
+        "json",
+    ]);
+    ready.success();
+    assert_eq!(ready.json()["recommended"]["variant"], "aot-net9");
+    let ef = t.run(&[
+        "recommend",
+        "--project",
+        &fixture("efcore"),
+        "--requests",
+        "10M",
+        "--format",
+        "json",
+    ]);
+    ef.success();
+    let rules = ef.json()["rules"].to_string();
+    assert!(
+        rules.contains("aot ruled out: ef-core (src/Orders/Orders.csproj:12:1 Microsoft.EntityFrameworkCore 9.0.0, src/Orders/Orders.csproj:13:1 Npgsql.EntityFrameworkCore.PostgreSQL 9.0.2) needs ef-core full"),
+        "{rules}"
+    );
+}
+
+#[test]
+fn what_cannot_be_read_is_said() {
+    let t = Test::new();
+    std::fs::create_dir_all(t.path("empty")).expect("dir");
+    t.run(&["assess", "empty"])
+        .refused(&["empty", "no project file"]);
+    t.run(&["assess", "missing"])
+        .refused(&["missing", "cannot read"]);
+    std::fs::create_dir_all(t.path("bad")).expect("dir");
+    t.write(
+        "bad/Bad.csproj",
+        "<Project>\n  <PropertyGroup>\n</Project>\n",
+    );
+    t.run(&["assess", "bad"])
+        .refused(&["Bad.csproj:3:", "not a well-formed MSBuild file"]);
+    t.write("notes.txt", "hello\n");
+    t.run(&["assess", &fixture("ready"), "--build-log", "notes.txt"])
+        .refused(&["notes.txt", "neither an MSBuild log", "SARIF"]);
+
+    // A file that does not parse gives what parses, and a warning; so do files skipped.
+    std::fs::create_dir_all(t.path("fn")).expect("dir");
+    t.write(
+        "fn/Fn.csproj",
+        "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net6.0</TargetFramework></PropertyGroup></Project>",
+    );
+    t.write(
+        "fn/Broken.cs",
+        "class A {\n  void M( {\n}\nclass B { void N(string p) { System.Reflection.Assembly.LoadFrom(p); } }\n",
+    );
+    std::fs::write(t.path("fn/Latin1.cs"), b"// caf\xe9\nclass C {}\n").expect("write");
+    let big = "// filler\n".repeat(1_100_000);
+    t.write("fn/Huge.cs", &big);
+    let run = t.run(&["assess", "fn", "--format", "json"]);
+    run.success();
+    let doc = run.json();
+    assert!(
+        found(&doc)
+            .iter()
+            .any(|(f, l, _, r)| f == "Broken.cs" && *l == 4 && r == "dynamic-loading")
+    );
+    // .NET 6: every mode has work (retarget).
+    assert_eq!(
+        verdicts(&doc),
+        ("work".into(), "work".into(), "blocked".into())
+    );
+    let warnings = doc["warnings"].to_string();
+    assert!(
+        warnings.contains("1 file(s) with syntax errors") && warnings.contains("Broken.cs:2:"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("1 file(s) not UTF-8 skipped (first: Latin1.cs)"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("1 file(s) over 10 MB skipped (first: Huge.cs)"),
+        "{warnings}"
+    );
+}
