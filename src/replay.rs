@@ -390,12 +390,19 @@ impl Replay {
 }
 
 /// Invocations a month at the rate of `invocations` over `span_ms`: a trace's window scaled
-/// to a month of `month_hours`.
-pub fn monthly(invocations: u64, span_ms: f64, month_hours: f64) -> u64 {
+/// to a month of `month_hours`. A span from the first arrival to the last (`endpoints`)
+/// holds one interval fewer than arrivals, so the rate is (n - 1) / span; a span of fixed
+/// length (Poisson arrivals over `--for`) holds n / span.
+pub fn monthly(invocations: u64, span_ms: f64, month_hours: f64, endpoints: bool) -> u64 {
     if span_ms <= 0.0 {
         return invocations;
     }
-    (invocations as f64 * month_hours * 3_600_000.0 / span_ms).round() as u64
+    let n = if endpoints {
+        invocations.saturating_sub(1)
+    } else {
+        invocations
+    };
+    (n as f64 * month_hours * 3_600_000.0 / span_ms).round() as u64
 }
 
 /// Arrivals of a Poisson process of `rate_per_s` over `for_ms`, drawn with `seed`, as
@@ -444,6 +451,8 @@ impl Ord for OrderedMs {
 pub struct Disorder {
     /// The window, in places.
     pub window: usize,
+    /// The arrival out of order, ms (epoch, or from the start).
+    pub at_ms: f64,
 }
 
 impl Sorter {
@@ -461,6 +470,7 @@ impl Sorter {
         if t < self.last {
             return Err(Disorder {
                 window: self.window,
+                at_ms: t,
             });
         }
         self.heap.push(Reverse(OrderedMs(t)));
@@ -608,6 +618,14 @@ mod tests {
     }
 
     #[test]
+    fn a_trace_between_its_endpoints_has_one_interval_fewer() {
+        // Two arrivals 1 ms apart: one a ms, 2,628,000,000 in a 730-hour month (not twice).
+        assert_eq!(monthly(2, 1.0, 730.0, true), 2_628_000_000);
+        // Poisson arrivals over a whole hour: 3,600 of them are 2,628,000 a month.
+        assert_eq!(monthly(3_600, 3_600_000.0, 730.0, false), 2_628_000);
+    }
+
+    #[test]
     fn arrivals_slightly_out_of_order_are_sorted_and_far_ones_refused() {
         assert_eq!(
             sort(&[1.0, 3.0, 2.0, 4.0, 6.0, 5.0], 2),
@@ -615,7 +633,13 @@ mod tests {
         );
         assert_eq!(
             sort(&[5.0, 6.0, 7.0, 8.0, 1.0], 2),
-            Err((5, Disorder { window: 2 }))
+            Err((
+                5,
+                Disorder {
+                    window: 2,
+                    at_ms: 1.0
+                }
+            ))
         );
     }
 }

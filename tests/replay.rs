@@ -47,16 +47,17 @@ fn a_small_trace_replays_as_worked_out_by_hand() {
     // Latencies 100, 100, 1,000, 1,000, 1,000: the median and the tail are cold.
     assert_eq!(v["latency_ms"]["p50"], 1000.0);
     assert_eq!(v["latency_ms"]["p99"], 1000.0);
-    // Five invocations in 2,050 ms, over a 730-hour month: 5 x 2,628,000,000 / 2,050.
+    // Five arrivals are four intervals in the 2,050 ms from the first to the last; over a
+    // 730-hour month: 4 x 2,628,000,000 / 2,050 = 5,127,804.9.
     let cost = &v["costs"][0];
-    assert_eq!(cost["requests"], 6_409_756);
+    assert_eq!(cost["requests"], 5_127_805);
     // The month is priced as estimate prices it at the replayed share.
     let est = t.run(&[
         "estimate",
         "--data",
         "one.csv",
         "--requests",
-        "6409756",
+        "5127805",
         "--cold-start-rate",
         "60%",
         "--format",
@@ -285,7 +286,7 @@ fn bad_traces_and_values_are_refused_in_one_line() {
     // Further out of order than the window holds: the first offending line.
     t.write("disorder.csv", "offset_ms\n5\n6\n7\n8\n1\n");
     t.run(&["replay", "disorder.csv", "--reorder-window", "2"])
-        .refused(&["disorder.csv:6", "out of order", "--reorder-window"]);
+        .refused(&["disorder.csv:6", "the arrival at 1 ms", "--reorder-window"]);
     // Within the window, put in order.
     t.run(&["replay", "disorder.csv", "--reorder-window", "4"])
         .success();
@@ -312,6 +313,38 @@ fn bad_traces_and_values_are_refused_in_one_line() {
     t.write("one.csv", ONE);
     t.run(&["replay", "one.csv"])
         .refused(&["one.csv", "summary table"]);
+    // Times no clock holds, and more Poisson arrivals than a run can draw.
+    t.write("far.csv", "offset_ms\n0\n1e300\n");
+    t.run(&["replay", "far.csv"])
+        .refused(&["far.csv:3", "'1e300'", "a century"]);
+    t.write("future.csv", "timestamp\n2e15\n");
+    t.run(&["replay", "future.csv"])
+        .refused(&["future.csv:2", "after the year 9999"]);
+    t.run(&["replay", "poisson:5", "--for", "99999999d"])
+        .refused(&["poisson:5", "at most 10,000,000,000"]);
+    // A directory refuses a log without times; it skips, and counts, what is no log.
+    std::fs::create_dir_all(t.path("dir")).expect("dir");
+    t.write("dir/a.csv", "offset_ms\n0\n1000\n");
+    t.write("dir/manifest.txt", "not a log at all\n");
+    let dir = t.run(&[
+        "replay",
+        "dir",
+        "--data",
+        "@talk",
+        "--variant",
+        "aot-net9",
+        "--format",
+        "json",
+    ]);
+    dir.success();
+    assert!(
+        dir.stderr.contains("1 file(s) that hold no log skipped"),
+        "{}",
+        dir.stderr
+    );
+    std::fs::copy(t.path("untimed.log"), t.path("dir/untimed.log")).expect("copy");
+    t.run(&["replay", "dir", "--data", "@talk"])
+        .refused(&["untimed.log", "no arrival times"]);
     t.write("instant.csv", "offset_ms\n0\n0\n");
     t.run(&["replay", "instant.csv"])
         .refused(&["same instant", "--requests"]);

@@ -384,16 +384,25 @@ fn arrivals(
     if args.memory_mb.len() > 1 {
         bail!("--memory-mb: --arrivals runs one memory setting; give one");
     }
-    let for_ms = super::replay::check_for(source, args.for_ms)?;
+    let for_ms = super::replay::check_for(source, args.for_ms, MAX_ARRIVALS as f64)?;
     let settings = super::replay::Settings {
         source,
         for_ms,
         rules: super::replay::rules(args.share.idle_reclaim, args.share.env_lifetime, None),
         seed: args.seed,
         reorder_window: REORDER_WINDOW,
+        window_option: false,
     };
     let mut times: Vec<f64> = Vec::new();
     let (trace, _) = super::replay::feed(&settings, pricer, &mut |t| times.push(t))?;
+    if times.len() > MAX_ARRIVALS {
+        bail!(
+            "--arrivals {}: {} arrivals; a run here invokes at most {} (a shorter trace)",
+            trace.name,
+            crate::format::grouped(Decimal::from(times.len()), 0),
+            crate::format::grouped(Decimal::from(MAX_ARRIVALS), 0)
+        );
+    }
     // Poisson arrivals start at 0; a trace's run starts with its first arrival.
     let first = match source {
         crate::units::ArrivalSource::Poisson(_) => 0.0,
@@ -404,6 +413,9 @@ fn arrivals(
         trace,
     })
 }
+
+/// Most arrivals a run here invokes: each is a real invocation, in real time.
+const MAX_ARRIVALS: usize = 1_000_000;
 
 /// Arrivals held to put a trace's times in order, as `replay` holds by default.
 const REORDER_WINDOW: usize = 1_000_000;
@@ -420,7 +432,11 @@ fn pooled(
 ) -> Result<(Runs, Pooled), RunError> {
     let memory_mb = args.memory_mb.first().copied().unwrap_or(512);
     let plan = plan(args, function, memory_mb);
-    let ms = |d: Decimal| Duration::from_secs_f64(d.to_f64().unwrap_or(0.0).max(0.0) / 1_000.0);
+    // A reclaim or lifetime past what a clock holds is as good as never.
+    let ms = |d: Decimal| {
+        Duration::try_from_secs_f64(d.to_f64().unwrap_or(0.0).max(0.0) / 1_000.0)
+            .unwrap_or(Duration::MAX)
+    };
     let rules = Rules {
         concurrency: args.concurrency,
         idle_reclaim: ms(args.share.idle_reclaim),

@@ -32,6 +32,8 @@ pub struct Settings<'a> {
     pub seed: u64,
     /// Arrivals held to put a log's times in order.
     pub reorder_window: usize,
+    /// Whether the command takes `--reorder-window` (so an error may suggest raising it).
+    pub window_option: bool,
 }
 
 /// What the trace was, for the report.
@@ -45,6 +47,10 @@ pub struct Trace {
     pub unstamped: u64,
     /// Lines or events that could not be read, skipped.
     pub malformed: u64,
+    /// Files of a directory that hold no log, skipped.
+    pub skipped: u64,
+    /// What the readers said of the trace (a cut-off compressed file).
+    pub notes: Vec<String>,
 }
 
 impl Trace {
@@ -58,6 +64,16 @@ impl Trace {
                 self.name,
                 grouped(Decimal::from(self.unstamped), 0)
             ));
+        }
+        if self.skipped > 0 {
+            out.push(format!(
+                "{}: {} file(s) that hold no log skipped",
+                self.name,
+                grouped(Decimal::from(self.skipped), 0)
+            ));
+        }
+        if !read_as_variant {
+            out.extend(self.notes.iter().cloned());
         }
         if self.malformed > 0 && !read_as_variant {
             out.push(format!(
@@ -74,7 +90,7 @@ impl Trace {
 pub fn run(args: &ReplayArgs) -> Result<Report> {
     let book = super::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
     let pricer = super::context::pricer(&args.price, &book)?;
-    let for_ms = check_for(&args.arrivals, args.for_ms)?;
+    let for_ms = check_for(&args.arrivals, args.for_ms, MAX_POISSON_ARRIVALS)?;
     let (profiles, own, mut warnings) = variants(args, &pricer)?;
     let behaviours: Vec<Behaviour> = profiles.iter().map(Behaviour::of).collect();
     let settings = Settings {
@@ -87,6 +103,7 @@ pub fn run(args: &ReplayArgs) -> Result<Report> {
         ),
         seed: args.seed,
         reorder_window: args.reorder_window as usize,
+        window_option: true,
     };
     let (replayed, trace) = replay(&settings, &behaviours, &pricer)?;
     warnings.extend(trace.warnings(own.iter().any(|o| *o)));
@@ -132,6 +149,7 @@ pub fn run(args: &ReplayArgs) -> Result<Report> {
                     o.invocations,
                     replayed.span_ms,
                     month_hours,
+                    !matches!(args.arrivals, ArrivalSource::Poisson(_)),
                 )]
             } else {
                 args.requests.clone()
@@ -216,6 +234,7 @@ pub fn attach(
         rules: rules(cold.idle_reclaim, cold.env_lifetime, None),
         seed: 1,
         reorder_window: 1_000_000,
+        window_option: false,
     };
     let behaviours: Vec<Behaviour> = profiles.iter().map(Behaviour::of).collect();
     let (replayed, trace) = replay(&settings, &behaviours, pricer)
@@ -226,9 +245,28 @@ pub fn attach(
     Ok(trace.warnings(false))
 }
 
-/// The `--for` of `poisson:`, in ms; refused where it means nothing.
-pub fn check_for(source: &ArrivalSource, for_ms: Option<Decimal>) -> Result<Option<f64>> {
+/// Most `poisson:` arrivals `replay` draws: ten billion, some minutes of simulation.
+pub const MAX_POISSON_ARRIVALS: f64 = 1e10;
+
+/// The `--for` of `poisson:`, in ms; refused where it means nothing, or where the arrivals
+/// expected (rate times time) exceed `most`.
+pub fn check_for(
+    source: &ArrivalSource,
+    for_ms: Option<Decimal>,
+    most: f64,
+) -> Result<Option<f64>> {
     let for_ms = for_ms.and_then(|d| d.to_f64());
+    if let (ArrivalSource::Poisson(rate), Some(ms)) = (source, for_ms) {
+        let expected = rate * ms / 1_000.0;
+        if expected > most {
+            bail!(
+                "poisson:{rate} for {}: about {} arrivals; at most {} are drawn (a lower rate or a shorter --for)",
+                human_duration(Decimal::from_f64(ms).unwrap_or_default().round()),
+                grouped(Decimal::from_f64(expected.round()).unwrap_or_default(), 0),
+                grouped(Decimal::from_f64(most).unwrap_or_default(), 0)
+            );
+        }
+    }
     match (source, for_ms) {
         (ArrivalSource::Poisson(_), None) => {
             bail!("poisson: arrivals need --for, how long they arrive (10m, 1h, 30d)")
@@ -269,10 +307,11 @@ fn variants(
     args: &ReplayArgs,
     pricer: &Pricer<'_>,
 ) -> Result<(Vec<Profile>, Vec<bool>, Vec<String>)> {
+    // Architectures are applied once, below, to every variant read.
     let naming = super::inputs::LogNaming {
         variants: &[],
         modes: &[],
-        archs: &args.price.arch,
+        archs: &[],
         strict: false,
         group_by: crate::samples::groups::GroupBy::Input,
         threads: 0,
@@ -396,6 +435,8 @@ pub fn feed(
                 shape: "Poisson arrivals",
                 unstamped: 0,
                 malformed: 0,
+                skipped: 0,
+                notes: Vec::new(),
             };
             return Ok((trace, Some(for_ms)));
         }
@@ -417,6 +458,8 @@ pub fn feed(
         shape: "a log",
         unstamped: 0,
         malformed: 0,
+        skipped: 0,
+        notes: Vec::new(),
     };
     if sources.len() == 1 {
         // One stream: put in order within the window as it is read, never held whole.
@@ -428,11 +471,23 @@ pub fn feed(
                 Ok(Some(t)) => arrive(t),
                 Ok(None) => {}
                 Err(d) => {
+                    // Epoch times as a log writes them; offsets as the CSV gave them.
+                    let when = if d.at_ms > 1e11 {
+                        jiff::Timestamp::from_millisecond(d.at_ms as i64)
+                            .map_or_else(|_| format!("{} ms", d.at_ms), |t| t.to_string())
+                    } else {
+                        format!("{} ms", d.at_ms)
+                    };
+                    let raise = if settings.window_option {
+                        ", or raise --reorder-window"
+                    } else {
+                        " (a trace is put in order within 1,000,000 arrivals)"
+                    };
                     return Err(InputError::at(
                         &origin,
                         line,
                         format!(
-                            "out of order: {d} (--reorder-window); sort the input by time, or raise --reorder-window"
+                            "out of order: the arrival at {when}: {d}; sort the input by time{raise}"
                         ),
                     ));
                 }
@@ -448,6 +503,7 @@ pub fn feed(
         trace.shape = found.shape;
         trace.unstamped = found.unstamped;
         trace.malformed = found.malformed;
+        trace.notes = found.notes;
     } else {
         // A directory's files (one per log stream, in an export) interleave in time: their
         // arrivals are gathered, 8 bytes each, and sorted.
@@ -464,9 +520,13 @@ pub fn feed(
                     trace.shape = found.shape;
                     trace.unstamped += found.unstamped;
                     trace.malformed += found.malformed;
+                    trace.notes.extend(found.notes);
                 }
-                // A directory may hold files that are not logs (a manifest): skipped.
-                Err(e) if e.line.is_none() => {}
+                // A directory may hold files that are not logs (a manifest, an empty
+                // stream): skipped, and counted. A log without times is refused.
+                Err(e) if e.line.is_none() && !crate::samples::arrivals::is_untimed(&e) => {
+                    trace.skipped += 1;
+                }
                 Err(e) => return Err(e.into()),
             }
         }

@@ -58,6 +58,18 @@ pub struct Burst {
 }
 
 impl Burst {
+    /// A burst before its first arrival.
+    fn empty(limits: Limits) -> Burst {
+        Burst {
+            served: Vec::new(),
+            throttles: 0,
+            environments: 0,
+            peak: 0,
+            limits,
+            notes: Vec::new(),
+        }
+    }
+
     /// The run as a sequential one would report it, for the figures and the report.
     pub fn outcome(&self) -> Outcome {
         Outcome {
@@ -116,24 +128,27 @@ pub fn run(
         finished: Vec::new(),
         idle: Vec::new(),
         busy: 0,
-        burst: Burst {
-            served: Vec::new(),
-            throttles: 0,
-            environments: 0,
-            peak: 0,
-            limits: if plan.limits {
-                Limits::Enforced
-            } else {
-                Limits::Off
-            },
-            notes: Vec::new(),
-        },
+        burst: Burst::empty(if plan.limits {
+            Limits::Enforced
+        } else {
+            Limits::Off
+        }),
     };
     let (tx, rx) = mpsc::channel::<Message>();
     let result = pool.dispatch(arrivals, &tx, &rx, log, &mut progress);
     // Whatever happened, every environment ends before this returns.
     pool.shut_down();
-    result.map(|()| pool.burst)
+    result.map(|()| {
+        let limits = pool.burst.limits.clone();
+        std::mem::replace(&mut pool.burst, Burst::empty(limits))
+    })
+}
+
+/// Ends every environment however the pool is left, unwinding included.
+impl Drop for Pool {
+    fn drop(&mut self) {
+        self.shut_down();
+    }
 }
 
 struct Pool {
@@ -160,7 +175,14 @@ impl Pool {
     ) -> Result<(), RunError> {
         let start = Instant::now();
         for &at in arrivals {
-            let due = start + Duration::from_secs_f64(at.max(0.0) / 1_000.0);
+            // Arrivals are read within a century of the first; a clock that cannot hold one
+            // is refused, not panicked on.
+            let due = Duration::try_from_secs_f64(at.max(0.0) / 1_000.0)
+                .ok()
+                .and_then(|d| start.checked_add(d))
+                .ok_or_else(|| {
+                    RunError::Failed(format!("an arrival {at} ms from the start is too far off"))
+                })?;
             self.wait_until(Some(due), rx, progress)?;
             let now = Instant::now();
             self.reclaim(now);
@@ -303,7 +325,19 @@ impl Pool {
         let sink = log(id);
         let thread = std::thread::Builder::new()
             .name(format!("environment-{id}"))
-            .spawn(move || environment(&plan, id, first, &inbox, &tx, interrupted, sink))
+            .spawn(move || {
+                // A panic in an environment's thread fails the burst instead of leaving the
+                // dispatcher waiting for an invocation that will never end.
+                let failed = tx.clone();
+                let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    environment(&plan, id, first, &inbox, &tx, interrupted, sink);
+                }));
+                if ran.is_err() {
+                    let _ = failed.send(Message::Failed(RunError::Failed(format!(
+                        "environment {id} failed unexpectedly"
+                    ))));
+                }
+            })
             .map_err(|e| RunError::Failed(format!("cannot start an environment's thread: {e}")))?;
         self.workers.insert(
             id,

@@ -51,6 +51,8 @@ pub struct Found {
     pub malformed: u64,
     /// What the input was, in a few words.
     pub shape: &'static str,
+    /// What the reader has to say (a compressed stream cut off).
+    pub notes: Vec<String>,
 }
 
 /// Reads the arrivals of `input`, handing each to `each` as (time, line): epoch ms, or ms
@@ -67,12 +69,8 @@ pub fn read(
         Recognised::Input(opened, kind) => (opened, kind),
         Recognised::Nothing(why) => return Err(InputError::whole(origin, why)),
     };
-    let untimed = |what: &str| {
-        InputError::whole(
-            origin,
-            format!("no arrival times: {what}; replay reads {SHAPES}"),
-        )
-    };
+    let untimed =
+        |what: &str| InputError::whole(origin, format!("{UNTIMED}: {what}; replay reads {SHAPES}"));
     let found = match kind {
         Kind::Summary => return Err(untimed("a summary table has figures, not invocations")),
         Kind::Insights => {
@@ -96,6 +94,11 @@ pub fn read(
                 unstamped,
                 malformed,
                 shape: "a log",
+                notes: groups
+                    .cut_off
+                    .iter()
+                    .map(|c| format!("{origin}: {}", c.replace(" (--strict refuses it)", "")))
+                    .collect(),
             }
         }
     };
@@ -138,6 +141,7 @@ fn csv_arrivals(
         arrivals,
         unstamped: 0,
         malformed: 0,
+        notes: Vec::new(),
         shape: "a CSV of arrivals",
     })
 }
@@ -169,11 +173,29 @@ fn column<R: Read>(
     Ok(arrivals)
 }
 
+/// How the refusal of an input without times begins.
+const UNTIMED: &str = "no arrival times";
+
+/// Whether an error refuses an input that holds invocations (or figures) but no times: a
+/// directory of logs is refused for it, where a file that is no log at all is skipped.
+pub fn is_untimed(e: &InputError) -> bool {
+    e.message.starts_with(UNTIMED)
+}
+
+/// The longest offset a trace may have, ms: a century, far beyond any log, and short enough
+/// for a clock to count (a run at arrival times, a month's scale).
+pub const MAX_OFFSET_MS: f64 = 100.0 * 365.25 * 86_400_000.0;
+
+/// The latest epoch time a trace may carry: the end of year 9999, as RFC 3339 writes it.
+const MAX_EPOCH_MS: f64 = 253_402_300_799_999.0;
+
 /// An `offset_ms` or `arrival_ms` cell: milliseconds from the start.
 fn offset(cell: &str) -> Result<f64, &'static str> {
     match cell.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
-        _ => Err("is not an offset; give milliseconds from the start, 0 or more"),
+        Ok(v) if v.is_finite() && (0.0..=MAX_OFFSET_MS).contains(&v) => Ok(v),
+        _ => Err(
+            "is not an offset; give milliseconds from the start, 0 to 3,155,760,000,000 (a century)",
+        ),
     }
 }
 
@@ -182,7 +204,10 @@ fn timestamp(cell: &str) -> Result<f64, &'static str> {
     if let Ok(ms) = cell.parse::<f64>() {
         return match ms {
             // Epoch seconds are a thousand times smaller: 1e11 ms is 1973.
-            v if v.is_finite() && v >= 1e11 => Ok(v),
+            v if v.is_finite() && (1e11..=MAX_EPOCH_MS).contains(&v) => Ok(v),
+            v if v.is_finite() && v > MAX_EPOCH_MS => {
+                Err("is after the year 9999; give epoch milliseconds or an RFC 3339 time")
+            }
             v if v.is_finite() && v >= 0.0 => Err(
                 "looks like epoch seconds, not milliseconds; multiply by 1000 or give an RFC 3339 time",
             ),
@@ -215,6 +240,7 @@ fn samples_arrivals(
         arrivals: column(reader, origin, (c, name), offset, each)?,
         unstamped: 0,
         malformed: 0,
+        notes: Vec::new(),
         shape: "a samples file",
     })
 }

@@ -250,8 +250,12 @@ fn plain_decimal(value: &[u8]) -> Option<f64> {
     for &b in value {
         match b {
             b'0'..=b'9' => {
-                mantissa = mantissa * 10 + u64::from(b - b'0');
                 digits += 1;
+                // Past 15 digits the standard parser takes over; stop before overflowing.
+                if digits > 15 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + u64::from(b - b'0');
                 if let Some(s) = scale.as_mut() {
                     *s += 1;
                 }
