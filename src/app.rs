@@ -82,6 +82,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<Answer> {
         Command::Recommend(args) => (cmd::recommend::run(args)?, &args.output, &None),
         Command::Replay(args) => (cmd::replay::run(args)?, &args.output, &args.plot.plot),
         Command::Assess(args) => (cmd::assess::run(args)?, &args.output, &None),
+        Command::Diff(args) => (cmd::diff::run(args)?, &args.output, &None),
         Command::Pricing(args) => match &args.action {
             Some(crate::cli::PricingAction::Import(import)) => {
                 let (yaml, warnings) = cmd::pricing::import(import)?;

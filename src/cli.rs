@@ -62,6 +62,11 @@ pub enum Command {
     /// is given. An assessment is an answer: exit status 0 whatever the verdict.
     #[command(after_help = ASSESS_EXAMPLES)]
     Assess(Box<AssessArgs>),
+    /// Whether a change made the function slower or dearer, and only when the data can
+    /// tell: cost, latency with tests fit for skewed data, memory; exit status 1 when a
+    /// threshold is breached.
+    #[command(after_help = DIFF_EXAMPLES)]
+    Diff(Box<DiffArgs>),
     /// A CloudWatch Logs Insights query over REPORT lines, whose results `compare` reads:
     /// for accounts whose logs are too big to download.
     #[command(name = "insights-query", after_help = INSIGHTS_EXAMPLES)]
@@ -84,7 +89,7 @@ Examples:
 
 Exit status:
   0    answered
-  1    answered \"no\": no variant fits, every invocation failed
+  1    answered \"no\": no variant fits, every invocation failed, a diff threshold breached
   2    bad input: one line on standard error names the file, line and value
   130  interrupted: every process started is stopped, no output file written";
 
@@ -100,6 +105,72 @@ pub struct InsightsQueryArgs {
     /// One row per function (log group), per version, or per memory setting.
     #[arg(long, value_enum, default_value = "log-group", value_name = "HOW")]
     pub group_by: crate::samples::groups::GroupBy,
+}
+
+const DIFF_EXAMPLES: &str = "\
+Examples:
+  lambcost diff base.log new.log --requests 10M
+  lambcost diff base.csv new.csv --fail-slower p99:10 --fail-slower cold-p99:10 --fail-cost-above 5
+  lambcost diff base/ new/ --group-by log-group --format markdown --output diff.md
+
+Exit status:
+  0    no threshold breached
+  1    a threshold breached: the change is past it and significant
+  2    bad input";
+
+/// `lambcost diff`.
+#[derive(Debug, Args, Clone)]
+pub struct DiffArgs {
+    /// Before the change: anything `compare` reads (a log, samples, a summary table, a
+    /// directory, `@talk`).
+    #[arg(value_name = "BASE")]
+    pub base: PathBuf,
+    /// After the change, the same.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Monthly invocations to price, comma-separated.
+    #[arg(long, allow_hyphen_values = true, value_name = "LEVELS", value_delimiter = ',',
+          value_parser = parse_requests, default_value = "1M")]
+    pub requests: Vec<u64>,
+    /// Fail when the month costs more than PCT percent more (at any level), and the change
+    /// behind it is significant or the memory setting changed.
+    #[arg(long, allow_hyphen_values = true, value_name = "PCT", value_parser = parse_non_negative)]
+    pub fail_cost_above: Option<Decimal>,
+    /// Fail when a latency grew by more than PCT percent, significantly: `p99:10`,
+    /// `cold-p99:10`, `mean:5` (mean, p50, p95, p99; warm unless `cold-`), repeatable.
+    #[arg(long, value_name = "METRIC:PCT", value_parser = clap::value_parser!(crate::diff::Threshold))]
+    pub fail_slower: Vec<crate::diff::Threshold>,
+    /// Fail when the peak Max Memory Used grew by more than PCT percent.
+    #[arg(long, allow_hyphen_values = true, value_name = "PCT", value_parser = parse_non_negative)]
+    pub fail_memory_above: Option<Decimal>,
+    /// Significance level of the tests (and 1 - ALPHA the intervals' confidence).
+    #[arg(long, allow_hyphen_values = true, value_name = "ALPHA", default_value = "0.05", value_parser = parse_alpha)]
+    pub alpha: f64,
+    /// Seed of the bootstrap: the same inputs and seed give the same intervals.
+    #[arg(long, value_name = "N", default_value = "1")]
+    pub seed: u64,
+    /// How log invocations are gathered into variants (matched by name across BASE and NEW).
+    #[arg(long, value_enum, default_value = "input", value_name = "HOW")]
+    pub group_by: crate::samples::groups::GroupBy,
+    /// Cold-start share options.
+    #[command(flatten)]
+    pub cold: ColdStartArgs,
+    /// Pricing options.
+    #[command(flatten)]
+    pub price: PriceArgs,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// A significance level: more than 0, less than 0.5.
+fn parse_alpha(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(a) if a > 0.0 && a < 0.5 => Ok(a),
+        _ => Err(format!(
+            "'{text}' is not a significance level; give a number between 0 and 0.5, such as 0.05"
+        )),
+    }
 }
 
 const ASSESS_EXAMPLES: &str = "\

@@ -61,6 +61,7 @@ pub mod cmd;
 pub mod compare;
 pub mod cost;
 pub mod decide;
+pub mod diff;
 pub mod dotnet;
 pub mod format;
 pub mod measurement;

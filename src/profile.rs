@@ -88,6 +88,9 @@ pub struct PhaseStats {
     /// (ms, cumulative share) points, for charts.
     #[serde(skip)]
     pub distribution: Vec<(f64, f64)>,
+    /// The same latencies as (ms, count) buckets, for tests that rank two distributions.
+    #[serde(skip)]
+    pub buckets: Vec<(f64, u64)>,
 }
 
 impl PhaseStats {
@@ -108,6 +111,11 @@ impl PhaseStats {
                 p.total.quantiles(200)
             } else {
                 p.duration.quantiles(200)
+            },
+            buckets: if cold {
+                p.total.buckets()
+            } else {
+                p.duration.buckets()
             },
         }
     }

@@ -131,6 +131,24 @@ impl Accumulator {
         Some(value.clamp(self.min, self.max))
     }
 
+    /// Every recorded value with its count, ascending: the histogram's buckets, each at its
+    /// bucket's middle value (within 0.1%), clamped to the exact extremes. A few thousand
+    /// pairs at most, whatever the count: what tests over two distributions rank.
+    pub fn buckets(&self) -> Vec<(f64, u64)> {
+        let Some(h) = self.histogram.as_deref().filter(|_| self.count > 0) else {
+            return Vec::new();
+        };
+        h.iter_recorded()
+            .map(|v| {
+                let units = h.median_equivalent(v.value_iterated_to());
+                (
+                    (units as f64 / UNITS_PER_MS).clamp(self.min, self.max),
+                    v.count_at_value(),
+                )
+            })
+            .collect()
+    }
+
     /// The distribution as (value, cumulative share) points: `n` evenly spaced quantiles and
     /// the far tail (99.5%, 99.9%, 100%), for drawing a cumulative distribution.
     pub fn quantiles(&self, n: usize) -> Vec<(f64, f64)> {

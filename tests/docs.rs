@@ -136,6 +136,7 @@ fn the_readme_is_a_front_page() {
         "benchmarks",
         "replay",
         "assess",
+        "diff",
     ] {
         assert!(
             readme.contains(&format!("docs/{page}.md")),

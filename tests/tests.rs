@@ -4,6 +4,7 @@
 mod assess;
 mod billing;
 mod compare;
+mod diff;
 mod docs;
 mod estimate;
 mod measure;

@@ -8,6 +8,7 @@ pub mod assess;
 pub mod charts;
 pub mod compare;
 pub mod context;
+pub mod diff;
 pub mod estimate;
 pub mod export;
 pub mod inputs;

@@ -264,6 +264,9 @@ pub struct Report {
     pub workbook: Option<xlsx::CostBook>,
     /// A SARIF log (`--format sarif`), where the report is one of findings.
     pub sarif: Option<Value>,
+    /// Markdown of the command's own (a pull-request comment with folded details), in place
+    /// of the table's.
+    pub markdown: Option<String>,
 }
 
 impl Report {
@@ -333,7 +336,10 @@ pub fn render(report: &Report, format: Format, layout: Layout) -> Result<Vec<u8>
         Format::Table => table::render(report, layout).into_bytes(),
         Format::Csv => csv::render(report).into_bytes(),
         Format::Json => json::render(report).into_bytes(),
-        Format::Markdown => markdown::render(report).into_bytes(),
+        Format::Markdown => match &report.markdown {
+            Some(own) => own.clone().into_bytes(),
+            None => markdown::render(report).into_bytes(),
+        },
         Format::Svg => {
             if report.charts.is_empty() {
                 return Err(RenderError::NoChart);

@@ -48,7 +48,7 @@ pub fn render(report: &Report, layout: Layout) -> String {
 }
 
 /// The shown columns as a GitHub Markdown grid, every column, full titles.
-pub(super) fn markdown_grid(report: &Report) -> String {
+pub fn markdown_grid(report: &Report) -> String {
     let (columns, rows) = table_of(report);
     let chosen = choose(columns, rows, Layout::default());
     build(rows, &chosen, true)
