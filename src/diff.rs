@@ -17,25 +17,8 @@ pub const MIN_SAMPLES: u64 = 10;
 /// Bootstrap replicates of a percentile's change.
 pub const REPLICATES: usize = 2_000;
 
-/// Which invocations a metric is of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Phase {
-    /// Cold starts: init plus duration.
-    Cold,
-    /// Warm invocations: duration.
-    Warm,
-}
-
-impl Phase {
-    /// The word in thresholds and JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Cold => "cold",
-            Phase::Warm => "warm",
-        }
-    }
-}
+/// Which invocations a metric is of: cold starts (init plus duration) or warm ones.
+pub use crate::measurement::Phase;
 
 /// A latency statistic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

@@ -7,7 +7,8 @@ use crate::pricing::Arch;
 use crate::stats::Accumulator;
 
 /// Cold (the first invocation of an environment, INIT or restore before it) or warm.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Phase {
     /// A cold start.
     Cold,
