@@ -373,7 +373,9 @@ impl Finding {
 
     /// Where it is, as `file:line:column` (or the file alone).
     pub fn place(&self) -> String {
-        if self.line == 0 {
+        if self.file.is_empty() {
+            "(the build)".to_string()
+        } else if self.line == 0 {
             self.file.clone()
         } else {
             format!("{}:{}:{}", self.file, self.line, self.column)
@@ -606,6 +608,8 @@ pub struct ProjectFacts {
     pub packages: Vec<PackageRef>,
     /// Whether it is a test project (not deployed, not assessed).
     pub test: bool,
+    /// The project's SDK (`Microsoft.NET.Sdk`, `Microsoft.NET.Sdk.Web`).
+    pub sdk: String,
 }
 
 impl ProjectFacts {
@@ -637,10 +641,16 @@ impl ProjectFacts {
             .unwrap_or_default()
     }
 
-    /// Whether it builds an executable.
+    /// Whether it builds an executable: `OutputType` Exe, or the Web and Worker SDKs, which
+    /// build one unless told otherwise.
     pub fn executable(&self) -> bool {
-        self.property("OutputType")
-            .is_some_and(|v| v.eq_ignore_ascii_case("exe"))
+        match self.property("OutputType") {
+            Some(v) => v.eq_ignore_ascii_case("exe") || v.eq_ignore_ascii_case("winexe"),
+            None => {
+                let sdk = self.sdk.to_ascii_lowercase();
+                sdk.ends_with(".web") || sdk.ends_with(".worker")
+            }
+        }
     }
 
     /// Whether it is a Lambda function: it references Lambda's runtime packages.
@@ -654,16 +664,28 @@ impl ProjectFacts {
         })
     }
 
-    /// Whether it publishes trimmed (NativeAOT always trims).
+    /// Whether a ReadyToRun publish of it trims (`PublishTrimmed`); NativeAOT always does,
+    /// and a ReadyToRun publish sets `PublishAot` false.
     pub fn trimmed(&self) -> bool {
-        self.flag("PublishTrimmed") || self.flag("PublishAot")
+        self.flag("PublishTrimmed")
     }
 }
 
 /// The .NET major version of a target framework moniker (`net8.0` is 8, `netcoreapp3.1` is
-/// 3); None for .NET Standard and the .NET Framework, which Lambda does not run as such.
+/// 3, the .NET Framework's `net48` is 4); None for .NET Standard, a library's target.
 pub fn dotnet_major(tfm: &str) -> Option<u32> {
     let t = tfm.trim().to_ascii_lowercase();
+    if t.starts_with("netstandard") {
+        return None;
+    }
+    if let Some(rest) = t.strip_prefix("net")
+        && !rest.contains('.')
+        && rest.len() >= 2
+        && rest.bytes().all(|b| b.is_ascii_digit())
+    {
+        // net48, net472: the .NET Framework, which Lambda does not run.
+        return rest[..1].parse().ok();
+    }
     let rest = t
         .strip_prefix("netcoreapp")
         .or_else(|| t.strip_prefix("net").filter(|r| r.contains('.')))?;
@@ -681,8 +703,14 @@ pub fn project_findings(project: &ProjectFacts, book: &CompatBook) -> Vec<Findin
             .cloned()
             .unwrap_or_else(|| (project.file.clone(), 0))
     };
-    for tfm in project.target_frameworks() {
-        if let Some(major) = dotnet_major(&tfm)
+    // A project that also targets .NET 8 or later deploys that one: only one with no such
+    // target needs a newer framework.
+    let frameworks = project.target_frameworks();
+    let deployable = frameworks
+        .iter()
+        .any(|t| dotnet_major(t).is_some_and(|m| m >= 8));
+    for tfm in frameworks.iter().filter(|_| !deployable) {
+        if let Some(major) = dotnet_major(tfm)
             && major < 8
         {
             let key = if project.property("TargetFrameworks").is_some() {
@@ -691,7 +719,7 @@ pub fn project_findings(project: &ProjectFacts, book: &CompatBook) -> Vec<Findin
                 "TargetFramework"
             };
             let (file, line) = at(key);
-            out.push(Finding::new(Rule::TargetFramework, &file, line, 1, &tfm));
+            out.push(Finding::new(Rule::TargetFramework, &file, line, 1, tfm));
         }
     }
     if project.lambda() && !project.executable() {
@@ -889,7 +917,14 @@ pub fn assess(projects: &[ProjectFacts], mut findings: Vec<Finding>) -> Assessme
             b.rule,
         ))
     });
-    findings.dedup_by(|b, a| a.file == b.file && a.line == b.line && a.rule == b.rule);
+    // One finding a rule a line; the analyzer's and packages' are told apart by what they
+    // name (two IL codes on a line, two location-less assembly warnings).
+    findings.dedup_by(|b, a| {
+        a.file == b.file
+            && a.line == b.line
+            && a.rule == b.rule
+            && (!matches!(a.rule, Rule::Analyzer | Rule::Package) || a.what == b.what)
+    });
     let deployed: Vec<&ProjectFacts> = projects.iter().filter(|p| !p.test).collect();
     let trimmed = deployed.iter().any(|p| p.trimmed());
     let framework = findings
@@ -941,7 +976,7 @@ pub fn assess(projects: &[ProjectFacts], mut findings: Vec<Finding>) -> Assessme
     if let Some(p) = deployed
         .iter()
         .find(|p| p.flag("EnableTrimAnalyzer") || p.flag("IsAotCompatible") || p.flag("PublishAot"))
-        && has(Rule::Analyzer).is_none()
+        && findings.iter().all(|f| f.analyzer.is_none())
     {
         practices.insert(
             "trim-analyzer",
@@ -1132,7 +1167,9 @@ packages:
         assert_eq!(dotnet_major("netcoreapp3.1"), Some(3));
         assert_eq!(dotnet_major("net8.0-windows"), Some(8));
         assert_eq!(dotnet_major("netstandard2.0"), None);
-        assert_eq!(dotnet_major("net48"), None);
+        // The .NET Framework, which Lambda does not run: older than any .NET it does.
+        assert_eq!(dotnet_major("net48"), Some(4));
+        assert_eq!(dotnet_major("netstandard2.0"), None);
     }
 
     fn project(props: &[(&str, &str)], packages: &[(&str, Option<&str>)]) -> ProjectFacts {
@@ -1153,6 +1190,7 @@ packages:
                 })
                 .collect(),
             test: false,
+            sdk: "Microsoft.NET.Sdk".into(),
         }
     }
 

@@ -59,7 +59,7 @@ fn every_pattern_is_found_on_its_line_and_no_near_miss_is() {
             Some((i as u64 + 1, rule.trim().to_string()))
         })
         .collect();
-    assert_eq!(expected.len(), 28, "the fixture's own count");
+    assert_eq!(expected.len(), 33, "the fixture's own count");
     let got: BTreeSet<(u64, String)> = found(&doc)
         .into_iter()
         .filter(|(f, ..)| f == "Patterns.cs")
@@ -77,11 +77,11 @@ fn every_pattern_is_found_on_its_line_and_no_near_miss_is() {
         .filter(|(f, ..)| f == "NearMisses.cs")
         .collect();
     assert!(near.is_empty(), "near-misses found: {near:?}");
-    // Dynamic loading and Reflection.Emit block NativeAOT; PublishAot trims, so ReadyToRun
-    // (under the same project file) has work.
+    // Dynamic loading and Reflection.Emit block NativeAOT; a ReadyToRun publish does not
+    // trim (no PublishTrimmed), so it is ready.
     assert_eq!(
         verdicts(&doc),
-        ("ready".into(), "work".into(), "blocked".into())
+        ("ready".into(), "ready".into(), "blocked".into())
     );
 }
 
@@ -415,5 +415,79 @@ fn what_cannot_be_read_is_said() {
     assert!(
         warnings.contains("1 file(s) over 10 MB skipped (first: Huge.cs)"),
         "{warnings}"
+    );
+}
+
+#[test]
+fn project_files_are_read_as_msbuild_reads_them() {
+    let t = Test::new();
+    std::fs::create_dir_all(t.path("repo/src/Api/Packages")).expect("dirs");
+    // Every project below gets the props' package and properties; the project's own win
+    // whatever their case; a Debug-only property is not what ships.
+    t.write(
+        "repo/Directory.Build.props",
+        "<Project>\n  <PropertyGroup>\n    <PublishAOT>true</PublishAOT>\n  </PropertyGroup>\n  <ItemGroup>\n    <PackageReference Include=\"Newtonsoft.Json\" Version=\"13.0.3\" />\n  </ItemGroup>\n</Project>\n",
+    );
+    t.write(
+        "repo/src/Api/Api.csproj",
+        "<Project Sdk=\"Microsoft.NET.Sdk.Web\">\n  <PropertyGroup>\n    <TargetFrameworks>net6.0;net8.0</TargetFrameworks>\n    <PublishAot>false</PublishAot>\n  </PropertyGroup>\n  <PropertyGroup Condition=\"'$(Configuration)' == 'Debug'\">\n    <PublishTrimmed>true</PublishTrimmed>\n  </PropertyGroup>\n  <ItemGroup>\n    <PackageReference Include=\"Amazon.Lambda.AspNetCoreServer.Hosting\" Version=\"1.7.0\" />\n    <ProjectReference Include=\"$(MSBuildThisFileDirectory)..\\Missing\\Missing.csproj\" />\n  </ItemGroup>\n</Project>\n",
+    );
+    // A folder named Packages is code like any other; an upper-case extension is C# too.
+    t.write(
+        "repo/src/Api/Packages/Loader.CS",
+        "class Loader { object M(string p) => System.Reflection.Assembly.LoadFrom(p); }\n",
+    );
+    t.write(
+        "repo/src/Api/Program.cs",
+        "var app = WebApplication.Create(args);\napp.MapGet(\"/\", () => System.Type.GetType(args[0]));\napp.Run();\n",
+    );
+    // The SDK's own words, its path relative to the project, as MSBuild may print it.
+    t.write(
+        "build.log",
+        "Program.cs(2,25): warning IL2057: Unrecognized value passed to the parameter 'typeName' of method 'System.Type.GetType(String)'. [repo/src/Api/Api.csproj]\nBuild succeeded.\n",
+    );
+    let run = t.run(&[
+        "assess",
+        "repo",
+        "--build-log",
+        "build.log",
+        "--format",
+        "json",
+    ]);
+    run.success();
+    let doc = run.json();
+    let f = doc["findings"].as_array().expect("findings");
+    let rule_at = |file: &str, rule: &str| {
+        f.iter()
+            .find(|x| x["file"] == file && x["rule"] == rule)
+            .unwrap_or_else(|| panic!("no {rule} in {file}: {doc}"))
+    };
+    assert_eq!(
+        rule_at("Directory.Build.props", "package")["found"],
+        "Newtonsoft.Json 13.0.3"
+    );
+    assert_eq!(
+        rule_at("src/Api/Packages/Loader.CS", "dynamic-loading")["line"],
+        1
+    );
+    assert_eq!(
+        rule_at("src/Api/Program.cs", "type-by-name")["analyzer"],
+        "IL2057"
+    );
+    // A Web SDK project is an executable; it also targets .NET 8, which is what deploys.
+    assert!(
+        !f.iter()
+            .any(|x| x["rule"] == "class-library-handler" || x["rule"] == "target-framework"),
+        "{doc}"
+    );
+    let api = &doc["projects"][0];
+    assert_eq!(api["publish_aot"], false);
+    assert_eq!(api["publish_trimmed"], false);
+    assert!(
+        doc["warnings"].to_string().contains("ProjectReference")
+            && doc["warnings"]
+                .to_string()
+                .contains("names no project file"),
+        "{doc}"
     );
 }

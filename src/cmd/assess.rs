@@ -66,7 +66,7 @@ pub fn gather(
         ));
         book.extend(theirs);
     }
-    let (projects, root) = dotnet::projects(path)?;
+    let (projects, root, reference_warnings) = dotnet::projects(path)?;
     let mut findings: Vec<Finding> = Vec::new();
     for p in projects.iter().filter(|p| !p.facts.test) {
         findings.extend(assess::project_findings(&p.facts, &book));
@@ -75,14 +75,24 @@ pub fn gather(
     let names: Vec<String> = files.iter().map(|f| dotnet::relative(f, &root)).collect();
     let (scanned, bytes) = dotnet::scan_all(&files, &names, threads);
     findings.extend(dotnet::findings(&scanned));
-    let warnings = source_warnings(&scanned, &names);
+    let mut warnings = reference_warnings;
+    warnings.extend(source_warnings(&scanned, &names));
     let mut logs = Vec::new();
     let mut known: Vec<String> = names.clone();
     known.extend(projects.iter().map(|p| p.facts.file.clone()));
     for log in build_logs {
         let shown = log.display().to_string();
         let bytes = std::fs::read(log).with_context(|| format!("{shown}: cannot read"))?;
-        let text = String::from_utf8_lossy(&bytes);
+        // Windows PowerShell's `>` writes UTF-16 with a byte-order mark.
+        let text = match bytes.as_slice() {
+            [0xFF, 0xFE, rest @ ..] => String::from_utf16_lossy(
+                &rest
+                    .chunks_exact(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                    .collect::<Vec<_>>(),
+            ),
+            _ => String::from_utf8_lossy(&bytes).into_owned(),
+        };
         let mut found = buildlog::read(&text, &shown)?;
         buildlog::relate(&mut found, &known);
         logs.push((shown, found.len()));
@@ -93,7 +103,10 @@ pub fn gather(
     Ok(Evidence {
         assessment,
         projects: facts,
-        files: files.len(),
+        files: scanned
+            .iter()
+            .filter(|s| matches!(s, Source::Scanned(_)))
+            .count(),
         bytes,
         logs,
         warnings,
@@ -215,7 +228,12 @@ fn report(args: &AssessArgs, e: &Evidence) -> Report {
     let logs = if e.logs.is_empty() {
         String::new()
     } else {
-        let confirmed = a.findings.iter().filter(|f| f.analyzer.is_some()).count();
+        // The scan's findings the analyzer confirmed, not the analyzer's own.
+        let confirmed = a
+            .findings
+            .iter()
+            .filter(|f| f.analyzer.is_some() && f.rule != assess::Rule::Analyzer)
+            .count();
         format!(
             "; build log {}: {} trim/AOT warning(s), {confirmed} finding(s) confirmed by the analyzer",
             e.logs
@@ -422,14 +440,18 @@ fn sarif(e: &Evidence) -> Value {
                 location["region"] = json!({"startLine": f.line, "startColumn": f.column.max(1)});
             }
             let modes = a.modes(f);
-            json!({
+            let mut result = json!({
                 "ruleId": f.rule.id(),
                 "ruleIndex": rule_index(f.rule),
                 "level": f.severity(),
                 "message": {"text": format!("{}: {} Fix: {}.", f.what, f.why, f.fix.trim_end_matches('.'))},
-                "locations": [{"physicalLocation": location}],
                 "properties": {"modes": modes, "analyzer": f.analyzer},
-            })
+            });
+            // A warning of the build about an assembly has no place in the sources.
+            if !f.file.is_empty() {
+                result["locations"] = json!([{"physicalLocation": location}]);
+            }
+            result
         })
         .collect();
     json!({

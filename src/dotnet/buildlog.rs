@@ -235,6 +235,16 @@ pub fn relate(warnings: &mut [AnalyzerWarning], files: &[String]) {
             .max_by_key(|f| f.len());
         if let Some(f) = best {
             w.file = Some(f.clone());
+            continue;
+        }
+        // A path relative to its project (`A.cs(1,37): warning …`): the one assessed file
+        // it ends, if there is exactly one.
+        let under: Vec<&String> = files
+            .iter()
+            .filter(|f| f.to_ascii_lowercase().ends_with(&format!("/{lower}")))
+            .collect();
+        if let [only] = under.as_slice() {
+            w.file = Some((*only).clone());
         }
     }
 }

@@ -33,6 +33,8 @@ pub fn scan(text: &str, file: &str) -> Scanned {
         expressions: false,
         lookups: Vec::new(),
         invoked: HashSet::new(),
+        aliases: HashMap::new(),
+        statics: Vec::new(),
         syntax_error: None,
         missing: None,
     };
@@ -107,12 +109,18 @@ struct Scan<'a> {
     found: Vec<Finding>,
     /// Whether the file uses `System.Linq.Expressions` (so `x.Compile()` is an expression's).
     expressions: bool,
-    /// Lookups by name, with the member they are in.
-    lookups: Vec<(usize, Finding)>,
-    /// Members that invoke or read through reflection.
-    invoked: HashSet<usize>,
-    syntax_error: Option<(u32, u32)>,
-    missing: Option<(u32, u32)>,
+    /// Lookups by name, with the member they are in and the variable they initialise.
+    lookups: Vec<(usize, String, Finding)>,
+    /// Receivers invoked or read through reflection (`m` of `m.Invoke(…)`), by member.
+    invoked: HashSet<(usize, String)>,
+    /// `using Asm = System.Reflection.Assembly;`: alias to the type's own name.
+    aliases: HashMap<String, String>,
+    /// `using static System.Activator;`: the types whose members are called bare.
+    statics: Vec<String>,
+    /// The first ERROR node: where it starts, and what it spans.
+    syntax_error: Option<((u32, u32), std::ops::Range<usize>)>,
+    /// The first missing token: where, and its byte.
+    missing: Option<((u32, u32), usize)>,
 }
 
 impl<'a> Scan<'a> {
@@ -145,14 +153,15 @@ impl<'a> Scan<'a> {
         // A missing token (`)` expected here) places the error; an ERROR node only says where
         // the parser lost its way, often the start of the enclosing declaration.
         if node.is_missing() && self.missing.is_none() {
-            self.missing = Some(self.position(node));
+            self.missing = Some((self.position(node), node.start_byte()));
         }
         if node.is_error() && self.syntax_error.is_none() {
-            self.syntax_error = Some(self.position(node));
+            self.syntax_error = Some((self.position(node), node.byte_range()));
         }
         match node.kind() {
             "using_directive" => self.using(node),
             "invocation_expression" => self.invocation(node),
+            "member_access_expression" => self.method_group(node),
             "object_creation_expression" => self.creation(node),
             "base_list" => self.bases(node),
             "attribute" => self.attribute(node),
@@ -170,6 +179,14 @@ impl<'a> Scan<'a> {
             .trim_end_matches(';')
             .split_whitespace()
             .collect();
+        if let Some(target) = name.strip_prefix("static") {
+            self.statics.push(type_name(target).to_string());
+        }
+        if let Some((alias, target)) = name.split_once('=') {
+            self.aliases
+                .insert(alias.to_string(), type_name(target).to_string());
+            return;
+        }
         let name = name.strip_prefix("static").unwrap_or(&name);
         if name == "System.Reflection.Emit" {
             self.add(Rule::ReflectionEmit, node, "using System.Reflection.Emit");
@@ -207,11 +224,20 @@ impl<'a> Scan<'a> {
         let receiver_text: String = receiver
             .map(|r| self.text(r).split_whitespace().collect())
             .unwrap_or_default();
-        let last = receiver_text
+        let mut last = receiver_text
             .rsplit('.')
             .next()
             .unwrap_or(&receiver_text)
             .to_string();
+        if let Some(real) = self.aliases.get(&last) {
+            last = real.clone();
+        }
+        // A bare call under `using static T;` is T's.
+        if receiver.is_none()
+            && let Some(t) = self.statics.iter().find(|t| static_member(t, name))
+        {
+            last = t.clone();
+        }
         let args: Vec<Node<'t>> = node
             .child_by_field_name("arguments")
             .map(|a| {
@@ -232,6 +258,7 @@ impl<'a> Scan<'a> {
             "Load" | "LoadFrom" | "LoadFile" | "UnsafeLoadFrom" if last == "Assembly" => {
                 Some(Rule::DynamicLoading)
             }
+            "Load" if last == "CurrentDomain" => Some(Rule::DynamicLoading),
             "LoadFromAssemblyPath"
             | "LoadFromAssemblyName"
             | "LoadFromStream"
@@ -248,7 +275,8 @@ impl<'a> Scan<'a> {
             "Compile" if args.is_empty() && self.expressions => Some(Rule::ExpressionCompile),
             n if last == "JsonSerializer"
                 && (n.starts_with("Serialize") || n.starts_with("Deserialize"))
-                && !args.iter().any(|a| self.typed_json(*a)) =>
+                && !args.iter().any(|a| self.typed_json(*a))
+                && !self.context_overload(&args) =>
             {
                 Some(Rule::ReflectionJson)
             }
@@ -284,11 +312,36 @@ impl<'a> Scan<'a> {
             return;
         }
         if LOOKUPS.contains(&name) && !args.is_empty() {
+            // What the lookup's result is called: the variable it initialises, if any.
+            let named = node
+                .parent()
+                .filter(|p| p.kind() == "variable_declarator")
+                .or_else(|| {
+                    node.parent()
+                        .filter(|p| p.kind() == "equals_value_clause")
+                        .and_then(|p| p.parent())
+                })
+                .and_then(|d| d.child_by_field_name("name"))
+                .map(|n| self.text(n).to_string());
             let f = self.finding(Rule::ReflectionInvoke, node, &what);
-            self.lookups.push((member(node), f));
+            self.lookups
+                .push((member(node), named.unwrap_or_default(), f));
         }
-        if matches!(name, "Invoke" | "GetValue" | "SetValue") {
-            self.invoked.insert(member(node));
+        if matches!(name, "Invoke" | "GetValue" | "SetValue")
+            && let Some(r) = receiver
+        {
+            // A lookup chained into the call (`t.GetMethod("Run").Invoke(…)`) is found at once.
+            if r.kind() == "invocation_expression"
+                && self
+                    .callee(r)
+                    .is_some_and(|(_, inner, _)| LOOKUPS.contains(&inner))
+            {
+                let what = format!("{}.{name}", self.callee(r).map_or("", |c| c.1));
+                self.add(Rule::ReflectionInvoke, r, &what);
+            } else {
+                let t: String = self.text(r).split_whitespace().collect();
+                self.invoked.insert((member(node), t));
+            }
         }
     }
 
@@ -327,11 +380,49 @@ impl<'a> Scan<'a> {
     /// context's `Default` or one of its properties, or a value named as type info or context.
     fn typed_json(&self, arg: Node<'_>) -> bool {
         let t: String = self.text(arg).split_whitespace().collect();
+        // The options' own defaults are reflection's.
+        if t.starts_with("JsonSerializerOptions") {
+            return false;
+        }
         let last = t.rsplit('.').next().unwrap_or(&t).to_ascii_lowercase();
         t.contains(".Default.")
             || t.ends_with(".Default")
             || last.ends_with("typeinfo")
             || last.ends_with("context")
+    }
+
+    /// `Serialize(value, typeof(T), context)`, `Deserialize(json, typeof(T), context)`: the
+    /// overloads that take a `JsonSerializerContext` after a type.
+    fn context_overload(&self, args: &[Node<'_>]) -> bool {
+        args.len() >= 3
+            && args
+                .iter()
+                .position(|a| {
+                    a.named_child(0)
+                        .is_some_and(|e| e.kind() == "typeof_expression")
+                })
+                .is_some_and(|i| i + 1 < args.len())
+    }
+
+    /// `names.Select(Assembly.Load)`: a method group of a dynamic load, passed along.
+    fn method_group(&mut self, node: Node<'_>) {
+        if node.parent().is_none_or(|p| p.kind() != "argument") {
+            return;
+        }
+        let (Some(e), Some(n)) = (
+            node.child_by_field_name("expression"),
+            node.child_by_field_name("name"),
+        ) else {
+            return;
+        };
+        let mut on = type_name(self.text(e)).to_string();
+        if let Some(real) = self.aliases.get(&on) {
+            on = real.clone();
+        }
+        let name = self.text(n);
+        if on == "Assembly" && matches!(name, "Load" | "LoadFrom" | "LoadFile") {
+            self.add(Rule::DynamicLoading, node, &format!("Assembly.{name}"));
+        }
     }
 
     fn creation(&mut self, node: Node<'_>) {
@@ -417,8 +508,8 @@ impl<'a> Scan<'a> {
 
     fn finish(mut self) -> Scanned {
         let invoked = std::mem::take(&mut self.invoked);
-        for (m, f) in std::mem::take(&mut self.lookups) {
-            if invoked.contains(&m) {
+        for (m, var, f) in std::mem::take(&mut self.lookups) {
+            if !var.is_empty() && invoked.contains(&(m, var)) {
                 self.found.push(f);
             }
         }
@@ -430,7 +521,14 @@ impl<'a> Scan<'a> {
             .retain(|f| seen.insert((f.line, f.rule), ()).is_none());
         Scanned {
             findings: self.found,
-            syntax_error: self.missing.or(self.syntax_error),
+            // The first error of the file: a missing token inside the first ERROR region
+            // says where better than the region's start; one after it comes later.
+            syntax_error: match (self.missing, self.syntax_error) {
+                (Some((m, at)), Some((e, range))) => {
+                    Some(if range.contains(&at) { m } else { m.min(e) })
+                }
+                (m, e) => m.map(|m| m.0).or(e.map(|e| e.0)),
+            },
         }
     }
 }
@@ -440,6 +538,17 @@ impl<'a> Scan<'a> {
 fn type_name(text: &str) -> &str {
     let bare = text.split('<').next().unwrap_or(text);
     bare.rsplit('.').next().unwrap_or(bare).trim()
+}
+
+/// Whether a bare call is a member of a type brought in with `using static`.
+fn static_member(t: &str, name: &str) -> bool {
+    match t {
+        "Activator" => name == "CreateInstance",
+        "Assembly" => matches!(name, "Load" | "LoadFrom" | "LoadFile"),
+        "JsonSerializer" => name.starts_with("Serialize") || name.starts_with("Deserialize"),
+        "JsonConvert" => name.ends_with("Object"),
+        _ => false,
+    }
 }
 
 /// The member (method, constructor, accessor, local function) a node is in, by its node id;

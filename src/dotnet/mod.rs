@@ -66,17 +66,24 @@ pub fn relative(path: &Path, root: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// Directories never looked into: build output, version control, packages.
+/// Directories never looked into: build output, version control, the IDE's cache, npm's.
 fn skipped_dir(name: &str) -> bool {
     matches!(
         name.to_ascii_lowercase().as_str(),
-        "bin" | "obj" | ".git" | ".vs" | "node_modules" | "packages"
+        "bin" | "obj" | ".git" | ".vs" | "node_modules"
     )
 }
 
+/// Whether a path has an extension, in any case (`.cs`, `.CS`).
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case(ext))
+}
+
 /// The projects to assess: a `.csproj` itself, a solution's, or every one under a directory,
-/// each followed through its `ProjectReference`s; and the directory files are named from.
-pub fn projects(path: &Path) -> Result<(Vec<project::Project>, PathBuf), DotnetError> {
+/// each followed through its `ProjectReference`s; the directory files are named from; and a
+/// warning for each reference that names no project file.
+pub fn projects(path: &Path) -> Result<(Vec<project::Project>, PathBuf, Vec<String>), DotnetError> {
     let shown = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| DotnetError::Read(shown.clone(), e))?;
     let ext = path
@@ -93,9 +100,7 @@ pub fn projects(path: &Path) -> Result<(Vec<project::Project>, PathBuf), DotnetE
                     && skipped_dir(&e.file_name().to_string_lossy()))
             })
             .filter_map(Result::ok)
-            .filter(|e| {
-                e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "csproj")
-            })
+            .filter(|e| e.file_type().is_file() && has_extension(e.path(), "csproj"))
             .map(|e| e.path().to_path_buf())
             .collect();
         (found, path.to_path_buf())
@@ -114,18 +119,31 @@ pub fn projects(path: &Path) -> Result<(Vec<project::Project>, PathBuf), DotnetE
     }
     let mut seen: Vec<PathBuf> = Vec::new();
     let mut out = Vec::new();
-    while let Some(next) = queue.pop() {
+    let mut warnings = Vec::new();
+    // Those named on the command line must exist; a reference that does not is said.
+    let mut queue: Vec<(PathBuf, Option<String>)> = queue.drain(..).map(|p| (p, None)).collect();
+    while let Some((next, from)) = queue.pop() {
         let key = std::fs::canonicalize(&next).unwrap_or_else(|_| next.clone());
         if seen.contains(&key) {
             continue;
         }
         seen.push(key);
+        if let Some(from) = &from
+            && !next.is_file()
+        {
+            warnings.push(format!(
+                "{from}: ProjectReference {} names no project file; not assessed",
+                next.display()
+            ));
+            continue;
+        }
         let p = project::read(&next, &root)?;
-        queue.extend(p.references.iter().cloned());
+        let file = p.facts.file.clone();
+        queue.extend(p.references.iter().map(|r| (r.clone(), Some(file.clone()))));
         out.push(p);
     }
     out.sort_by(|a, b| a.facts.file.cmp(&b.facts.file));
-    Ok((out, root))
+    Ok((out, root, warnings))
 }
 
 /// The C# files of the deployed projects: every `.cs` under each one's directory, except in
@@ -152,7 +170,7 @@ pub fn sources(projects: &[project::Project]) -> Vec<PathBuf> {
                 !skipped_dir(&name) && !dirs.iter().any(|d| d == e.path())
             });
         for e in walk.filter_map(Result::ok) {
-            if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "cs") {
+            if e.file_type().is_file() && has_extension(e.path(), "cs") {
                 files.push(e.path().to_path_buf());
             }
         }

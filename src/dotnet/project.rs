@@ -31,6 +31,8 @@ struct Parsed {
     references: Vec<String>,
     /// Whether it imports the next `Directory.Build.props` up the tree.
     imports_parent: bool,
+    /// The root element's `Sdk` (`Microsoft.NET.Sdk.Web`).
+    sdk: String,
 }
 
 /// Parses XML, an error naming the file, line and column.
@@ -55,7 +57,21 @@ fn parse(path: &Path) -> Result<Parsed, DotnetError> {
             .find(|a| a.name().eq_ignore_ascii_case(name))
             .map(|a| a.value().to_string())
     };
+    out.sdk = attr(doc.root_element(), "Sdk").unwrap_or_default();
+    // A publish is a Release build: an element (or its group) conditioned on anything else,
+    // a Debug configuration or a platform, is not what ships.
+    let applies = |n: roxmltree::Node<'_, '_>| {
+        [Some(n), n.parent_element()]
+            .into_iter()
+            .flatten()
+            .all(|e| {
+                attr(e, "Condition").is_none_or(|c| c.to_ascii_lowercase().contains("release"))
+            })
+    };
     for node in doc.descendants().filter(roxmltree::Node::is_element) {
+        if !applies(node) {
+            continue;
+        }
         let parent = node.parent_element().map(|p| p.tag_name().name());
         match node.tag_name().name() {
             _ if parent == Some("PropertyGroup") => {
@@ -132,46 +148,76 @@ pub fn read(path: &Path, root: &Path) -> Result<Project, DotnetError> {
     let name = |p: &Path| super::relative(p, root);
     let mut properties: BTreeMap<String, String> = BTreeMap::new();
     let mut property_lines: BTreeMap<String, (String, u32)> = BTreeMap::new();
+    // MSBuild's property names ignore case: the last definition wins, whatever its case.
+    let mut set = |k: &str, v: &str, file: String, line: u32| {
+        let key = properties
+            .keys()
+            .find(|e| e.eq_ignore_ascii_case(k))
+            .cloned()
+            .unwrap_or_else(|| k.to_string());
+        properties.insert(key.clone(), v.to_string());
+        property_lines.insert(key, (file, line));
+    };
+    let mut inherited: Vec<PackageRef> = Vec::new();
     for (props_path, props) in build_props(dir)? {
-        for (k, v, line) in props.properties {
-            property_lines.insert(k.clone(), (name(&props_path), line));
-            properties.insert(k, v);
+        for (k, v, line) in &props.properties {
+            set(k, v, name(&props_path), *line);
+        }
+        // Package references in Directory.Build.props apply to every project below.
+        for (id, version, line) in props.packages {
+            inherited.push(PackageRef {
+                id,
+                version,
+                file: name(&props_path),
+                line,
+            });
         }
     }
     let own = parse(path)?;
     for (k, v, line) in &own.properties {
-        property_lines.insert(k.clone(), (name(path), *line));
-        properties.insert(k.clone(), v.clone());
+        set(k, v, name(path), *line);
     }
     let central: Vec<(String, String)> = match above(dir, "Directory.Packages.props") {
         Some(p) => parse(&p)?.versions,
         None => Vec::new(),
     };
-    let packages: Vec<PackageRef> = own
-        .packages
-        .iter()
-        .map(|(id, version, line)| PackageRef {
-            id: id.clone(),
-            version: version.clone().or_else(|| {
-                central
-                    .iter()
-                    .find(|(c, _)| c.eq_ignore_ascii_case(id))
-                    .map(|(_, v)| v.clone())
-            }),
-            file: name(path),
-            line: *line,
+    let central_version = |id: &str| {
+        central
+            .iter()
+            .find(|(c, _)| c.eq_ignore_ascii_case(id))
+            .map(|(_, v)| v.clone())
+    };
+    let mut packages: Vec<PackageRef> = inherited
+        .into_iter()
+        .map(|p| PackageRef {
+            version: p.version.clone().or_else(|| central_version(&p.id)),
+            ..p
         })
         .collect();
+    packages.extend(own.packages.iter().map(|(id, version, line)| PackageRef {
+        id: id.clone(),
+        version: version.clone().or_else(|| central_version(id)),
+        file: name(path),
+        line: *line,
+    }));
     let test = properties
         .get("IsTestProject")
         .is_some_and(|v| v.eq_ignore_ascii_case("true"))
         || packages
             .iter()
             .any(|p| p.id.eq_ignore_ascii_case("Microsoft.NET.Test.Sdk"));
+    // The directory variables MSBuild projects name their references with.
+    let here = format!("{}/", dir.display());
     let references = own
         .references
         .iter()
-        .map(|r| dir.join(r.replace('\\', "/")))
+        .map(|r| {
+            let r = r
+                .replace("$(MSBuildThisFileDirectory)", &here)
+                .replace("$(MSBuildProjectDirectory)", &here)
+                .replace('\\', "/");
+            dir.join(r)
+        })
         .collect();
     Ok(Project {
         facts: ProjectFacts {
@@ -180,6 +226,7 @@ pub fn read(path: &Path, root: &Path) -> Result<Project, DotnetError> {
             property_lines,
             packages,
             test,
+            sdk: own.sdk.clone(),
         },
         path: path.to_path_buf(),
         references,
