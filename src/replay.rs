@@ -13,7 +13,8 @@
 //!
 //! Pure and deterministic: the inits and durations are drawn from each variant's own
 //! distributions by a seeded generator; the same arrivals and seed give the same answer.
-//! Memory is the pool and its timeline, never the trace.
+//! Memory is the pool and its timeline, never the trace (the edge that reads a directory of
+//! logs gathers their arrivals to sort them, 8 bytes each).
 
 use crate::profile::Profile;
 use crate::stats::Accumulator;

@@ -320,13 +320,7 @@ fn variants(
         ArrivalSource::Trace(path) => Some(path),
         ArrivalSource::Poisson(_) => None,
     };
-    let same = |a: &Path, b: &Path| {
-        a == b
-            || matches!(
-                (std::fs::canonicalize(a), std::fs::canonicalize(b)),
-                (Ok(x), Ok(y)) if x == y
-            )
-    };
+    let same = same_file;
     let named_in_data = trace.is_some_and(|t| args.data.iter().any(|d| same(d, t)));
     let own_wanted = match trace {
         Some(t) if args.data.is_empty() => t.as_os_str() != "-" && holds_invocations(t)?,
@@ -672,6 +666,15 @@ fn span_words(ms: f64) -> String {
 
 /// Where the variants come from, for the data line: the trace's own variant when it made
 /// one, then the data's.
+/// Whether two paths name one file (`./a.log` and `a.log`).
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
+}
+
 fn variants_origin(args: &ReplayArgs, own: bool) -> String {
     let trace = match &args.arrivals {
         ArrivalSource::Trace(p) => Some(p),
@@ -680,7 +683,7 @@ fn variants_origin(args: &ReplayArgs, own: bool) -> String {
     let data: Vec<PathBuf> = args
         .data
         .iter()
-        .filter(|d| Some(*d) != trace)
+        .filter(|d| !trace.is_some_and(|t| same_file(d, t)))
         .cloned()
         .collect();
     match trace {
