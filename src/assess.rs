@@ -180,8 +180,19 @@ impl Rule {
 
     /// What the rule breaks, why, and the fix.
     pub fn info(self) -> RuleInfo {
-        use Effect::{Blocked, None, Work};
-        let (trim, aot, why, fix) = match self {
+        let (trim, aot, why, fix) = self.reflection_info().unwrap_or_else(|| self.other_info());
+        RuleInfo {
+            trim,
+            aot,
+            why,
+            fix,
+        }
+    }
+
+    /// The rules of reflection and code generation at run time: (trim, aot, why, fix).
+    fn reflection_info(self) -> Option<(Effect, Effect, &'static str, &'static str)> {
+        use Effect::{Blocked, Work};
+        Some(match self {
             Rule::DynamicLoading => (
                 Work,
                 Blocked,
@@ -230,6 +241,14 @@ impl Rule {
                 "binds members at run time through the C# runtime binder, which emits code",
                 "use static types (or System.Text.Json's JsonNode for dynamic JSON)",
             ),
+            _ => return None,
+        })
+    }
+
+    /// Every other rule: serialisation, registration, frameworks, the project, evidence.
+    fn other_info(self) -> (Effect, Effect, &'static str, &'static str) {
+        use Effect::{Blocked, None, Work};
+        match self {
             Rule::ExpressionCompile => (
                 Work,
                 Work,
@@ -302,12 +321,8 @@ impl Rule {
                 "an executable handler with source-generated serialisation, as NativeAOT needs",
                 "nothing",
             ),
-        };
-        RuleInfo {
-            trim,
-            aot,
-            why,
-            fix,
+            // The reflection rules are answered above.
+            _ => (Work, Work, "reflection at run time", "see the finding"),
         }
     }
 

@@ -163,12 +163,13 @@ pub struct DiffArgs {
     pub output: OutputArgs,
 }
 
-/// A significance level: more than 0, less than 0.5.
+/// A significance level: 0.000001 to below 0.5 (smaller levels ask of a normal
+/// approximation what it cannot give).
 fn parse_alpha(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
-        Ok(a) if a > 0.0 && a < 0.5 => Ok(a),
+        Ok(a) if (1e-6..0.5).contains(&a) => Ok(a),
         _ => Err(format!(
-            "'{text}' is not a significance level; give a number between 0 and 0.5, such as 0.05"
+            "'{text}' is not a significance level; give a number from 0.000001 to below 0.5, such as 0.05"
         )),
     }
 }

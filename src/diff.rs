@@ -168,11 +168,12 @@ pub fn mann_whitney(base: &[(f64, u64)], new: &[(f64, u64)]) -> Option<MannWhitn
         let diff = u - mean;
         let z = diff / sd;
         let corrected = (diff.abs() - 0.5).max(0.0) / sd;
-        let one = 1.0 - normal.cdf((diff - 0.5) / sd);
+        // The upper tails as lower ones: 1 - cdf(x) underflows to 0 long before cdf(-x).
+        let one = normal.cdf(-(diff - 0.5) / sd);
         (
             z,
             one.clamp(0.0, 1.0),
-            (2.0 * (1.0 - normal.cdf(corrected))).clamp(0.0, 1.0),
+            (2.0 * normal.cdf(-corrected)).clamp(0.0, 1.0),
         )
     };
     Some(MannWhitney {
@@ -219,14 +220,15 @@ fn resampled_quantile(buckets: &[(f64, u64)], n: u64, q: f64, rng: &mut ChaCha8R
 }
 
 /// The interval, at `level`, of the relative change of quantile `q` (NEW over BASE, less 1),
-/// by a percentile bootstrap of `REPLICATES` resamples of each side, seeded.
+/// by a percentile bootstrap of `REPLICATES` resamples of each side, seeded; and its
+/// one-sided lower bound at 1 - level, which a slowdown must clear to be significant.
 pub fn bootstrap_change(
     base: &[(f64, u64)],
     new: &[(f64, u64)],
     q: f64,
     level: f64,
     seed: u64,
-) -> Option<(f64, f64)> {
+) -> Option<((f64, f64), f64)> {
     let n1: u64 = base.iter().map(|b| b.1).sum();
     let n2: u64 = new.iter().map(|b| b.1).sum();
     if n1 == 0 || n2 == 0 {
@@ -249,25 +251,26 @@ pub fn bootstrap_change(
         let i = ((p * changes.len() as f64).floor() as usize).min(changes.len() - 1);
         changes[i]
     };
-    Some((pick(tail), pick(1.0 - tail)))
+    Some(((pick(tail), pick(1.0 - tail)), pick(1.0 - level)))
 }
 
 /// The interval, at `level`, of the relative change of a mean (NEW over BASE, less 1), by the
-/// delta method on two independent means.
+/// delta method on two independent means; and its one-sided lower bound at 1 - level.
 pub fn mean_change_interval(
     base: (f64, f64, u64),
     new: (f64, f64, u64),
     level: f64,
-) -> Option<(f64, f64)> {
+) -> Option<((f64, f64), f64)> {
     let ((m1, s1, n1), (m2, s2, n2)) = (base, new);
     if n1 < 2 || n2 < 2 || m1 <= 0.0 {
         return None;
     }
     let r = m2 / m1;
     let var = r * r * (s1 * s1 / (n1 as f64 * m1 * m1) + s2 * s2 / (n2 as f64 * m2 * m2));
-    let z = Normal::standard().inverse_cdf(1.0 - (1.0 - level) / 2.0);
-    let half = z * var.sqrt();
-    Some((r - 1.0 - half, r - 1.0 + half))
+    let normal = Normal::standard();
+    let half = normal.inverse_cdf(1.0 - (1.0 - level) / 2.0) * var.sqrt();
+    let lower = r - 1.0 - normal.inverse_cdf(level) * var.sqrt();
+    Some(((r - 1.0 - half, r - 1.0 + half), lower))
 }
 
 /// Invocations a side that would detect a slowdown of `pct` percent in a distribution whose
@@ -327,6 +330,8 @@ pub struct MetricChange {
     pub change: f64,
     /// Its interval at 1 - alpha, when the samples allow.
     pub interval: Option<(f64, f64)>,
+    /// Its one-sided lower bound at alpha: above 0, the metric grew significantly.
+    pub lower: Option<f64>,
 }
 
 /// A phase before and after.
@@ -365,7 +370,7 @@ pub fn compare_phase(
         .into_iter()
         .enumerate()
         .filter_map(|(i, metric)| {
-            let (b, n, interval) = match metric.quantile() {
+            let (b, n, bounds) = match metric.quantile() {
                 None => (
                     base.mean,
                     new.mean,
@@ -386,7 +391,8 @@ pub fn compare_phase(
                 base_ms: b,
                 new_ms: n,
                 change: n / b - 1.0,
-                interval,
+                interval: bounds.map(|b| b.0),
+                lower: bounds.map(|b| b.1),
             })
         })
         .collect();
@@ -402,17 +408,18 @@ pub fn compare_phase(
     }
 }
 
-/// Whether a threshold breaks on a phase: the change is past it, NEW is significantly slower,
-/// and both sides have enough invocations to tell.
+/// Whether a threshold breaks on a phase: the metric's change is past it and significant (its
+/// own one-sided lower bound at alpha above 0: the bootstrap's for a percentile, the delta
+/// method's for the mean, so that a tail that grew counts and a median that moved alone does
+/// not), and both sides have enough invocations to tell.
 pub fn breaks(threshold: &Threshold, change: &PhaseChange) -> bool {
     change.phase == threshold.phase
         && change.reliable
-        && change.slower
         && change
             .metrics
             .iter()
             .find(|m| m.metric == threshold.metric)
-            .is_some_and(|m| m.change * 100.0 > threshold.pct)
+            .is_some_and(|m| m.change * 100.0 > threshold.pct && m.lower.is_some_and(|l| l > 0.0))
 }
 
 #[cfg(test)]
@@ -537,6 +544,58 @@ mod tests {
         );
     }
 
+    /// Like [`latencies`], the slowest `tail` share of them multiplied by `factor`: a
+    /// regression of the tail alone (a retry, a lock, a cold path), the median untouched.
+    fn tail_latencies(n: usize, tail: f64, factor: f64, rng: &mut ChaCha8Rng) -> Vec<(f64, u64)> {
+        let mut values: Vec<f64> = (0..n)
+            .map(|_| {
+                let (u1, u2): (f64, f64) = (rng.random::<f64>().max(1e-12), rng.random());
+                let z = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
+                100.0 * (0.15 * z).exp()
+            })
+            .collect();
+        values.sort_by(f64::total_cmp);
+        let from = ((1.0 - tail) * n as f64) as usize;
+        let mut acc = Accumulator::new();
+        for (i, v) in values.iter().enumerate() {
+            acc.add(if i >= from { v * factor } else { *v });
+        }
+        acc.buckets()
+    }
+
+    #[test]
+    fn a_regression_of_the_tail_alone_breaks_a_p99_gate_and_not_a_median_one() {
+        // The slowest 5% take 10% longer: the p99 grows 10%, the median not at all.
+        let runs = 100;
+        let (mut p99, mut p50) = (0, 0);
+        for seed in 0..runs {
+            let mut rng = ChaCha8Rng::seed_from_u64(20_000 + seed);
+            let mut acc = Accumulator::new();
+            let b = tail_latencies(1_000, 0.0, 1.0, &mut rng);
+            for &(v, c) in &b {
+                for _ in 0..c {
+                    acc.add(v);
+                }
+            }
+            // An independent run of NEW: its own draws, its tail slower.
+            let n = tail_latencies(1_000, 0.05, 1.10, &mut rng);
+            let mut acc_n = Accumulator::new();
+            for &(v, c) in &n {
+                for _ in 0..c {
+                    acc_n.add(v);
+                }
+            }
+            let change = compare_phase(Phase::Warm, side(&b, &acc), side(&n, &acc_n), 0.05, seed);
+            p99 += usize::from(breaks(&"p99:5".parse().expect("t"), &change));
+            p50 += usize::from(breaks(&"p50:0".parse().expect("t"), &change));
+        }
+        eprintln!("a tail regression: p99:5 broke in {p99} of {runs} runs, p50:0 in {p50}");
+        // The p99 of 1,000 rests on ten invocations a side: its own noise misses a few (92
+        // of 100 here); a test of the whole distribution would have missed nearly all.
+        assert!(p99 >= 90, "p99:5 broke in {p99} of {runs}");
+        assert!(p50 <= 5, "p50:0 broke in {p50} of {runs}");
+    }
+
     #[test]
     fn the_bootstrap_is_seeded_and_covers_the_change() {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
@@ -544,7 +603,10 @@ mod tests {
         let (n, _) = latencies(2_000, 1.2, &mut rng);
         let one = bootstrap_change(&b, &n, 0.99, 0.95, 3).expect("interval");
         assert_eq!(Some(one), bootstrap_change(&b, &n, 0.99, 0.95, 3));
-        // A 20% slowdown of every invocation: the p99's interval holds 0.2, not 0.
-        assert!(one.0 < 0.2 && 0.2 < one.1 && one.0 > 0.0, "{one:?}");
+        // A 20% slowdown of every invocation: the p99's interval holds 0.2, not 0; the
+        // one-sided bound lies between the two-sided one's ends.
+        let ((lo, hi), lower) = one;
+        assert!(lo < 0.2 && 0.2 < hi && lo > 0.0, "{one:?}");
+        assert!(lo < lower && lower < 0.2, "{one:?}");
     }
 }

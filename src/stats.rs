@@ -132,8 +132,9 @@ impl Accumulator {
     }
 
     /// Every recorded value with its count, ascending: the histogram's buckets, each at its
-    /// bucket's middle value (within 0.1%), clamped to the exact extremes. A few thousand
-    /// pairs at most, whatever the count: what tests over two distributions rank.
+    /// bucket's middle value (within 0.1%). Not clamped to this side's extremes, so that equal
+    /// values on two sides stay equal (tied) when two distributions are ranked together. A
+    /// few thousand pairs at most, whatever the count.
     pub fn buckets(&self) -> Vec<(f64, u64)> {
         let Some(h) = self.histogram.as_deref().filter(|_| self.count > 0) else {
             return Vec::new();
@@ -141,10 +142,7 @@ impl Accumulator {
         h.iter_recorded()
             .map(|v| {
                 let units = h.median_equivalent(v.value_iterated_to());
-                (
-                    (units as f64 / UNITS_PER_MS).clamp(self.min, self.max),
-                    v.count_at_value(),
-                )
+                (units as f64 / UNITS_PER_MS, v.count_at_value())
             })
             .collect()
     }

@@ -75,8 +75,9 @@ fn no_change_passes_and_says_what_would_detect_one() {
     );
     run.success();
     assert!(
-        run.stdout
-            .contains("warm p99: no significant change (1,000 and 1,000 invocations); about"),
+        run.stdout.contains(
+            "warm p99: within 10% (1,000 and 1,000 invocations); a 10% slowdown throughout"
+        ),
         "{}",
         run.stdout
     );
@@ -190,7 +191,7 @@ fn malformed_thresholds_and_inputs_are_refused() {
         "METRIC:PCT",
     ]);
     diff(&t, &b, &n, &["--fail-slower", "p42:10"]).refused(&["'p42:10'"]);
-    diff(&t, &b, &n, &["--alpha", "0.7"]).refused(&["'0.7'", "between 0 and 0.5"]);
+    diff(&t, &b, &n, &["--alpha", "0.7"]).refused(&["'0.7'", "0.000001 to below 0.5"]);
     diff(&t, &b, &n, &["--fail-cost-above", "-3"]).refused(&["'-3'"]);
     diff(&t, &b, "missing.csv", &[]).refused(&["missing.csv"]);
     diff(&t, &b, "@talk", &[]).refused(&["no variant of one matches", "regular-net8"]);

@@ -51,6 +51,8 @@ impl Test {
             .expect("lambcost binary")
             .current_dir(self.dir.path())
             .env_remove("RUST_BACKTRACE")
+            // A run inside GitHub Actions must not write the job's summary.
+            .env_remove("GITHUB_STEP_SUMMARY")
             .args(args)
             .output()
             .expect("run lambcost");

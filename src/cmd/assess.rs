@@ -192,34 +192,7 @@ fn report(args: &AssessArgs, e: &Evidence) -> Report {
         .zip(a.verdicts)
         .map(|(m, v)| format!("{} {}", mode_title(m), v.as_str()))
         .collect();
-    let columns = vec![
-        Column::shown("place", "Where"),
-        Column::shown("found", "Found"),
-        Column::shown("modes", "Stands in the way of").abbreviated("Blocks"),
-        Column::shown("severity", "Severity").optional(2),
-        Column::shown("analyzer", "Analyzer").optional(3),
-        Column::shown("why", "Why").optional(4),
-        Column::shown("fix", "Fix"),
-    ];
-    let rows = shown_order(a)
-        .into_iter()
-        .map(|f| {
-            let modes = a.modes(f);
-            vec![
-                Cell::Text(f.place()),
-                Cell::Text(f.what.clone()),
-                Cell::Text(if modes.is_empty() {
-                    "evidence".to_string()
-                } else {
-                    modes.join(", ")
-                }),
-                Cell::Text(f.severity().to_string()),
-                Cell::Text(f.analyzer.clone().unwrap_or_default()),
-                Cell::Text(f.why.clone()),
-                Cell::Text(f.fix.clone()),
-            ]
-        })
-        .collect();
+    let (columns, rows) = findings_table(a);
     let mut body = Vec::new();
     for (i, mode) in MODES.iter().enumerate() {
         body.push(verdict_line(a, i, mode));
@@ -264,6 +237,65 @@ fn report(args: &AssessArgs, e: &Evidence) -> Report {
         deployed.len(),
         e.files
     );
+    let details = details(e, &tests);
+    let mut report = Report {
+        title: format!(
+            "lambcost assess: {name}: {} ({} finding(s))",
+            verdicts.join(", "),
+            a.findings.len()
+        ),
+        columns,
+        rows,
+        notes: vec![
+            "Verdicts: ready; work (ready after the listed work); blocked (a library or the design must change).".to_string(),
+        ],
+        data,
+        details,
+        body,
+        warnings: e.warnings.clone(),
+        ..Report::default()
+    };
+    report.json = Some(document(&report, e));
+    report.sarif = Some(sarif(e));
+    report
+}
+
+/// The findings as a table: where, what, the modes it stands in the way of, why, the fix.
+fn findings_table(a: &Assessment) -> (Vec<Column>, Vec<Vec<Cell>>) {
+    let columns = vec![
+        Column::shown("place", "Where"),
+        Column::shown("found", "Found"),
+        Column::shown("modes", "Stands in the way of").abbreviated("Blocks"),
+        Column::shown("severity", "Severity").optional(2),
+        Column::shown("analyzer", "Analyzer").optional(3),
+        Column::shown("why", "Why").optional(4),
+        Column::shown("fix", "Fix"),
+    ];
+    let rows = shown_order(a)
+        .into_iter()
+        .map(|f| {
+            let modes = a.modes(f);
+            vec![
+                Cell::Text(f.place()),
+                Cell::Text(f.what.clone()),
+                Cell::Text(if modes.is_empty() {
+                    "evidence".to_string()
+                } else {
+                    modes.join(", ")
+                }),
+                Cell::Text(f.severity().to_string()),
+                Cell::Text(f.analyzer.clone().unwrap_or_default()),
+                Cell::Text(f.why.clone()),
+                Cell::Text(f.fix.clone()),
+            ]
+        })
+        .collect();
+    (columns, rows)
+}
+
+/// What `--explain` adds: the package book, the practices shown, the test projects left out.
+fn details(e: &Evidence, tests: &[&str]) -> Vec<Detail> {
+    let a = &e.assessment;
     let mut details = vec![Detail::general(format!(
         "Packages: {}; an entry says from which version a package is ready, limited or blocked, and where that is said.",
         e.book
@@ -287,26 +319,7 @@ fn report(args: &AssessArgs, e: &Evidence) -> Report {
     details.push(Detail::general(
         "ReadyToRun keeps the JIT and every member: only a trimmed publish (PublishTrimmed) makes trim findings its concern. NativeAOT always trims and has no JIT.",
     ));
-    let mut report = Report {
-        title: format!(
-            "lambcost assess: {name}: {} ({} finding(s))",
-            verdicts.join(", "),
-            a.findings.len()
-        ),
-        columns,
-        rows,
-        notes: vec![
-            "Verdicts: ready; work (ready after the listed work); blocked (a library or the design must change).".to_string(),
-        ],
-        data,
-        details,
-        body,
-        warnings: e.warnings.clone(),
-        ..Report::default()
-    };
-    report.json = Some(document(&report, e));
-    report.sarif = Some(sarif(e));
-    report
+    details
 }
 
 /// One mode's verdict in a sentence: what blocks it, how much work, the project-file changes.

@@ -37,6 +37,13 @@ impl LevelRow<'_> {
 
 /// The CSV columns, one row per variant and traffic level, each with its cell.
 pub fn fields<'f>() -> Vec<Field<'f, LevelRow<'f>>> {
+    let mut fields = fields_first();
+    fields.extend(fields_second());
+    fields
+}
+
+/// The first of [`fields`]'s columns.
+fn fields_first<'f>() -> Vec<Field<'f, LevelRow<'f>>> {
     type R<'a> = LevelRow<'a>;
     let cold = |f: fn(&Figure) -> Option<f64>| {
         move |r: &R<'_>| num(r.compared.profile.cold_start.as_ref().and_then(f))
@@ -44,7 +51,6 @@ pub fn fields<'f>() -> Vec<Field<'f, LevelRow<'f>>> {
     let warm = |f: fn(&Figure) -> Option<f64>| {
         move |r: &R<'_>| num(r.compared.profile.warm.as_ref().and_then(f))
     };
-    let usd = |f: fn(&compare::LevelCost) -> Decimal| move |r: &R<'_>| Cell::Usd(f(r.cost()));
     vec![
         Field::new(Column::data("variant"), |r: &R<'_>| {
             Cell::Text(r.compared.profile.name.clone())
@@ -101,6 +107,14 @@ pub fn fields<'f>() -> Vec<Field<'f, LevelRow<'f>>> {
         Field::new(Column::data("memory_saving"), |r: &R<'_>| {
             num(r.compared.memory_saving)
         }),
+    ]
+}
+
+/// The rest of [`fields`]'s columns.
+fn fields_second<'f>() -> Vec<Field<'f, LevelRow<'f>>> {
+    type R<'a> = LevelRow<'a>;
+    let usd = |f: fn(&compare::LevelCost) -> Decimal| move |r: &R<'_>| Cell::Usd(f(r.cost()));
+    vec![
         Field::new(Column::data("requests"), |r: &R<'_>| {
             Cell::Count(r.cost().requests)
         }),

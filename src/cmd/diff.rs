@@ -66,8 +66,11 @@ pub fn run(args: &DiffArgs) -> Result<Report> {
     for (i, (name, b, n)) in pairs.into_iter().enumerate() {
         compared.push(pair(args, name, b, n, &pricer, &model, i as u64)?);
     }
-    let report = report(args, &compared, &unmatched, warnings);
-    step_summary(&report)?;
+    let mut report = report(args, &compared, &unmatched, warnings);
+    // The job summary is a courtesy: failing to write it must not hide the answer.
+    if let Err(e) = step_summary(&report) {
+        report.warnings.push(e.to_string());
+    }
     Ok(report)
 }
 
@@ -88,12 +91,20 @@ fn matched<'a>(
         };
         return (vec![(name, b, n)], (Vec::new(), Vec::new()));
     }
+    // By name; a variant that moved to another architecture is still itself, and says so.
     let pairs = base
         .iter()
         .filter_map(|b| {
-            new.iter()
+            let n = new
+                .iter()
                 .find(|n| n.name == b.name && n.arch == b.arch)
-                .map(|n| (b.name.clone(), b, n))
+                .or_else(|| new.iter().find(|n| n.name == b.name))?;
+            let name = if n.arch == b.arch {
+                b.name.clone()
+            } else {
+                format!("{} ({} → {})", b.name, b.arch, n.arch)
+            };
+            Some((name, b, n))
         })
         .collect();
     let only = |a: &[Profile], other: &[Profile]| {
@@ -111,6 +122,32 @@ fn names(profiles: &[Profile]) -> String {
         .map(|p| p.name.as_str())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A phase of summary rows (figures, no invocations): the means side by side, untested.
+fn figures_only(base: &Profile, new: &Profile, phase: Phase) -> Option<PhaseChange> {
+    let figure = |p: &Profile| match phase {
+        Phase::Cold => p.cold_start.as_ref().map(|f| f.mean_ms),
+        Phase::Warm => p.warm.as_ref().map(|f| f.mean_ms),
+    };
+    let (b, n) = (figure(base)?, figure(new)?);
+    (b > 0.0).then(|| PhaseChange {
+        phase,
+        base_count: 0,
+        new_count: 0,
+        reliable: false,
+        metrics: vec![diff::MetricChange {
+            metric: Metric::Mean,
+            base_ms: b,
+            new_ms: n,
+            change: n / b - 1.0,
+            interval: None,
+            lower: None,
+        }],
+        test: None,
+        slower: false,
+        differs: false,
+    })
 }
 
 /// A phase's side for the tests: its buckets and exact figures; summary rows have none.
@@ -163,6 +200,8 @@ fn pair<'a>(
         if let (Some(b), Some(n)) = (side(base, phase), side(new, phase)) {
             let seed = args.seed ^ (index << 8) ^ k as u64;
             phases.push(diff::compare_phase(phase, b, n, args.alpha, seed));
+        } else if let Some(c) = figures_only(base, new, phase) {
+            phases.push(c);
         }
     }
     let memory = base.peak_memory_mb().zip(new.peak_memory_mb());
@@ -184,76 +223,14 @@ fn pair<'a>(
 /// The thresholds that break on a pair, and what could not be told.
 fn gate(args: &DiffArgs, p: &mut Pair<'_>) {
     for t in &args.fail_slower {
-        let Some(change) = p.phases.iter().find(|c| c.phase == t.phase) else {
-            p.quiet.push(format!(
-                "{}: no {} samples on both sides, not gated",
-                label(t.phase, t.metric),
-                t.phase.as_str()
-            ));
-            continue;
-        };
-        let metric = change.metrics.iter().find(|m| m.metric == t.metric);
-        if diff::breaks(t, change) {
-            if let Some(m) = metric {
-                p.breaches.push(format!(
-                    "{} {} (limit {}%, significant: p {})",
-                    label(t.phase, t.metric),
-                    signed_pct(m.change),
-                    t.pct,
-                    change
-                        .test
-                        .map_or_else(String::new, |x| p_value(x.p_slower))
-                ));
-            }
-        } else if !change.reliable {
-            p.quiet.push(format!(
-                "{}: {} and {} invocations, fewer than {} a side: unreliable, not gated",
-                label(t.phase, t.metric),
-                change.base_count,
-                change.new_count,
-                diff::MIN_SAMPLES
-            ));
-        } else if !change.slower {
-            let spread = side(p.base, t.phase).and_then(|s| diff::sigma_log(s.buckets));
-            let needed =
-                spread.and_then(|s| diff::samples_to_detect(s, t.pct.max(1.0), args.alpha));
-            p.quiet.push(format!(
-                "{}: no significant change ({} and {} invocations){}",
-                label(t.phase, t.metric),
-                grouped(Decimal::from(change.base_count), 0),
-                grouped(Decimal::from(change.new_count), 0),
-                needed.map_or_else(String::new, |n| format!(
-                    "; about {} a side would detect a {}% slowdown",
-                    grouped(Decimal::from(n), 0),
-                    t.pct.max(1.0)
-                ))
-            ));
+        let said = slower_gate(args, p, t);
+        match said {
+            Gate::Breach(s) => p.breaches.push(s),
+            Gate::Quiet(s) => p.quiet.push(s),
         }
     }
     if let Some(limit) = args.fail_cost_above {
-        let memory_changed = p.base.memory_mb != p.new.memory_mb;
-        let significant = memory_changed || p.phases.iter().any(|c| c.reliable && c.slower);
-        for (level, b, n) in &p.costs {
-            let Some(change) = pct_change(*b, *n) else {
-                continue;
-            };
-            if change > limit {
-                if significant {
-                    p.breaches.push(format!(
-                        "cost at {} {} (limit {limit}%)",
-                        short_count(*level),
-                        signed_decimal_pct(change)
-                    ));
-                } else {
-                    p.quiet.push(format!(
-                        "cost at {} {}, but no significant slowdown behind it: not gated",
-                        short_count(*level),
-                        signed_decimal_pct(change)
-                    ));
-                }
-                break;
-            }
-        }
+        cost_gate(p, limit);
     }
     if let (Some(limit), Some((b, n))) = (args.fail_memory_above, p.memory)
         && b > 0
@@ -268,12 +245,105 @@ fn gate(args: &DiffArgs, p: &mut Pair<'_>) {
     }
 }
 
-/// A p-value as people read it: "= 0.0123", or "< 0.0001".
-fn p_value(p: f64) -> String {
-    if p < 0.0001 {
-        "< 0.0001".to_string()
-    } else {
-        format!("= {p:.4}")
+/// What a threshold says of a pair: breached, or why not.
+enum Gate {
+    Breach(String),
+    Quiet(String),
+}
+
+/// One `--fail-slower` threshold on a pair.
+fn slower_gate(args: &DiffArgs, p: &Pair<'_>, t: &diff::Threshold) -> Gate {
+    let name = label(t.phase, t.metric);
+    let Some(change) = p.phases.iter().find(|c| c.phase == t.phase) else {
+        return Gate::Quiet(format!(
+            "{name}: no {} invocations on both sides, not gated",
+            t.phase.as_str()
+        ));
+    };
+    let metric = change.metrics.iter().find(|m| m.metric == t.metric);
+    if let (true, Some(m)) = (diff::breaks(t, change), metric) {
+        return Gate::Breach(format!(
+            "{name} {} (limit {}%; at alpha {} it grew by at least {})",
+            signed_pct(m.change),
+            t.pct,
+            args.alpha,
+            signed_pct(m.lower.unwrap_or(0.0))
+        ));
+    }
+    if !change.reliable {
+        return Gate::Quiet(format!(
+            "{name}: {} and {} invocations, fewer than {} a side: unreliable, not gated",
+            change.base_count,
+            change.new_count,
+            diff::MIN_SAMPLES
+        ));
+    }
+    if let Some(m) = metric
+        && m.change * 100.0 > t.pct
+    {
+        return Gate::Quiet(format!(
+            "{name} {}, past {}% but within the noise (at alpha {} it grew by at least {}): not gated",
+            signed_pct(m.change),
+            t.pct,
+            args.alpha,
+            signed_pct(m.lower.unwrap_or(0.0))
+        ));
+    }
+    if change.differs && !change.slower {
+        return Gate::Quiet(format!("{name}: significantly faster"));
+    }
+    let spread = side(p.base, t.phase).and_then(|s| diff::sigma_log(s.buckets));
+    let needed = spread.and_then(|s| diff::samples_to_detect(s, t.pct.max(1.0), args.alpha));
+    Gate::Quiet(format!(
+        "{name}: within {}% ({} and {} invocations){}",
+        t.pct,
+        grouped(Decimal::from(change.base_count), 0),
+        grouped(Decimal::from(change.new_count), 0),
+        needed.map_or_else(String::new, |n| format!(
+            "; a {}% slowdown throughout is detected with 80% power from about {} a side",
+            t.pct.max(1.0),
+            grouped(Decimal::from(n), 0)
+        ))
+    ))
+}
+
+/// `--fail-cost-above`: a dearer month breaks only where the invocations behind it are
+/// significantly longer (a mean's one-sided bound above 0), or the memory setting changed,
+/// and never on phases with too few invocations.
+fn cost_gate(p: &mut Pair<'_>, limit: Decimal) {
+    let reliable = p.phases.iter().any(|c| c.reliable);
+    let longer = p.phases.iter().any(|c| {
+        c.reliable
+            && c.metrics
+                .iter()
+                .any(|m| m.metric == Metric::Mean && m.lower.is_some_and(|l| l > 0.0))
+    });
+    let memory_changed = p.base.memory_mb != p.new.memory_mb;
+    for (level, b, n) in &p.costs {
+        let Some(change) = pct_change(*b, *n) else {
+            continue;
+        };
+        if change <= limit {
+            continue;
+        }
+        let said = format!(
+            "cost at {} {}",
+            short_count(*level),
+            signed_decimal_pct(change)
+        );
+        if reliable && (longer || memory_changed) {
+            p.breaches.push(format!("{said} (limit {limit}%)"));
+        } else if !reliable {
+            p.quiet.push(format!(
+                "{said}, from fewer than {} invocations a side: not gated",
+                diff::MIN_SAMPLES
+            ));
+        } else {
+            p.quiet.push(format!(
+                "{said}, but no significantly longer invocation behind it: not gated"
+            ));
+        }
+        break;
     }
 }
 
@@ -301,6 +371,7 @@ fn signed_decimal_pct(change: Decimal) -> String {
 /// A phase's verdict in words.
 fn verdict(c: &PhaseChange) -> &'static str {
     match (c.reliable, c.slower, c.differs) {
+        (false, _, _) if c.base_count == 0 => "figures only: not tested",
         (false, _, _) => "unreliable (too few)",
         (true, true, _) => "slower",
         (true, false, true) => "faster",
@@ -492,8 +563,8 @@ fn document(
                 "new": p.new.name,
                 "costs": p.costs.iter().map(|(level, b, n)| json!({
                     "requests": level,
-                    "base_usd": f(*b),
-                    "new_usd": f(*n),
+                    "base_usd": crate::report::json_value(&Cell::Usd(*b)),
+                    "new_usd": crate::report::json_value(&Cell::Usd(*n)),
                     "change": pct_change(*b, *n).map(|c| f(c) / 100.0),
                 })).collect::<Vec<_>>(),
                 "phases": p.phases.iter().map(|c| json!({
@@ -509,10 +580,14 @@ fn document(
                         "new_ms": m.new_ms,
                         "change": m.change,
                         "interval": m.interval.map(|(lo, hi)| vec![lo, hi]),
+                        "lower": m.lower,
                     })).collect::<Vec<_>>(),
                 })).collect::<Vec<_>>(),
                 "max_memory_used_mb": p.memory.map(|(b, n)| json!({"base": b, "new": n})),
-                "cold_start_share": {"base": f(p.shares.0), "new": f(p.shares.1)},
+                "cold_start_share": {
+                    "base": crate::report::json_value(&Cell::Share(p.shares.0)),
+                    "new": crate::report::json_value(&Cell::Share(p.shares.1)),
+                },
                 "breaches": p.breaches,
                 "not_gated": p.quiet,
             })
@@ -602,7 +677,7 @@ fn markdown(args: &DiffArgs, pairs: &[Pair<'_>], report: &Report) -> String {
 
 /// Appends the Markdown to the job summary of a GitHub Actions run, when there is one.
 pub fn step_summary(report: &Report) -> Result<()> {
-    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") else {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
         return Ok(());
     };
     let Some(md) = &report.markdown else {

@@ -57,20 +57,7 @@ struct Function {
 pub fn run(args: &MeasureArgs) -> Result<Report> {
     let book = super::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
     let pricer = super::context::pricer(&args.price, &book)?;
-    let memory = pricer.memory_range();
-    for &mb in &args.memory_mb {
-        if mb < memory.min || mb > memory.max {
-            bail!(
-                "--memory-mb: {mb} is outside {}..={} MB, Lambda's memory range",
-                memory.min,
-                memory.max
-            );
-        }
-    }
-    super::inputs::check_modes(&args.mode, &crate::modes::ModeBook::embedded()?)?;
-    if args.price.arch.len() > 1 {
-        bail!("--arch: measure prices its runs on one architecture; give one");
-    }
+    check(args, &pricer)?;
     let function = function(args)?;
     let arrivals = match &args.arrivals {
         Some(source) => Some(arrivals(args, source, &pricer)?),
@@ -143,7 +130,54 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
     details.extend(comparison.details());
     warnings.extend(comparison.data_warnings());
     let (columns, rows) = comparison.table();
-    let title = match &pooled {
+    let title = title(args, &function, pooled.as_ref());
+    let mut report = Report {
+        title,
+        columns,
+        rows,
+        notes: comparison.notes(),
+        details,
+        data: data_line(&function, &no_limits_reason, pooled.as_ref()),
+        assumptions: comparison.assumptions(),
+        warnings,
+        view: Some(view),
+        charts,
+        workbook: comparison.workbook(),
+        ..Report::default()
+    };
+    let extra = extra_json(args, &no_limits_reason, pooled.as_ref());
+    report.json = Some(comparison.document(&report, extra));
+    // Figures from nothing but failures answer "no": the function did not run.
+    report.answered_no = runs
+        .iter()
+        .flat_map(|(_, o)| &o.records)
+        .all(|r| r.status != crate::measurement::Status::Success);
+    Ok(report)
+}
+
+/// The memory settings within Lambda's range, the modes known, one architecture.
+fn check(args: &MeasureArgs, pricer: &crate::cost::Pricer<'_>) -> Result<()> {
+    let memory = pricer.memory_range();
+    for &mb in &args.memory_mb {
+        if mb < memory.min || mb > memory.max {
+            bail!(
+                "--memory-mb: {mb} is outside {}..={} MB, Lambda's memory range",
+                memory.min,
+                memory.max
+            );
+        }
+    }
+    super::inputs::check_modes(&args.mode, &crate::modes::ModeBook::embedded()?)?;
+    if args.price.arch.len() > 1 {
+        bail!("--arch: measure prices its runs on one architecture; give one");
+    }
+    Ok(())
+}
+
+/// What the run was, in the title.
+fn title(args: &MeasureArgs, function: &Function, pooled: Option<&Pooled>) -> String {
+    let several = args.memory_mb.len() > 1;
+    match pooled {
         Some(p) => format!(
             "lambcost measure: {} ({} arrivals from {}, up to {} environments)",
             function.name,
@@ -162,39 +196,38 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
                 String::new()
             }
         ),
-    };
-    let mut report = Report {
-        title,
-        columns,
-        rows,
-        notes: comparison.notes(),
-        details,
-        data: format!(
-            "{}, run here {}{}",
-            function.name,
-            limits_phrase(&no_limits_reason),
-            pooled.as_ref().map_or_else(String::new, |p| format!(
-                "; {} arrivals from {}: {} environments started, at most {} busy, {} throttled",
-                crate::format::grouped(Decimal::from(p.arrivals.offsets_ms.len()), 0),
-                p.arrivals.trace.name,
-                p.burst.environments,
-                p.burst.peak,
-                p.burst.throttles
-            ))
-        ),
-        assumptions: comparison.assumptions(),
-        warnings,
-        view: Some(view),
-        charts,
-        workbook: comparison.workbook(),
-        ..Report::default()
-    };
+    }
+}
+
+/// Where the figures come from: the function, run here, under which limits, at which arrivals.
+fn data_line(function: &Function, no_limits: &Option<String>, pooled: Option<&Pooled>) -> String {
+    format!(
+        "{}, run here {}{}",
+        function.name,
+        limits_phrase(no_limits),
+        pooled.map_or_else(String::new, |p| format!(
+            "; {} arrivals from {}: {} environments started, at most {} busy, {} throttled",
+            crate::format::grouped(Decimal::from(p.arrivals.offsets_ms.len()), 0),
+            p.arrivals.trace.name,
+            p.burst.environments,
+            p.burst.peak,
+            p.burst.throttles
+        ))
+    )
+}
+
+/// What measure adds to the comparison's JSON: whether limits held, and the burst.
+fn extra_json(
+    args: &MeasureArgs,
+    no_limits_reason: &Option<String>,
+    pooled: Option<&Pooled>,
+) -> serde_json::Map<String, serde_json::Value> {
     let mut extra = serde_json::Map::new();
     extra.insert(
         "limits_enforced".into(),
         serde_json::Value::Bool(no_limits_reason.is_none()),
     );
-    if let Some(p) = &pooled {
+    if let Some(p) = pooled {
         extra.insert(
             "arrivals".into(),
             serde_json::json!({
@@ -208,13 +241,7 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
             }),
         );
     }
-    report.json = Some(comparison.document(&report, extra));
-    // Figures from nothing but failures answer "no": the function did not run.
-    report.answered_no = runs
-        .iter()
-        .flat_map(|(_, o)| &o.records)
-        .all(|r| r.status != crate::measurement::Status::Success);
-    Ok(report)
+    extra
 }
 
 /// The program to run, what it is called, and the event to send it.

@@ -138,39 +138,7 @@ pub fn run(args: &ReplayArgs) -> Result<Report> {
             }
         ));
     }
-    let month_hours = pricer.month_hours().to_f64().unwrap_or(730.0);
-    let rows: Vec<Row<'_>> = profiles
-        .iter()
-        .zip(&replayed.outcomes)
-        .enumerate()
-        .map(|(i, (p, o))| {
-            let levels: Vec<u64> = if args.requests.is_empty() {
-                vec![crate::replay::monthly(
-                    o.invocations,
-                    replayed.span_ms,
-                    month_hours,
-                    !matches!(args.arrivals, ArrivalSource::Poisson(_)),
-                )]
-            } else {
-                args.requests.clone()
-            };
-            let share = share(o);
-            let costs = levels
-                .iter()
-                .map(|&requests| {
-                    let w = compare::workload(p, requests, share, p.memory_mb);
-                    Ok((requests, pricer.cost(&w, p.arch)?.total_usd()))
-                })
-                .collect::<Result<Vec<_>, crate::cost::OutOfRange>>()?;
-            Ok(Row {
-                profile: p,
-                outcome: o,
-                observed: own[i].then(|| p.observed_cold.map(|s| s.cold)).flatten(),
-                share,
-                costs,
-            })
-        })
-        .collect::<Result<_, crate::cost::OutOfRange>>()?;
+    let rows = priced(args, &profiles, &replayed, &own, &pricer)?;
     let fields = fields(&args.requests);
     let mut report = Report {
         title: format!(
@@ -213,6 +181,49 @@ pub fn run(args: &ReplayArgs) -> Result<Report> {
     }
     report.json = Some(document(&report, &rows, &replayed, &trace));
     Ok(report)
+}
+
+/// Each variant's replay priced: at the trace's own rate over a month, or at `--requests`.
+fn priced<'a>(
+    args: &ReplayArgs,
+    profiles: &'a [Profile],
+    replayed: &'a Replayed,
+    own: &[bool],
+    pricer: &Pricer<'_>,
+) -> Result<Vec<Row<'a>>, crate::cost::OutOfRange> {
+    let month_hours = pricer.month_hours().to_f64().unwrap_or(730.0);
+    profiles
+        .iter()
+        .zip(&replayed.outcomes)
+        .enumerate()
+        .map(|(i, (p, o))| {
+            let levels: Vec<u64> = if args.requests.is_empty() {
+                vec![crate::replay::monthly(
+                    o.invocations,
+                    replayed.span_ms,
+                    month_hours,
+                    !matches!(args.arrivals, ArrivalSource::Poisson(_)),
+                )]
+            } else {
+                args.requests.clone()
+            };
+            let share = share(o);
+            let costs = levels
+                .iter()
+                .map(|&requests| {
+                    let w = compare::workload(p, requests, share, p.memory_mb);
+                    Ok((requests, pricer.cost(&w, p.arch)?.total_usd()))
+                })
+                .collect::<Result<Vec<_>, crate::cost::OutOfRange>>()?;
+            Ok(Row {
+                profile: p,
+                outcome: o,
+                observed: own[i].then(|| p.observed_cold.map(|s| s.cold)).flatten(),
+                share,
+                costs,
+            })
+        })
+        .collect()
 }
 
 /// Sets each variant's replayed share of cold starts when `--cold-start-rate replay:FILE`
@@ -408,32 +419,7 @@ pub fn feed(
     arrive: &mut dyn FnMut(f64),
 ) -> Result<(Trace, Option<f64>)> {
     let path = match settings.source {
-        ArrivalSource::Poisson(rate) => {
-            let for_ms = settings.for_ms.unwrap_or(0.0);
-            let mut count = 0u64;
-            for t in crate::replay::poisson(*rate, for_ms, settings.seed) {
-                arrive(t);
-                count += 1;
-            }
-            if count == 0 {
-                bail!(
-                    "poisson:{rate} for {}: no arrival in so short a time; give a longer --for or a higher rate",
-                    human_duration(Decimal::from_f64(for_ms).unwrap_or_default().round())
-                );
-            }
-            let trace = Trace {
-                name: format!(
-                    "poisson:{rate} for {}",
-                    human_duration(Decimal::from_f64(for_ms).unwrap_or_default().round())
-                ),
-                shape: "Poisson arrivals",
-                unstamped: 0,
-                malformed: 0,
-                skipped: 0,
-                notes: Vec::new(),
-            };
-            return Ok((trace, Some(for_ms)));
-        }
+        ArrivalSource::Poisson(rate) => return poisson(*rate, settings, arrive),
         ArrivalSource::Trace(path) => path,
     };
     let sources = super::sources::expand(std::slice::from_ref(path))?;
@@ -455,88 +441,141 @@ pub fn feed(
         skipped: 0,
         notes: Vec::new(),
     };
-    if sources.len() == 1 {
-        // One stream: put in order within the window as it is read, never held whole.
-        let source = &sources[0];
-        let mut sorter = Sorter::new(settings.reorder_window);
-        let origin = source.origin.clone();
-        let mut sink = |at: f64, line: u64| -> Result<(), InputError> {
-            match sorter.push(at) {
-                Ok(Some(t)) => arrive(t),
-                Ok(None) => {}
-                Err(d) => {
-                    // Epoch times as a log writes them; offsets as the CSV gave them.
-                    let when = if d.at_ms > 1e11 {
-                        jiff::Timestamp::from_millisecond(d.at_ms as i64)
-                            .map_or_else(|_| format!("{} ms", d.at_ms), |t| t.to_string())
-                    } else {
-                        format!("{} ms", d.at_ms)
-                    };
-                    let raise = if settings.window_option {
-                        ", or raise --reorder-window"
-                    } else {
-                        " (a trace is put in order within 1,000,000 arrivals)"
-                    };
-                    return Err(InputError::at(
-                        &origin,
-                        line,
-                        format!(
-                            "out of order: the arrival at {when}: {d}; sort the input by time{raise}"
-                        ),
-                    ));
-                }
+    if let [source] = sources.as_slice() {
+        one_stream(source, settings, &options, memory, arrive, &mut trace)?;
+    } else {
+        directory(path, &sources, &options, memory, arrive, &mut trace)?;
+    }
+    Ok((trace, None))
+}
+
+/// Poisson arrivals at `rate` a second for `--for`, drawn as they are handed over.
+fn poisson(
+    rate: f64,
+    settings: &Settings<'_>,
+    arrive: &mut dyn FnMut(f64),
+) -> Result<(Trace, Option<f64>)> {
+    let for_ms = settings.for_ms.unwrap_or(0.0);
+    let mut count = 0u64;
+    for t in crate::replay::poisson(rate, for_ms, settings.seed) {
+        arrive(t);
+        count += 1;
+    }
+    if count == 0 {
+        bail!(
+            "poisson:{rate} for {}: no arrival in so short a time; give a longer --for or a higher rate",
+            human_duration(Decimal::from_f64(for_ms).unwrap_or_default().round())
+        );
+    }
+    let trace = Trace {
+        name: format!(
+            "poisson:{rate} for {}",
+            human_duration(Decimal::from_f64(for_ms).unwrap_or_default().round())
+        ),
+        shape: "Poisson arrivals",
+        unstamped: 0,
+        malformed: 0,
+        skipped: 0,
+        notes: Vec::new(),
+    };
+    Ok((trace, Some(for_ms)))
+}
+
+/// One stream: put in order within the window as it is read, never held whole.
+fn one_stream(
+    source: &super::sources::Source,
+    settings: &Settings<'_>,
+    options: &crate::samples::LogOptions,
+    memory: crate::pricing::MemoryRange,
+    arrive: &mut dyn FnMut(f64),
+    trace: &mut Trace,
+) -> Result<()> {
+    let mut sorter = Sorter::new(settings.reorder_window);
+    let origin = source.origin.clone();
+    let mut sink = |at: f64, line: u64| -> Result<(), InputError> {
+        match sorter.push(at) {
+            Ok(Some(t)) => arrive(t),
+            Ok(None) => {}
+            Err(d) => {
+                // Epoch times as a log writes them; offsets as the CSV gave them.
+                let when = if d.at_ms > 1e11 {
+                    jiff::Timestamp::from_millisecond(d.at_ms as i64)
+                        .map_or_else(|_| format!("{} ms", d.at_ms), |t| t.to_string())
+                } else {
+                    format!("{} ms", d.at_ms)
+                };
+                let raise = if settings.window_option {
+                    ", or raise --reorder-window"
+                } else {
+                    " (a trace is put in order within 1,000,000 arrivals)"
+                };
+                return Err(InputError::at(
+                    &origin,
+                    line,
+                    format!(
+                        "out of order: the arrival at {when}: {d}; sort the input by time{raise}"
+                    ),
+                ));
             }
+        }
+        Ok(())
+    };
+    let input = super::sources::open(source)?;
+    let found = crate::samples::arrivals::read(input, &source.origin, options, memory, &mut sink)?;
+    while let Some(t) = sorter.pop() {
+        arrive(t);
+    }
+    trace.shape = found.shape;
+    trace.unstamped = found.unstamped;
+    trace.malformed = found.malformed;
+    trace.notes = found.notes;
+    Ok(())
+}
+
+/// A directory's files (one per log stream, in an export) interleave in time: their arrivals
+/// are gathered, 8 bytes each, and sorted.
+fn directory(
+    path: &Path,
+    sources: &[super::sources::Source],
+    options: &crate::samples::LogOptions,
+    memory: crate::pricing::MemoryRange,
+    arrive: &mut dyn FnMut(f64),
+    trace: &mut Trace,
+) -> Result<()> {
+    let mut all: Vec<f64> = Vec::new();
+    for source in sources {
+        let mut sink = |at: f64, _line: u64| -> Result<(), InputError> {
+            all.push(at);
             Ok(())
         };
         let input = super::sources::open(source)?;
-        let found =
-            crate::samples::arrivals::read(input, &source.origin, &options, memory, &mut sink)?;
-        while let Some(t) = sorter.pop() {
-            arrive(t);
-        }
-        trace.shape = found.shape;
-        trace.unstamped = found.unstamped;
-        trace.malformed = found.malformed;
-        trace.notes = found.notes;
-    } else {
-        // A directory's files (one per log stream, in an export) interleave in time: their
-        // arrivals are gathered, 8 bytes each, and sorted.
-        let mut all: Vec<f64> = Vec::new();
-        for source in &sources {
-            let mut sink = |at: f64, _line: u64| -> Result<(), InputError> {
-                all.push(at);
-                Ok(())
-            };
-            let input = super::sources::open(source)?;
-            match crate::samples::arrivals::read(input, &source.origin, &options, memory, &mut sink)
-            {
-                Ok(found) => {
-                    trace.shape = found.shape;
-                    trace.unstamped += found.unstamped;
-                    trace.malformed += found.malformed;
-                    trace.notes.extend(found.notes);
-                }
-                // A directory may hold files that are not logs (a manifest, an empty
-                // stream): skipped, and counted. A log without times is refused.
-                Err(e) if e.line.is_none() && !crate::samples::arrivals::is_untimed(&e) => {
-                    trace.skipped += 1;
-                }
-                Err(e) => return Err(e.into()),
+        match crate::samples::arrivals::read(input, &source.origin, options, memory, &mut sink) {
+            Ok(found) => {
+                trace.shape = found.shape;
+                trace.unstamped += found.unstamped;
+                trace.malformed += found.malformed;
+                trace.notes.extend(found.notes);
             }
-        }
-        if all.is_empty() {
-            bail!(
-                "{}: no arrivals in the directory; replay reads {}",
-                path.display(),
-                crate::samples::arrivals::SHAPES
-            );
-        }
-        all.sort_by(f64::total_cmp);
-        for t in all {
-            arrive(t);
+            // A directory may hold files that are not logs (a manifest, an empty
+            // stream): skipped, and counted. A log without times is refused.
+            Err(e) if e.line.is_none() && !crate::samples::arrivals::is_untimed(&e) => {
+                trace.skipped += 1;
+            }
+            Err(e) => return Err(e.into()),
         }
     }
-    Ok((trace, None))
+    if all.is_empty() {
+        bail!(
+            "{}: no arrivals in the directory; replay reads {}",
+            path.display(),
+            crate::samples::arrivals::SHAPES
+        );
+    }
+    all.sort_by(f64::total_cmp);
+    for t in all {
+        arrive(t);
+    }
+    Ok(())
 }
 
 /// One variant's replay, priced.

@@ -254,59 +254,7 @@ impl<'a> Scan<'a> {
         } else {
             name.to_string()
         };
-        let rule = match name {
-            "Load" | "LoadFrom" | "LoadFile" | "UnsafeLoadFrom" if last == "Assembly" => {
-                Some(Rule::DynamicLoading)
-            }
-            "Load" if last == "CurrentDomain" => Some(Rule::DynamicLoading),
-            "LoadFromAssemblyPath"
-            | "LoadFromAssemblyName"
-            | "LoadFromStream"
-            | "LoadFromNativeImagePath" => Some(Rule::DynamicLoading),
-            "GetType" if last == "Type" && args.first().is_some_and(|a| !self.constant(*a)) => {
-                Some(Rule::TypeByName)
-            }
-            "CreateInstance" if last == "Activator" && !generic && !args.is_empty() => {
-                Some(Rule::ActivatorCreateInstance)
-            }
-            "GetTypes" | "GetExportedTypes" if args.is_empty() => Some(Rule::TypeScan),
-            "MakeGenericType" | "MakeGenericMethod" => Some(Rule::MakeGeneric),
-            "DefineDynamicAssembly" => Some(Rule::ReflectionEmit),
-            "Compile" if args.is_empty() && self.expressions => Some(Rule::ExpressionCompile),
-            n if last == "JsonSerializer"
-                && (n.starts_with("Serialize") || n.starts_with("Deserialize"))
-                && !args.iter().any(|a| self.typed_json(*a))
-                && !self.context_overload(&args) =>
-            {
-                Some(Rule::ReflectionJson)
-            }
-            "SerializeObject"
-            | "DeserializeObject"
-            | "PopulateObject"
-            | "DeserializeAnonymousType"
-                if last == "JsonConvert" =>
-            {
-                Some(Rule::NewtonsoftJson)
-            }
-            n if SCANNING.contains(&n) => Some(Rule::AssemblyScanningDi),
-            "AddAutoMapper" | "AddMediatR"
-                if args.iter().any(|a| {
-                    let t = self.text(*a);
-                    t.contains("Assembly") || t.contains("typeof(") || t.contains("AppDomain")
-                }) =>
-            {
-                Some(Rule::AssemblyScanningDi)
-            }
-            n if MVC.contains(&n) => Some(Rule::MvcControllers),
-            "Create" if last == "LambdaBootstrapBuilder" => Some(Rule::LambdaAotReady),
-            "Build"
-                if last == "DynamoDBContextBuilder"
-                    || receiver_text.contains("DynamoDBContextBuilder") =>
-            {
-                Some(Rule::DynamoDbContext)
-            }
-            _ => None,
-        };
+        let rule = self.call_rule(name, &last, &receiver_text, &args, generic);
         if let Some(rule) = rule {
             self.add(rule, node, &what);
             return;
@@ -342,6 +290,71 @@ impl<'a> Scan<'a> {
                 let t: String = self.text(r).split_whitespace().collect();
                 self.invoked.insert((member(node), t));
             }
+        }
+    }
+
+    /// The rule a call falls under, from its name, its receiver's last name (`Assembly`),
+    /// the receiver as written, its arguments and whether it has type arguments.
+    fn call_rule(
+        &self,
+        name: &str,
+        last: &str,
+        receiver_text: &str,
+        args: &[Node<'_>],
+        generic: bool,
+    ) -> Option<Rule> {
+        match name {
+            "Load" | "LoadFrom" | "LoadFile" | "UnsafeLoadFrom" if last == "Assembly" => {
+                Some(Rule::DynamicLoading)
+            }
+            "Load" if last == "CurrentDomain" => Some(Rule::DynamicLoading),
+            "LoadFromAssemblyPath"
+            | "LoadFromAssemblyName"
+            | "LoadFromStream"
+            | "LoadFromNativeImagePath" => Some(Rule::DynamicLoading),
+            "GetType" if last == "Type" && args.first().is_some_and(|a| !self.constant(*a)) => {
+                Some(Rule::TypeByName)
+            }
+            "CreateInstance" if last == "Activator" && !generic && !args.is_empty() => {
+                Some(Rule::ActivatorCreateInstance)
+            }
+            "GetTypes" | "GetExportedTypes" if args.is_empty() => Some(Rule::TypeScan),
+            "MakeGenericType" | "MakeGenericMethod" => Some(Rule::MakeGeneric),
+            "DefineDynamicAssembly" => Some(Rule::ReflectionEmit),
+            "Compile" if args.is_empty() && self.expressions => Some(Rule::ExpressionCompile),
+            n if last == "JsonSerializer"
+                && (n.starts_with("Serialize") || n.starts_with("Deserialize"))
+                && !args.iter().any(|a| self.typed_json(*a))
+                && !self.context_overload(args) =>
+            {
+                Some(Rule::ReflectionJson)
+            }
+            "SerializeObject"
+            | "DeserializeObject"
+            | "PopulateObject"
+            | "DeserializeAnonymousType"
+                if last == "JsonConvert" =>
+            {
+                Some(Rule::NewtonsoftJson)
+            }
+            n if SCANNING.contains(&n) => Some(Rule::AssemblyScanningDi),
+            "AddAutoMapper" | "AddMediatR"
+                if args.iter().any(|a| {
+                    let t = self.text(*a);
+                    t.contains("Assembly") || t.contains("typeof(") || t.contains("AppDomain")
+                }) =>
+            {
+                Some(Rule::AssemblyScanningDi)
+            }
+            n if MVC.contains(&n) => Some(Rule::MvcControllers),
+            "Create" if last == "LambdaBootstrapBuilder" => Some(Rule::LambdaAotReady),
+            "Build"
+                if last == "DynamoDBContextBuilder"
+                    || receiver_text.contains("DynamoDBContextBuilder") =>
+            {
+                Some(Rule::DynamoDbContext)
+            }
+            _ => None,
         }
     }
 
