@@ -236,6 +236,23 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
             },
         )?);
     }
+    let observed = shown_columns(&mut report, &profiles);
+    let million = args.requests.iter().all(|r| *r == 1_000_000);
+    report.set_redundant("usd_per_million", million);
+    report.notes = notes(args, &pricer, observed);
+    report.details = details(args, &pricer, &profiles, &billed);
+    report.data = data_origin(args);
+    report
+        .warnings
+        .extend(warnings(args, &pricer, &profiles, &billed));
+    report.assumptions = assumptions(args, &pricer);
+    Ok(report)
+}
+
+/// Which columns earn a place in the table: "Other $" when something is in it, the
+/// architecture when it is not the default, the observed share when there is one, the mode
+/// when one is named. Says whether an observed share is shown.
+fn shown_columns(report: &mut Report, profiles: &[Profile]) -> bool {
     // "Other $" only earns a column in the table when something is in it, the architecture
     // when it is not the default, and "$ per 1M" when it is not the total itself.
     let zero = |c: &Cell| matches!(c, Cell::Usd(v) if v.is_zero());
@@ -268,16 +285,7 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
     }
     let no_mode = report.rows_all("mode", |c| matches!(c, Cell::Text(t) if t.is_empty()));
     report.set_redundant("mode", no_mode);
-    let million = args.requests.iter().all(|r| *r == 1_000_000);
-    report.set_redundant("usd_per_million", million);
-    report.notes = notes(args, &pricer, observed);
-    report.details = details(args, &pricer, &profiles, &billed);
-    report.data = data_origin(args);
-    report
-        .warnings
-        .extend(warnings(args, &pricer, &profiles, &billed));
-    report.assumptions = assumptions(args, &pricer);
-    Ok(report)
+    observed
 }
 
 fn check_options(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<()> {

@@ -83,8 +83,25 @@ pub fn run(args: &PricingArgs) -> Result<Report> {
         ),
     });
     report.data = origin(args);
-    for (name, region) in &regions {
-        for &arch in &archs {
+    report.rows = rows(&regions, &archs);
+    let one = |key: &str| {
+        let i = report.columns.iter().position(|c| c.key == key);
+        let first = i.and_then(|i| report.rows.first().map(|r| r[i].clone()));
+        report.rows_all(key, |c| Some(c) == first.as_ref())
+    };
+    let (same_date, all_published) = (one("effective"), one("basis") && assumed == 0);
+    report.set_redundant("effective", same_date && regions.len() == 1);
+    report.set_redundant("basis", all_published);
+    notes(&mut report, &book, args);
+    Ok(report)
+}
+
+/// Every rate of every region and architecture asked, with whether it is published or
+/// assumed, and where it comes from.
+fn rows(regions: &[(&String, &Region)], archs: &[Arch]) -> Vec<Vec<Cell>> {
+    let mut rows = Vec::new();
+    for (name, region) in regions {
+        for &arch in archs {
             let prices = region.arch(arch);
             for (tier, (rate, kind, usd, unit)) in rates(prices).into_iter().enumerate() {
                 // The rows after the first are the duration tiers above the first.
@@ -107,7 +124,7 @@ pub fn run(args: &PricingArgs) -> Result<Report> {
                         None => ("published".to_string(), region.source.clone()),
                     },
                 };
-                report.rows.push(vec![
+                rows.push(vec![
                     Cell::Text(name.to_string()),
                     Cell::Text(arch.to_string()),
                     Cell::Text(rate),
@@ -120,16 +137,7 @@ pub fn run(args: &PricingArgs) -> Result<Report> {
             }
         }
     }
-    let one = |key: &str| {
-        let i = report.columns.iter().position(|c| c.key == key);
-        let first = i.and_then(|i| report.rows.first().map(|r| r[i].clone()));
-        report.rows_all(key, |c| Some(c) == first.as_ref())
-    };
-    let (same_date, all_published) = (one("effective"), one("basis") && assumed == 0);
-    report.set_redundant("effective", same_date && regions.len() == 1);
-    report.set_redundant("basis", all_published);
-    notes(&mut report, &book, args);
-    Ok(report)
+    rows
 }
 
 fn origin(args: &PricingArgs) -> String {

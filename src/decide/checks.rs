@@ -35,32 +35,7 @@ pub(super) fn capability_check(
             ),
         };
     };
-    // Each capability the mode lacks, once: the level needed (the highest any feature asks),
-    // the features that need it, and the practices that would lift the mode to it, if any.
-    let mut gaps: Vec<Gap<'_>> = Vec::new();
-    for used in uses {
-        let Some(feature) = book.features.get(used) else {
-            continue;
-        };
-        for (capability, needed) in &feature.needs {
-            let has = mode.level(capability, uses);
-            if has >= *needed {
-                continue;
-            }
-            match gaps.iter_mut().find(|g| g.capability == capability) {
-                Some(g) => {
-                    g.needed = g.needed.max(*needed);
-                    g.by.push(used);
-                }
-                None => gaps.push(Gap {
-                    capability,
-                    needed: *needed,
-                    has,
-                    by: vec![used],
-                }),
-            }
-        }
-    }
+    let gaps = gaps(book, mode, uses);
     if gaps.is_empty() {
         return Check {
             constraint: Constraint::Capabilities,
@@ -124,6 +99,38 @@ pub(super) fn capability_check(
         pass: false,
         detail: format!("{} ruled out: {}{hint}", profile.mode, said.join("; ")),
     }
+}
+
+/// Each capability a mode lacks for the features used, once: the level needed (the highest
+/// any feature asks), the features that need it.
+fn gaps<'a>(book: &'a ModeBook, mode: &Mode, uses: &'a [String]) -> Vec<Gap<'a>> {
+    // Each capability the mode lacks, once: the level needed (the highest any feature asks),
+    // the features that need it, and the practices that would lift the mode to it, if any.
+    let mut gaps: Vec<Gap<'a>> = Vec::new();
+    for used in uses {
+        let Some(feature) = book.features.get(used) else {
+            continue;
+        };
+        for (capability, needed) in &feature.needs {
+            let has = mode.level(capability, uses);
+            if has >= *needed {
+                continue;
+            }
+            match gaps.iter_mut().find(|g| g.capability == capability) {
+                Some(g) => {
+                    g.needed = g.needed.max(*needed);
+                    g.by.push(used);
+                }
+                None => gaps.push(Gap {
+                    capability,
+                    needed: *needed,
+                    has,
+                    by: vec![used],
+                }),
+            }
+        }
+    }
+    gaps
 }
 
 /// A capability a mode lacks for the features used.

@@ -114,39 +114,7 @@ pub fn read(
                 order.len() - 1
             }
         };
-        let memory_size: u32 = row.whole(3)?;
-        if memory_size < memory.min || memory_size > memory.max {
-            return Err(row.bad(3, &format!("is outside {}..={}", memory.min, memory.max)));
-        }
-        let phase = match row.str(4) {
-            "cold" => Phase::Cold,
-            "warm" => Phase::Warm,
-            _ => return Err(row.bad(4, "is not a phase; use cold or warm")),
-        };
-        let duration_ms = ms(&row, 5)?;
-        let init_ms = if row.str(6).is_empty() {
-            None
-        } else {
-            Some(ms(&row, 6)?)
-        };
-        if phase == Phase::Warm && init_ms.is_some() {
-            return Err(row.bad(
-                6,
-                "is given on a warm row; only cold rows have an init duration",
-            ));
-        }
-        let billed_ms = if row.str(7).is_empty() {
-            None
-        } else {
-            Some(u64::from(row.whole(7)?))
-        };
-        let max_used = if row.str(8).is_empty() {
-            None
-        } else {
-            Some(row.whole(8)?)
-        };
-        let status = Status::parse(row.str(9))
-            .ok_or_else(|| row.bad(9, "is not a status; use success, error, timeout or oom"))?;
+        let invocation = invocation(&row, memory)?;
         let measured = &mut order[i];
         if let Some(column) = limits_column {
             let enforced = match row.str(column) {
@@ -156,17 +124,7 @@ pub fn read(
             };
             measured.limits_enforced = Some(measured.limits_enforced.unwrap_or(true) && enforced);
         }
-        measured.add(&Invocation {
-            phase,
-            duration_ms,
-            init_ms,
-            restore: false,
-            billed_ms,
-            billed_restore_ms: None,
-            memory_size_mb: Some(memory_size),
-            max_memory_used_mb: max_used,
-            status,
-        });
+        measured.add(&invocation);
     }
     if order.is_empty() {
         return Err(InputError::whole(
@@ -175,6 +133,54 @@ pub fn read(
         ));
     }
     Ok(order)
+}
+
+/// One row's invocation, each field checked.
+fn invocation(row: &CsvRow<'_>, memory: MemoryRange) -> Result<Invocation, InputError> {
+    let memory_size: u32 = row.whole(3)?;
+    if memory_size < memory.min || memory_size > memory.max {
+        return Err(row.bad(3, &format!("is outside {}..={}", memory.min, memory.max)));
+    }
+    let phase = match row.str(4) {
+        "cold" => Phase::Cold,
+        "warm" => Phase::Warm,
+        _ => return Err(row.bad(4, "is not a phase; use cold or warm")),
+    };
+    let duration_ms = ms(row, 5)?;
+    let init_ms = if row.str(6).is_empty() {
+        None
+    } else {
+        Some(ms(row, 6)?)
+    };
+    if phase == Phase::Warm && init_ms.is_some() {
+        return Err(row.bad(
+            6,
+            "is given on a warm row; only cold rows have an init duration",
+        ));
+    }
+    let billed_ms = if row.str(7).is_empty() {
+        None
+    } else {
+        Some(u64::from(row.whole(7)?))
+    };
+    let max_used = if row.str(8).is_empty() {
+        None
+    } else {
+        Some(row.whole(8)?)
+    };
+    let status = Status::parse(row.str(9))
+        .ok_or_else(|| row.bad(9, "is not a status; use success, error, timeout or oom"))?;
+    Ok(Invocation {
+        phase,
+        duration_ms,
+        init_ms,
+        restore: false,
+        billed_ms,
+        billed_restore_ms: None,
+        memory_size_mb: Some(memory_size),
+        max_memory_used_mb: max_used,
+        status,
+    })
 }
 
 /// Writes a samples file, the optional `limits_enforced` column included, and the arrival
