@@ -491,3 +491,32 @@ fn project_files_are_read_as_msbuild_reads_them() {
         "{doc}"
     );
 }
+
+#[test]
+fn a_referenced_project_beside_the_path_is_named_from_it() {
+    let t = Test::new();
+    std::fs::create_dir_all(t.path("app")).expect("dir");
+    std::fs::create_dir_all(t.path("lib")).expect("dir");
+    t.write(
+        "app/App.csproj",
+        "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net8.0</TargetFramework><OutputType>Exe</OutputType></PropertyGroup><ItemGroup><ProjectReference Include=\"..\\lib\\Lib.csproj\" /></ItemGroup></Project>",
+    );
+    t.write(
+        "lib/Lib.csproj",
+        "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>",
+    );
+    t.write(
+        "lib/L.cs",
+        "class L { object M(string p) => System.Reflection.Assembly.LoadFrom(p); }\n",
+    );
+    let doc = assess(&t, &["app"]);
+    assert_eq!(
+        found(&doc),
+        [(
+            "../lib/L.cs".to_string(),
+            1,
+            33,
+            "dynamic-loading".to_string()
+        )]
+    );
+}

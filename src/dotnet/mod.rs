@@ -55,15 +55,23 @@ pub enum DotnetError {
     NoProject(String),
 }
 
-/// A path as the assessment names it: relative to `root`, with `/`; absolute where it is not
-/// under `root` (a referenced project elsewhere).
+/// A path as the assessment names it: relative to `root`, with `/`; a referenced project
+/// beside it is reached with `../`, as SARIF's `%SRCROOT%` and a reader expect.
 pub fn relative(path: &Path, root: &Path) -> String {
     let clean = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let (path, root) = (clean(path), clean(root));
-    path.strip_prefix(&root)
-        .unwrap_or(&path)
-        .to_string_lossy()
-        .replace('\\', "/")
+    // The deepest directory both are under, then up from the root to it.
+    let common = root
+        .ancestors()
+        .find(|a| path.starts_with(a))
+        .unwrap_or(Path::new(""));
+    let ups = root
+        .strip_prefix(common)
+        .map_or(0, |rest| rest.components().count());
+    let down = path.strip_prefix(common).unwrap_or(&path);
+    let mut out = "../".repeat(ups);
+    out.push_str(&down.to_string_lossy().replace('\\', "/"));
+    out
 }
 
 /// Directories never looked into: build output, version control, the IDE's cache, npm's.
