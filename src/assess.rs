@@ -125,6 +125,200 @@ pub struct RuleInfo {
     pub fix: &'static str,
 }
 
+/// What each rule breaks under trimming and NativeAOT, why, and the fix, in the order the
+/// rules are declared: `Rule::info` indexes it.
+const INFO: [(Rule, RuleInfo); 21] = [
+    (
+        Rule::DynamicLoading,
+        RuleInfo {
+            trim: Effect::Work,
+            aot: Effect::Blocked,
+            why: "loads an assembly at run time: NativeAOT compiles every type ahead of time and cannot load IL",
+            fix: "ship the code in the executable (a plugin architecture needs Regular or ReadyToRun)",
+        },
+    ),
+    (
+        Rule::TypeByName,
+        RuleInfo {
+            trim: Effect::Work,
+            aot: Effect::Work,
+            why: "finds a type by a name known only at run time: the trimmer cannot see it and removes it",
+            fix: "use typeof(T), or annotate the name's source with [DynamicallyAccessedMembers]",
+        },
+    ),
+    (
+        Rule::ActivatorCreateInstance,
+        RuleInfo {
+            trim: Effect::Work,
+            aot: Effect::Work,
+            why: "creates an instance of a type known only at run time: its constructor may be trimmed away",
+            fix: "use a generic new() constraint, a factory delegate or constructor injection",
+        },
+    ),
+    (
+        Rule::ReflectionInvoke,
+        RuleInfo {
+            trim: Effect::Work,
+            aot: Effect::Work,
+            why: "calls a member found by name: the trimmer cannot see the call and may remove the member",
+            fix: "call the member directly, or annotate the type with [DynamicallyAccessedMembers]",
+        },
+    ),
+    (
+        Rule::TypeScan,
+        RuleInfo {
+            trim: Effect::Work,
+            aot: Effect::Work,
+            why: "scans an assembly's types: types nothing names are trimmed away, so the scan finds fewer",
+            fix: "list the types explicitly (explicit registration)",
+        },
+    ),
+    (
+        Rule::MakeGeneric,
+        RuleInfo {
+            trim: Effect::Work,
+            aot: Effect::Work,
+            why: "builds a generic instantiation at run time: NativeAOT has only those compiled ahead of time",
+            fix: "use generic code whose type arguments are known at compile time",
+        },
+    ),
+    (
+        Rule::ReflectionEmit,
+        RuleInfo {
+            trim: Effect::Work,
+            aot: Effect::Blocked,
+            why: "generates IL at run time: NativeAOT has no JIT to run it",
+            fix: "replace the code generation with source generators or compile-time code",
+        },
+    ),
+    (
+        Rule::DynamicKeyword,
+        RuleInfo {
+            trim: Effect::Work,
+            aot: Effect::Blocked,
+            why: "binds members at run time through the C# runtime binder, which emits code",
+            fix: "use static types (or System.Text.Json's JsonNode for dynamic JSON)",
+        },
+    ),
+    (
+        Rule::ExpressionCompile,
+        RuleInfo {
+            trim: Effect::Work,
+            aot: Effect::Work,
+            why: "compiles an expression tree at run time: NativeAOT interprets it instead, much slower",
+            fix: "use a delegate written in code, or a source generator",
+        },
+    ),
+    (
+        Rule::ReflectionJson,
+        RuleInfo {
+            trim: Effect::Work,
+            aot: Effect::Work,
+            why: "serialises by reflection: the trimmer removes the members it reads, NativeAOT warns IL2026/IL3050",
+            fix: "source-generated JSON: pass a JsonSerializerContext's type info (Ctx.Default.T)",
+        },
+    ),
+    (
+        Rule::NewtonsoftJson,
+        RuleInfo {
+            trim: Effect::Work,
+            aot: Effect::Blocked,
+            why: "Newtonsoft.Json serialises by reflection and emits code; it is not trim- or AOT-compatible",
+            fix: "move to System.Text.Json with source-generated contexts",
+        },
+    ),
+    (
+        Rule::AssemblyScanningDi,
+        RuleInfo {
+            trim: Effect::Work,
+            aot: Effect::Blocked,
+            why: "registers services by scanning assemblies, which trimming and NativeAOT cannot follow",
+            fix: "explicit registration (services.AddSingleton<IFoo, Foo>()), constructor injection",
+        },
+    ),
+    (
+        Rule::MvcControllers,
+        RuleInfo {
+            trim: Effect::Work,
+            aot: Effect::Blocked,
+            why: "ASP.NET Core MVC controllers are not supported by NativeAOT",
+            fix: "minimal APIs with source-generated request delegates",
+        },
+    ),
+    (
+        Rule::DynamoDbContext,
+        RuleInfo {
+            trim: Effect::Work,
+            aot: Effect::Work,
+            why: "DynamoDBContext maps items to classes by reflection; SDK v3 does not support it under NativeAOT",
+            fix: "the low-level AmazonDynamoDBClient or the Document model, or SDK v4's annotated context",
+        },
+    ),
+    (
+        Rule::LambdaReflectionSerializer,
+        RuleInfo {
+            trim: Effect::Work,
+            aot: Effect::Work,
+            why: "Lambda's DefaultLambdaJsonSerializer serialises events by reflection",
+            fix: "SourceGeneratorLambdaJsonSerializer<Ctx> over a [JsonSerializable] context",
+        },
+    ),
+    (
+        Rule::ClassLibraryHandler,
+        RuleInfo {
+            trim: Effect::None,
+            aot: Effect::Work,
+            why: "a class-library handler runs on the managed runtime; NativeAOT deploys an executable bootstrap",
+            fix: "OutputType Exe, a Main that runs LambdaBootstrapBuilder, the binary named bootstrap",
+        },
+    ),
+    (
+        Rule::TargetFramework,
+        RuleInfo {
+            trim: Effect::Work,
+            aot: Effect::Work,
+            why: "Lambda's managed runtimes are .NET 8 and 10, and NativeAOT is best from .NET 8",
+            fix: "retarget to net8.0 or net10.0",
+        },
+    ),
+    (
+        Rule::Package,
+        RuleInfo {
+            trim: Effect::Work,
+            aot: Effect::Work,
+            why: "the package or the SDK's analyzer says so",
+            fix: "see the finding",
+        },
+    ),
+    (
+        Rule::Analyzer,
+        RuleInfo {
+            trim: Effect::Work,
+            aot: Effect::Work,
+            why: "the package or the SDK's analyzer says so",
+            fix: "see the finding",
+        },
+    ),
+    (
+        Rule::JsonContext,
+        RuleInfo {
+            trim: Effect::None,
+            aot: Effect::None,
+            why: "source-generated JSON contexts: serialisation without reflection",
+            fix: "pass their type info to every JsonSerializer call",
+        },
+    ),
+    (
+        Rule::LambdaAotReady,
+        RuleInfo {
+            trim: Effect::None,
+            aot: Effect::None,
+            why: "an executable handler with source-generated serialisation, as NativeAOT needs",
+            fix: "nothing",
+        },
+    ),
+];
+
 impl Rule {
     /// Every rule, in report order.
     pub const ALL: [Rule; 21] = [
@@ -180,150 +374,7 @@ impl Rule {
 
     /// What the rule breaks, why, and the fix.
     pub fn info(self) -> RuleInfo {
-        let (trim, aot, why, fix) = self.reflection_info().unwrap_or_else(|| self.other_info());
-        RuleInfo {
-            trim,
-            aot,
-            why,
-            fix,
-        }
-    }
-
-    /// The rules of reflection and code generation at run time: (trim, aot, why, fix).
-    fn reflection_info(self) -> Option<(Effect, Effect, &'static str, &'static str)> {
-        use Effect::{Blocked, Work};
-        Some(match self {
-            Rule::DynamicLoading => (
-                Work,
-                Blocked,
-                "loads an assembly at run time: NativeAOT compiles every type ahead of time and cannot load IL",
-                "ship the code in the executable (a plugin architecture needs Regular or ReadyToRun)",
-            ),
-            Rule::TypeByName => (
-                Work,
-                Work,
-                "finds a type by a name known only at run time: the trimmer cannot see it and removes it",
-                "use typeof(T), or annotate the name's source with [DynamicallyAccessedMembers]",
-            ),
-            Rule::ActivatorCreateInstance => (
-                Work,
-                Work,
-                "creates an instance of a type known only at run time: its constructor may be trimmed away",
-                "use a generic new() constraint, a factory delegate or constructor injection",
-            ),
-            Rule::ReflectionInvoke => (
-                Work,
-                Work,
-                "calls a member found by name: the trimmer cannot see the call and may remove the member",
-                "call the member directly, or annotate the type with [DynamicallyAccessedMembers]",
-            ),
-            Rule::TypeScan => (
-                Work,
-                Work,
-                "scans an assembly's types: types nothing names are trimmed away, so the scan finds fewer",
-                "list the types explicitly (explicit registration)",
-            ),
-            Rule::MakeGeneric => (
-                Work,
-                Work,
-                "builds a generic instantiation at run time: NativeAOT has only those compiled ahead of time",
-                "use generic code whose type arguments are known at compile time",
-            ),
-            Rule::ReflectionEmit => (
-                Work,
-                Blocked,
-                "generates IL at run time: NativeAOT has no JIT to run it",
-                "replace the code generation with source generators or compile-time code",
-            ),
-            Rule::DynamicKeyword => (
-                Work,
-                Blocked,
-                "binds members at run time through the C# runtime binder, which emits code",
-                "use static types (or System.Text.Json's JsonNode for dynamic JSON)",
-            ),
-            _ => return None,
-        })
-    }
-
-    /// Every other rule: serialisation, registration, frameworks, the project, evidence.
-    fn other_info(self) -> (Effect, Effect, &'static str, &'static str) {
-        use Effect::{Blocked, None, Work};
-        match self {
-            Rule::ExpressionCompile => (
-                Work,
-                Work,
-                "compiles an expression tree at run time: NativeAOT interprets it instead, much slower",
-                "use a delegate written in code, or a source generator",
-            ),
-            Rule::ReflectionJson => (
-                Work,
-                Work,
-                "serialises by reflection: the trimmer removes the members it reads, NativeAOT warns IL2026/IL3050",
-                "source-generated JSON: pass a JsonSerializerContext's type info (Ctx.Default.T)",
-            ),
-            Rule::NewtonsoftJson => (
-                Work,
-                Blocked,
-                "Newtonsoft.Json serialises by reflection and emits code; it is not trim- or AOT-compatible",
-                "move to System.Text.Json with source-generated contexts",
-            ),
-            Rule::AssemblyScanningDi => (
-                Work,
-                Blocked,
-                "registers services by scanning assemblies, which trimming and NativeAOT cannot follow",
-                "explicit registration (services.AddSingleton<IFoo, Foo>()), constructor injection",
-            ),
-            Rule::MvcControllers => (
-                Work,
-                Blocked,
-                "ASP.NET Core MVC controllers are not supported by NativeAOT",
-                "minimal APIs with source-generated request delegates",
-            ),
-            Rule::DynamoDbContext => (
-                Work,
-                Work,
-                "DynamoDBContext maps items to classes by reflection; SDK v3 does not support it under NativeAOT",
-                "the low-level AmazonDynamoDBClient or the Document model, or SDK v4's annotated context",
-            ),
-            Rule::LambdaReflectionSerializer => (
-                Work,
-                Work,
-                "Lambda's DefaultLambdaJsonSerializer serialises events by reflection",
-                "SourceGeneratorLambdaJsonSerializer<Ctx> over a [JsonSerializable] context",
-            ),
-            Rule::ClassLibraryHandler => (
-                None,
-                Work,
-                "a class-library handler runs on the managed runtime; NativeAOT deploys an executable bootstrap",
-                "OutputType Exe, a Main that runs LambdaBootstrapBuilder, the binary named bootstrap",
-            ),
-            Rule::TargetFramework => (
-                Work,
-                Work,
-                "Lambda's managed runtimes are .NET 8 and 10, and NativeAOT is best from .NET 8",
-                "retarget to net8.0 or net10.0",
-            ),
-            Rule::Package | Rule::Analyzer => (
-                Work,
-                Work,
-                "the package or the SDK's analyzer says so",
-                "see the finding",
-            ),
-            Rule::JsonContext => (
-                None,
-                None,
-                "source-generated JSON contexts: serialisation without reflection",
-                "pass their type info to every JsonSerializer call",
-            ),
-            Rule::LambdaAotReady => (
-                None,
-                None,
-                "an executable handler with source-generated serialisation, as NativeAOT needs",
-                "nothing",
-            ),
-            // The reflection rules are answered above.
-            _ => (Work, Work, "reflection at run time", "see the finding"),
-        }
+        INFO[self as usize].1
     }
 
     /// The `recommend` feature a finding of this rule evidences: code a mode must run.
@@ -1123,6 +1174,14 @@ packages:
             "test.yaml",
         )
         .expect("valid")
+    }
+
+    #[test]
+    fn every_rule_has_its_own_entry_in_the_table() {
+        for (i, rule) in Rule::ALL.into_iter().enumerate() {
+            assert_eq!(INFO[i].0, rule);
+            assert_eq!(rule as usize, i);
+        }
     }
 
     #[test]

@@ -490,15 +490,18 @@ mod tests {
         assert_eq!(samples_to_detect(0.2, 0.0, 0.05), None);
     }
 
+    /// A standard normal draw (Box-Muller, from two uniforms).
+    fn normal(rng: &mut ChaCha8Rng) -> f64 {
+        let (u1, u2): (f64, f64) = (rng.random::<f64>().max(1e-12), rng.random());
+        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+    }
+
     /// `n` warm durations around 100 ms, log-normal with a spread of 0.15 (a tight warm
     /// path), scaled by `factor`, through the same histogram lambcost keeps.
     fn latencies(n: usize, factor: f64, rng: &mut ChaCha8Rng) -> (Vec<(f64, u64)>, Accumulator) {
         let mut acc = Accumulator::new();
         for _ in 0..n {
-            // Box-Muller: a standard normal from two uniforms.
-            let (u1, u2): (f64, f64) = (rng.random::<f64>().max(1e-12), rng.random());
-            let z = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
-            acc.add(100.0 * factor * (0.15 * z).exp());
+            acc.add(100.0 * factor * (0.15 * normal(rng)).exp());
         }
         (acc.buckets(), acc)
     }
@@ -547,13 +550,7 @@ mod tests {
     /// Like [`latencies`], the slowest `tail` share of them multiplied by `factor`: a
     /// regression of the tail alone (a retry, a lock, a cold path), the median untouched.
     fn tail_latencies(n: usize, tail: f64, factor: f64, rng: &mut ChaCha8Rng) -> Vec<(f64, u64)> {
-        let mut values: Vec<f64> = (0..n)
-            .map(|_| {
-                let (u1, u2): (f64, f64) = (rng.random::<f64>().max(1e-12), rng.random());
-                let z = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
-                100.0 * (0.15 * z).exp()
-            })
-            .collect();
+        let mut values: Vec<f64> = (0..n).map(|_| 100.0 * (0.15 * normal(rng)).exp()).collect();
         values.sort_by(f64::total_cmp);
         let from = ((1.0 - tail) * n as f64) as usize;
         let mut acc = Accumulator::new();

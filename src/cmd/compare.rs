@@ -477,7 +477,8 @@ pub fn report(
     Ok(report)
 }
 
-fn names(profiles: &[Profile]) -> String {
+/// The variants' names, comma-separated, for messages.
+pub(super) fn names(profiles: &[Profile]) -> String {
     profiles
         .iter()
         .map(|p| p.name.as_str())

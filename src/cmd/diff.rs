@@ -52,8 +52,8 @@ pub fn run(args: &DiffArgs) -> Result<Report> {
             "{} and {}: no variant of one matches a variant of the other by name ({} against {})",
             args.base.display(),
             args.new.display(),
-            names(&base.profiles),
-            names(&new.profiles)
+            super::compare::names(&base.profiles),
+            super::compare::names(&new.profiles)
         );
     }
     for (side, list) in [("BASE", &unmatched.0), ("NEW", &unmatched.1)] {
@@ -114,14 +114,6 @@ fn matched<'a>(
             .collect()
     };
     (pairs, (only(base, new), only(new, base)))
-}
-
-fn names(profiles: &[Profile]) -> String {
-    profiles
-        .iter()
-        .map(|p| p.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// A phase of summary rows (figures, no invocations): the means side by side, untested.

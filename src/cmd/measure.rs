@@ -42,7 +42,11 @@ struct Arrivals {
 /// What a run at arrival times found beyond its invocations.
 struct Pooled {
     arrivals: Arrivals,
-    burst: Burst,
+    /// When each invocation of the run's outcome arrived, and where it ran, in its order.
+    arrived: Vec<samples_csv::Arrived>,
+    throttles: u64,
+    peak: u32,
+    environments: u32,
 }
 
 /// What is measured: the program, its name and task root, and the event it is sent.
@@ -84,10 +88,8 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
         }
     };
     if let Some(path) = &args.samples_out {
-        let csv = match &pooled {
-            Some(p) => pooled_samples(&p.burst, &variant_name(runs[0].0), &mode, arch),
-            None => samples(&runs, &variant_name, &mode, arch),
-        };
+        let arrived = pooled.as_ref().map(|p| p.arrived.as_slice());
+        let csv = samples(&runs, arrived, &variant_name, &mode, arch);
         crate::output::write_atomically(path, csv.as_bytes())?;
     }
     if let Some(log) = log {
@@ -209,9 +211,9 @@ fn data_line(function: &Function, no_limits: &Option<String>, pooled: Option<&Po
             "; {} arrivals from {}: {} environments started, at most {} busy, {} throttled",
             crate::format::grouped(Decimal::from(p.arrivals.offsets_ms.len()), 0),
             p.arrivals.trace.name,
-            p.burst.environments,
-            p.burst.peak,
-            p.burst.throttles
+            p.environments,
+            p.peak,
+            p.throttles
         ))
     )
 }
@@ -233,10 +235,10 @@ fn extra_json(
             serde_json::json!({
                 "trace": p.arrivals.trace.name,
                 "count": p.arrivals.offsets_ms.len(),
-                "served": p.burst.served.len(),
-                "throttles": p.burst.throttles,
-                "environments": p.burst.environments,
-                "peak_concurrency": p.burst.peak,
+                "served": p.arrived.len(),
+                "throttles": p.throttles,
+                "environments": p.environments,
+                "peak_concurrency": p.peak,
                 "concurrency_limit": args.concurrency,
             }),
         );
@@ -417,7 +419,7 @@ fn arrivals(
         for_ms,
         rules: super::replay::rules(args.share.idle_reclaim, args.share.env_lifetime, None),
         seed: args.seed,
-        reorder_window: REORDER_WINDOW,
+        reorder_window: super::replay::REORDER_WINDOW,
         window_option: false,
     };
     let mut times: Vec<f64> = Vec::new();
@@ -443,9 +445,6 @@ fn arrivals(
 
 /// Most arrivals a run here invokes: each is a real invocation, in real time.
 const MAX_ARRIVALS: usize = 1_000_000;
-
-/// Arrivals held to put a trace's times in order, as `replay` holds by default.
-const REORDER_WINDOW: usize = 1_000_000;
 
 /// The arrivals, in real time, through a pool of environments under replay's rules; each
 /// environment writes its own log stream, each line with the time it was written.
@@ -488,8 +487,20 @@ fn pooled(
         &streams,
         progress,
     )?;
-    let runs = vec![(memory_mb, burst.outcome())];
-    Ok((runs, Pooled { arrivals, burst }))
+    let Burst {
+        outcome,
+        arrived,
+        throttles,
+        peak,
+    } = burst;
+    let pooled = Pooled {
+        arrivals,
+        arrived,
+        throttles,
+        peak,
+        environments: outcome.environments,
+    };
+    Ok((vec![(memory_mb, outcome)], pooled))
 }
 
 /// A log stream of its own for one environment, as `aws logs tail` prints it: each line
@@ -606,47 +617,39 @@ fn invocation(r: &Record) -> Invocation {
     }
 }
 
-/// The samples CSV of every run.
+/// The samples CSV of every run; a run at arrival times (`arrived`, in its records' order)
+/// gains when each invocation arrived and which environment served it, and is written in
+/// the order they arrived.
 fn samples(
     runs: &[(u32, Outcome)],
+    arrived: Option<&[samples_csv::Arrived]>,
     name: &dyn Fn(u32) -> String,
     mode: &str,
     arch: Arch,
 ) -> String {
-    let mut writer = samples_csv::Writer::new(false);
+    let mut writer = samples_csv::Writer::new(arrived.is_some());
     for (memory_mb, outcome) in runs {
-        for r in &outcome.records {
+        let mut rows: Vec<(&Record, Option<samples_csv::Arrived>)> = outcome
+            .records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r, arrived.and_then(|a| a.get(i).copied())))
+            .collect();
+        // Stable: runs without arrivals keep their order.
+        rows.sort_by(|a, b| match (a.1, b.1) {
+            (Some(x), Some(y)) => x.arrival_ms.total_cmp(&y.arrival_ms),
+            _ => std::cmp::Ordering::Equal,
+        });
+        for (r, at) in rows {
             writer.row(
                 &name(*memory_mb),
                 mode,
                 arch,
                 &invocation(r),
                 outcome.limits.enforced(),
-                None,
+                at,
             );
         }
-    }
-    writer.finish()
-}
-
-/// The samples CSV of a run at arrival times: when each invocation arrived and which
-/// environment served it, in the order they arrived.
-fn pooled_samples(burst: &Burst, name: &str, mode: &str, arch: Arch) -> String {
-    let mut served: Vec<&Served> = burst.served.iter().collect();
-    served.sort_by(|a, b| a.arrival_ms.total_cmp(&b.arrival_ms));
-    let mut writer = samples_csv::Writer::new(true);
-    for s in served {
-        writer.row(
-            name,
-            mode,
-            arch,
-            &invocation(&s.record),
-            burst.limits.enforced(),
-            Some(samples_csv::Arrived {
-                arrival_ms: s.arrival_ms,
-                environment: s.environment,
-            }),
-        );
     }
     writer.finish()
 }
@@ -658,9 +661,9 @@ fn pool_note(p: &Pooled, args: &MeasureArgs) -> String {
         "Arrivals: {} from {} in real time; {} environments started, at most {} busy at once, {} throttled (--concurrency {}); idle environments reclaimed after {}, retired after {}.",
         count(p.arrivals.offsets_ms.len() as u64),
         p.arrivals.trace.name,
-        count(u64::from(p.burst.environments)),
-        p.burst.peak,
-        count(p.burst.throttles),
+        count(u64::from(p.environments)),
+        p.peak,
+        count(p.throttles),
         args.concurrency,
         crate::format::human_duration(args.share.idle_reclaim),
         crate::format::human_duration(args.share.env_lifetime),

@@ -244,7 +244,7 @@ pub fn attach(
         for_ms: None,
         rules: rules(cold.idle_reclaim, cold.env_lifetime, None),
         seed: 1,
-        reorder_window: 1_000_000,
+        reorder_window: REORDER_WINDOW,
         window_option: false,
     };
     let behaviours: Vec<Behaviour> = profiles.iter().map(Behaviour::of).collect();
@@ -255,6 +255,10 @@ pub fn attach(
     }
     Ok(trace.warnings(false))
 }
+
+/// Arrivals held to put a trace's times in order where no `--reorder-window` says (replay's
+/// own default, which clap writes as text).
+pub const REORDER_WINDOW: usize = 1_000_000;
 
 /// Most `poisson:` arrivals `replay` draws: ten billion, some minutes of simulation.
 pub const MAX_POISSON_ARRIVALS: f64 = 1e10;
@@ -504,10 +508,11 @@ fn one_stream(
                 } else {
                     format!("{} ms", d.at_ms)
                 };
+                // The window itself is in the disorder's own words.
                 let raise = if settings.window_option {
                     ", or raise --reorder-window"
                 } else {
-                    " (a trace is put in order within 1,000,000 arrivals)"
+                    ""
                 };
                 return Err(InputError::at(
                     &origin,

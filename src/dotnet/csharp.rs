@@ -279,13 +279,13 @@ impl<'a> Scan<'a> {
             && let Some(r) = receiver
         {
             // A lookup chained into the call (`t.GetMethod("Run").Invoke(…)`) is found at once.
-            if r.kind() == "invocation_expression"
-                && self
-                    .callee(r)
-                    .is_some_and(|(_, inner, _)| LOOKUPS.contains(&inner))
-            {
-                let what = format!("{}.{name}", self.callee(r).map_or("", |c| c.1));
-                self.add(Rule::ReflectionInvoke, r, &what);
+            let chained = (r.kind() == "invocation_expression")
+                .then(|| self.callee(r))
+                .flatten()
+                .map(|(_, inner, _)| inner)
+                .filter(|inner| LOOKUPS.contains(inner));
+            if let Some(inner) = chained {
+                self.add(Rule::ReflectionInvoke, r, &format!("{inner}.{name}"));
             } else {
                 let t: String = self.text(r).split_whitespace().collect();
                 self.invoked.insert((member(node), t));

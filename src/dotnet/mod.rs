@@ -128,6 +128,7 @@ pub fn projects(path: &Path) -> Result<(Vec<project::Project>, PathBuf, Vec<Stri
     let mut seen: Vec<PathBuf> = Vec::new();
     let mut out = Vec::new();
     let mut warnings = Vec::new();
+    let mut shared = project::Shared::default();
     // Those named on the command line must exist; a reference that does not is said.
     let mut queue: Vec<(PathBuf, Option<String>)> = queue.drain(..).map(|p| (p, None)).collect();
     while let Some((next, from)) = queue.pop() {
@@ -145,7 +146,7 @@ pub fn projects(path: &Path) -> Result<(Vec<project::Project>, PathBuf, Vec<Stri
             ));
             continue;
         }
-        let p = project::read(&next, &root)?;
+        let p = project::read(&next, &root, &mut shared)?;
         let file = p.facts.file.clone();
         queue.extend(p.references.iter().map(|r| (r.clone(), Some(file.clone()))));
         out.push(p);

@@ -19,7 +19,7 @@ pub struct Project {
 }
 
 /// One MSBuild file's content, as read.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Parsed {
     /// Properties in order, with their line.
     properties: Vec<(String, String, u32)>,
@@ -122,11 +122,11 @@ fn above(dir: &Path, name: &str) -> Option<PathBuf> {
 
 /// The `Directory.Build.props` that apply to a project in `dir`, outermost first: the nearest
 /// one, and each one above that it imports.
-fn build_props(dir: &Path) -> Result<Vec<(PathBuf, Parsed)>, DotnetError> {
+fn build_props(dir: &Path, shared: &mut Shared) -> Result<Vec<(PathBuf, Parsed)>, DotnetError> {
     let mut chain = Vec::new();
     let mut next = above(dir, "Directory.Build.props");
     while let Some(path) = next {
-        let parsed = parse(&path)?;
+        let parsed = shared.parsed(&path)?;
         next = if parsed.imports_parent {
             path.parent()
                 .and_then(Path::parent)
@@ -140,10 +140,28 @@ fn build_props(dir: &Path) -> Result<Vec<(PathBuf, Parsed)>, DotnetError> {
     Ok(chain)
 }
 
+/// The files every project below a directory shares (`Directory.Build.props`,
+/// `Directory.Packages.props`), read once however many projects they apply to.
+#[derive(Default)]
+pub struct Shared {
+    files: std::collections::HashMap<PathBuf, Parsed>,
+}
+
+impl Shared {
+    fn parsed(&mut self, path: &Path) -> Result<Parsed, DotnetError> {
+        if let Some(p) = self.files.get(path) {
+            return Ok(p.clone());
+        }
+        let p = parse(path)?;
+        self.files.insert(path.to_path_buf(), p.clone());
+        Ok(p)
+    }
+}
+
 /// Reads a project file with what applies to it: `Directory.Build.props` (before the
-/// project's own properties, which win) and central package versions. Files are named
-/// relative to `root`.
-pub fn read(path: &Path, root: &Path) -> Result<Project, DotnetError> {
+/// project's own properties, which win) and central package versions, through `shared`.
+/// Files are named relative to `root`.
+pub fn read(path: &Path, root: &Path, shared: &mut Shared) -> Result<Project, DotnetError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = |p: &Path| super::relative(p, root);
     let mut properties: BTreeMap<String, String> = BTreeMap::new();
@@ -159,7 +177,7 @@ pub fn read(path: &Path, root: &Path) -> Result<Project, DotnetError> {
         property_lines.insert(key, (file, line));
     };
     let mut inherited: Vec<PackageRef> = Vec::new();
-    for (props_path, props) in build_props(dir)? {
+    for (props_path, props) in build_props(dir, shared)? {
         for (k, v, line) in &props.properties {
             set(k, v, name(&props_path), *line);
         }
@@ -178,7 +196,7 @@ pub fn read(path: &Path, root: &Path) -> Result<Project, DotnetError> {
         set(k, v, name(path), *line);
     }
     let central: Vec<(String, String)> = match above(dir, "Directory.Packages.props") {
-        Some(p) => parse(&p)?.versions,
+        Some(p) => shared.parsed(&p)?.versions,
         None => Vec::new(),
     };
     let central_version = |id: &str| {

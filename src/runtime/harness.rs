@@ -158,22 +158,7 @@ pub(super) struct Live {
     api: RuntimeApi,
 }
 
-impl Default for Harness {
-    fn default() -> Self {
-        Harness::new()
-    }
-}
-
 impl Harness {
-    /// A harness with no environment yet.
-    pub fn new() -> Harness {
-        Harness {
-            interrupted: Arc::new(AtomicBool::new(false)),
-            ids: IdSource::new(),
-            runs: 0,
-        }
-    }
-
     /// A harness stopped by a flag it shares (a pool's, or a Ctrl-C handler's), its control
     /// groups named apart from those of every other harness of the process by `run`.
     pub fn sharing(interrupted: Arc<AtomicBool>, run: u64) -> Harness {
@@ -182,11 +167,6 @@ impl Harness {
             ids: IdSource::new(),
             runs: run,
         }
-    }
-
-    /// A flag that stops the run when set (for a Ctrl-C handler).
-    pub fn interrupter(&self) -> Arc<AtomicBool> {
-        Arc::clone(&self.interrupted)
     }
 
     /// Runs `plan`, calling `progress` after each invocation and writing REPORT lines to `log`.

@@ -11,6 +11,7 @@
 
 use super::harness::{Harness, Init, Limits, LogSink, Outcome, Plan, Record, RunError};
 use crate::measurement::Status;
+use crate::samples::samples_csv::Arrived;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -43,40 +44,30 @@ pub struct Served {
 
 /// What a burst found.
 pub struct Burst {
-    /// Every invocation served, in the order they ended.
-    pub served: Vec<Served>,
+    /// Every invocation served, in the order they ended, as a sequential run reports them
+    /// (environments started, limits, notes).
+    pub outcome: Outcome,
+    /// When each of those invocations arrived and which environment served it, in order.
+    pub arrived: Vec<Arrived>,
     /// Arrivals that found the limit busy.
     pub throttles: u64,
-    /// Environments started.
-    pub environments: u32,
     /// The most environments busy at once.
     pub peak: u32,
-    /// Whether limits were in force.
-    pub limits: Limits,
-    /// Failures worth telling.
-    pub notes: Vec<String>,
 }
 
 impl Burst {
     /// A burst before its first arrival.
     fn empty(limits: Limits) -> Burst {
         Burst {
-            served: Vec::new(),
+            outcome: Outcome {
+                records: Vec::new(),
+                environments: 0,
+                limits,
+                notes: Vec::new(),
+            },
+            arrived: Vec::new(),
             throttles: 0,
-            environments: 0,
             peak: 0,
-            limits,
-            notes: Vec::new(),
-        }
-    }
-
-    /// The run as a sequential one would report it, for the figures and the report.
-    pub fn outcome(&self) -> Outcome {
-        Outcome {
-            records: self.served.iter().map(|s| s.record.clone()).collect(),
-            environments: self.environments,
-            limits: self.limits.clone(),
-            notes: self.notes.clone(),
         }
     }
 }
@@ -139,7 +130,7 @@ pub fn run(
     // Whatever happened, every environment ends before this returns.
     pool.shut_down();
     result.map(|()| {
-        let limits = pool.burst.limits.clone();
+        let limits = pool.burst.outcome.limits.clone();
         std::mem::replace(&mut pool.burst, Burst::empty(limits))
     })
 }
@@ -254,9 +245,13 @@ impl Pool {
             } => {
                 self.busy = self.busy.saturating_sub(1);
                 let id = served.environment;
-                progress(&served, self.burst.environments);
-                self.burst.served.push(*served);
-                self.burst.notes.extend(note);
+                progress(&served, self.burst.outcome.environments);
+                self.burst.arrived.push(Arrived {
+                    arrival_ms: served.arrival_ms,
+                    environment: served.environment,
+                });
+                self.burst.outcome.records.push(served.record);
+                self.burst.outcome.notes.extend(note);
                 if alive {
                     self.idle.push((id, Instant::now()));
                 } else {
@@ -265,8 +260,8 @@ impl Pool {
                 Ok(())
             }
             Message::Limits(limits) => {
-                if self.burst.limits.enforced() {
-                    self.burst.limits = limits;
+                if self.burst.outcome.limits.enforced() {
+                    self.burst.outcome.limits = limits;
                 }
                 Ok(())
             }
@@ -316,8 +311,8 @@ impl Pool {
         tx: &Sender<Message>,
         log: &dyn Fn(u32) -> Option<LogSink>,
     ) -> Result<(), RunError> {
-        self.burst.environments += 1;
-        let id = self.burst.environments;
+        self.burst.outcome.environments += 1;
+        let id = self.burst.outcome.environments;
         let (jobs, inbox) = mpsc::channel::<Job>();
         let plan = Arc::clone(&self.plan);
         let interrupted = Arc::clone(&self.interrupted);
