@@ -17,12 +17,6 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 /// Exit status after Ctrl-C (128 + SIGINT), once every started process is gone.
 pub const EXIT_INTERRUPTED: u8 = 130;
 
-/// A run the user interrupted (Ctrl-C) once every process it started is gone: exit status
-/// [`EXIT_INTERRUPTED`].
-#[derive(Debug, thiserror::Error)]
-#[error("interrupted: every process of the run was stopped and no output file was written")]
-pub struct Interrupted;
-
 /// Exit status when a command answered "no": no variant fits, every invocation failed.
 pub const EXIT_ANSWERED_NO: u8 = 1;
 
@@ -35,7 +29,7 @@ pub fn main() -> ExitCode {
     match run(&cli) {
         Ok(Answer::Yes) => ExitCode::SUCCESS,
         Ok(Answer::No) => ExitCode::from(EXIT_ANSWERED_NO),
-        Err(e) if e.is::<Interrupted>() => {
+        Err(e) if interrupted(&e) => {
             eprintln!("{}", error_line(&e));
             ExitCode::from(EXIT_INTERRUPTED)
         }
@@ -44,6 +38,17 @@ pub fn main() -> ExitCode {
             ExitCode::from(EXIT_BAD_INPUT)
         }
     }
+}
+
+/// Whether a run ended because the user interrupted it (Ctrl-C), once every process it started
+/// is gone: the local runtime says so with its own error, exit status [`EXIT_INTERRUPTED`].
+fn interrupted(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<crate::runtime::plan::RunError>(),
+            Some(crate::runtime::plan::RunError::Interrupted)
+        )
+    })
 }
 
 /// What a command answered, once its report is out.

@@ -4,12 +4,13 @@
 //! command itself. Regions, scenarios and architectures are offered to shell completion
 //! from the embedded books.
 
+use crate::compare::ShareChoice;
 use crate::pricing::Arch;
 use crate::report::Format;
 use crate::units::{
     Date, parse_account_usage, parse_date, parse_duration, parse_env, parse_environments,
     parse_invocation_ms, parse_mb, parse_month_hours, parse_non_negative, parse_positive,
-    parse_positive_duration, parse_requests, parse_share, parse_share_choice, parse_whole,
+    parse_positive_duration, parse_requests, parse_share, parse_whole,
 };
 use clap::{Args, Parser, Subcommand};
 use rust_decimal::Decimal;
@@ -385,7 +386,7 @@ pub struct ColdStartArgs {
     /// share when FILE's arrivals are replayed through its environments), or a share: 0.04%,
     /// 0.0004, 0 [default: model].
     #[arg(long, allow_hyphen_values = true, value_name = "model|observed|replay:FILE|RATE", value_parser = parse_share_choice)]
-    pub cold_start_rate: Option<crate::units::ColdStartRate>,
+    pub cold_start_rate: Option<ColdStartRate>,
     /// Traffic model (and the pool of `measure --arrivals`): an idle environment is
     /// reclaimed after this long.
     #[arg(long, allow_hyphen_values = true, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
@@ -396,9 +397,48 @@ pub struct ColdStartArgs {
     pub env_lifetime: Decimal,
 }
 
+/// `--cold-start-rate` as given: how the share is chosen, and the arrivals to replay for
+/// `replay:FILE`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColdStartRate {
+    /// How each variant's share is found.
+    pub choice: ShareChoice,
+    /// The arrivals of `replay:FILE`.
+    pub replay: Option<std::path::PathBuf>,
+}
+
+/// Parses `--cold-start-rate`: `model`, `observed`, `replay:FILE`, or a share (`0.04%`,
+/// `0.0004`).
+pub fn parse_share_choice(text: &str) -> Result<ColdStartRate, String> {
+    let choice = |choice| ColdStartRate {
+        choice,
+        replay: None,
+    };
+    if let Some(file) = text.trim().strip_prefix("replay:") {
+        if file.is_empty() {
+            return Err(format!(
+                "'{text}' names no arrivals; write replay:FILE (a log with times, or a CSV of arrivals)"
+            ));
+        }
+        return Ok(ColdStartRate {
+            choice: ShareChoice::Replayed,
+            replay: Some(std::path::PathBuf::from(file)),
+        });
+    }
+    match text.trim().to_ascii_lowercase().as_str() {
+        "model" => Ok(choice(ShareChoice::Model)),
+        "observed" => Ok(choice(ShareChoice::Observed)),
+        _ => crate::units::parse_share(text).map(|s| choice(ShareChoice::Given(s))).map_err(|e| {
+            format!(
+                "{e}; or `model` (the traffic model's share), `observed` (the logs' own) or `replay:FILE` (a replay of arrivals)"
+            )
+        }),
+    }
+}
+
 impl ColdStartArgs {
     /// How each variant's cold-start share is chosen.
-    pub fn choice(&self) -> crate::compare::ShareChoice {
+    pub fn choice(&self) -> ShareChoice {
         self.cold_start_rate
             .as_ref()
             .map(|c| c.choice)

@@ -4,6 +4,10 @@
 //! cold-start share, the prices of one region and architecture); nothing here reads a file,
 //! looks at a clock or rounds money: totals stay unrounded until a report prints them.
 
+use crate::bounds::{
+    MAX_ACCOUNT_USAGE, MAX_BILLED_MS, MAX_MEMORY_MB, MAX_PC_ENVIRONMENTS, MAX_RATE_USD,
+    MAX_REQUESTS,
+};
 use crate::pricing::{
     Arch, ArchPrices, MemoryRange, PriceBook, RateGroup, Region, RuntimeKind, StorageRange, Tier,
     UnknownRegion,
@@ -18,19 +22,6 @@ const MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 const SNAPSTART_MIN_HOURS: Decimal = Decimal::from_parts(3, 0, 0, false, 0);
 /// Provisioned Concurrency is billed from enable to disable in steps of 5 minutes.
 const PC_STEP_S: Decimal = Decimal::from_parts(300, 0, 0, false, 0);
-
-/// The largest billed duration the arithmetic accepts for one invocation: far beyond
-/// Lambda's 15-minute timeout plus a 10-second init, so no real invocation is refused.
-pub const MAX_BILLED_MS: u64 = 10_000_000;
-/// The largest memory setting the arithmetic accepts (Lambda's own limit is 10,240 MB).
-pub const MAX_MEMORY_MB: u32 = 100_000;
-/// The most GB-seconds or requests an account may already have used in the month.
-pub const MAX_ACCOUNT_USAGE: u64 = 1_000_000_000_000_000_000;
-/// The most provisioned environments priced (Lambda's concurrency quotas are in the
-/// thousands; the Erlang B recurrence takes one step per environment).
-pub const MAX_PC_ENVIRONMENTS: u32 = 1_000_000;
-/// The dearest rate the arithmetic accepts, in USD per unit.
-pub const MAX_RATE_USD: u64 = 1_000_000;
 
 /// Why a month cannot be priced: an input beyond what the arithmetic is exact for. Every
 /// bound lies far beyond what Lambda allows, so only a mistyped figure meets one.
@@ -318,7 +309,7 @@ fn check_ranges(w: &Workload, b: &Billing<'_>) -> Result<(), OutOfRange> {
     at_most(
         "requests",
         Decimal::from(w.requests),
-        Decimal::from(crate::units::MAX_REQUESTS),
+        Decimal::from(MAX_REQUESTS),
     )?;
     at_most(
         "memory MB",

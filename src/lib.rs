@@ -56,6 +56,7 @@
 
 pub mod app;
 pub mod assess;
+pub mod bounds;
 pub mod cli;
 pub mod cmd;
 pub mod compare;

@@ -5,26 +5,18 @@
 //! value and says what would be accepted; clap uses them as value parsers, so a bad flag
 //! fails with one line before anything runs.
 
+use crate::bounds::{MAX_ACCOUNT_USAGE, MAX_DURATION_MS, MAX_PC_ENVIRONMENTS, MAX_REQUESTS};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use std::fmt;
 use std::str::FromStr;
-
-/// The largest monthly traffic lambcost accepts: a quadrillion invocations.
-///
-/// Far beyond any real function, and small enough that every sum of billed milliseconds and
-/// GB-seconds stays exact inside a `Decimal` (28 significant digits).
-pub const MAX_REQUESTS: u64 = 1_000_000_000_000_000;
-
-/// Lambda's maximum function timeout, in milliseconds: no invocation can be billed longer.
-pub const MAX_DURATION_MS: u64 = 900_000;
 
 const LEVEL_HINT: &str =
     "use a count with an optional k, M or B suffix: 10M, 7.44M, 250k, 1.5B, 10_000_000, 1e7";
 
 /// Parses a monthly traffic level: `10M`, `7.44M`, `250k`, `1.5B`, `10_000_000`, `1e7`.
 ///
-/// The result must be a whole number of invocations between 1 and [`MAX_REQUESTS`].
+/// The result must be a whole number of invocations between 1 and [`MAX_REQUESTS`](crate::bounds::MAX_REQUESTS).
 pub fn parse_requests(text: &str) -> Result<u64, String> {
     let t = text.trim();
     if t.is_empty() {
@@ -141,46 +133,6 @@ pub fn parse_share(text: &str) -> Result<Decimal, String> {
         ));
     }
     Ok(fraction.normalize())
-}
-
-/// `--cold-start-rate` as given: how the share is chosen, and the arrivals to replay for
-/// `replay:FILE`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ColdStartRate {
-    /// How each variant's share is found.
-    pub choice: crate::compare::ShareChoice,
-    /// The arrivals of `replay:FILE`.
-    pub replay: Option<std::path::PathBuf>,
-}
-
-/// Parses `--cold-start-rate`: `model`, `observed`, `replay:FILE`, or a share (`0.04%`,
-/// `0.0004`).
-pub fn parse_share_choice(text: &str) -> Result<ColdStartRate, String> {
-    use crate::compare::ShareChoice;
-    let choice = |choice| ColdStartRate {
-        choice,
-        replay: None,
-    };
-    if let Some(file) = text.trim().strip_prefix("replay:") {
-        if file.is_empty() {
-            return Err(format!(
-                "'{text}' names no arrivals; write replay:FILE (a log with times, or a CSV of arrivals)"
-            ));
-        }
-        return Ok(ColdStartRate {
-            choice: ShareChoice::Replayed,
-            replay: Some(std::path::PathBuf::from(file)),
-        });
-    }
-    match text.trim().to_ascii_lowercase().as_str() {
-        "model" => Ok(choice(ShareChoice::Model)),
-        "observed" => Ok(choice(ShareChoice::Observed)),
-        _ => parse_share(text).map(|s| choice(ShareChoice::Given(s))).map_err(|e| {
-            format!(
-                "{e}; or `model` (the traffic model's share), `observed` (the logs' own) or `replay:FILE` (a replay of arrivals)"
-            )
-        }),
-    }
 }
 
 /// Parses a duration into milliseconds: `950`, `950ms`, `1.5s`, `2m`, `250us`.
@@ -325,7 +277,7 @@ pub fn parse_account_usage(text: &str) -> Result<Decimal, String> {
     let total = value
         .checked_mul(Decimal::from(multiplier))
         .ok_or_else(too_large)?;
-    if total > Decimal::from(crate::cost::MAX_ACCOUNT_USAGE) {
+    if total > Decimal::from(MAX_ACCOUNT_USAGE) {
         return Err(too_large());
     }
     Ok(total.normalize())
@@ -334,10 +286,10 @@ pub fn parse_account_usage(text: &str) -> Result<Decimal, String> {
 /// Parses a number of Provisioned Concurrency environments: a whole number up to a million.
 pub fn parse_environments(text: &str) -> Result<u32, String> {
     let n = parse_whole(text)?;
-    if n > crate::cost::MAX_PC_ENVIRONMENTS {
+    if n > MAX_PC_ENVIRONMENTS {
         return Err(format!(
             "'{text}' is more environments than lambcost prices (at most {}; Lambda's concurrency quotas are in the thousands)",
-            crate::cost::MAX_PC_ENVIRONMENTS
+            MAX_PC_ENVIRONMENTS
         ));
     }
     Ok(n)

@@ -14,7 +14,8 @@ use crate::pricing::Arch;
 use crate::profile::Profile;
 use crate::report::{Cell, Column, Detail, Report, View};
 use crate::runtime::cgroup;
-use crate::runtime::harness::{Harness, Limits, LogSink, Outcome, Plan, Record, RunError};
+use crate::runtime::harness::{Harness, LogSink};
+use crate::runtime::plan::{Limits, Outcome, Plan, Record, RunError};
 use crate::runtime::pool::{self, Burst, Rules, Served};
 use crate::samples::samples_csv;
 use anyhow::{Context, Result, anyhow, bail};
@@ -333,10 +334,7 @@ fn measure(
             if let Some(log) = &log {
                 log.discard();
             }
-            Err(match e {
-                RunError::Interrupted => anyhow::Error::new(crate::app::Interrupted),
-                failed => anyhow::Error::new(failed),
-            })
+            Err(anyhow::Error::new(e))
         }
     }
 }

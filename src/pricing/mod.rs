@@ -303,12 +303,12 @@ fn non_negative(path: &str, value: Decimal) -> Result<(), Invalid> {
 /// A rate: not negative, and not beyond any price Lambda charges.
 fn rate_ok(path: &str, value: Decimal) -> Result<(), Invalid> {
     non_negative(path, value)?;
-    if value > Decimal::from(crate::cost::MAX_RATE_USD) {
+    if value > Decimal::from(crate::bounds::MAX_RATE_USD) {
         return Err(Invalid::at(
             path,
             format!(
                 "{value} is not a Lambda rate; rates are USD per unit, at most {}",
-                crate::cost::MAX_RATE_USD
+                crate::bounds::MAX_RATE_USD
             ),
         ));
     }
@@ -361,13 +361,13 @@ fn validate_arch(base: &str, prices: &ArchPrices) -> Result<(), Invalid> {
             &format!("{base}.duration_tiers[{i}].usd_per_gb_second"),
             tier.usd_per_gb_second,
         )?;
-        if tier.from_gb_seconds > Decimal::from(crate::cost::MAX_ACCOUNT_USAGE) {
+        if tier.from_gb_seconds > Decimal::from(crate::bounds::MAX_ACCOUNT_USAGE) {
             return Err(Invalid::at(
                 &format!("{base}.duration_tiers[{i}].from_gb_seconds"),
                 format!(
                     "{} is beyond any month's usage (at most {})",
                     tier.from_gb_seconds,
-                    crate::cost::MAX_ACCOUNT_USAGE
+                    crate::bounds::MAX_ACCOUNT_USAGE
                 ),
             ));
         }

@@ -3,7 +3,7 @@
 //! is reported as, and how durations are written and billed.
 
 use super::env::Environment;
-use super::harness::{Plan, Record};
+use super::plan::{Plan, Record};
 use crate::measurement::Status;
 use std::os::unix::process::ExitStatusExt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -13,4 +13,5 @@ pub mod cgroup;
 pub mod env;
 pub mod harness;
 pub mod lambda;
+pub mod plan;
 pub mod pool;

@@ -9,7 +9,8 @@
 //! Every environment is ended (its processes killed, its control group removed) before
 //! [`run`] returns, whether the burst completed, failed or was interrupted.
 
-use super::harness::{Harness, Init, Limits, LogSink, Outcome, Plan, Record, RunError};
+use super::harness::{Harness, Init, LogSink};
+use super::plan::{Limits, Outcome, Plan, Record, RunError};
 use crate::measurement::Status;
 use crate::samples::samples_csv::Arrived;
 use std::collections::HashMap;

@@ -150,7 +150,7 @@ fn ms(row: &CsvRow<'_>, column: usize) -> Result<Decimal, InputError> {
     if value.is_sign_negative() {
         return Err(row.bad(column, "is negative; a duration is 0 or more"));
     }
-    if value > Decimal::from(crate::units::MAX_DURATION_MS) {
+    if value > Decimal::from(crate::bounds::MAX_DURATION_MS) {
         return Err(row.bad(column, "is longer than Lambda's 15-minute limit"));
     }
     Ok(value)
