@@ -2,7 +2,7 @@
 //! date, the service levels and the budget. Each returns a [`Check`] whose sentence says the
 //! number or fact behind the verdict.
 
-use super::{Check, Constraint};
+use super::decision::{Check, Constraint};
 use crate::modes::{Mode, ModeBook};
 use crate::profile::Profile;
 use crate::units::Date;

@@ -15,10 +15,13 @@
 //! Pure and deterministic: the same inputs give the same decision.
 
 mod checks;
+mod decision;
 mod rank;
 mod remedy;
 
-use crate::compare::{self, ShareChoice, ShareSource};
+pub use decision::{Candidate, Check, Constraint, Constraints, Decision, Remedy, RemedyKind};
+
+use crate::compare;
 use crate::cost::{MonthlyCost, OutOfRange, Pricer};
 use crate::modes::{ModeBook, Objective};
 use crate::profile::Profile;
@@ -26,158 +29,6 @@ use crate::traffic::TrafficModel;
 use crate::units::Date;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-
-/// What the workload needs and expects.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Constraints {
-    /// Invocations a month.
-    pub requests: u64,
-    /// Longest acceptable cold start, ms.
-    pub cold_start_slo_ms: Option<f64>,
-    /// Longest acceptable warm p99, ms.
-    pub p99_slo_ms: Option<f64>,
-    /// Most the function may cost a month.
-    pub budget_usd: Option<Decimal>,
-    /// Features the code uses or practices it follows.
-    pub uses: Vec<String>,
-    /// Where the code shows each feature or practice, when an assessment found it
-    /// (`src/Loader.cs:12:9 Assembly.LoadFrom`): cited in every reason that rests on it.
-    pub evidence: std::collections::BTreeMap<String, String>,
-    /// The .NET major version the team wants to run.
-    pub dotnet_version: Option<u32>,
-    /// Whether a managed mode may run as a self-contained custom runtime.
-    pub custom_runtime: bool,
-    /// How passing variants are ranked.
-    pub objective: Objective,
-    /// Which share of cold invocations prices the variants (the scenario's or the user's).
-    pub cold_start_rate: ShareChoice,
-    /// The day the decision is made for: which managed runtimes Lambda offers then.
-    pub date: Date,
-}
-
-/// The kinds of constraint a variant is checked against.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Constraint {
-    /// The mode runs every feature the workload uses.
-    Capabilities,
-    /// The mode runs the .NET version wanted, and the variant is that version.
-    Version,
-    /// The cold start meets its service level.
-    ColdStartSlo,
-    /// The warm p99 meets its service level.
-    P99Slo,
-    /// The month's total fits the budget.
-    Budget,
-}
-
-impl Constraint {
-    /// The name used in CSV and JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Constraint::Capabilities => "capabilities",
-            Constraint::Version => "version",
-            Constraint::ColdStartSlo => "cold_start_slo",
-            Constraint::P99Slo => "p99_slo",
-            Constraint::Budget => "budget",
-        }
-    }
-
-    /// Whether no setting of the same build mode can meet it (only a service level or the
-    /// budget can be met by Provisioned Concurrency or SnapStart).
-    pub fn is_hard(self) -> bool {
-        matches!(self, Constraint::Capabilities | Constraint::Version)
-    }
-}
-
-/// One constraint checked against one variant.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Check {
-    /// Which constraint.
-    pub constraint: Constraint,
-    /// Whether the variant meets it.
-    pub pass: bool,
-    /// The number or fact behind it, in a sentence.
-    pub detail: String,
-}
-
-/// A variant as the engine saw it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Candidate {
-    /// The variant.
-    pub profile: Profile,
-    /// The cold start the service level is checked against (p99 where samples exist).
-    pub cold_start_ms: Option<f64>,
-    /// The warm latency checked (p99 where samples exist).
-    pub warm_p99_ms: Option<f64>,
-    /// The month's bill at the traffic level.
-    pub cost: MonthlyCost,
-    /// Half-width of the 95% interval of the total.
-    pub cost_uncertainty_usd: f64,
-    /// Share of cold invocations assumed, and where it came from.
-    pub cold_start_rate: (Decimal, ShareSource),
-    /// Every constraint, checked.
-    pub checks: Vec<Check>,
-    /// The mode's risk (from the modes file; unknown modes are the riskiest).
-    pub risk: u32,
-}
-
-impl Candidate {
-    /// Whether every constraint holds.
-    pub fn passes(&self) -> bool {
-        self.checks.iter().all(|c| c.pass)
-    }
-}
-
-/// A way to shorten cold starts without changing the build mode.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-pub enum RemedyKind {
-    /// Environments kept initialised.
-    #[serde(rename = "provisioned-concurrency")]
-    ProvisionedConcurrency,
-    /// Restoring a snapshot instead of initialising.
-    #[serde(rename = "snapstart")]
-    SnapStart,
-}
-
-/// What would meet the service levels without changing the build mode.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Remedy {
-    /// The variant it applies to.
-    pub variant: String,
-    /// What it is.
-    pub kind: RemedyKind,
-    /// Provisioned environments, for Provisioned Concurrency.
-    pub environments: Option<u32>,
-    /// The month's total with it.
-    pub total_usd: Decimal,
-    /// Of which the remedy itself.
-    pub remedy_usd: Decimal,
-    /// What it does and what must still be measured.
-    pub note: String,
-}
-
-/// The engine's answer.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Decision {
-    /// Every variant, best first: those that pass, in the objective's order, then the rest.
-    pub ranking: Vec<Candidate>,
-    /// Whether the first of the ranking passes every constraint.
-    pub satisfiable: bool,
-    /// Every rule that fired, with its number.
-    pub rules: Vec<String>,
-    /// What the recommended mode brings.
-    pub warnings: Vec<String>,
-    /// What would meet the constraints otherwise, when nothing passes.
-    pub remedies: Vec<Remedy>,
-}
-
-impl Decision {
-    /// The recommended variant, if any passes.
-    pub fn recommended(&self) -> Option<&Candidate> {
-        self.ranking.first().filter(|c| c.passes())
-    }
-}
 
 /// The uncertainty of a total: from the samples' billed durations, or, for published figures
 /// (rounded to the millisecond), half a millisecond of every invocation.
@@ -416,6 +267,7 @@ pub fn decide(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compare::ShareChoice;
     use crate::cost::Account;
     use crate::pricing::{Arch, PriceBook};
     use crate::variant::Variant;

@@ -2,7 +2,7 @@
 //! order; a cost difference within the measurements' uncertainty is a tie, broken by risk;
 //! every reason said once.
 
-use super::Candidate;
+use super::decision::Candidate;
 use crate::modes::{ModeBook, Objective};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};

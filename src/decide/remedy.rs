@@ -2,7 +2,7 @@
 //! mode, priced. Provisioned Concurrency sized for the traffic, and SnapStart where the
 //! runtime offers it, for the cheapest variant that can run the workload.
 
-use super::{Candidate, Constraints, Remedy, RemedyKind};
+use super::decision::{Candidate, Constraints, Remedy, RemedyKind};
 use crate::compare;
 use crate::compare::{SnapStartPlan, SnapStartUse};
 use crate::cost::{OutOfRange, PcOverflow, Pricer, Provisioned, RestoreSource};
@@ -23,7 +23,7 @@ pub(super) fn remedies(
     let runnable = candidates.iter().filter(|k| {
         k.checks
             .iter()
-            .all(|x| x.pass || x.constraint == super::Constraint::ColdStartSlo)
+            .all(|x| x.pass || x.constraint == super::decision::Constraint::ColdStartSlo)
     });
     let Some(base) = runnable.min_by(|a, b| a.cost.total_usd().cmp(&b.cost.total_usd())) else {
         return Ok(Vec::new());

@@ -4,7 +4,7 @@
 //! `-p:ErrorLog=…` (version 1, the compiler's default, or 2.1). Only trim (IL2xxx) and AOT
 //! (IL3xxx) warnings are kept, each once.
 
-use super::DotnetError;
+use super::error::DotnetError;
 use crate::assess::AnalyzerWarning;
 use serde_json::Value;
 

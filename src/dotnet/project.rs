@@ -2,7 +2,7 @@
 //! and project references), the `Directory.Build.props` and `Directory.Packages.props` found
 //! up the tree and applied as MSBuild applies them, and a `.sln`'s projects.
 
-use super::DotnetError;
+use super::error::DotnetError;
 use crate::assess::{PackageRef, ProjectFacts};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -163,7 +163,7 @@ impl Shared {
 /// Files are named relative to `root`.
 pub fn read(path: &Path, root: &Path, shared: &mut Shared) -> Result<Project, DotnetError> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = |p: &Path| super::relative(p, root);
+    let name = |p: &Path| super::error::relative(p, root);
     let mut properties: BTreeMap<String, String> = BTreeMap::new();
     let mut property_lines: BTreeMap<String, (String, u32)> = BTreeMap::new();
     // MSBuild's property names ignore case: the last definition wins, whatever its case.

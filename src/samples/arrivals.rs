@@ -10,21 +10,13 @@
 //! which a log's is not quite (a long invocation ends after shorter ones that arrived
 //! later): the caller puts them in order.
 
+pub use super::arrivals_csv::{Found, SHAPES, is_header};
+use super::arrivals_csv::{csv_arrivals, samples_arrivals};
+use super::detect::{Kind, Recognised};
+use super::input::{InputError, LogOptions};
 use super::reading::{ArrivalSink, Reading};
-use super::{InputError, Kind, LogOptions, Recognised};
 use crate::pricing::MemoryRange;
 use std::io::Read;
-
-/// The shapes that carry times, for a message about one that does not.
-pub const SHAPES: &str = "a REPORT log with the time before each line (`aws logs tail`, an S3 export), Lambda's JSON log format, CloudWatch API or subscription JSON, the console's CSV download, a samples file written by `measure --arrivals`, or a CSV with a `timestamp` or `offset_ms` column";
-
-/// Whether a CSV header line names arrivals: a `timestamp` or `offset_ms` column, and no
-/// `message` (the console's download, which carries log messages).
-pub fn is_header(line: &str) -> bool {
-    let fields = super::header_fields(line);
-    fields.iter().any(|f| f == "timestamp" || f == "offset_ms")
-        && !fields.iter().any(|f| f == "message")
-}
 
 /// Whether `input` holds invocations of its own (a log, a samples file), which make a
 /// variant beside its arrivals; not a CSV of arrival times alone.
@@ -32,27 +24,12 @@ pub fn holds_invocations(
     input: impl Read + Send + 'static,
     origin: &str,
 ) -> Result<bool, InputError> {
-    Ok(match super::recognise(input, origin)? {
+    Ok(match super::detect::recognise(input, origin)? {
         Recognised::Input(_, kind) => {
             !matches!(kind, Kind::Arrivals | Kind::Summary | Kind::Insights)
         }
         Recognised::Nothing(_) => false,
     })
-}
-
-/// What an input's arrivals were.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Found {
-    /// Arrivals handed over.
-    pub arrivals: u64,
-    /// Invocations read without a time, left out.
-    pub unstamped: u64,
-    /// Lines or events that could not be read, skipped.
-    pub malformed: u64,
-    /// What the input was, in a few words.
-    pub shape: &'static str,
-    /// What the reader has to say (a compressed stream cut off).
-    pub notes: Vec<String>,
 }
 
 /// Reads the arrivals of `input`, handing each to `each` as (time, line): epoch ms, or ms
@@ -65,7 +42,7 @@ pub fn read(
     memory: MemoryRange,
     each: ArrivalSink<'_>,
 ) -> Result<Found, InputError> {
-    let (opened, kind) = match super::recognise(input, origin)? {
+    let (opened, kind) = match super::detect::recognise(input, origin)? {
         Recognised::Input(opened, kind) => (opened, kind),
         Recognised::Nothing(why) => return Err(InputError::whole(origin, why)),
     };
@@ -82,7 +59,7 @@ pub fn read(
         Kind::Samples => samples_arrivals(opened.reader, origin, each)?,
         log_kind => {
             let mut reading = Reading::new(origin, log, memory).with_arrivals(each);
-            let result = super::read_log(&mut reading, log_kind, opened.reader);
+            let result = super::detect::read_log(&mut reading, log_kind, opened.reader);
             let unstamped = reading.unstamped;
             let malformed = reading.groups.malformed.count;
             let consumed = opened.consumed.load(std::sync::atomic::Ordering::Relaxed);
@@ -114,65 +91,6 @@ pub fn read(
     Ok(found)
 }
 
-/// A CSV of arrivals alone: `timestamp` (RFC 3339 or epoch ms) or `offset_ms`.
-fn csv_arrivals(
-    input: impl Read,
-    origin: &str,
-    each: ArrivalSink<'_>,
-) -> Result<Found, InputError> {
-    let (reader, header) = super::csv_with_header(input, origin)?;
-    let position = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.trim_ascii().eq_ignore_ascii_case(name.as_bytes()))
-    };
-    let arrivals = match (position("offset_ms"), position("timestamp")) {
-        (Some(c), _) => column(reader, origin, (c, "offset_ms"), offset, each)?,
-        (None, Some(c)) => column(reader, origin, (c, "timestamp"), timestamp, each)?,
-        (None, None) => {
-            return Err(InputError::at(
-                origin,
-                1,
-                "no `timestamp` or `offset_ms` column",
-            ));
-        }
-    };
-    Ok(Found {
-        arrivals,
-        unstamped: 0,
-        malformed: 0,
-        notes: Vec::new(),
-        shape: "a CSV of arrivals",
-    })
-}
-
-/// Hands every row's time in `column` (its index and name) to `each`, read by `time`; the
-/// number of rows.
-fn column<R: Read>(
-    mut reader: csv::Reader<R>,
-    origin: &str,
-    (column, name): (usize, &str),
-    time: fn(&str) -> Result<f64, &'static str>,
-    each: ArrivalSink<'_>,
-) -> Result<u64, InputError> {
-    let mut record = csv::ByteRecord::new();
-    let mut arrivals = 0u64;
-    while super::next_record(&mut reader, &mut record, origin)? {
-        let line = record.position().map_or(0, csv::Position::line);
-        let cell = record
-            .get(column)
-            .and_then(|c| std::str::from_utf8(c).ok())
-            .unwrap_or("")
-            .trim();
-        let at = time(cell).map_err(|what| {
-            InputError::at(origin, line, format!("column '{name}': '{cell}' {what}"))
-        })?;
-        each(at, line)?;
-        arrivals += 1;
-    }
-    Ok(arrivals)
-}
-
 /// How the refusal of an input without times begins.
 const UNTIMED: &str = "no arrival times";
 
@@ -180,69 +98,6 @@ const UNTIMED: &str = "no arrival times";
 /// directory of logs is refused for it, where a file that is no log at all is skipped.
 pub fn is_untimed(e: &InputError) -> bool {
     e.message.starts_with(UNTIMED)
-}
-
-/// The longest offset a trace may have, ms: a century, far beyond any log, and short enough
-/// for a clock to count (a run at arrival times, a month's scale).
-pub const MAX_OFFSET_MS: f64 = 100.0 * 365.25 * 86_400_000.0;
-
-/// The latest epoch time a trace may carry: the end of year 9999, as RFC 3339 writes it.
-const MAX_EPOCH_MS: f64 = 253_402_300_799_999.0;
-
-/// An `offset_ms` or `arrival_ms` cell: milliseconds from the start.
-fn offset(cell: &str) -> Result<f64, &'static str> {
-    match cell.parse::<f64>() {
-        Ok(v) if v.is_finite() && (0.0..=MAX_OFFSET_MS).contains(&v) => Ok(v),
-        _ => Err(
-            "is not an offset; give milliseconds from the start, 0 to 3,155,760,000,000 (a century)",
-        ),
-    }
-}
-
-/// A `timestamp` cell: RFC 3339 with its offset, or epoch milliseconds.
-fn timestamp(cell: &str) -> Result<f64, &'static str> {
-    if let Ok(ms) = cell.parse::<f64>() {
-        return match ms {
-            // Epoch seconds are a thousand times smaller: 1e11 ms is 1973.
-            v if v.is_finite() && (1e11..=MAX_EPOCH_MS).contains(&v) => Ok(v),
-            v if v.is_finite() && v > MAX_EPOCH_MS => {
-                Err("is after the year 9999; give epoch milliseconds or an RFC 3339 time")
-            }
-            v if v.is_finite() && v >= 0.0 => Err(
-                "looks like epoch seconds, not milliseconds; multiply by 1000 or give an RFC 3339 time",
-            ),
-            _ => {
-                Err("is not a time; give RFC 3339 (2024-05-01T12:00:00.123Z) or epoch milliseconds")
-            }
-        };
-    }
-    super::time_ms(cell.as_bytes())
-        .ok_or("is not a time; give RFC 3339 (2024-05-01T12:00:00.123Z) or epoch milliseconds")
-}
-
-/// A samples file's `arrival_ms` column, as `measure --arrivals` writes it.
-fn samples_arrivals(
-    input: impl Read,
-    origin: &str,
-    each: ArrivalSink<'_>,
-) -> Result<Found, InputError> {
-    let (reader, header) = super::csv_with_header(input, origin)?;
-    let name = super::samples_csv::ARRIVAL_COLUMN;
-    let Some(c) = header.iter().position(|h| h == name.as_bytes()) else {
-        return Err(InputError::whole(
-            origin,
-            format!(
-                "a samples file without an `arrival_ms` column carries no arrival times (`measure --arrivals` writes them); replay reads {SHAPES}"
-            ),
-        ));
-    };
-    Ok(Found {
-        arrivals: column(reader, origin, (c, name), offset, each)?,
-        unstamped: 0,
-        malformed: 0,
-        notes: Vec::new(),
-        shape: "a samples file",
-    })
 }
 
 #[cfg(test)]
@@ -280,7 +135,7 @@ mod tests {
         let log = "2024-05-01T12:00:01.000Z REPORT RequestId: a\tDuration: 50.00 ms\tBilled Duration: 250 ms\tMemory Size: 512 MB\tMax Memory Used: 60 MB\tInit Duration: 200.00 ms\t\n\
                    2024-05-01T12:00:01.500000+00:00 2024/05/01/[$LATEST]ab REPORT RequestId: b\tDuration: 10.00 ms\tBilled Duration: 10 ms\tMemory Size: 512 MB\tMax Memory Used: 60 MB\t\n";
         let (seen, found) = arrivals(log).expect("read");
-        let base = super::super::time_ms(b"2024-05-01T12:00:00Z").expect("time");
+        let base = super::super::values::time_ms(b"2024-05-01T12:00:00Z").expect("time");
         assert_eq!(seen, vec![(base + 750.0, 1), (base + 1_490.0, 2)]);
         assert_eq!(found.arrivals, 2);
     }
@@ -289,7 +144,7 @@ mod tests {
     fn json_events_api_pages_and_csvs_carry_their_times() {
         let event = r#"{"time":"2024-05-01T12:00:00.100Z","type":"platform.report","record":{"metrics":{"durationMs":100.0,"billedDurationMs":100,"memorySizeMB":512,"maxMemoryUsedMB":60}}}"#;
         let (seen, _) = arrivals(&format!("{event}\n")).expect("read");
-        let base = super::super::time_ms(b"2024-05-01T12:00:00Z").expect("time");
+        let base = super::super::values::time_ms(b"2024-05-01T12:00:00Z").expect("time");
         assert_eq!(seen, vec![(base, 1)]);
         let page = r#"{"events": [{"timestamp": 1714564800500, "message": "REPORT RequestId: a\tDuration: 100.00 ms\tBilled Duration: 100 ms\tMemory Size: 512 MB\tMax Memory Used: 60 MB\t"}]}"#;
         let (seen, _) = arrivals(page).expect("read");

@@ -13,9 +13,9 @@
 //! events is read in bounded memory. A value that does not parse is counted with its line
 //! (refused under `--strict`) and reading resumes at the next line that opens a value.
 
-use super::InputError;
 use super::groups::Context;
-use super::json_log::{RawEvent, Record};
+use super::input::InputError;
+use super::json_event::{RawEvent, Record};
 use super::lines::Stop;
 use super::reading::Reading;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};

@@ -2,14 +2,14 @@
 //! the timestamp in epoch milliseconds, the message quoted and possibly spanning lines (a
 //! REPORT line may be followed by its XRAY line in the same message).
 
-use super::InputError;
+use super::input::InputError;
 use super::lines::Stop;
 use super::reading::Reading;
 use std::io::Read;
 
 /// Whether a header line is the console download's.
 pub fn is_header(line: &str) -> bool {
-    let fields = super::header_fields(line);
+    let fields = super::csv_rows::header_fields(line);
     fields.len() >= 2 && fields.iter().any(|f| f == "message") && fields[0] == "timestamp"
 }
 

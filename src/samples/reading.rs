@@ -5,10 +5,10 @@
 //! input says whether it was all there.
 
 use super::groups::{Context, Groups, key};
-use super::json_log::{Event, parse_event};
+use super::input::{InputError, LogOptions};
+use super::json_event::{Event, RawEvent, event_of, parse_event};
 use super::lines::Stop;
-use super::report_log::{INIT_START, MARK, parse_report};
-use super::{InputError, LogOptions};
+use super::report_line::{INIT_START, MARK, parse_report};
 use crate::measurement::{Invocation, Measured};
 use crate::pricing::MemoryRange;
 
@@ -103,7 +103,7 @@ impl<'a> Reading<'a> {
     /// The runtime an `INIT_START` line or event names (`provided:al2023.v52`).
     pub fn runtime(&mut self, version: &str) {
         if self.groups.runtime.is_none() {
-            self.groups.runtime = super::runtime_of_version(version);
+            self.groups.runtime = super::values::runtime_of_version(version);
         }
     }
 
@@ -138,10 +138,10 @@ impl<'a> Reading<'a> {
     /// One JSON event of Lambda's JSON log format.
     pub fn event(&mut self, event: &[u8], ctx: &Context, line: u64) -> Result<(), InputError> {
         if self.wants_times() {
-            return match serde_json::from_slice::<super::json_log::RawEvent>(event) {
+            return match serde_json::from_slice::<RawEvent>(event) {
                 Ok(raw) => {
                     self.note_time(raw.time.as_deref());
-                    self.dispatch(super::json_log::event_of(raw), ctx, line, event)
+                    self.dispatch(event_of(raw), ctx, line, event)
                 }
                 Err(e) => self.malformed(line, &format!("malformed JSON event ({e})"), event),
             };
@@ -151,7 +151,7 @@ impl<'a> Reading<'a> {
 
     /// An event's own `time`, when it has one, is when it was logged.
     fn note_time(&mut self, time: Option<&str>) {
-        if let Some(t) = time.and_then(|t| super::time_ms(t.as_bytes())) {
+        if let Some(t) = time.and_then(|t| super::values::time_ms(t.as_bytes())) {
             self.stamp_ms = Some(t);
         }
     }
@@ -159,14 +159,14 @@ impl<'a> Reading<'a> {
     /// One event of Lambda's JSON log format, already parsed.
     pub fn raw_event(
         &mut self,
-        event: super::json_log::RawEvent,
+        event: RawEvent,
         ctx: &Context,
         line: u64,
     ) -> Result<(), InputError> {
         if self.wants_times() {
             self.note_time(event.time.as_deref());
         }
-        self.dispatch(super::json_log::event_of(event), ctx, line, b"")
+        self.dispatch(event_of(event), ctx, line, b"")
     }
 
     fn dispatch(

@@ -11,7 +11,8 @@
 //! environment served it: `measure --arrivals` writes them). Rows of several variants may
 //! mix.
 
-use super::{CsvRow, InputError};
+use super::csv_rows::CsvRow;
+use super::input::InputError;
 use crate::measurement::{Invocation, Measured, Phase, Status};
 use crate::pricing::{Arch, MemoryRange};
 use std::collections::HashMap;
@@ -79,7 +80,7 @@ pub fn read(
     memory: MemoryRange,
     granularity_ms: u32,
 ) -> Result<Vec<Measured>, InputError> {
-    let (mut reader, headers) = super::csv_with_header(input, origin)?;
+    let (mut reader, headers) = super::csv_rows::csv_with_header(input, origin)?;
     let limits_column = headers.iter().position(|h| h == LIMITS_COLUMN.as_bytes());
     let mut order: Vec<Measured> = Vec::new();
     let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
@@ -95,7 +96,7 @@ pub fn read(
         })
         .collect();
     let mut record = csv::ByteRecord::new();
-    while super::next_record(&mut reader, &mut record, origin)? {
+    while super::csv_rows::next_record(&mut reader, &mut record, origin)? {
         let row = CsvRow::new(&record, &names, origin);
         let name = row.text(0)?;
         let i = match index.get(name.as_bytes()) {

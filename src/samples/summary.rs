@@ -5,7 +5,8 @@
 //! `package_mb`, `warm_min_ms` and `warm_max_ms` (figures or ranges such as `17-22`, as the
 //! talk's repository writes them) and a `note`. They describe a variant; they do not price it.
 
-use super::{CsvRow, InputError};
+use super::csv_rows::CsvRow;
+use super::input::InputError;
 use crate::pricing::{Arch, MemoryRange};
 use crate::units::parse_plain_decimal;
 use crate::variant::Variant;
@@ -53,7 +54,7 @@ pub fn read(
     origin: &str,
     memory: MemoryRange,
 ) -> Result<Vec<Variant>, InputError> {
-    let (mut reader, headers) = super::csv_with_header(input, origin)?;
+    let (mut reader, headers) = super::csv_rows::csv_with_header(input, origin)?;
     let found: Vec<String> = headers
         .iter()
         .map(|h| String::from_utf8_lossy(h).into_owned())
@@ -75,7 +76,7 @@ pub fn read(
     let mut variants = Vec::new();
     let mut names = HashSet::new();
     let mut record = csv::ByteRecord::new();
-    while super::next_record(&mut reader, &mut record, origin)? {
+    while super::csv_rows::next_record(&mut reader, &mut record, origin)? {
         let row = CsvRow::new(&record, &HEADER, origin);
         let line = row.line();
         let field = |i: usize| row.str(i);
