@@ -4,9 +4,9 @@
 //! command itself. Regions, scenarios and architectures are offered to shell completion
 //! from the embedded books.
 
-use crate::compare::ShareChoice;
 use crate::pricing::Arch;
 use crate::report::Format;
+use crate::share::ShareChoice;
 use crate::units::{
     Date, parse_account_usage, parse_date, parse_duration, parse_env, parse_environments,
     parse_invocation_ms, parse_mb, parse_month_hours, parse_non_negative, parse_positive,

@@ -5,154 +5,14 @@
 //!
 //! Pure: profiles and prices in, numbers out.
 
-use crate::cost::{MonthlyCost, OutOfRange, Pricer, Workload};
+use crate::cost::{MonthlyCost, OutOfRange, Pricer};
 use crate::profile::Profile;
+use crate::scenario::{Scenario, price};
+use crate::share::{ShareChoice, ShareSource, cold_share};
 use crate::stats::ratio;
 use crate::traffic::TrafficModel;
 use rust_decimal::Decimal;
-use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
-
-/// Where a cold-start share came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ShareSource {
-    /// `--cold-start-rate`.
-    Given,
-    /// The share of cold invocations in the samples or logs.
-    Observed,
-    /// The traffic model.
-    Model,
-    /// A replay of the team's own arrivals through the environment pool.
-    Replay,
-}
-
-impl ShareSource {
-    /// How it is named in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ShareSource::Given => "given",
-            ShareSource::Observed => "observed",
-            ShareSource::Model => "traffic model",
-            ShareSource::Replay => "replay",
-        }
-    }
-}
-
-/// Which cold-start share prices a variant (`--cold-start-rate`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum ShareChoice {
-    /// The traffic model's at each traffic level: a log's share is that of its own window
-    /// and traffic, not the month's at another level.
-    #[default]
-    Model,
-    /// The share observed in each variant's samples or logs (the model's for summary rows).
-    Observed,
-    /// This share, for every variant.
-    Given(Decimal),
-    /// Each variant's share in a replay of the team's arrivals (its
-    /// [`Profile::replayed_cold`]; the model's where none was replayed).
-    Replayed,
-}
-
-/// The cold-start share for `profile` at `requests`, as `choice` asks.
-pub fn cold_share(
-    profile: &Profile,
-    requests: u64,
-    choice: ShareChoice,
-    model: &TrafficModel,
-) -> (Decimal, ShareSource) {
-    match choice {
-        ShareChoice::Given(r) => return (r, ShareSource::Given),
-        ShareChoice::Observed => {
-            if let Some(o) = profile.observed_cold {
-                return (o.share(), ShareSource::Observed);
-            }
-        }
-        ShareChoice::Replayed => {
-            if let Some(share) = profile.replayed_cold {
-                return (share, ShareSource::Replay);
-            }
-        }
-        ShareChoice::Model => {}
-    }
-    let warm_ms = profile.warm.as_ref().map_or(0.0, |w| w.mean_ms);
-    let share = model.cold_start_share(requests, warm_ms);
-    (
-        Decimal::from_f64(share).unwrap_or_default().round_dp(12),
-        ShareSource::Model,
-    )
-}
-
-/// SnapStart as asked for: how many versions keep a snapshot, for how long, how often a
-/// restore replaces a cold start, and the Billed Restore Duration to use where the data has
-/// none.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SnapStartPlan {
-    /// Published versions with SnapStart on.
-    pub versions: u32,
-    /// Hours a month the snapshots are cached.
-    pub hours_active: Decimal,
-    /// Share of invocations that are restores (the cold-start share when not given).
-    pub restore_rate: Option<Decimal>,
-    /// Billed Restore Duration where the data carries none.
-    pub restore_ms: Option<Decimal>,
-}
-
-/// What SnapStart did to a variant's workload.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SnapStartUse {
-    /// Not asked for.
-    Off,
-    /// The runtime does not offer it; the workload is left as it was.
-    Unavailable,
-    /// Restores replace cold starts, billed from the data's own Billed Restore Duration, the
-    /// given one, or none.
-    Restore(crate::cost::RestoreSource),
-}
-
-/// `w`, a workload of `profile`, with SnapStart as `plan` asks where the variant's runtime
-/// offers it: every cold start becomes a restore, billed as a warm invoke plus the Billed
-/// Restore Duration (INIT is not run again), and the snapshot's cache and restores are
-/// charged where the runtime's family pays for them. The one rule estimate and recommend
-/// both price with.
-pub fn with_snapstart(
-    w: &mut Workload,
-    profile: &Profile,
-    plan: &SnapStartPlan,
-    pricer: &Pricer<'_>,
-) -> SnapStartUse {
-    let Some(charged) = pricer.snapstart_support(&profile.runtime) else {
-        return SnapStartUse::Unavailable;
-    };
-    let restore_rate = plan.restore_rate.unwrap_or(w.cold_start_rate);
-    let (restore_billed_ms, from) = crate::cost::snapstart_restore_billed_ms(
-        profile.warm_billed_ms,
-        profile.billed_restore_ms,
-        plan.restore_ms,
-    );
-    w.cold_billed_ms = restore_billed_ms;
-    w.cold_start_rate = restore_rate;
-    w.snapstart = Some(crate::cost::SnapStart {
-        versions: plan.versions,
-        hours_active: plan.hours_active,
-        restore_rate,
-        charged,
-    });
-    SnapStartUse::Restore(from)
-}
-
-/// The plain on-demand workload of `profile` at `requests`, at `memory_mb`.
-pub fn workload(profile: &Profile, requests: u64, share: Decimal, memory_mb: u32) -> Workload {
-    Workload {
-        requests,
-        memory_mb,
-        warm_billed_ms: profile.warm_billed_ms,
-        cold_billed_ms: profile.cold_billed_ms,
-        cold_start_rate: share,
-        ephemeral_storage_mb: 512,
-        provisioned: None,
-        snapstart: None,
-    }
-}
+use rust_decimal::prelude::ToPrimitive;
 
 /// One traffic level of one variant.
 #[derive(Clone, Debug, PartialEq)]
@@ -214,9 +74,14 @@ pub fn compare(
                 .iter()
                 .map(|&requests| {
                     let (share, source) = cold_share(p, requests, given_share, model);
-                    let cost = pricer.cost(&workload(p, requests, share, p.memory_mb), p.arch)?;
+                    let cost =
+                        price(p, requests, (share, source), &Scenario::on_demand(), pricer)?.cost;
+                    let at_base_memory = Scenario {
+                        memory_mb: Some(base.memory_mb),
+                        ..Scenario::on_demand()
+                    };
                     let at_base =
-                        pricer.cost(&workload(p, requests, share, base.memory_mb), p.arch)?;
+                        price(p, requests, (share, source), &at_base_memory, pricer)?.cost;
                     Ok(LevelCost {
                         requests,
                         cold_start_rate: share,

@@ -75,6 +75,8 @@ pub mod replay;
 pub mod report;
 pub mod runtime;
 pub mod samples;
+pub mod scenario;
+pub mod share;
 pub mod stats;
 pub mod traffic;
 pub mod units;

@@ -409,11 +409,12 @@ impl<'a> Comparison<'a> {
             settings.requests,
             |i, requests| {
                 let p = &self.profiles[i];
-                let (share, _) =
-                    compare::cold_share(p, requests, settings.cold.choice(), &self.model);
-                Ok(pricer
-                    .cost(&compare::workload(p, requests, share, p.memory_mb), p.arch)?
-                    .total_usd())
+                let choice = settings.cold.choice();
+                Ok(
+                    crate::scenario::on_demand(p, requests, choice, &self.model, pricer)?
+                        .cost
+                        .total_usd(),
+                )
             },
         )?];
         charts.extend(super::charts::latency_chart(

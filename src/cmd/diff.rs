@@ -6,7 +6,6 @@
 //! appended to `GITHUB_STEP_SUMMARY` when that is set.
 
 use crate::cli::DiffArgs;
-use crate::compare;
 use crate::diff::{self, Metric, Phase, PhaseChange, Side};
 use crate::format::{grouped, short_count, usd_cents};
 use crate::profile::Profile;
@@ -171,11 +170,8 @@ fn pair<'a>(
     index: u64,
 ) -> Result<Pair<'a>> {
     let cost = |p: &Profile, level: u64| -> Result<(Decimal, Decimal)> {
-        let (share, _) = compare::cold_share(p, level, args.cold.choice(), model);
-        let usd = pricer
-            .cost(&compare::workload(p, level, share, p.memory_mb), p.arch)?
-            .total_usd();
-        Ok((usd, share))
+        let priced = crate::scenario::on_demand(p, level, args.cold.choice(), model, pricer)?;
+        Ok((priced.cost.total_usd(), priced.workload.cold_start_rate))
     };
     let mut costs = Vec::new();
     let mut shares = (Decimal::ZERO, Decimal::ZERO);

@@ -3,13 +3,14 @@
 
 use crate::cli::EstimateArgs;
 use crate::cli::PcOverflowArg;
-use crate::compare::{ShareSource, SnapStartPlan, SnapStartUse, cold_share, with_snapstart};
-use crate::cost::{
-    MonthlyCost, OutOfRange, PcOverflow, Pricer, Provisioned, RestoreSource, Workload,
-};
+use crate::cost::{MonthlyCost, OutOfRange, PcOverflow, Pricer, RestoreSource};
 use crate::pricing::{Arch, RateGroup};
 use crate::profile::Profile;
 use crate::report::{Cell, Column, Detail, Field, Report};
+use crate::scenario::{
+    PcPlan, Priced, Scenario, ScenarioError, SnapStartPlan, SnapStartUse, price,
+};
+use crate::share::cold_share;
 use crate::traffic::TrafficModel;
 use anyhow::{Result, bail};
 use rust_decimal::Decimal;
@@ -19,7 +20,7 @@ pub struct Row<'a> {
     /// The variant.
     pub profile: &'a Profile,
     /// What was billed.
-    pub billed: &'a Billed,
+    pub billed: &'a Priced,
 }
 
 /// The columns of an estimate, in order, each with its cell. CSV and JSON carry all of them
@@ -170,7 +171,8 @@ fn fields_second<'f>() -> Vec<Field<'f, Row<'f>>> {
 pub fn run(args: &EstimateArgs) -> Result<Report> {
     let book = super::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
     let pricer = super::context::pricer(&args.price, &book)?;
-    check_options(args, &pricer)?;
+    let scenario = scenario(args);
+    check_options(args, &scenario, &pricer)?;
     let (mut profiles, mut data_warnings) = profiles(args, &pricer)?;
     data_warnings.extend(super::replay::attach(&mut profiles, &args.cold, &pricer)?);
     let traffic = super::context::traffic_model(&args.cold, pricer.month_hours());
@@ -192,10 +194,13 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
         .warnings
         .extend(super::context::price_warnings(&args.price));
     // Compute every row first, then present them.
-    let mut billed: Vec<(usize, Billed)> = Vec::new();
+    let mut billed: Vec<(usize, Priced)> = Vec::new();
     for &requests in &args.requests {
         for (i, profile) in profiles.iter().enumerate() {
-            billed.push((i, bill(args, &pricer, &traffic, profile, requests)?));
+            billed.push((
+                i,
+                bill(args, &scenario, &pricer, &traffic, profile, requests)?,
+            ));
         }
     }
     let fields = fields();
@@ -217,10 +222,7 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
         });
     }
     // The workbook models on-demand compute and requests only.
-    let on_demand = args.provisioned_concurrency.is_none()
-        && !args.snapstart
-        && args.ephemeral_storage_mb <= pricer.storage_range().free;
-    if on_demand && super::wants_workbook(&args.output) {
+    if scenario.is_on_demand(&pricer) && super::wants_workbook(&args.output) {
         report.workbook = Some(super::workbook::cost_book(&pricer, inputs));
     }
     let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
@@ -230,9 +232,11 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
             &names,
             &args.requests,
             |i, requests| {
-                Ok(bill(args, &pricer, &traffic, &profiles[i], requests)?
-                    .cost
-                    .total_usd())
+                Ok(
+                    bill(args, &scenario, &pricer, &traffic, &profiles[i], requests)?
+                        .cost
+                        .total_usd(),
+                )
             },
         )?);
     }
@@ -288,8 +292,31 @@ fn shown_columns(report: &mut Report, profiles: &[Profile]) -> bool {
     observed
 }
 
-fn check_options(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<()> {
-    let month_hours = pricer.month_hours();
+/// The setup the options describe.
+fn scenario(args: &EstimateArgs) -> Scenario {
+    Scenario {
+        ephemeral_storage_mb: args.ephemeral_storage_mb,
+        memory_mb: None,
+        provisioned: args.provisioned_concurrency.map(|environments| PcPlan {
+            environments,
+            hours: args.provisioned_hours,
+            traffic_share: args.pc_traffic_share,
+            overflow: match args.pc_overflow {
+                PcOverflowArg::Queue => PcOverflow::Queue,
+                PcOverflowArg::None => PcOverflow::None,
+            },
+        }),
+        snapstart: args.snapstart.then_some(SnapStartPlan {
+            versions: args.snapstart_versions,
+            hours_active: args.snapstart_hours,
+            restore_rate: args.restore_rate,
+            restore_ms: args.restore_ms,
+        }),
+    }
+}
+
+/// Refuses options that do not describe a function Lambda runs, naming the flag.
+fn check_options(args: &EstimateArgs, scenario: &Scenario, pricer: &Pricer<'_>) -> Result<()> {
     let range = pricer.memory_range();
     if let Some(mb) = args.memory_mb
         && (mb < range.min || mb > range.max)
@@ -300,35 +327,15 @@ fn check_options(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<()> {
             range.max
         );
     }
-    let storage = pricer.storage_range();
-    if args.ephemeral_storage_mb < storage.free || args.ephemeral_storage_mb > storage.max {
-        bail!(
-            "--ephemeral-storage-mb: {} is outside {}..={} MB",
-            args.ephemeral_storage_mb,
-            storage.free,
-            storage.max
-        );
-    }
-    if let Some(h) = args.provisioned_hours
-        && h > month_hours
-    {
-        bail!("--provisioned-hours: {h} is longer than the {month_hours}-hour month");
-    }
-    if let Some(h) = args.snapstart_hours
-        && h > month_hours
-    {
-        bail!("--snapstart-hours: {h} is longer than the {month_hours}-hour month");
-    }
-    if args.snapstart && args.provisioned_concurrency.is_some_and(|n| n > 0) {
-        bail!(
-            "--snapstart: SnapStart cannot be combined with Provisioned Concurrency on Lambda; choose one"
-        );
-    }
-    if args.snapstart && args.ephemeral_storage_mb > storage.free {
-        bail!(
-            "--snapstart: SnapStart cannot be combined with ephemeral storage above {} MB on Lambda",
-            storage.free
-        );
+    if let Err(e) = scenario.check(pricer) {
+        let flag = match e {
+            ScenarioError::Storage { .. } => "--ephemeral-storage-mb",
+            ScenarioError::ProvisionedHours { .. } => "--provisioned-hours",
+            ScenarioError::SnapStartHours { .. } => "--snapstart-hours",
+            ScenarioError::SnapStartWithProvisioned
+            | ScenarioError::SnapStartWithStorage { .. } => "--snapstart",
+        };
+        bail!("{flag}: {e}");
     }
     if args.duration_ms.is_some() && (!args.data.is_empty() || !args.variant.is_empty()) {
         bail!(
@@ -365,73 +372,27 @@ fn profiles(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<(Vec<Profile>, V
     Ok((profiles, warnings))
 }
 
-/// One priced row: the workload as billed, its bill, where its cold-start share came from,
-/// and how SnapStart was applied to it.
-pub struct Billed {
-    workload: Workload,
-    cost: MonthlyCost,
-    source: ShareSource,
-    snapstart: SnapStartUse,
-}
-
-/// The bill of `profile` at `requests` a month, with every option of the command line.
+/// The bill of `profile` at `requests` a month under the options' setup.
 fn bill(
     args: &EstimateArgs,
+    scenario: &Scenario,
     pricer: &Pricer<'_>,
     traffic: &TrafficModel,
     profile: &Profile,
     requests: u64,
-) -> Result<Billed, OutOfRange> {
-    let (rate, source) = cold_share(profile, requests, args.cold.choice(), traffic);
-    let mut workload = Workload {
-        requests,
-        memory_mb: profile.memory_mb,
-        warm_billed_ms: profile.warm_billed_ms,
-        cold_billed_ms: profile.cold_billed_ms,
-        cold_start_rate: rate,
-        ephemeral_storage_mb: args.ephemeral_storage_mb,
-        provisioned: args.provisioned_concurrency.map(|n| {
-            let hours = args.provisioned_hours.unwrap_or(pricer.month_hours());
-            Provisioned {
-                environments: n,
-                hours,
-                traffic_share: pc_traffic_share(args, pricer),
-                overflow: match args.pc_overflow {
-                    PcOverflowArg::Queue => PcOverflow::Queue,
-                    PcOverflowArg::None => PcOverflow::None,
-                },
-            }
-        }),
-        snapstart: None,
-    };
-    let used = if args.snapstart {
-        let plan = SnapStartPlan {
-            versions: args.snapstart_versions,
-            hours_active: args.snapstart_hours.unwrap_or(pricer.month_hours()),
-            restore_rate: args.restore_rate,
-            restore_ms: args.restore_ms,
-        };
-        with_snapstart(&mut workload, profile, &plan, pricer)
-    } else {
-        SnapStartUse::Off
-    };
-    let cost = pricer.cost(&workload, profile.arch)?;
-    Ok(Billed {
-        workload,
-        cost,
-        source,
-        snapstart: used,
-    })
+) -> Result<Priced, OutOfRange> {
+    let share = cold_share(profile, requests, args.cold.choice(), traffic);
+    price(profile, requests, share, scenario, pricer)
 }
 
 /// Who asked for what: the variants (their names) and their bills.
-type Rows<'a> = [(usize, Billed)];
+type Rows<'a> = [(usize, Priced)];
 
 /// The names of the variants whose rows `pick` selects, each once, in order.
 fn names_where(
     profiles: &[Profile],
     billed: &Rows<'_>,
-    pick: impl Fn(&Billed) -> bool,
+    pick: impl Fn(&Priced) -> bool,
 ) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for (i, b) in billed {
@@ -461,10 +422,9 @@ fn data_origin(args: &EstimateArgs) -> String {
 
 /// The share of the month's invocations that arrive while Provisioned Concurrency is on.
 fn pc_traffic_share(args: &EstimateArgs, pricer: &Pricer<'_>) -> Decimal {
-    let hours = args.provisioned_hours.unwrap_or(pricer.month_hours());
-    args.pc_traffic_share.unwrap_or_else(|| {
-        crate::cost::Provisioned::even_traffic_share(hours, pricer.month_hours())
-    })
+    scenario(args)
+        .provisioned
+        .map_or(Decimal::ZERO, |pc| pc.traffic_share(pricer.month_hours()))
 }
 
 /// The account's part in the bill, in a sentence.

@@ -4,8 +4,8 @@
 //! carries its real numbers there, cold starts included.
 
 use crate::cli::ExportArgs;
-use crate::compare::cold_share;
 use crate::profile::Profile;
+use crate::share::cold_share;
 use anyhow::{Result, bail};
 use rust_decimal::Decimal;
 use serde_yaml::{Mapping, Value};

@@ -729,10 +729,12 @@ fn tuning(
     let costs: Vec<Decimal> = profiles
         .iter()
         .map(|p| {
-            let (share, _) = compare::cold_share(p, first, settings.cold.choice(), &model);
-            Ok(pricer
-                .cost(&compare::workload(p, first, share, p.memory_mb), p.arch)?
-                .total_usd())
+            let choice = settings.cold.choice();
+            Ok(
+                crate::scenario::on_demand(p, first, choice, &model, pricer)?
+                    .cost
+                    .total_usd(),
+            )
         })
         .collect::<Result<_, crate::cost::OutOfRange>>()?;
     let warm: Vec<f64> = profiles

@@ -5,11 +5,11 @@
 
 use crate::assess;
 use crate::cli::RecommendArgs;
-use crate::compare::ShareChoice;
 use crate::decide::{self, Candidate, Constraint, Constraints, Decision};
 use crate::format::usd_cents;
 use crate::modes::ModeBook;
 use crate::report::{Cell, Column, Detail, Field, Report, View};
+use crate::share::ShareChoice;
 use anyhow::{Context, Result, bail};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};

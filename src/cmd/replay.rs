@@ -6,13 +6,14 @@
 //! takes its share from here.
 
 use crate::cli::ReplayArgs;
-use crate::compare;
 use crate::cost::Pricer;
 use crate::format::{grouped, human_duration, short_count};
 use crate::profile::Profile;
 use crate::replay::{Behaviour, Outcome, Replay, Replayed, Rules, Sorter};
 use crate::report::{Cell, Column, Detail, Field, Report};
 use crate::samples::InputError;
+use crate::scenario::Scenario;
+use crate::share::ShareSource;
 use crate::units::ArrivalSource;
 use anyhow::{Result, bail};
 use rust_decimal::Decimal;
@@ -211,8 +212,14 @@ fn priced<'a>(
             let costs = levels
                 .iter()
                 .map(|&requests| {
-                    let w = compare::workload(p, requests, share, p.memory_mb);
-                    Ok((requests, pricer.cost(&w, p.arch)?.total_usd()))
+                    let priced = crate::scenario::price(
+                        p,
+                        requests,
+                        (share, ShareSource::Replay),
+                        &Scenario::on_demand(),
+                        pricer,
+                    )?;
+                    Ok((requests, priced.cost.total_usd()))
                 })
                 .collect::<Result<Vec<_>, crate::cost::OutOfRange>>()?;
             Ok(Row {

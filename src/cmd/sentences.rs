@@ -80,7 +80,7 @@ pub fn cold_start_note(
     month_hours: rust_decimal::Decimal,
     observed: bool,
 ) -> String {
-    use crate::compare::ShareChoice;
+    use crate::share::ShareChoice;
     let model = format!(
         "the traffic model's share (Poisson arrivals over a {month_hours}-hour month, one invocation per environment at a time, idle environments reclaimed after {} and recycled after {})",
         crate::format::human_duration(args.idle_reclaim),
@@ -117,11 +117,11 @@ pub const ARCH_WHAT_IF: &str = "Architecture: durations are the data's own, meas
 
 /// How cold starts were counted, in one short line (the full sentence is a detail).
 pub fn cold_start_line(
-    choice: crate::compare::ShareChoice,
+    choice: crate::share::ShareChoice,
     args: &crate::cli::ColdStartArgs,
     observed_shown: bool,
 ) -> String {
-    use crate::compare::ShareChoice;
+    use crate::share::ShareChoice;
     match choice {
         ShareChoice::Given(r) => format!(
             "Cold starts: {} of invocations, as given.",

@@ -2,10 +2,10 @@
 //! a variant against one of them, the candidates, the remedies and the answer. Below the
 //! engine's parts so that each of them (checks, rank, remedy) can speak of them.
 
-use crate::compare::{ShareChoice, ShareSource};
 use crate::cost::MonthlyCost;
 use crate::modes::Objective;
 use crate::profile::Profile;
+use crate::share::{ShareChoice, ShareSource};
 use crate::units::Date;
 use rust_decimal::Decimal;
 

@@ -59,11 +59,11 @@ pub fn evaluate(
     model: &TrafficModel,
 ) -> Result<Candidate, OutOfRange> {
     let mode = book.modes.get(&p.mode);
-    let share = compare::cold_share(p, c.requests, c.cold_start_rate, model);
-    let cost = pricer.cost(
-        &compare::workload(p, c.requests, share.0, p.memory_mb),
-        p.arch,
-    )?;
+    let priced = crate::scenario::on_demand(p, c.requests, c.cold_start_rate, model, pricer)?;
+    let (cost, share) = (
+        priced.cost,
+        (priced.workload.cold_start_rate, priced.source),
+    );
     let cold = p.cold_start.as_ref().map(|f| f.p99_or_figure());
     let warm = p.warm.as_ref().map(|f| f.p99_or_figure());
     let mut checks = vec![checks::capability_check(
@@ -267,9 +267,9 @@ pub fn decide(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compare::ShareChoice;
     use crate::cost::Account;
     use crate::pricing::{Arch, PriceBook};
+    use crate::share::ShareChoice;
     use crate::variant::Variant;
     use rust_decimal_macros::dec;
 

@@ -3,10 +3,9 @@
 //! runtime offers it, for the cheapest variant that can run the workload.
 
 use super::decision::{Candidate, Constraints, Remedy, RemedyKind};
-use crate::compare;
-use crate::compare::{SnapStartPlan, SnapStartUse};
-use crate::cost::{OutOfRange, PcOverflow, Pricer, Provisioned, RestoreSource};
+use crate::cost::{OutOfRange, PcOverflow, Pricer, RestoreSource};
 use crate::modes::ModeBook;
+use crate::scenario::{PcPlan, Scenario, SnapStartPlan, SnapStartUse, price};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -35,14 +34,16 @@ pub(super) fn remedies(
     let rho = c.requests as f64 / month_s * warm_s;
     // Enough environments that the traffic's concurrency exceeds them rarely (mean + 3 sd).
     let environments = (rho + 3.0 * rho.sqrt()).ceil().max(1.0) as u32;
-    let mut w = compare::workload(p, c.requests, base.cold_start_rate.0, p.memory_mb);
-    w.provisioned = Some(Provisioned {
-        environments,
-        hours: pricer.month_hours(),
-        traffic_share: Decimal::ONE,
-        overflow: PcOverflow::Queue,
-    });
-    let with_pc = pricer.cost(&w, p.arch)?;
+    let all_month = Scenario {
+        provisioned: Some(PcPlan {
+            environments,
+            hours: None,
+            traffic_share: Some(Decimal::ONE),
+            overflow: PcOverflow::Queue,
+        }),
+        ..Scenario::on_demand()
+    };
+    let with_pc = price(p, c.requests, base.cold_start_rate, &all_month, pricer)?.cost;
     out.push(Remedy {
         variant: p.name.clone(),
         kind: RemedyKind::ProvisionedConcurrency,
@@ -63,16 +64,24 @@ pub(super) fn remedies(
     {
         profile.runtime = mode.runtime.clone();
     }
-    let mut w = compare::workload(p, c.requests, base.cold_start_rate.0, p.memory_mb);
-    let plan = SnapStartPlan {
-        versions: 1,
-        hours_active: pricer.month_hours(),
-        restore_rate: None,
-        restore_ms: None,
+    let snapstart = Scenario {
+        snapstart: Some(SnapStartPlan {
+            versions: 1,
+            hours_active: None,
+            restore_rate: None,
+            restore_ms: None,
+        }),
+        ..Scenario::on_demand()
     };
-    if let SnapStartUse::Restore(source) = compare::with_snapstart(&mut w, &profile, &plan, pricer)
-    {
-        let with_snap = pricer.cost(&w, p.arch)?;
+    let with_snap = price(
+        &profile,
+        c.requests,
+        base.cold_start_rate,
+        &snapstart,
+        pricer,
+    )?;
+    if let SnapStartUse::Restore(source) = with_snap.snapstart {
+        let with_snap = with_snap.cost;
         let restore = match source {
             RestoreSource::Data => "restores billed at the data's own Billed Restore Duration",
             _ => "restores billed as warm invokes until a Billed Restore Duration is measured",
