@@ -77,7 +77,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<Answer> {
             return Ok(Answer::Yes);
         }
         Command::InsightsQuery(args) => {
-            let query = crate::samples::insights::query(args.group_by);
+            let query = crate::samples::insights::query(args.group_by.into());
             output::emit(query.as_bytes(), None)?;
             return Ok(Answer::Yes);
         }

@@ -105,7 +105,7 @@ Examples:
 pub struct InsightsQueryArgs {
     /// One row per function (log group), per version, or per memory setting.
     #[arg(long, value_enum, default_value = "log-group", value_name = "HOW")]
-    pub group_by: crate::samples::groups::GroupBy,
+    pub group_by: GroupByArg,
 }
 
 const DIFF_EXAMPLES: &str = "\
@@ -152,7 +152,7 @@ pub struct DiffArgs {
     pub seed: u64,
     /// How log invocations are gathered into variants (matched by name across BASE and NEW).
     #[arg(long, value_enum, default_value = "input", value_name = "HOW")]
-    pub group_by: crate::samples::groups::GroupBy,
+    pub group_by: GroupByArg,
     /// Cold-start share options.
     #[command(flatten)]
     pub cold: ColdStartArgs,
@@ -366,6 +366,35 @@ pub struct PriceArgs {
     /// The environment variable pins it for a whole session or a CI job.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, env = "LAMBCOST_BILLING_DATE")]
     pub billing_date: Option<Date>,
+}
+
+/// How invocations are gathered into variants (the core's `GroupBy`, as typed).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum GroupByArg {
+    /// One variant per input argument (a file, a directory, standard input).
+    #[default]
+    Input,
+    /// One variant per file, a directory's files apart.
+    File,
+    /// One per function: the log group, else the export's directory.
+    LogGroup,
+    /// One per function and version (`$LATEST`, `3`), from the log stream.
+    Version,
+    /// One per function and memory setting.
+    Memory,
+}
+
+impl From<GroupByArg> for crate::grouping::GroupBy {
+    fn from(arg: GroupByArg) -> Self {
+        use crate::grouping::GroupBy;
+        match arg {
+            GroupByArg::Input => GroupBy::Input,
+            GroupByArg::File => GroupBy::File,
+            GroupByArg::LogGroup => GroupBy::LogGroup,
+            GroupByArg::Version => GroupBy::Version,
+            GroupByArg::Memory => GroupBy::Memory,
+        }
+    }
 }
 
 /// How arrivals that find every provisioned environment busy are served.
@@ -584,7 +613,7 @@ pub struct LogArgs {
     /// One variant per input argument (the default), per file, per log group, per version
     /// (from the log stream) or per memory setting.
     #[arg(long, value_enum, default_value = "input", value_name = "HOW")]
-    pub group_by: crate::samples::groups::GroupBy,
+    pub group_by: GroupByArg,
     /// Files read at once [default: one per core].
     #[arg(long, value_name = "N", value_parser = parse_positive)]
     pub threads: Option<u32>,

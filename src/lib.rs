@@ -55,6 +55,7 @@
 //! ```
 
 pub mod app;
+pub mod assemble;
 pub mod assess;
 pub mod bounds;
 pub mod cli;
@@ -65,6 +66,7 @@ pub mod decide;
 pub mod diff;
 pub mod dotnet;
 pub mod format;
+pub mod grouping;
 pub mod measurement;
 pub mod modes;
 pub mod output;

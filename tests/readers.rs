@@ -94,7 +94,7 @@ proptest! {
 fn a_good_report_line_still_reads_after_a_bad_one() {
     let text = format!("REPORT RequestId: x\tDuration: zz ms\n{REPORT}\n");
     match read_any(std::io::Cursor::new(text), "input", &options(false), RANGE) {
-        Ok(lambcost::samples::Loaded::Log(m)) => {
+        Ok(lambcost::assemble::Loaded::Log(m)) => {
             assert_eq!(m.count(), 1);
             assert_eq!(m.malformed.count, 1);
         }

@@ -185,11 +185,11 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
         modes: &args.logs.modes,
         archs: &args.price.arch,
         strict: args.logs.strict,
-        group_by: args.logs.group_by,
+        group_by: args.logs.group_by.into(),
         threads: args.logs.threads.map_or(0, |n| n as usize),
     };
     let modes = crate::modes::ModeBook::embedded()?;
-    super::inputs::check_modes(&args.logs.modes, &modes)?;
+    crate::assemble::check_modes(&args.logs.modes, &modes)?;
     let mut inputs = super::inputs::select_profiles(&args.files, &naming, &pricer)?;
     inputs
         .warnings

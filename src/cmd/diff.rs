@@ -38,7 +38,7 @@ pub fn run(args: &DiffArgs) -> Result<Report> {
         modes: &[],
         archs: &args.price.arch,
         strict: false,
-        group_by: args.group_by,
+        group_by: args.group_by.into(),
         threads: 0,
     };
     let base = super::inputs::select_profiles(std::slice::from_ref(&args.base), &naming, &pricer)?;

@@ -356,7 +356,7 @@ fn profiles(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<(Vec<Profile>, V
             Arch::X86_64,
             pricer,
         );
-        let profiles = super::inputs::on_archs(vec![profile], &args.price.arch);
+        let profiles = crate::assemble::on_archs(vec![profile], &args.price.arch);
         return Ok((profiles, Vec::new()));
     }
     let naming = super::inputs::LogNaming {
@@ -364,7 +364,7 @@ fn profiles(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<(Vec<Profile>, V
         modes: &[],
         archs: &args.price.arch,
         strict: false,
-        group_by: crate::samples::groups::GroupBy::Input,
+        group_by: crate::grouping::GroupBy::Input,
         threads: 0,
     };
     let inputs = super::inputs::select_profiles(&args.data, &naming, pricer)?;

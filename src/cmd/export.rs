@@ -19,10 +19,10 @@ pub fn run(args: &ExportArgs) -> Result<(String, Vec<String>)> {
         modes: &args.modes,
         archs: &args.price.arch,
         strict: false,
-        group_by: crate::samples::groups::GroupBy::Input,
+        group_by: crate::grouping::GroupBy::Input,
         threads: 0,
     };
-    super::inputs::check_modes(&args.modes, &crate::modes::ModeBook::embedded()?)?;
+    crate::assemble::check_modes(&args.modes, &crate::modes::ModeBook::embedded()?)?;
     if args.price.arch.len() > 1 {
         bail!("--arch: a usage file prices one architecture per function; give one");
     }

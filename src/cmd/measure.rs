@@ -170,7 +170,7 @@ fn check(args: &MeasureArgs, pricer: &crate::cost::Pricer<'_>) -> Result<()> {
             );
         }
     }
-    super::inputs::check_modes(&args.mode, &crate::modes::ModeBook::embedded()?)?;
+    crate::assemble::check_modes(&args.mode, &crate::modes::ModeBook::embedded()?)?;
     if args.price.arch.len() > 1 {
         bail!("--arch: measure prices its runs on one architecture; give one");
     }

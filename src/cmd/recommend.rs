@@ -175,17 +175,17 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
         modes: &args.logs.modes,
         archs: &args.price.arch,
         strict: args.logs.strict,
-        group_by: args.logs.group_by,
+        group_by: args.logs.group_by.into(),
         threads: args.logs.threads.map_or(0, |n| n as usize),
     };
-    super::inputs::check_modes(&args.logs.modes, &modes)?;
+    crate::assemble::check_modes(&args.logs.modes, &modes)?;
     let inputs = super::inputs::select_profiles(&args.data, &naming, &pricer)?;
     let (mut profiles, mut warnings) = (inputs.profiles, inputs.warnings);
     warnings.append(&mut warnings_from_project);
     warnings.extend(super::replay::attach(&mut profiles, &args.cold, &pricer)?);
     warnings.extend(super::context::price_warnings(&args.price));
-    super::inputs::require_modes(&profiles)?;
-    super::inputs::require_known_modes(&profiles, &modes)?;
+    crate::assemble::require_modes(&profiles)?;
+    crate::assemble::require_known_modes(&profiles, &modes)?;
     let model = super::context::traffic_model(&args.cold, pricer.month_hours());
     let mut decision = decide::decide(&modes, &profiles, &constraints, &pricer, &model)?;
     if let (Some(name), Some(s)) = (&args.scenario, scenario) {

@@ -335,7 +335,7 @@ fn variants(
         modes: &[],
         archs: &[],
         strict: false,
-        group_by: crate::samples::groups::GroupBy::Input,
+        group_by: crate::grouping::GroupBy::Input,
         threads: 0,
     };
     let trace = match &args.arrivals {
@@ -371,7 +371,7 @@ fn variants(
     let mut own: Vec<bool> = (0..profiles.len()).map(|i| i < owns).collect();
     if !args.variant.is_empty() {
         let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
-        super::inputs::keep_named(&mut profiles, &args.variant)?;
+        crate::assemble::keep_named(&mut profiles, &args.variant)?;
         own = names
             .iter()
             .zip(own)
@@ -381,7 +381,7 @@ fn variants(
     }
     // --arch prices each variant on each architecture: the pool is the same.
     let archs = args.price.arch.len().max(1);
-    let profiles = super::inputs::on_archs(profiles, &args.price.arch);
+    let profiles = crate::assemble::on_archs(profiles, &args.price.arch);
     let own = if archs > 1 && profiles.len() == own.len() * archs {
         own.iter()
             .flat_map(|o| std::iter::repeat_n(*o, archs))

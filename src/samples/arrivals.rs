@@ -64,7 +64,9 @@ pub fn read(
             let malformed = reading.groups.malformed.count;
             let consumed = opened.consumed.load(std::sync::atomic::Ordering::Relaxed);
             let groups = reading.finish(result, &opened.encoding, consumed)?;
-            super::reading::require_invocations(&groups, origin, "REPORT line or event")?;
+            if let Some(why) = groups.why_empty("REPORT line or event") {
+                return Err(InputError::whole(origin, why));
+            }
             let invocations = groups.count();
             Found {
                 arrivals: invocations - unstamped.min(invocations),

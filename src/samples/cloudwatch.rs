@@ -13,11 +13,11 @@
 //! events is read in bounded memory. A value that does not parse is counted with its line
 //! (refused under `--strict`) and reading resumes at the next line that opens a value.
 
-use super::groups::Context;
 use super::input::InputError;
 use super::json_event::{RawEvent, Record};
 use super::lines::Stop;
 use super::reading::Reading;
+use crate::grouping::Context;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::cell::RefCell;
 use std::io::{BufRead, Read};

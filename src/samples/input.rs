@@ -1,10 +1,8 @@
 //! What every reader of measurements shares: the error that names the input, the line and the
 //! value; how a log is to be read; and what one input held.
 
-use super::groups;
-use crate::measurement::Measured;
+use crate::grouping;
 use crate::pricing::Arch;
-use crate::variant::Variant;
 
 /// Bad measurement input: where it is and what is wrong with it.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -52,25 +50,9 @@ pub struct LogOptions {
     /// The billing granularity invocations are re-billed at (1 ms since December 2020).
     pub granularity_ms: u32,
     /// How invocations are gathered into variants.
-    pub group_by: groups::GroupBy,
+    pub group_by: grouping::GroupBy,
     /// The file's name within its input (a directory's file), for `--group-by file`.
     pub file: String,
     /// What the file's path says of its function and stream.
-    pub context: groups::Context,
-}
-
-/// What one input held.
-#[derive(Debug)]
-pub enum Loaded {
-    /// Variants from a summary table.
-    Summary(Vec<Variant>),
-    /// Measured variants from a samples file (it names its variants).
-    Samples(Vec<Measured>),
-    /// The variants of a log (one, named by the caller, unless `--group-by` splits it).
-    Log(Box<groups::Groups>),
-    /// Functions as Logs Insights summarised them.
-    Aggregated(Vec<crate::measurement::Aggregated>),
-    /// Nothing lambcost reads (empty, binary), and why: an error for a file named on its
-    /// own, a file skipped in a directory.
-    NotALog(String),
+    pub context: grouping::Context,
 }

@@ -4,8 +4,8 @@
 //! them (CSV, JSON) or as `aws logs get-query-results` prints them, are read back here as
 //! aggregates that carry their percentiles, and priced like any other input.
 
-use super::groups::{GroupBy, function_of};
 use super::input::InputError;
+use crate::grouping::{GroupBy, function_of};
 use crate::measurement::{Aggregated, PhaseAggregate};
 use std::collections::BTreeMap;
 

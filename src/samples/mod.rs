@@ -15,11 +15,11 @@ pub mod cloudwatch;
 pub mod console_csv;
 mod csv_rows;
 pub mod detect;
-pub mod groups;
 mod input;
 pub mod insights;
 pub mod json_event;
 pub mod json_log;
+pub mod layout;
 pub mod lines;
 pub mod open;
 pub mod reading;
@@ -30,9 +30,10 @@ pub mod summary;
 mod values;
 
 pub use detect::{Kind, detect, near_miss_header, unreadable};
-pub use input::{InputError, Loaded, LogOptions};
+pub use input::{InputError, LogOptions};
 pub use values::{runtime_of_version, time_ms};
 
+use crate::assemble::Loaded;
 use crate::pricing::MemoryRange;
 use detect::{Recognised, read_log, recognise};
 use std::io::Read;
@@ -41,7 +42,8 @@ use std::io::Read;
 ///
 /// ```
 /// use lambcost::pricing::MemoryRange;
-/// use lambcost::samples::{Loaded, LogOptions, read_any};
+/// use lambcost::assemble::Loaded;
+/// use lambcost::samples::{LogOptions, read_any};
 ///
 /// let log = "START RequestId: r1 Version: $LATEST\n\
 ///            REPORT RequestId: r1\tDuration: 15.74 ms\tBilled Duration: 147 ms\tMemory Size: 128 MB\tMax Memory Used: 56 MB\tInit Duration: 130.49 ms\t\n";

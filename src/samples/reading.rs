@@ -4,11 +4,11 @@
 //! an unreadable one is counted and shown, or refused under `--strict`; and the end of the
 //! input says whether it was all there.
 
-use super::groups::{Context, Groups, key};
 use super::input::{InputError, LogOptions};
 use super::json_event::{Event, RawEvent, event_of, parse_event};
 use super::lines::Stop;
 use super::report_line::{INIT_START, MARK, parse_report};
+use crate::grouping::{Context, Groups, key};
 use crate::measurement::{Invocation, Measured};
 use crate::pricing::MemoryRange;
 
@@ -224,22 +224,4 @@ impl<'a> Reading<'a> {
         }
         Ok(self.groups)
     }
-}
-
-/// A log named on its own must hold something: `what` says what was looked for.
-pub fn require_invocations(groups: &Groups, origin: &str, what: &str) -> Result<(), InputError> {
-    if groups.count() > 0 {
-        return Ok(());
-    }
-    let why = if groups.managed_instances > 0 {
-        format!(
-            "every {what} ({}) is of Lambda Managed Instances, which are billed by instance, not per invocation and GB-second",
-            groups.managed_instances
-        )
-    } else if groups.malformed.count > 0 {
-        format!("no readable {what} ({} malformed)", groups.malformed.count)
-    } else {
-        format!("no invocations: no {what}s (is this a Lambda log?)")
-    };
-    Err(InputError::whole(origin, why))
 }

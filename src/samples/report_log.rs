@@ -11,11 +11,11 @@
 //! SnapStart writes `Restore Duration` and `Billed Restore Duration` instead; a failure adds
 //! `Status:` and `Error Type:`.
 
-use super::groups::{Context, GroupBy};
 use super::input::InputError;
 use super::lines::{Stop, for_each_block};
 use super::reading::Reading;
 use super::report_line::{INIT_START, MARK, parse_report};
+use crate::grouping::{Context, GroupBy};
 use memchr::memmem;
 use std::io::Read;
 

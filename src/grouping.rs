@@ -1,12 +1,12 @@
-//! Which function an invocation belongs to. Logs name their function: a subscription's
-//! `logGroup` (`/aws/lambda/NAME`), an export's directory, a log stream
-//! (`2024/05/01/[$LATEST]…`, `[3]` for a published version). `--group-by` makes one variant
-//! per group; by default every input argument is one variant, as it always was.
+//! Which function an invocation belongs to, and the variants one input is read into. Logs
+//! name their function: a subscription's `logGroup` (`/aws/lambda/NAME`), an export's
+//! directory, a log stream (`2024/05/01/[$LATEST]…`, `[3]` for a published version).
+//! `--group-by` makes one variant per group; by default every input argument is one variant.
 
 use crate::measurement::{Invocation, Malformed, Measured};
 
 /// How invocations are gathered into variants.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum GroupBy {
     /// One variant per input argument (a file, a directory, standard input).
     #[default]
@@ -44,39 +44,6 @@ pub fn version_of(log_stream: &str) -> Option<String> {
     let open = log_stream.find('[')?;
     let close = log_stream[open..].find(']')? + open;
     Some(log_stream[open + 1..close].to_string())
-}
-
-/// What a file inside a directory says of its function and stream, from its path under the
-/// directory: an export lays out `PREFIX/EXPORT-TASK-ID/LOG-STREAM/000000.gz`, the task id
-/// a UUID and the stream name itself holding slashes (`2024/05/01/[$LATEST]abcd`).
-pub fn context_of_path(relative: &std::path::Path) -> Context {
-    let parts: Vec<String> = relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    let dirs = &parts[..parts.len().saturating_sub(1)];
-    let task = dirs.iter().position(|d| is_uuid(d));
-    let log_group = match task {
-        Some(0) | None => None,
-        Some(t) => Some(dirs[t - 1].clone()),
-    };
-    let stream_from = task.map_or(0, |t| t + 1);
-    let stream = dirs[stream_from.min(dirs.len())..].join("/");
-    Context {
-        log_group,
-        log_stream: (stream.contains('[')).then_some(stream),
-    }
-}
-
-fn is_uuid(name: &str) -> bool {
-    name.len() == 36
-        && name.char_indices().all(|(i, c)| {
-            if matches!(i, 8 | 13 | 18 | 23) {
-                c == '-'
-            } else {
-                c.is_ascii_hexdigit()
-            }
-        })
 }
 
 /// The variant an invocation belongs to under `by`: `input` names the input argument's
@@ -181,6 +148,24 @@ impl Groups {
         self.measured
     }
 
+    /// Why a log named on its own holds nothing, `what` being what was looked for (`REPORT
+    /// line`); `None` when it holds invocations.
+    pub fn why_empty(&self, what: &str) -> Option<String> {
+        if self.count() > 0 {
+            return None;
+        }
+        Some(if self.managed_instances > 0 {
+            format!(
+                "every {what} ({}) is of Lambda Managed Instances, which are billed by instance, not per invocation and GB-second",
+                self.managed_instances
+            )
+        } else if self.malformed.count > 0 {
+            format!("no readable {what} ({} malformed)", self.malformed.count)
+        } else {
+            format!("no invocations: no {what}s (is this a Lambda log?)")
+        })
+    }
+
     /// Adds what `other` (another file of the same input) read.
     pub fn merge(&mut self, other: Groups) {
         self.malformed.count += other.malformed.count;
@@ -209,10 +194,9 @@ impl Groups {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
 
     #[test]
-    fn names_come_from_log_groups_streams_and_export_paths() {
+    fn names_come_from_log_groups_and_streams() {
         assert_eq!(function_of("/aws/lambda/api"), "api");
         assert_eq!(function_of("123456789012:/aws/lambda/api"), "api");
         assert_eq!(function_of("my-app-logs"), "my-app-logs");
@@ -222,15 +206,5 @@ mod tests {
         );
         assert_eq!(version_of("2024/05/01/[3]0123abcd").as_deref(), Some("3"));
         assert_eq!(version_of("no-version"), None);
-        let export = context_of_path(Path::new(
-            "api/0b5e4a8c-1d2e-4f3a-9b8c-7d6e5f4a3b2c/2024/05/01/[$LATEST]0123abcd/000000.gz",
-        ));
-        assert_eq!(export.log_group.as_deref(), Some("api"));
-        assert_eq!(
-            export.log_stream.as_deref(),
-            Some("2024/05/01/[$LATEST]0123abcd")
-        );
-        let flat = context_of_path(Path::new("logs/a.log"));
-        assert_eq!(flat, Context::default());
     }
 }
