@@ -178,9 +178,9 @@ fn fields_second<'f>() -> Vec<Field<'f, LevelRow<'f>>> {
 
 /// Runs `lambcost compare`.
 pub fn run(args: &CompareArgs) -> Result<Report> {
-    let book = super::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
-    let pricer = super::context::pricer(&args.price, &book)?;
-    let naming = super::inputs::LogNaming {
+    let book = crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
+    let pricer = crate::setup::context::pricer(&args.price, &book)?;
+    let naming = crate::setup::inputs::LogNaming {
         variants: &args.logs.variants,
         modes: &args.logs.modes,
         archs: &args.price.arch,
@@ -190,10 +190,10 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
     };
     let modes = crate::modes::ModeBook::embedded()?;
     crate::assemble::check_modes(&args.logs.modes, &modes)?;
-    let mut inputs = super::inputs::select_profiles(&args.files, &naming, &pricer)?;
+    let mut inputs = crate::setup::inputs::select_profiles(&args.files, &naming, &pricer)?;
     inputs
         .warnings
-        .extend(super::context::price_warnings(&args.price));
+        .extend(crate::setup::context::price_warnings(&args.price));
     let mut profiles = inputs.profiles;
     let replayed = super::replay::attach(&mut profiles, &args.cold, &pricer)?;
     inputs.warnings.extend(replayed);
@@ -219,7 +219,7 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
             pricer: &pricer,
         },
         inputs.warnings,
-        &super::inputs::describe(&args.files),
+        &crate::setup::inputs::describe(&args.files),
     )
 }
 
@@ -265,7 +265,7 @@ impl<'a> Comparison<'a> {
         settings: &'a Settings<'a>,
     ) -> Result<Self> {
         let pricer = settings.pricer;
-        let model = super::context::traffic_model(settings.cold, pricer.month_hours());
+        let model = crate::setup::context::traffic_model(settings.cold, pricer.month_hours());
         let compared = compare::compare(
             profiles,
             baseline,
@@ -334,12 +334,12 @@ impl<'a> Comparison<'a> {
     pub fn notes(&self) -> Vec<String> {
         let observed = self.profiles.iter().any(|p| p.observed_cold.is_some());
         vec![
-            super::sentences::cold_start_line(
+            crate::present::sentences::cold_start_line(
                 self.settings.cold.choice(),
                 self.settings.cold,
                 observed && self.observed_column,
             ),
-            super::sentences::prices_line(self.settings.price, self.settings.pricer),
+            crate::present::sentences::prices_line(self.settings.price, self.settings.pricer),
         ]
     }
 
@@ -348,7 +348,7 @@ impl<'a> Comparison<'a> {
         let observed = self.profiles.iter().any(|p| p.observed_cold.is_some());
         let mut details = details(self.settings, self.base(), observed);
         details.extend(
-            super::sentences::rebill_note(self.profiles, self.settings.pricer).map(Detail::general),
+            crate::present::sentences::rebill_note(self.profiles, self.settings.pricer).map(Detail::general),
         );
         details.extend(
             self.profiles
@@ -403,7 +403,7 @@ impl<'a> Comparison<'a> {
             return Ok(Vec::new());
         }
         let names: Vec<String> = self.profiles.iter().map(|p| p.name.clone()).collect();
-        let mut charts = vec![super::charts::cost_chart(
+        let mut charts = vec![crate::present::charts::cost_chart(
             format!("Monthly cost against traffic, {}", settings.price.region),
             &names,
             settings.requests,
@@ -417,7 +417,7 @@ impl<'a> Comparison<'a> {
                 )
             },
         )?];
-        charts.extend(super::charts::latency_chart(
+        charts.extend(crate::present::charts::latency_chart(
             "Latency distribution (cumulative)".to_string(),
             self.profiles,
         ));
@@ -444,7 +444,7 @@ impl<'a> Comparison<'a> {
                 })
             })
             .collect();
-        Some(super::workbook::cost_book(self.settings.pricer, rows))
+        Some(crate::present::workbook::cost_book(self.settings.pricer, rows))
     }
 }
 
@@ -797,7 +797,7 @@ fn details(settings: &Settings<'_>, base: &Profile, observed: bool) -> Vec<Detai
                 base.memory_mb
             ),
         ),
-        Detail::general(super::sentences::cold_start_note(
+        Detail::general(crate::present::sentences::cold_start_note(
             settings.cold,
             pricer.month_hours(),
             observed,
@@ -812,12 +812,12 @@ fn details(settings: &Settings<'_>, base: &Profile, observed: bool) -> Vec<Detai
     details.push(Detail::general(
         "Cost uses every invocation's billed duration where samples exist (summed, then priced), outliers included; summary rows use their published figures.",
     ));
-    details.push(Detail::general(super::sentences::prices_detail(
+    details.push(Detail::general(crate::present::sentences::prices_detail(
         settings.price,
         pricer,
     )));
     if !settings.price.arch.is_empty() {
-        details.push(Detail::about("arch", super::sentences::ARCH_WHAT_IF));
+        details.push(Detail::about("arch", crate::present::sentences::ARCH_WHAT_IF));
     }
     details
 }

@@ -31,9 +31,9 @@ struct Pair<'a> {
 
 /// Runs `lambcost diff`.
 pub fn run(args: &DiffArgs) -> Result<Report> {
-    let book = super::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
-    let pricer = super::context::pricer(&args.price, &book)?;
-    let naming = super::inputs::LogNaming {
+    let book = crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
+    let pricer = crate::setup::context::pricer(&args.price, &book)?;
+    let naming = crate::setup::inputs::LogNaming {
         variants: &[],
         modes: &[],
         archs: &args.price.arch,
@@ -41,8 +41,8 @@ pub fn run(args: &DiffArgs) -> Result<Report> {
         group_by: args.group_by.into(),
         threads: 0,
     };
-    let base = super::inputs::select_profiles(std::slice::from_ref(&args.base), &naming, &pricer)?;
-    let new = super::inputs::select_profiles(std::slice::from_ref(&args.new), &naming, &pricer)?;
+    let base = crate::setup::inputs::select_profiles(std::slice::from_ref(&args.base), &naming, &pricer)?;
+    let new = crate::setup::inputs::select_profiles(std::slice::from_ref(&args.new), &naming, &pricer)?;
     let mut warnings: Vec<String> = base.warnings.clone();
     warnings.extend(new.warnings.iter().cloned());
     let (pairs, unmatched) = matched(&base.profiles, &new.profiles);
@@ -60,7 +60,7 @@ pub fn run(args: &DiffArgs) -> Result<Report> {
             warnings.push(format!("only in {side}, not compared: {}", list.join(", ")));
         }
     }
-    let model = super::context::traffic_model(&args.cold, pricer.month_hours());
+    let model = crate::setup::context::traffic_model(&args.cold, pricer.month_hours());
     let mut compared = Vec::new();
     for (i, (name, b, n)) in pairs.into_iter().enumerate() {
         compared.push(pair(args, name, b, n, &pricer, &model, i as u64)?);

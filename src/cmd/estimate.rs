@@ -169,13 +169,13 @@ fn fields_second<'f>() -> Vec<Field<'f, Row<'f>>> {
 
 /// Runs `lambcost estimate`.
 pub fn run(args: &EstimateArgs) -> Result<Report> {
-    let book = super::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
-    let pricer = super::context::pricer(&args.price, &book)?;
+    let book = crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
+    let pricer = crate::setup::context::pricer(&args.price, &book)?;
     let scenario = scenario(args);
     check_options(args, &scenario, &pricer)?;
     let (mut profiles, mut data_warnings) = profiles(args, &pricer)?;
     data_warnings.extend(super::replay::attach(&mut profiles, &args.cold, &pricer)?);
-    let traffic = super::context::traffic_model(&args.cold, pricer.month_hours());
+    let traffic = crate::setup::context::traffic_model(&args.cold, pricer.month_hours());
 
     let mut report = Report {
         title: format!(
@@ -192,7 +192,7 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
     report.warnings.append(&mut data_warnings);
     report
         .warnings
-        .extend(super::context::price_warnings(&args.price));
+        .extend(crate::setup::context::price_warnings(&args.price));
     // Compute every row first, then present them.
     let mut billed: Vec<(usize, Priced)> = Vec::new();
     for &requests in &args.requests {
@@ -223,11 +223,11 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
     }
     // The workbook models on-demand compute and requests only.
     if scenario.is_on_demand(&pricer) && super::wants_workbook(&args.output) {
-        report.workbook = Some(super::workbook::cost_book(&pricer, inputs));
+        report.workbook = Some(crate::present::workbook::cost_book(&pricer, inputs));
     }
     let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
     if super::wants_chart(&args.output, &args.plot) {
-        report.charts.push(super::charts::cost_chart(
+        report.charts.push(crate::present::charts::cost_chart(
             format!("Monthly cost against traffic, {}", args.price.region),
             &names,
             &args.requests,
@@ -359,7 +359,7 @@ fn profiles(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<(Vec<Profile>, V
         let profiles = crate::assemble::on_archs(vec![profile], &args.price.arch);
         return Ok((profiles, Vec::new()));
     }
-    let naming = super::inputs::LogNaming {
+    let naming = crate::setup::inputs::LogNaming {
         variants: &args.variant,
         modes: &[],
         archs: &args.price.arch,
@@ -367,7 +367,7 @@ fn profiles(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<(Vec<Profile>, V
         group_by: crate::grouping::GroupBy::Input,
         threads: 0,
     };
-    let inputs = super::inputs::select_profiles(&args.data, &naming, pricer)?;
+    let inputs = crate::setup::inputs::select_profiles(&args.data, &naming, pricer)?;
     let (profiles, warnings) = (inputs.profiles, inputs.warnings);
     Ok((profiles, warnings))
 }
@@ -416,7 +416,7 @@ fn data_origin(args: &EstimateArgs) -> String {
     if args.duration_ms.is_some() {
         "one workload described on the command line".to_string()
     } else {
-        super::inputs::describe(&args.data)
+        crate::setup::inputs::describe(&args.data)
     }
 }
 
@@ -479,8 +479,8 @@ fn pc_sentence(args: &EstimateArgs, pricer: &Pricer<'_>, n: u32) -> String {
 /// prices (the data line is the report's own).
 fn notes(args: &EstimateArgs, pricer: &Pricer<'_>, observed: bool) -> Vec<String> {
     vec![
-        super::sentences::cold_start_line(args.cold.choice(), &args.cold, observed),
-        super::sentences::prices_line(&args.price, pricer),
+        crate::present::sentences::cold_start_line(args.cold.choice(), &args.cold, observed),
+        crate::present::sentences::prices_line(&args.price, pricer),
     ]
 }
 
@@ -492,7 +492,7 @@ fn details(
     billed: &Rows<'_>,
 ) -> Vec<Detail> {
     let observed = profiles.iter().any(|p| p.observed_cold.is_some());
-    let mut notes = vec![Detail::general(super::sentences::cold_start_note(
+    let mut notes = vec![Detail::general(crate::present::sentences::cold_start_note(
         &args.cold,
         pricer.month_hours(),
         observed,
@@ -503,19 +503,19 @@ fn details(
                 "Cold start of a summary row: its cold_start_ms is the billed duration of a cold invocation, INIT included; warm invocations bill ceil(warm_ms).",
             ));
         }
-        notes.extend(super::sentences::rebill_note(profiles, pricer).map(Detail::general));
+        notes.extend(crate::present::sentences::rebill_note(profiles, pricer).map(Detail::general));
     } else if args.init_ms.is_none() {
         notes.push(Detail::general(
             "Init duration: none given (--init-ms); cold starts are billed as warm ones.",
         ));
     }
-    notes.push(Detail::general(super::sentences::prices_detail(
+    notes.push(Detail::general(crate::present::sentences::prices_detail(
         &args.price,
         pricer,
     )));
     notes.push(Detail::general(account_sentence(args, pricer)));
     if !args.price.arch.is_empty() && args.duration_ms.is_none() {
-        notes.push(Detail::about("arch", super::sentences::ARCH_WHAT_IF));
+        notes.push(Detail::about("arch", crate::present::sentences::ARCH_WHAT_IF));
     }
     if let Some(n) = args.provisioned_concurrency {
         notes.push(Detail::general(pc_sentence(args, pricer, n)));

@@ -12,9 +12,9 @@ use serde_yaml::{Mapping, Value};
 
 /// Runs `lambcost export`; returns the usage file's text and what the data's readers warned.
 pub fn run(args: &ExportArgs) -> Result<(String, Vec<String>)> {
-    let book = super::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
-    let pricer = super::context::pricer(&args.price, &book)?;
-    let naming = super::inputs::LogNaming {
+    let book = crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
+    let pricer = crate::setup::context::pricer(&args.price, &book)?;
+    let naming = crate::setup::inputs::LogNaming {
         variants: &args.variants,
         modes: &args.modes,
         archs: &args.price.arch,
@@ -26,7 +26,7 @@ pub fn run(args: &ExportArgs) -> Result<(String, Vec<String>)> {
     if args.price.arch.len() > 1 {
         bail!("--arch: a usage file prices one architecture per function; give one");
     }
-    let inputs = super::inputs::select_profiles(&args.data, &naming, &pricer)?;
+    let inputs = crate::setup::inputs::select_profiles(&args.data, &naming, &pricer)?;
     let mut profiles: Vec<Profile> = inputs.profiles;
     let mut warnings = inputs.warnings;
     warnings.extend(super::replay::attach(&mut profiles, &args.cold, &pricer)?);
@@ -37,7 +37,7 @@ pub fn run(args: &ExportArgs) -> Result<(String, Vec<String>)> {
             profiles.len()
         );
     }
-    let model = super::context::traffic_model(&args.cold, pricer.month_hours());
+    let model = crate::setup::context::traffic_model(&args.cold, pricer.month_hours());
     let mut usage = Mapping::new();
     let mut comments = Vec::new();
     for (i, p) in profiles.iter().enumerate() {

@@ -60,8 +60,8 @@ struct Function {
 
 /// Runs `lambcost measure`.
 pub fn run(args: &MeasureArgs) -> Result<Report> {
-    let book = super::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
-    let pricer = super::context::pricer(&args.price, &book)?;
+    let book = crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
+    let pricer = crate::setup::context::pricer(&args.price, &book)?;
     check(args, &pricer)?;
     let function = function(args)?;
     let arrivals = match &args.arrivals {
@@ -724,7 +724,7 @@ fn tuning(
     settings: &super::compare::Settings<'_>,
 ) -> Result<Tuning, crate::cost::OutOfRange> {
     let pricer = settings.pricer;
-    let model = super::context::traffic_model(settings.cold, pricer.month_hours());
+    let model = crate::setup::context::traffic_model(settings.cold, pricer.month_hours());
     let first = settings.requests.first().copied().unwrap_or(1_000_000);
     let costs: Vec<Decimal> = profiles
         .iter()

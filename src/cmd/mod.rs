@@ -1,25 +1,18 @@
 //! One module per subcommand: each turns its arguments into the core's inputs, calls the core
-//! and returns a report. What several commands share has a module of its own: reading the
-//! inputs ([`inputs`]), turning common arguments into the core's settings ([`context`]), the
-//! sentences several reports print ([`sentences`]), the charts ([`charts`]) and the workbook
-//! ([`workbook`]). What is left here decides what the output asks for.
+//! and turns its answer into a report. No command uses another: what several share is in
+//! [`crate::setup`] (arguments into the core's inputs) and [`crate::present`] (answers into
+//! reports' parts). What is left here decides what the output asks for.
 
 pub mod assess;
-pub mod charts;
 pub mod compare;
-pub mod context;
 pub mod diff;
 pub mod estimate;
 pub mod export;
-pub mod inputs;
 pub mod measure;
 pub mod pricing;
 pub mod recommend;
 pub mod replay;
-pub mod sentences;
 pub mod shell;
-pub mod sources;
-pub mod workbook;
 
 use crate::cli::OutputArgs;
 use crate::report::Format;

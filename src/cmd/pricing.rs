@@ -28,7 +28,7 @@ pub fn columns(regions: usize) -> Vec<Column> {
 
 /// Runs `lambcost pricing`.
 pub fn run(args: &PricingArgs) -> Result<Report> {
-    let book = super::context::price_book(args.pricing.as_deref(), None)?;
+    let book = crate::setup::context::price_book(args.pricing.as_deref(), None)?;
     let regions: Vec<(&String, &Region)> = if args.region == "all" {
         book.regions.iter().collect()
     } else {

@@ -103,8 +103,8 @@ fn ranked<'a>(d: &'a Decision, c: &Constraints) -> Vec<Ranked<'a>> {
 
 /// Runs `lambcost recommend`.
 pub fn run(args: &RecommendArgs) -> Result<Report> {
-    let book = super::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
-    let pricer = super::context::pricer(&args.price, &book)?;
+    let book = crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
+    let pricer = crate::setup::context::pricer(&args.price, &book)?;
     let modes = match &args.modes_file {
         None => ModeBook::embedded()?,
         Some(path) => {
@@ -170,7 +170,7 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
             .unwrap_or_default(),
         date: pricer.billing_date(),
     };
-    let naming = super::inputs::LogNaming {
+    let naming = crate::setup::inputs::LogNaming {
         variants: &args.logs.variants,
         modes: &args.logs.modes,
         archs: &args.price.arch,
@@ -179,14 +179,14 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
         threads: args.logs.threads.map_or(0, |n| n as usize),
     };
     crate::assemble::check_modes(&args.logs.modes, &modes)?;
-    let inputs = super::inputs::select_profiles(&args.data, &naming, &pricer)?;
+    let inputs = crate::setup::inputs::select_profiles(&args.data, &naming, &pricer)?;
     let (mut profiles, mut warnings) = (inputs.profiles, inputs.warnings);
     warnings.append(&mut warnings_from_project);
     warnings.extend(super::replay::attach(&mut profiles, &args.cold, &pricer)?);
-    warnings.extend(super::context::price_warnings(&args.price));
+    warnings.extend(crate::setup::context::price_warnings(&args.price));
     crate::assemble::require_modes(&profiles)?;
     crate::assemble::require_known_modes(&profiles, &modes)?;
-    let model = super::context::traffic_model(&args.cold, pricer.month_hours());
+    let model = crate::setup::context::traffic_model(&args.cold, pricer.month_hours());
     let mut decision = decide::decide(&modes, &profiles, &constraints, &pricer, &model)?;
     if let (Some(name), Some(s)) = (&args.scenario, scenario) {
         decision.rules.insert(0, scenario_rule(name, s));
@@ -358,8 +358,8 @@ fn report(
     report.view = Some(view(d, c));
     report.body = body(modes, d, title);
     report.notes = vec![
-        super::sentences::cold_start_line(c.cold_start_rate, &args.cold, false),
-        super::sentences::prices_line(&args.price, pricer),
+        crate::present::sentences::cold_start_line(c.cold_start_rate, &args.cold, false),
+        crate::present::sentences::prices_line(&args.price, pricer),
     ];
     report.data = if args.data.is_empty() {
         format!(
@@ -367,15 +367,15 @@ fn report(
             crate::variant::DEFAULT_RESULTS_ORIGIN
         )
     } else {
-        super::inputs::describe(&args.data)
+        crate::setup::inputs::describe(&args.data)
     };
     report.details = vec![
-        Detail::general(super::sentences::cold_start_note(
+        Detail::general(crate::present::sentences::cold_start_note(
             &args.cold,
             pricer.month_hours(),
             false,
         )),
-        Detail::general(super::sentences::prices_detail(&args.price, pricer)),
+        Detail::general(crate::present::sentences::prices_detail(&args.price, pricer)),
     ];
     if d.ranking.iter().any(|c| c.profile.measurements.is_none()) {
         report.details.push(Detail::about(
@@ -386,7 +386,7 @@ fn report(
     if !args.price.arch.is_empty() {
         report
             .details
-            .push(Detail::about("arch", super::sentences::ARCH_WHAT_IF));
+            .push(Detail::about("arch", crate::present::sentences::ARCH_WHAT_IF));
     }
     report.answered_no = !d.satisfiable;
     report.warnings.append(&mut warnings);

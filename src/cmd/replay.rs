@@ -89,8 +89,8 @@ impl Trace {
 
 /// Runs `lambcost replay`.
 pub fn run(args: &ReplayArgs) -> Result<Report> {
-    let book = super::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
-    let pricer = super::context::pricer(&args.price, &book)?;
+    let book = crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
+    let pricer = crate::setup::context::pricer(&args.price, &book)?;
     let for_ms = check_for(&args.arrivals, args.for_ms, MAX_POISSON_ARRIVALS)?;
     let (profiles, own, mut warnings) = variants(args, &pricer)?;
     let behaviours: Vec<Behaviour> = profiles.iter().map(Behaviour::of).collect();
@@ -330,7 +330,7 @@ fn variants(
     pricer: &Pricer<'_>,
 ) -> Result<(Vec<Profile>, Vec<bool>, Vec<String>)> {
     // Architectures are applied once, below, to every variant read.
-    let naming = super::inputs::LogNaming {
+    let naming = crate::setup::inputs::LogNaming {
         variants: &[],
         modes: &[],
         archs: &[],
@@ -352,7 +352,7 @@ fn variants(
     let mut profiles = Vec::new();
     let mut warnings = Vec::new();
     if let (true, Some(t)) = (own_wanted, trace) {
-        let own = super::inputs::load_profiles(std::slice::from_ref(t), &naming, pricer)?;
+        let own = crate::setup::inputs::load_profiles(std::slice::from_ref(t), &naming, pricer)?;
         profiles.extend(own.profiles);
         warnings.extend(own.warnings);
     }
@@ -364,7 +364,7 @@ fn variants(
         .cloned()
         .collect();
     if !(data.is_empty() && named_in_data) {
-        let rest = super::inputs::select_profiles(&data, &naming, pricer)?;
+        let rest = crate::setup::inputs::select_profiles(&data, &naming, pricer)?;
         profiles.extend(rest.profiles);
         warnings.extend(rest.warnings);
     }
@@ -395,11 +395,11 @@ fn variants(
 /// Whether a trace (its first file, for a directory) is a log or samples, whose own
 /// invocations make a variant: not a CSV of arrival times alone.
 fn holds_invocations(path: &Path) -> Result<bool> {
-    let sources = super::sources::expand(std::slice::from_ref(&path.to_path_buf()))?;
+    let sources = crate::sources::expand(std::slice::from_ref(&path.to_path_buf()))?;
     let Some(first) = sources.first() else {
         return Ok(false);
     };
-    let input = super::sources::open(first)?;
+    let input = crate::sources::open(first)?;
     Ok(crate::samples::arrivals::holds_invocations(
         input,
         &first.origin,
@@ -433,13 +433,13 @@ pub fn feed(
         ArrivalSource::Poisson(rate) => return poisson(*rate, settings, arrive),
         ArrivalSource::Trace(path) => path,
     };
-    let sources = super::sources::expand(std::slice::from_ref(path))?;
+    let sources = crate::sources::expand(std::slice::from_ref(path))?;
     let name = sources
         .first()
         .filter(|_| sources.len() == 1)
         .map_or_else(|| path.display().to_string(), |s| s.origin.clone());
     let options = crate::samples::LogOptions {
-        variant: super::sources::input_name(path),
+        variant: crate::sources::input_name(path),
         granularity_ms: pricer.granularity_ms(),
         ..crate::samples::LogOptions::default()
     };
@@ -494,7 +494,7 @@ fn poisson(
 
 /// One stream: put in order within the window as it is read, never held whole.
 fn one_stream(
-    source: &super::sources::Source,
+    source: &crate::sources::Source,
     settings: &Settings<'_>,
     options: &crate::samples::LogOptions,
     memory: crate::pricing::MemoryRange,
@@ -532,7 +532,7 @@ fn one_stream(
         }
         Ok(())
     };
-    let input = super::sources::open(source)?;
+    let input = crate::sources::open(source)?;
     let found = crate::samples::arrivals::read(input, &source.origin, options, memory, &mut sink)?;
     while let Some(t) = sorter.pop() {
         arrive(t);
@@ -548,7 +548,7 @@ fn one_stream(
 /// are gathered, 8 bytes each, and sorted.
 fn directory(
     path: &Path,
-    sources: &[super::sources::Source],
+    sources: &[crate::sources::Source],
     options: &crate::samples::LogOptions,
     memory: crate::pricing::MemoryRange,
     arrive: &mut dyn FnMut(f64),
@@ -560,7 +560,7 @@ fn directory(
             all.push(at);
             Ok(())
         };
-        let input = super::sources::open(source)?;
+        let input = crate::sources::open(source)?;
         match crate::samples::arrivals::read(input, &source.origin, options, memory, &mut sink) {
             Ok(found) => {
                 trace.shape = found.shape;
@@ -744,9 +744,9 @@ fn variants_origin(args: &ReplayArgs, own: bool) -> String {
         Some(t) if own => format!(
             "{} (its own), {}",
             t.display(),
-            super::inputs::describe(&data)
+            crate::setup::inputs::describe(&data)
         ),
-        _ => super::inputs::describe(&data),
+        _ => crate::setup::inputs::describe(&data),
     }
 }
 

@@ -82,10 +82,10 @@ pub fn load_profiles(
     pricer: &crate::cost::Pricer<'_>,
 ) -> Result<crate::assemble::Assembled> {
     use crate::assemble::{Argument, Assembly, Part};
-    let sources = super::sources::expand(files)?;
+    let sources = crate::sources::expand(files)?;
     let memory = pricer.memory_range();
-    let options = |s: &super::sources::Source| crate::samples::LogOptions {
-        variant: super::sources::input_name(&files[s.arg]),
+    let options = |s: &crate::sources::Source| crate::samples::LogOptions {
+        variant: crate::sources::input_name(&files[s.arg]),
         mode: String::new(),
         arch: match naming.archs {
             [one] => Some(*one),
@@ -104,8 +104,8 @@ pub fn load_profiles(
             .map(crate::samples::layout::context_of_path)
             .unwrap_or_default(),
     };
-    let read = |s: &super::sources::Source| -> Result<crate::assemble::Loaded> {
-        let input = super::sources::open(s)?;
+    let read = |s: &crate::sources::Source| -> Result<crate::assemble::Loaded> {
+        let input = crate::sources::open(s)?;
         Ok(crate::samples::read_any(
             input,
             &s.origin,
@@ -121,7 +121,7 @@ pub fn load_profiles(
         })
         .collect();
     let mut assembly = Assembly::new(arguments);
-    super::sources::read_all(&sources, naming.threads, read, |s, loaded| {
+    crate::sources::read_all(&sources, naming.threads, read, |s, loaded| {
         let part = Part {
             arg: s.arg,
             within: s.within.as_ref().map(|w| w.display().to_string()),
@@ -163,5 +163,5 @@ pub fn describe(files: &[std::path::PathBuf]) -> String {
 
 /// The variant name a log takes when none is given: its file's stem.
 fn stem(path: &std::path::Path) -> String {
-    super::sources::input_name(path)
+    crate::sources::input_name(path)
 }

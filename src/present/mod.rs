@@ -1,0 +1,6 @@
+//! What several commands' reports share: the sentences the answers rest on ([`sentences`]), the
+//! charts ([`charts`]) and the workbook ([`workbook`]).
+
+pub mod charts;
+pub mod sentences;
+pub mod workbook;
