@@ -220,6 +220,15 @@ impl ObservedShare {
     }
 }
 
+/// The variants' names, comma-separated, for messages.
+pub fn names(profiles: &[Profile]) -> String {
+    profiles
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The figures of one variant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Profile {

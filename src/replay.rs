@@ -108,6 +108,23 @@ pub struct Rules {
     pub concurrency_limit: Option<u32>,
 }
 
+impl Rules {
+    /// The rules from the durations people type (`--idle-reclaim 10m`, in ms) and an
+    /// optional limit on environments busy at once.
+    pub fn new(
+        idle_reclaim_ms: rust_decimal::Decimal,
+        env_lifetime_ms: rust_decimal::Decimal,
+        concurrency_limit: Option<u32>,
+    ) -> Rules {
+        use rust_decimal::prelude::ToPrimitive;
+        Rules {
+            idle_reclaim_ms: idle_reclaim_ms.to_f64().unwrap_or(600_000.0),
+            env_lifetime_ms: env_lifetime_ms.to_f64().unwrap_or(7_200_000.0),
+            concurrency_limit,
+        }
+    }
+}
+
 /// A busy environment, ordered by when it falls idle.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Busy {
@@ -202,6 +219,16 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// The share of invocations that started cold, exact: what prices a month.
+    pub fn cold_share_exact(&self) -> rust_decimal::Decimal {
+        use rust_decimal::Decimal;
+        if self.invocations == 0 {
+            Decimal::ZERO
+        } else {
+            Decimal::from(self.cold_starts) / Decimal::from(self.invocations)
+        }
+    }
+
     /// The share of invocations that started cold.
     pub fn cold_share(&self) -> f64 {
         if self.invocations == 0 {

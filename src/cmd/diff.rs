@@ -51,8 +51,8 @@ pub fn run(args: &DiffArgs) -> Result<Report> {
             "{} and {}: no variant of one matches a variant of the other by name ({} against {})",
             args.base.display(),
             args.new.display(),
-            super::compare::names(&base.profiles),
-            super::compare::names(&new.profiles)
+            crate::profile::names(&base.profiles),
+            crate::profile::names(&new.profiles)
         );
     }
     for (side, list) in [("BASE", &unmatched.0), ("NEW", &unmatched.1)] {

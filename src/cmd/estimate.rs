@@ -78,7 +78,7 @@ fn fields_first<'f>() -> Vec<Field<'f, Row<'f>>> {
         Field::new(
             Column::shown("observed_cold_start_rate", "Observed cold (95% CI)")
                 .abbreviated("Observed"),
-            |r: &Row<'_>| super::compare::observed_cell(r.profile.observed_cold),
+            |r: &Row<'_>| crate::present::cells::observed_cell(r.profile.observed_cold),
         ),
         Field::new(Column::data("observed_cold_starts"), |r: &Row<'_>| {
             r.profile
@@ -174,7 +174,7 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
     let scenario = scenario(args);
     check_options(args, &scenario, &pricer)?;
     let (mut profiles, mut data_warnings) = profiles(args, &pricer)?;
-    data_warnings.extend(super::replay::attach(&mut profiles, &args.cold, &pricer)?);
+    data_warnings.extend(crate::setup::trace::attach(&mut profiles, &args.cold, &pricer)?);
     let traffic = crate::setup::context::traffic_model(&args.cold, pricer.month_hours());
 
     let mut report = Report {

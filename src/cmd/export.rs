@@ -29,7 +29,7 @@ pub fn run(args: &ExportArgs) -> Result<(String, Vec<String>)> {
     let inputs = crate::setup::inputs::select_profiles(&args.data, &naming, &pricer)?;
     let mut profiles: Vec<Profile> = inputs.profiles;
     let mut warnings = inputs.warnings;
-    warnings.extend(super::replay::attach(&mut profiles, &args.cold, &pricer)?);
+    warnings.extend(crate::setup::trace::attach(&mut profiles, &args.cold, &pricer)?);
     if args.resources.len() > profiles.len() {
         bail!(
             "--resource: {} addresses for {} variants; give one per variant, in order",

@@ -16,7 +16,7 @@ use crate::report::{Cell, Column, Detail, Report, View};
 use crate::runtime::cgroup;
 use crate::runtime::harness::{Harness, LogSink};
 use crate::runtime::plan::{Limits, Outcome, Plan, Record, RunError};
-use crate::runtime::pool::{self, Burst, Rules, Served};
+use crate::runtime::pool::{self, Burst, Served};
 use crate::samples::samples_csv;
 use anyhow::{Context, Result, anyhow, bail};
 use rust_decimal::Decimal;
@@ -37,7 +37,7 @@ type Runs = Vec<(u32, Outcome)>;
 /// Arrival times to invoke at, ms from the first, and what the trace was.
 struct Arrivals {
     offsets_ms: Vec<f64>,
-    trace: super::replay::Trace,
+    trace: crate::setup::trace::Trace,
 }
 
 /// What a run at arrival times found beyond its invocations.
@@ -97,12 +97,12 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
         log.persist()?;
     }
     let (mut profiles, mut warnings) = profiles(&runs, &variant_name, &mode, arch, &pricer)?;
-    warnings.extend(super::replay::attach(&mut profiles, &args.share, &pricer)?);
+    warnings.extend(crate::setup::trace::attach(&mut profiles, &args.share, &pricer)?);
     let no_limits_reason = limits_reason(args, &runs);
     if let Some(reason) = &no_limits_reason {
         warnings.push(format!("limits not enforced: {reason}"));
     }
-    let settings = super::compare::Settings {
+    let settings = crate::present::comparison::Settings {
         requests: &args.requests,
         output: &args.output,
         plot: &args.plot,
@@ -110,7 +110,7 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
         price: &args.price,
         pricer: &pricer,
     };
-    let mut comparison = super::compare::Comparison::new(&profiles, 0, &settings)?;
+    let mut comparison = crate::present::comparison::Comparison::new(&profiles, 0, &settings)?;
     // The power tuning's table has no observed-share column.
     comparison.observed_column = !several;
     let mut details = vec![Detail::general(limits_note(&runs, &no_limits_reason))];
@@ -411,17 +411,17 @@ fn arrivals(
     if args.memory_mb.len() > 1 {
         bail!("--memory-mb: --arrivals runs one memory setting; give one");
     }
-    let for_ms = super::replay::check_for(source, args.for_ms, MAX_ARRIVALS as f64)?;
-    let settings = super::replay::Settings {
+    let for_ms = crate::setup::trace::check_for(source, args.for_ms, MAX_ARRIVALS as f64)?;
+    let settings = crate::setup::trace::Settings {
         source,
         for_ms,
-        rules: super::replay::rules(args.share.idle_reclaim, args.share.env_lifetime, None),
+        rules: crate::replay::Rules::new(args.share.idle_reclaim, args.share.env_lifetime, None),
         seed: args.seed,
-        reorder_window: super::replay::REORDER_WINDOW,
+        reorder_window: crate::setup::trace::REORDER_WINDOW,
         window_option: false,
     };
     let mut times: Vec<f64> = Vec::new();
-    let (trace, _) = super::replay::feed(&settings, pricer, &mut |t| times.push(t))?;
+    let (trace, _) = crate::setup::trace::feed(&settings, pricer, &mut |t| times.push(t))?;
     if times.len() > MAX_ARRIVALS {
         bail!(
             "--arrivals {}: {} arrivals; a run here invokes at most {} (a shorter trace)",
@@ -456,16 +456,11 @@ fn pooled(
 ) -> Result<(Runs, Pooled), RunError> {
     let memory_mb = args.memory_mb.first().copied().unwrap_or(512);
     let plan = plan(args, function, memory_mb);
-    // A reclaim or lifetime past what a clock holds is as good as never.
-    let ms = |d: Decimal| {
-        Duration::try_from_secs_f64(d.to_f64().unwrap_or(0.0).max(0.0) / 1_000.0)
-            .unwrap_or(Duration::MAX)
-    };
-    let rules = Rules {
-        concurrency: args.concurrency,
-        idle_reclaim: ms(args.share.idle_reclaim),
-        env_lifetime: ms(args.share.env_lifetime),
-    };
+    let rules = crate::replay::Rules::new(
+        args.share.idle_reclaim,
+        args.share.env_lifetime,
+        Some(args.concurrency),
+    );
     bar.set_length(arrivals.offsets_ms.len() as u64);
     // The run takes the trace's own time: an estimate from invocations served would mislead.
     if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{wide_bar}] {pos}/{len}") {
@@ -721,7 +716,7 @@ struct Tuning {
 
 fn tuning(
     profiles: &[Profile],
-    settings: &super::compare::Settings<'_>,
+    settings: &crate::present::comparison::Settings<'_>,
 ) -> Result<Tuning, crate::cost::OutOfRange> {
     let pricer = settings.pricer;
     let model = crate::setup::context::traffic_model(settings.cold, pricer.month_hours());

@@ -182,7 +182,7 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
     let inputs = crate::setup::inputs::select_profiles(&args.data, &naming, &pricer)?;
     let (mut profiles, mut warnings) = (inputs.profiles, inputs.warnings);
     warnings.append(&mut warnings_from_project);
-    warnings.extend(super::replay::attach(&mut profiles, &args.cold, &pricer)?);
+    warnings.extend(crate::setup::trace::attach(&mut profiles, &args.cold, &pricer)?);
     warnings.extend(crate::setup::context::price_warnings(&args.price));
     crate::assemble::require_modes(&profiles)?;
     crate::assemble::require_known_modes(&profiles, &modes)?;
@@ -475,7 +475,7 @@ fn view(d: &Decision, c: &Constraints) -> View {
         Field::new(
             Column::shown("arch", "Arch")
                 .optional(
-                    if super::compare::both_archs(d.ranking.iter().map(|c| c.profile.arch)) {
+                    if crate::pricing::Arch::both_among(d.ranking.iter().map(|c| c.profile.arch)) {
                         0
                     } else {
                         1

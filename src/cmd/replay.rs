@@ -6,12 +6,14 @@
 //! takes its share from here.
 
 use crate::cli::ReplayArgs;
+use crate::setup::trace::{
+    MAX_POISSON_ARRIVALS, Settings, Trace, check_for, holds_invocations, replay,
+};
 use crate::cost::Pricer;
 use crate::format::{grouped, human_duration, short_count};
 use crate::profile::Profile;
-use crate::replay::{Behaviour, Outcome, Replay, Replayed, Rules, Sorter};
+use crate::replay::{Behaviour, Outcome, Replayed, Rules};
 use crate::report::{Cell, Column, Detail, Field, Report};
-use crate::samples::InputError;
 use crate::scenario::Scenario;
 use crate::share::ShareSource;
 use crate::units::ArrivalSource;
@@ -19,73 +21,6 @@ use anyhow::{Result, bail};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use std::path::{Path, PathBuf};
-
-/// How a replay runs, whatever asks for it.
-#[derive(Clone, Copy, Debug)]
-pub struct Settings<'a> {
-    /// Where the arrivals come from.
-    pub source: &'a ArrivalSource,
-    /// How long `poisson:` arrives, ms.
-    pub for_ms: Option<f64>,
-    /// The pool's rules.
-    pub rules: Rules,
-    /// Seed of the draws.
-    pub seed: u64,
-    /// Arrivals held to put a log's times in order.
-    pub reorder_window: usize,
-    /// Whether the command takes `--reorder-window` (so an error may suggest raising it).
-    pub window_option: bool,
-}
-
-/// What the trace was, for the report.
-#[derive(Clone, Debug)]
-pub struct Trace {
-    /// How the report names it (`prod.log`, `poisson:20 for 1 h`).
-    pub name: String,
-    /// What it was, in a few words (`a log`, `a CSV of arrivals`).
-    pub shape: &'static str,
-    /// Invocations without a time, left out.
-    pub unstamped: u64,
-    /// Lines or events that could not be read, skipped.
-    pub malformed: u64,
-    /// Files of a directory that hold no log, skipped.
-    pub skipped: u64,
-    /// What the readers said of the trace (a cut-off compressed file).
-    pub notes: Vec<String>,
-}
-
-impl Trace {
-    /// What to know about the trace: invocations without a time, and unreadable lines
-    /// (unless the trace was also read as a variant, whose reading said so).
-    pub fn warnings(&self, read_as_variant: bool) -> Vec<String> {
-        let mut out = Vec::new();
-        if self.unstamped > 0 {
-            out.push(format!(
-                "{}: {} invocation(s) without a time left out of the replay",
-                self.name,
-                grouped(Decimal::from(self.unstamped), 0)
-            ));
-        }
-        if self.skipped > 0 {
-            out.push(format!(
-                "{}: {} file(s) that hold no log skipped",
-                self.name,
-                grouped(Decimal::from(self.skipped), 0)
-            ));
-        }
-        if !read_as_variant {
-            out.extend(self.notes.iter().cloned());
-        }
-        if self.malformed > 0 && !read_as_variant {
-            out.push(format!(
-                "{}: {} unreadable line(s) skipped",
-                self.name,
-                grouped(Decimal::from(self.malformed), 0)
-            ));
-        }
-        out
-    }
-}
 
 /// Runs `lambcost replay`.
 pub fn run(args: &ReplayArgs) -> Result<Report> {
@@ -97,7 +32,7 @@ pub fn run(args: &ReplayArgs) -> Result<Report> {
     let settings = Settings {
         source: &args.arrivals,
         for_ms,
-        rules: rules(
+        rules: Rules::new(
             args.idle_reclaim,
             args.env_lifetime,
             Some(args.concurrency_limit),
@@ -208,7 +143,7 @@ fn priced<'a>(
             } else {
                 args.requests.clone()
             };
-            let share = share(o);
+            let share = o.cold_share_exact();
             let costs = levels
                 .iter()
                 .map(|&requests| {
@@ -231,95 +166,6 @@ fn priced<'a>(
             })
         })
         .collect()
-}
-
-/// Sets each variant's replayed share of cold starts when `--cold-start-rate replay:FILE`
-/// asks for one: FILE's arrivals through each variant's environments, under the traffic
-/// model's reclaim and lifetime, with no concurrency limit. What to know about the trace is
-/// returned as warnings.
-pub fn attach(
-    profiles: &mut [Profile],
-    cold: &crate::cli::ColdStartArgs,
-    pricer: &Pricer<'_>,
-) -> Result<Vec<String>> {
-    let Some(path) = cold.cold_start_rate.as_ref().and_then(|c| c.replay.clone()) else {
-        return Ok(Vec::new());
-    };
-    let source = ArrivalSource::Trace(path);
-    let settings = Settings {
-        source: &source,
-        for_ms: None,
-        rules: rules(cold.idle_reclaim, cold.env_lifetime, None),
-        seed: 1,
-        reorder_window: REORDER_WINDOW,
-        window_option: false,
-    };
-    let behaviours: Vec<Behaviour> = profiles.iter().map(Behaviour::of).collect();
-    let (replayed, trace) = replay(&settings, &behaviours, pricer)
-        .map_err(|e| anyhow::anyhow!("--cold-start-rate replay: {e}"))?;
-    for (p, o) in profiles.iter_mut().zip(&replayed.outcomes) {
-        p.replayed_cold = Some(share(o));
-    }
-    Ok(trace.warnings(false))
-}
-
-/// Arrivals held to put a trace's times in order where no `--reorder-window` says (replay's
-/// own default, which clap writes as text).
-pub const REORDER_WINDOW: usize = 1_000_000;
-
-/// Most `poisson:` arrivals `replay` draws: ten billion, some minutes of simulation.
-pub const MAX_POISSON_ARRIVALS: f64 = 1e10;
-
-/// The `--for` of `poisson:`, in ms; refused where it means nothing, or where the arrivals
-/// expected (rate times time) exceed `most`.
-pub fn check_for(
-    source: &ArrivalSource,
-    for_ms: Option<Decimal>,
-    most: f64,
-) -> Result<Option<f64>> {
-    let for_ms = for_ms.and_then(|d| d.to_f64());
-    if let (ArrivalSource::Poisson(rate), Some(ms)) = (source, for_ms) {
-        let expected = rate * ms / 1_000.0;
-        if expected > most {
-            bail!(
-                "poisson:{rate} for {}: about {} arrivals; at most {} are drawn (a lower rate or a shorter --for)",
-                human_duration(Decimal::from_f64(ms).unwrap_or_default().round()),
-                grouped(Decimal::from_f64(expected.round()).unwrap_or_default(), 0),
-                grouped(Decimal::from_f64(most).unwrap_or_default(), 0)
-            );
-        }
-    }
-    match (source, for_ms) {
-        (ArrivalSource::Poisson(_), None) => {
-            bail!("poisson: arrivals need --for, how long they arrive (10m, 1h, 30d)")
-        }
-        (ArrivalSource::Poisson(_), Some(ms)) if ms <= 0.0 => {
-            bail!("--for: must be longer than 0")
-        }
-        (ArrivalSource::Trace(path), Some(_)) => bail!(
-            "--for: only poisson: arrivals are drawn for a time; {} has its own",
-            path.display()
-        ),
-        _ => Ok(for_ms),
-    }
-}
-
-/// The pool's rules from the command line's durations.
-pub fn rules(idle_reclaim: Decimal, env_lifetime: Decimal, limit: Option<u32>) -> Rules {
-    Rules {
-        idle_reclaim_ms: idle_reclaim.to_f64().unwrap_or(600_000.0),
-        env_lifetime_ms: env_lifetime.to_f64().unwrap_or(7_200_000.0),
-        concurrency_limit: limit,
-    }
-}
-
-/// The replayed share of cold starts, exact.
-fn share(o: &Outcome) -> Decimal {
-    if o.invocations == 0 {
-        Decimal::ZERO
-    } else {
-        Decimal::from(o.cold_starts) / Decimal::from(o.invocations)
-    }
 }
 
 /// The variants to replay, whether each is the ARRIVALS log's own, and what to know about
@@ -390,204 +236,6 @@ fn variants(
         own
     };
     Ok((profiles, own, warnings))
-}
-
-/// Whether a trace (its first file, for a directory) is a log or samples, whose own
-/// invocations make a variant: not a CSV of arrival times alone.
-fn holds_invocations(path: &Path) -> Result<bool> {
-    let sources = crate::sources::expand(std::slice::from_ref(&path.to_path_buf()))?;
-    let Some(first) = sources.first() else {
-        return Ok(false);
-    };
-    let input = crate::sources::open(first)?;
-    Ok(crate::samples::arrivals::holds_invocations(
-        input,
-        &first.origin,
-    )?)
-}
-
-/// Replays the arrivals `settings` names through a pool per behaviour.
-pub fn replay(
-    settings: &Settings<'_>,
-    behaviours: &[Behaviour],
-    pricer: &Pricer<'_>,
-) -> Result<(Replayed, Trace)> {
-    let mut replay = Replay::new(settings.rules, behaviours, settings.seed);
-    let (trace, span_ms) = feed(settings, pricer, &mut |t| replay.arrive(t))?;
-    let mut replayed = replay.finish();
-    if let Some(span_ms) = span_ms {
-        // The process ran for the whole time asked, not from its first arrival to its last.
-        replayed.span_ms = span_ms;
-    }
-    Ok((replayed, trace))
-}
-
-/// Hands the arrivals `settings` names to `arrive`, in order (ms, on the trace's own clock),
-/// and says what the trace was; for `poisson:`, also the time asked, ms.
-pub fn feed(
-    settings: &Settings<'_>,
-    pricer: &Pricer<'_>,
-    arrive: &mut dyn FnMut(f64),
-) -> Result<(Trace, Option<f64>)> {
-    let path = match settings.source {
-        ArrivalSource::Poisson(rate) => return poisson(*rate, settings, arrive),
-        ArrivalSource::Trace(path) => path,
-    };
-    let sources = crate::sources::expand(std::slice::from_ref(path))?;
-    let name = sources
-        .first()
-        .filter(|_| sources.len() == 1)
-        .map_or_else(|| path.display().to_string(), |s| s.origin.clone());
-    let options = crate::samples::LogOptions {
-        variant: crate::sources::input_name(path),
-        granularity_ms: pricer.granularity_ms(),
-        ..crate::samples::LogOptions::default()
-    };
-    let memory = pricer.memory_range();
-    let mut trace = Trace {
-        name,
-        shape: "a log",
-        unstamped: 0,
-        malformed: 0,
-        skipped: 0,
-        notes: Vec::new(),
-    };
-    if let [source] = sources.as_slice() {
-        one_stream(source, settings, &options, memory, arrive, &mut trace)?;
-    } else {
-        directory(path, &sources, &options, memory, arrive, &mut trace)?;
-    }
-    Ok((trace, None))
-}
-
-/// Poisson arrivals at `rate` a second for `--for`, drawn as they are handed over.
-fn poisson(
-    rate: f64,
-    settings: &Settings<'_>,
-    arrive: &mut dyn FnMut(f64),
-) -> Result<(Trace, Option<f64>)> {
-    let for_ms = settings.for_ms.unwrap_or(0.0);
-    let mut count = 0u64;
-    for t in crate::replay::poisson(rate, for_ms, settings.seed) {
-        arrive(t);
-        count += 1;
-    }
-    if count == 0 {
-        bail!(
-            "poisson:{rate} for {}: no arrival in so short a time; give a longer --for or a higher rate",
-            human_duration(Decimal::from_f64(for_ms).unwrap_or_default().round())
-        );
-    }
-    let trace = Trace {
-        name: format!(
-            "poisson:{rate} for {}",
-            human_duration(Decimal::from_f64(for_ms).unwrap_or_default().round())
-        ),
-        shape: "Poisson arrivals",
-        unstamped: 0,
-        malformed: 0,
-        skipped: 0,
-        notes: Vec::new(),
-    };
-    Ok((trace, Some(for_ms)))
-}
-
-/// One stream: put in order within the window as it is read, never held whole.
-fn one_stream(
-    source: &crate::sources::Source,
-    settings: &Settings<'_>,
-    options: &crate::samples::LogOptions,
-    memory: crate::pricing::MemoryRange,
-    arrive: &mut dyn FnMut(f64),
-    trace: &mut Trace,
-) -> Result<()> {
-    let mut sorter = Sorter::new(settings.reorder_window);
-    let origin = source.origin.clone();
-    let mut sink = |at: f64, line: u64| -> Result<(), InputError> {
-        match sorter.push(at) {
-            Ok(Some(t)) => arrive(t),
-            Ok(None) => {}
-            Err(d) => {
-                // Epoch times as a log writes them; offsets as the CSV gave them.
-                let when = if d.at_ms > 1e11 {
-                    jiff::Timestamp::from_millisecond(d.at_ms as i64)
-                        .map_or_else(|_| format!("{} ms", d.at_ms), |t| t.to_string())
-                } else {
-                    format!("{} ms", d.at_ms)
-                };
-                // The window itself is in the disorder's own words.
-                let raise = if settings.window_option {
-                    ", or raise --reorder-window"
-                } else {
-                    ""
-                };
-                return Err(InputError::at(
-                    &origin,
-                    line,
-                    format!(
-                        "out of order: the arrival at {when}: {d}; sort the input by time{raise}"
-                    ),
-                ));
-            }
-        }
-        Ok(())
-    };
-    let input = crate::sources::open(source)?;
-    let found = crate::samples::arrivals::read(input, &source.origin, options, memory, &mut sink)?;
-    while let Some(t) = sorter.pop() {
-        arrive(t);
-    }
-    trace.shape = found.shape;
-    trace.unstamped = found.unstamped;
-    trace.malformed = found.malformed;
-    trace.notes = found.notes;
-    Ok(())
-}
-
-/// A directory's files (one per log stream, in an export) interleave in time: their arrivals
-/// are gathered, 8 bytes each, and sorted.
-fn directory(
-    path: &Path,
-    sources: &[crate::sources::Source],
-    options: &crate::samples::LogOptions,
-    memory: crate::pricing::MemoryRange,
-    arrive: &mut dyn FnMut(f64),
-    trace: &mut Trace,
-) -> Result<()> {
-    let mut all: Vec<f64> = Vec::new();
-    for source in sources {
-        let mut sink = |at: f64, _line: u64| -> Result<(), InputError> {
-            all.push(at);
-            Ok(())
-        };
-        let input = crate::sources::open(source)?;
-        match crate::samples::arrivals::read(input, &source.origin, options, memory, &mut sink) {
-            Ok(found) => {
-                trace.shape = found.shape;
-                trace.unstamped += found.unstamped;
-                trace.malformed += found.malformed;
-                trace.notes.extend(found.notes);
-            }
-            // A directory may hold files that are not logs (a manifest, an empty
-            // stream): skipped, and counted. A log without times is refused.
-            Err(e) if e.line.is_none() && !crate::samples::arrivals::is_untimed(&e) => {
-                trace.skipped += 1;
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
-    if all.is_empty() {
-        bail!(
-            "{}: no arrivals in the directory; replay reads {}",
-            path.display(),
-            crate::samples::arrivals::SHAPES
-        );
-    }
-    all.sort_by(f64::total_cmp);
-    for t in all {
-        arrive(t);
-    }
-    Ok(())
 }
 
 /// One variant's replay, priced.

@@ -24,6 +24,14 @@ impl Arch {
     }
 }
 
+impl Arch {
+    /// Whether both architectures are among `archs`: rows that differ by it alone are told
+    /// apart by it.
+    pub fn both_among(archs: impl Iterator<Item = Arch> + Clone) -> bool {
+        archs.clone().any(|a| a == Arch::X86_64) && archs.into_iter().any(|a| a == Arch::Arm64)
+    }
+}
+
 impl fmt::Display for Arch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

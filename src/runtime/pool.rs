@@ -20,17 +20,6 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// The pool's rules.
-#[derive(Clone, Copy, Debug)]
-pub struct Rules {
-    /// Most environments busy at once; an arrival beyond is throttled.
-    pub concurrency: u32,
-    /// An environment idle this long is shut down.
-    pub idle_reclaim: Duration,
-    /// An environment this old is retired when it falls idle.
-    pub env_lifetime: Duration,
-}
-
 /// One invocation served: its record, when it arrived (ms from the burst's start) and the
 /// environment that served it (from 1).
 #[derive(Clone, Debug)]
@@ -107,14 +96,14 @@ const TICK: Duration = Duration::from_millis(20);
 pub fn run(
     plan: &Plan,
     arrivals: &[f64],
-    rules: Rules,
+    rules: crate::replay::Rules,
     interrupted: &Arc<AtomicBool>,
     log: &dyn Fn(u32) -> Option<LogSink>,
     mut progress: impl FnMut(&Served, u32),
 ) -> Result<Burst, RunError> {
     let mut pool = Pool {
         plan: Arc::new(plan.clone()),
-        rules,
+        rules: Clocked::of(rules),
         interrupted: Arc::clone(interrupted),
         workers: HashMap::new(),
         finished: Vec::new(),
@@ -143,9 +132,29 @@ impl Drop for Pool {
     }
 }
 
+/// The replay's rules on the clock: a reclaim or lifetime past what a clock holds is as good
+/// as never, and no limit is the most environments a pool can number.
+#[derive(Clone, Copy, Debug)]
+struct Clocked {
+    concurrency: u32,
+    idle_reclaim: Duration,
+    env_lifetime: Duration,
+}
+
+impl Clocked {
+    fn of(rules: crate::replay::Rules) -> Clocked {
+        let ms = |v: f64| Duration::try_from_secs_f64(v.max(0.0) / 1_000.0).unwrap_or(Duration::MAX);
+        Clocked {
+            concurrency: rules.concurrency_limit.unwrap_or(u32::MAX),
+            idle_reclaim: ms(rules.idle_reclaim_ms),
+            env_lifetime: ms(rules.env_lifetime_ms),
+        }
+    }
+}
+
 struct Pool {
     plan: Arc<Plan>,
-    rules: Rules,
+    rules: Clocked,
     interrupted: Arc<AtomicBool>,
     workers: HashMap<u32, Worker>,
     /// Threads of environments that are gone, to be joined.

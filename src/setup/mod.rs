@@ -4,3 +4,4 @@
 
 pub mod context;
 pub mod inputs;
+pub mod trace;
