@@ -220,7 +220,7 @@ fn project_evidence(
     modes: &ModeBook,
     uses: &mut Vec<String>,
 ) -> Result<ProjectEvidence> {
-    let e = super::assess::gather(path, build_logs, None, 0)?;
+    let e = crate::dotnet::evidence::gather(path, build_logs, None, 0)?;
     let a = &e.assessment;
     let mut evidence = std::collections::BTreeMap::new();
     let mut warnings = Vec::new();

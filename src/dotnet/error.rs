@@ -38,6 +38,12 @@ pub enum DotnetError {
         "{0}: neither an MSBuild log (lines such as `File.cs(12,5): warning IL2026: … [Fn.csproj]`) nor SARIF (`dotnet build -p:ErrorLog=build.sarif`)"
     )]
     NotABuildLog(String),
+    /// A package file that cannot be read.
+    #[error("{0}: cannot read the package file: {1}")]
+    PackageFile(String, std::io::Error),
+    /// A package file that is not a valid package book.
+    #[error(transparent)]
+    Packages(#[from] crate::yaml::YamlError),
     /// Nothing to assess.
     #[error("{0}: no project file (.csproj) here or below; give a directory, a .csproj or a .sln")]
     NoProject(String),

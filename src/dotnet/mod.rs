@@ -6,6 +6,7 @@
 pub mod buildlog;
 pub mod csharp;
 mod error;
+pub mod evidence;
 pub mod project;
 
 pub use error::{DotnetError, relative};
