@@ -546,6 +546,15 @@ pub struct Aggregated {
     pub cold: PhaseAggregate,
 }
 
+/// When an invocation arrived (ms from the run's start) and which environment served it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Arrived {
+    /// Ms from the run's start.
+    pub arrival_ms: f64,
+    /// The environment, from 1.
+    pub environment: u32,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

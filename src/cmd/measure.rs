@@ -44,7 +44,7 @@ struct Arrivals {
 struct Pooled {
     arrivals: Arrivals,
     /// When each invocation of the run's outcome arrived, and where it ran, in its order.
-    arrived: Vec<samples_csv::Arrived>,
+    arrived: Vec<crate::measurement::Arrived>,
     throttles: u64,
     peak: u32,
     environments: u32,
@@ -615,14 +615,14 @@ fn invocation(r: &Record) -> Invocation {
 /// the order they arrived.
 fn samples(
     runs: &[(u32, Outcome)],
-    arrived: Option<&[samples_csv::Arrived]>,
+    arrived: Option<&[crate::measurement::Arrived]>,
     name: &dyn Fn(u32) -> String,
     mode: &str,
     arch: Arch,
 ) -> String {
     let mut writer = samples_csv::Writer::new(arrived.is_some());
     for (memory_mb, outcome) in runs {
-        let mut rows: Vec<(&Record, Option<samples_csv::Arrived>)> = outcome
+        let mut rows: Vec<(&Record, Option<crate::measurement::Arrived>)> = outcome
             .records
             .iter()
             .enumerate()

@@ -12,7 +12,7 @@
 use super::harness::{Harness, Init, LogSink};
 use super::plan::{Limits, Outcome, Plan, Record, RunError};
 use crate::measurement::Status;
-use crate::samples::samples_csv::Arrived;
+use crate::measurement::Arrived;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -13,6 +13,7 @@
 
 use super::csv_rows::CsvRow;
 use super::input::InputError;
+use crate::measurement::Arrived;
 use crate::measurement::{Invocation, Measured, Phase, Status};
 use crate::pricing::{Arch, MemoryRange};
 use std::collections::HashMap;
@@ -195,15 +196,6 @@ impl Default for Writer {
     fn default() -> Self {
         Writer::new(false)
     }
-}
-
-/// When an invocation arrived (ms from the run's start) and which environment served it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Arrived {
-    /// Ms from the run's start.
-    pub arrival_ms: f64,
-    /// The environment, from 1.
-    pub environment: u32,
 }
 
 impl Writer {
