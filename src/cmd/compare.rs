@@ -9,7 +9,8 @@ use anyhow::{Result, bail};
 
 /// Runs `lambcost compare`.
 pub fn run(args: &CompareArgs) -> Result<Report> {
-    let book = crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
+    let book =
+        crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
     let pricer = crate::setup::context::pricer(&args.price, &book)?;
     let naming = crate::setup::inputs::LogNaming {
         variants: &args.logs.variants,
@@ -53,4 +54,3 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
         &crate::setup::inputs::describe(&args.files),
     )
 }
-

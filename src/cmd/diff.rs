@@ -6,9 +6,9 @@
 //! appended to `GITHUB_STEP_SUMMARY` when that is set.
 
 use crate::cli::DiffArgs;
-use crate::diff::{self, Metric, Phase, PhaseChange, Side};
+use crate::diff::{self, Metric, Phase, PhaseChange};
 use crate::format::{grouped, short_count, usd_cents};
-use crate::profile::Profile;
+use crate::gate::{Gates, Pair, PhaseVerdict, Terms, Verdict, pct_change};
 use crate::report::{Cell, Column, Report};
 use anyhow::{Result, bail};
 use rust_decimal::Decimal;
@@ -16,22 +16,10 @@ use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 
-/// One variant, before and after.
-struct Pair<'a> {
-    name: String,
-    base: &'a Profile,
-    new: &'a Profile,
-    costs: Vec<(u64, Decimal, Decimal)>,
-    phases: Vec<PhaseChange>,
-    memory: Option<(u32, u32)>,
-    shares: (Decimal, Decimal),
-    breaches: Vec<String>,
-    quiet: Vec<String>,
-}
-
 /// Runs `lambcost diff`.
 pub fn run(args: &DiffArgs) -> Result<Report> {
-    let book = crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
+    let book =
+        crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
     let pricer = crate::setup::context::pricer(&args.price, &book)?;
     let naming = crate::setup::inputs::LogNaming {
         variants: &[],
@@ -41,12 +29,15 @@ pub fn run(args: &DiffArgs) -> Result<Report> {
         group_by: args.group_by.into(),
         threads: 0,
     };
-    let base = crate::setup::inputs::select_profiles(std::slice::from_ref(&args.base), &naming, &pricer)?;
-    let new = crate::setup::inputs::select_profiles(std::slice::from_ref(&args.new), &naming, &pricer)?;
+    let base =
+        crate::setup::inputs::select_profiles(std::slice::from_ref(&args.base), &naming, &pricer)?;
+    let new =
+        crate::setup::inputs::select_profiles(std::slice::from_ref(&args.new), &naming, &pricer)?;
     let mut warnings: Vec<String> = base.warnings.clone();
     warnings.extend(new.warnings.iter().cloned());
-    let (pairs, unmatched) = matched(&base.profiles, &new.profiles);
-    if pairs.is_empty() {
+    let matched = crate::gate::matched(&base.profiles, &new.profiles);
+    let unmatched = (matched.only_base, matched.only_new);
+    if matched.pairs.is_empty() {
         bail!(
             "{} and {}: no variant of one matches a variant of the other by name ({} against {})",
             args.base.display(),
@@ -61,9 +52,17 @@ pub fn run(args: &DiffArgs) -> Result<Report> {
         }
     }
     let model = crate::setup::context::traffic_model(&args.cold, pricer.month_hours());
+    let terms = Terms {
+        levels: &args.requests,
+        choice: args.cold.choice(),
+        model: &model,
+        pricer: &pricer,
+        seed: args.seed,
+    };
+    let gates = gates(args);
     let mut compared = Vec::new();
-    for (i, (name, b, n)) in pairs.into_iter().enumerate() {
-        compared.push(pair(args, name, b, n, &pricer, &model, i as u64)?);
+    for (i, matched) in matched.pairs.into_iter().enumerate() {
+        compared.push(crate::gate::pair(matched, &terms, &gates, i as u64)?);
     }
     let mut report = report(args, &compared, &unmatched, warnings);
     // The job summary is a courtesy: failing to write it must not hide the answer.
@@ -73,270 +72,121 @@ pub fn run(args: &DiffArgs) -> Result<Report> {
     Ok(report)
 }
 
-/// Variants matched by name; a single variant on each side is matched whatever its name.
-#[allow(clippy::type_complexity)]
-fn matched<'a>(
-    base: &'a [Profile],
-    new: &'a [Profile],
-) -> (
-    Vec<(String, &'a Profile, &'a Profile)>,
-    (Vec<String>, Vec<String>),
-) {
-    if let ([b], [n]) = (base, new) {
-        let name = if b.name == n.name {
-            b.name.clone()
-        } else {
-            format!("{} → {}", b.name, n.name)
-        };
-        return (vec![(name, b, n)], (Vec::new(), Vec::new()));
-    }
-    // By name; a variant that moved to another architecture is still itself, and says so.
-    let pairs = base
-        .iter()
-        .filter_map(|b| {
-            let n = new
-                .iter()
-                .find(|n| n.name == b.name && n.arch == b.arch)
-                .or_else(|| new.iter().find(|n| n.name == b.name))?;
-            let name = if n.arch == b.arch {
-                b.name.clone()
-            } else {
-                format!("{} ({} → {})", b.name, b.arch, n.arch)
-            };
-            Some((name, b, n))
-        })
-        .collect();
-    let only = |a: &[Profile], other: &[Profile]| {
-        a.iter()
-            .filter(|p| !other.iter().any(|o| o.name == p.name))
-            .map(|p| p.name.clone())
-            .collect()
-    };
-    (pairs, (only(base, new), only(new, base)))
-}
-
-/// A phase of summary rows (figures, no invocations): the means side by side, untested.
-fn figures_only(base: &Profile, new: &Profile, phase: Phase) -> Option<PhaseChange> {
-    let figure = |p: &Profile| match phase {
-        Phase::Cold => p.cold_start.as_ref().map(|f| f.mean_ms),
-        Phase::Warm => p.warm.as_ref().map(|f| f.mean_ms),
-    };
-    let (b, n) = (figure(base)?, figure(new)?);
-    (b > 0.0).then(|| PhaseChange {
-        phase,
-        base_count: 0,
-        new_count: 0,
-        reliable: false,
-        metrics: vec![diff::MetricChange {
-            metric: Metric::Mean,
-            base_ms: b,
-            new_ms: n,
-            change: n / b - 1.0,
-            interval: None,
-            lower: None,
-        }],
-        test: None,
-        slower: false,
-        differs: false,
-    })
-}
-
-/// A phase's side for the tests: its buckets and exact figures; summary rows have none.
-fn side(p: &Profile, phase: Phase) -> Option<Side<'_>> {
-    let m = p.measurements.as_ref()?;
-    let stats = match phase {
-        Phase::Cold => &m.cold,
-        Phase::Warm => &m.warm,
-    };
-    let summary = match phase {
-        Phase::Cold => stats.cold_start_ms.as_ref(),
-        Phase::Warm => stats.duration_ms.as_ref(),
-    }?;
-    Some(Side {
-        buckets: &stats.buckets,
-        mean: summary.mean,
-        std_dev: summary.std_dev,
-        count: stats.count,
-    })
-}
-
-fn pair<'a>(
-    args: &DiffArgs,
-    name: String,
-    base: &'a Profile,
-    new: &'a Profile,
-    pricer: &crate::cost::Pricer<'_>,
-    model: &crate::traffic::TrafficModel,
-    index: u64,
-) -> Result<Pair<'a>> {
-    let cost = |p: &Profile, level: u64| -> Result<(Decimal, Decimal)> {
-        let priced = crate::scenario::on_demand(p, level, args.cold.choice(), model, pricer)?;
-        Ok((priced.cost.total_usd(), priced.workload.cold_start_rate))
-    };
-    let mut costs = Vec::new();
-    let mut shares = (Decimal::ZERO, Decimal::ZERO);
-    for (k, &level) in args.requests.iter().enumerate() {
-        let (b, bs) = cost(base, level)?;
-        let (n, ns) = cost(new, level)?;
-        if k == 0 {
-            shares = (bs, ns);
-        }
-        costs.push((level, b, n));
-    }
-    let mut phases = Vec::new();
-    for (k, phase) in [Phase::Cold, Phase::Warm].into_iter().enumerate() {
-        if let (Some(b), Some(n)) = (side(base, phase), side(new, phase)) {
-            let seed = args.seed ^ (index << 8) ^ k as u64;
-            phases.push(diff::compare_phase(phase, b, n, args.alpha, seed));
-        } else if let Some(c) = figures_only(base, new, phase) {
-            phases.push(c);
-        }
-    }
-    let memory = base.peak_memory_mb().zip(new.peak_memory_mb());
-    let mut pair = Pair {
-        name,
-        base,
-        new,
-        costs,
-        phases,
-        memory,
-        shares,
-        breaches: Vec::new(),
-        quiet: Vec::new(),
-    };
-    gate(args, &mut pair);
-    Ok(pair)
-}
-
-/// The thresholds that break on a pair, and what could not be told.
-fn gate(args: &DiffArgs, p: &mut Pair<'_>) {
-    for t in &args.fail_slower {
-        let said = slower_gate(args, p, t);
-        match said {
-            Gate::Breach(s) => p.breaches.push(s),
-            Gate::Quiet(s) => p.quiet.push(s),
-        }
-    }
-    if let Some(limit) = args.fail_cost_above {
-        cost_gate(p, limit);
-    }
-    if let (Some(limit), Some((b, n))) = (args.fail_memory_above, p.memory)
-        && b > 0
-    {
-        let change = Decimal::from(n) * Decimal::from(100) / Decimal::from(b) - Decimal::from(100);
-        if change > limit {
-            p.breaches.push(format!(
-                "peak memory {b} → {n} MB, {} (limit {limit}%)",
-                signed_decimal_pct(change)
-            ));
-        }
+/// The thresholds the options set.
+fn gates(args: &DiffArgs) -> Gates {
+    Gates {
+        slower: args.fail_slower.clone(),
+        cost_above_pct: args.fail_cost_above,
+        memory_above_pct: args.fail_memory_above,
+        alpha: args.alpha,
     }
 }
 
-/// What a threshold says of a pair: breached, or why not.
-enum Gate {
-    Breach(String),
-    Quiet(String),
-}
-
-/// One `--fail-slower` threshold on a pair.
-fn slower_gate(args: &DiffArgs, p: &Pair<'_>, t: &diff::Threshold) -> Gate {
-    let name = label(t.phase, t.metric);
-    let Some(change) = p.phases.iter().find(|c| c.phase == t.phase) else {
-        return Gate::Quiet(format!(
-            "{name}: no {} invocations on both sides, not gated",
+/// What a threshold said of a pair, in a sentence (after the variant's name).
+fn sentence(v: &Verdict, alpha: f64) -> String {
+    let named = |t: &diff::Threshold| label(t.phase, t.metric);
+    match v {
+        Verdict::Slower {
+            threshold: t,
+            change,
+            lower,
+        } => format!(
+            "{} {} (limit {}%; at alpha {alpha} it grew by at least {})",
+            named(t),
+            signed_pct(*change),
+            t.pct,
+            signed_pct(*lower)
+        ),
+        Verdict::NoInvocations(t) => format!(
+            "{}: no {} invocations on both sides, not gated",
+            named(t),
             t.phase.as_str()
-        ));
-    };
-    let metric = change.metrics.iter().find(|m| m.metric == t.metric);
-    if let (true, Some(m)) = (diff::breaks(t, change), metric) {
-        return Gate::Breach(format!(
-            "{name} {} (limit {}%; at alpha {} it grew by at least {})",
-            signed_pct(m.change),
-            t.pct,
-            args.alpha,
-            signed_pct(m.lower.unwrap_or(0.0))
-        ));
-    }
-    if !change.reliable {
-        return Gate::Quiet(format!(
-            "{name}: {} and {} invocations, fewer than {} a side: unreliable, not gated",
-            change.base_count,
-            change.new_count,
+        ),
+        Verdict::Unreliable {
+            threshold: t,
+            base_count,
+            new_count,
+        } => format!(
+            "{}: {base_count} and {new_count} invocations, fewer than {} a side: unreliable, not gated",
+            named(t),
             diff::MIN_SAMPLES
-        ));
-    }
-    if let Some(m) = metric
-        && m.change * 100.0 > t.pct
-    {
-        return Gate::Quiet(format!(
-            "{name} {}, past {}% but within the noise (at alpha {} it grew by at least {}): not gated",
-            signed_pct(m.change),
+        ),
+        Verdict::WithinNoise {
+            threshold: t,
+            change,
+            lower,
+        } => format!(
+            "{} {}, past {}% but within the noise (at alpha {alpha} it grew by at least {}): not gated",
+            named(t),
+            signed_pct(*change),
             t.pct,
-            args.alpha,
-            signed_pct(m.lower.unwrap_or(0.0))
-        ));
-    }
-    if change.differs && !change.slower {
-        return Gate::Quiet(format!("{name}: significantly faster"));
-    }
-    let spread = side(p.base, t.phase).and_then(|s| diff::sigma_log(s.buckets));
-    let needed = spread.and_then(|s| diff::samples_to_detect(s, t.pct.max(1.0), args.alpha));
-    Gate::Quiet(format!(
-        "{name}: within {}% ({} and {} invocations){}",
-        t.pct,
-        grouped(Decimal::from(change.base_count), 0),
-        grouped(Decimal::from(change.new_count), 0),
-        needed.map_or_else(String::new, |n| format!(
-            "; a {}% slowdown throughout is detected with 80% power from about {} a side",
-            t.pct.max(1.0),
-            grouped(Decimal::from(n), 0)
-        ))
-    ))
-}
-
-/// `--fail-cost-above`: a dearer month breaks only where the invocations behind it are
-/// significantly longer (a mean's one-sided bound above 0), or the memory setting changed,
-/// and never on phases with too few invocations.
-fn cost_gate(p: &mut Pair<'_>, limit: Decimal) {
-    let reliable = p.phases.iter().any(|c| c.reliable);
-    let longer = p.phases.iter().any(|c| {
-        c.reliable
-            && c.metrics
-                .iter()
-                .any(|m| m.metric == Metric::Mean && m.lower.is_some_and(|l| l > 0.0))
-    });
-    let memory_changed = p.base.memory_mb != p.new.memory_mb;
-    for (level, b, n) in &p.costs {
-        let Some(change) = pct_change(*b, *n) else {
-            continue;
-        };
-        if change <= limit {
-            continue;
-        }
-        let said = format!(
-            "cost at {} {}",
-            short_count(*level),
-            signed_decimal_pct(change)
-        );
-        if reliable && (longer || memory_changed) {
-            p.breaches.push(format!("{said} (limit {limit}%)"));
-        } else if !reliable {
-            p.quiet.push(format!(
-                "{said}, from fewer than {} invocations a side: not gated",
-                diff::MIN_SAMPLES
-            ));
-        } else {
-            p.quiet.push(format!(
-                "{said}, but no significantly longer invocation behind it: not gated"
-            ));
-        }
-        break;
+            signed_pct(*lower)
+        ),
+        Verdict::Faster(t) => format!("{}: significantly faster", named(t)),
+        Verdict::Within {
+            threshold: t,
+            base_count,
+            new_count,
+            detect_from,
+        } => format!(
+            "{}: within {}% ({} and {} invocations){}",
+            named(t),
+            t.pct,
+            grouped(Decimal::from(*base_count), 0),
+            grouped(Decimal::from(*new_count), 0),
+            detect_from.map_or_else(String::new, |n| format!(
+                "; a {}% slowdown throughout is detected with 80% power from about {} a side",
+                t.pct.max(1.0),
+                grouped(Decimal::from(n), 0)
+            ))
+        ),
+        Verdict::Cost {
+            requests,
+            change_pct,
+            limit_pct,
+        } => format!("{} (limit {limit_pct}%)", cost_said(*requests, *change_pct)),
+        Verdict::CostUnreliable {
+            requests,
+            change_pct,
+        } => format!(
+            "{}, from fewer than {} invocations a side: not gated",
+            cost_said(*requests, *change_pct),
+            diff::MIN_SAMPLES
+        ),
+        Verdict::CostNotLonger {
+            requests,
+            change_pct,
+        } => format!(
+            "{}, but no significantly longer invocation behind it: not gated",
+            cost_said(*requests, *change_pct)
+        ),
+        Verdict::Memory {
+            base_mb,
+            new_mb,
+            change_pct,
+            limit_pct,
+        } => format!(
+            "peak memory {base_mb} → {new_mb} MB, {} (limit {limit_pct}%)",
+            signed_decimal_pct(*change_pct)
+        ),
     }
 }
 
-fn pct_change(base: Decimal, new: Decimal) -> Option<Decimal> {
-    (base > Decimal::ZERO).then(|| (new - base) * Decimal::from(100) / base)
+/// `cost at 10M +12.0%`.
+fn cost_said(requests: u64, change_pct: Decimal) -> String {
+    format!(
+        "cost at {} {}",
+        short_count(requests),
+        signed_decimal_pct(change_pct)
+    )
+}
+
+/// The sentences of a pair's breaches, and of the thresholds that did not break.
+fn said(p: &Pair<'_>, alpha: f64) -> (Vec<String>, Vec<String>) {
+    let (breaches, quiet): (Vec<&Verdict>, Vec<&Verdict>) =
+        p.verdicts.iter().partition(|v| v.breaks());
+    let words = |list: Vec<&Verdict>| list.into_iter().map(|v| sentence(v, alpha)).collect();
+    (words(breaches), words(quiet))
 }
 
 fn label(phase: Phase, metric: Metric) -> String {
@@ -358,12 +208,12 @@ fn signed_decimal_pct(change: Decimal) -> String {
 
 /// A phase's verdict in words.
 fn verdict(c: &PhaseChange) -> &'static str {
-    match (c.reliable, c.slower, c.differs) {
-        (false, _, _) if c.base_count == 0 => "figures only: not tested",
-        (false, _, _) => "unreliable (too few)",
-        (true, true, _) => "slower",
-        (true, false, true) => "faster",
-        (true, false, false) => "no significant change",
+    match PhaseVerdict::of(c) {
+        PhaseVerdict::FiguresOnly => "figures only: not tested",
+        PhaseVerdict::Unreliable => "unreliable (too few)",
+        PhaseVerdict::Slower => "slower",
+        PhaseVerdict::Faster => "faster",
+        PhaseVerdict::Unchanged => "no significant change",
     }
 }
 
@@ -469,10 +319,8 @@ fn summary(args: &DiffArgs, pairs: &[Pair<'_>]) -> String {
         }
         parts.push(s);
     }
-    let breaches: usize = pairs.iter().map(|p| p.breaches.len()).sum();
-    let gated = !args.fail_slower.is_empty()
-        || args.fail_cost_above.is_some()
-        || args.fail_memory_above.is_some();
+    let breaches: usize = pairs.iter().map(|p| p.breaches().count()).sum();
+    let gated = gates(args).any();
     let gate = match (gated, breaches) {
         (false, _) => String::new(),
         (true, 0) => " — within every threshold".to_string(),
@@ -505,10 +353,11 @@ fn report(
     // The verdict first, under the table too.
     let mut body = vec![title.clone()];
     for p in pairs {
-        for b in &p.breaches {
+        let (breaches, quiet) = said(p, args.alpha);
+        for b in &breaches {
             body.push(format!("BREACH {}: {b}", p.name));
         }
-        for q in &p.quiet {
+        for q in &quiet {
             body.push(format!("{}: {q}", p.name));
         }
     }
@@ -526,7 +375,7 @@ fn report(
         data: format!("BASE {}; NEW {}", args.base.display(), args.new.display()),
         body,
         warnings,
-        answered_no: pairs.iter().any(|p| !p.breaches.is_empty()),
+        answered_no: pairs.iter().any(|p| p.breaches().next().is_some()),
         ..Report::default()
     };
     report.json = Some(document(args, pairs, unmatched, &report));
@@ -545,6 +394,7 @@ fn document(
     let variants: Vec<Value> = pairs
         .iter()
         .map(|p| {
+            let (breaches, quiet) = said(p, args.alpha);
             json!({
                 "variant": p.name,
                 "base": p.base.name,
@@ -576,8 +426,8 @@ fn document(
                     "base": crate::report::json_value(&Cell::Share(p.shares.0)),
                     "new": crate::report::json_value(&Cell::Share(p.shares.1)),
                 },
-                "breaches": p.breaches,
-                "not_gated": p.quiet,
+                "breaches": breaches,
+                "not_gated": quiet,
             })
         })
         .collect();
@@ -634,10 +484,11 @@ fn markdown(args: &DiffArgs, pairs: &[Pair<'_>], report: &Report) -> String {
                 })
                 .unwrap_or_else(|| "n/a".to_string())
         };
-        let verdict = if p.breaches.is_empty() {
+        let (breaches, _) = said(p, args.alpha);
+        let verdict = if breaches.is_empty() {
             "ok".to_string()
         } else {
-            format!("**breached**: {}", p.breaches.join("; "))
+            format!("**breached**: {}", breaches.join("; "))
         };
         let _ = writeln!(
             out,

@@ -169,12 +169,17 @@ fn fields_second<'f>() -> Vec<Field<'f, Row<'f>>> {
 
 /// Runs `lambcost estimate`.
 pub fn run(args: &EstimateArgs) -> Result<Report> {
-    let book = crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
+    let book =
+        crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
     let pricer = crate::setup::context::pricer(&args.price, &book)?;
     let scenario = scenario(args);
     check_options(args, &scenario, &pricer)?;
     let (mut profiles, mut data_warnings) = profiles(args, &pricer)?;
-    data_warnings.extend(crate::setup::trace::attach(&mut profiles, &args.cold, &pricer)?);
+    data_warnings.extend(crate::setup::trace::attach(
+        &mut profiles,
+        &args.cold,
+        &pricer,
+    )?);
     let traffic = crate::setup::context::traffic_model(&args.cold, pricer.month_hours());
 
     let mut report = Report {
@@ -515,7 +520,10 @@ fn details(
     )));
     notes.push(Detail::general(account_sentence(args, pricer)));
     if !args.price.arch.is_empty() && args.duration_ms.is_none() {
-        notes.push(Detail::about("arch", crate::present::sentences::ARCH_WHAT_IF));
+        notes.push(Detail::about(
+            "arch",
+            crate::present::sentences::ARCH_WHAT_IF,
+        ));
     }
     if let Some(n) = args.provisioned_concurrency {
         notes.push(Detail::general(pc_sentence(args, pricer, n)));

@@ -12,7 +12,8 @@ use serde_yaml::{Mapping, Value};
 
 /// Runs `lambcost export`; returns the usage file's text and what the data's readers warned.
 pub fn run(args: &ExportArgs) -> Result<(String, Vec<String>)> {
-    let book = crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
+    let book =
+        crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
     let pricer = crate::setup::context::pricer(&args.price, &book)?;
     let naming = crate::setup::inputs::LogNaming {
         variants: &args.variants,
@@ -29,7 +30,11 @@ pub fn run(args: &ExportArgs) -> Result<(String, Vec<String>)> {
     let inputs = crate::setup::inputs::select_profiles(&args.data, &naming, &pricer)?;
     let mut profiles: Vec<Profile> = inputs.profiles;
     let mut warnings = inputs.warnings;
-    warnings.extend(crate::setup::trace::attach(&mut profiles, &args.cold, &pricer)?);
+    warnings.extend(crate::setup::trace::attach(
+        &mut profiles,
+        &args.cold,
+        &pricer,
+    )?);
     if args.resources.len() > profiles.len() {
         bail!(
             "--resource: {} addresses for {} variants; give one per variant, in order",

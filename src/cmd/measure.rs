@@ -60,7 +60,8 @@ struct Function {
 
 /// Runs `lambcost measure`.
 pub fn run(args: &MeasureArgs) -> Result<Report> {
-    let book = crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
+    let book =
+        crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
     let pricer = crate::setup::context::pricer(&args.price, &book)?;
     check(args, &pricer)?;
     let function = function(args)?;
@@ -97,7 +98,11 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
         log.persist()?;
     }
     let (mut profiles, mut warnings) = profiles(&runs, &variant_name, &mode, arch, &pricer)?;
-    warnings.extend(crate::setup::trace::attach(&mut profiles, &args.share, &pricer)?);
+    warnings.extend(crate::setup::trace::attach(
+        &mut profiles,
+        &args.share,
+        &pricer,
+    )?);
     let no_limits_reason = limits_reason(args, &runs);
     if let Some(reason) = &no_limits_reason {
         warnings.push(format!("limits not enforced: {reason}"));

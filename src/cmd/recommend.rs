@@ -103,7 +103,8 @@ fn ranked<'a>(d: &'a Decision, c: &Constraints) -> Vec<Ranked<'a>> {
 
 /// Runs `lambcost recommend`.
 pub fn run(args: &RecommendArgs) -> Result<Report> {
-    let book = crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
+    let book =
+        crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
     let pricer = crate::setup::context::pricer(&args.price, &book)?;
     let modes = match &args.modes_file {
         None => ModeBook::embedded()?,
@@ -182,7 +183,11 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
     let inputs = crate::setup::inputs::select_profiles(&args.data, &naming, &pricer)?;
     let (mut profiles, mut warnings) = (inputs.profiles, inputs.warnings);
     warnings.append(&mut warnings_from_project);
-    warnings.extend(crate::setup::trace::attach(&mut profiles, &args.cold, &pricer)?);
+    warnings.extend(crate::setup::trace::attach(
+        &mut profiles,
+        &args.cold,
+        &pricer,
+    )?);
     warnings.extend(crate::setup::context::price_warnings(&args.price));
     crate::assemble::require_modes(&profiles)?;
     crate::assemble::require_known_modes(&profiles, &modes)?;
@@ -375,7 +380,10 @@ fn report(
             pricer.month_hours(),
             false,
         )),
-        Detail::general(crate::present::sentences::prices_detail(&args.price, pricer)),
+        Detail::general(crate::present::sentences::prices_detail(
+            &args.price,
+            pricer,
+        )),
     ];
     if d.ranking.iter().any(|c| c.profile.measurements.is_none()) {
         report.details.push(Detail::about(
@@ -384,9 +392,10 @@ fn report(
         ));
     }
     if !args.price.arch.is_empty() {
-        report
-            .details
-            .push(Detail::about("arch", crate::present::sentences::ARCH_WHAT_IF));
+        report.details.push(Detail::about(
+            "arch",
+            crate::present::sentences::ARCH_WHAT_IF,
+        ));
     }
     report.answered_no = !d.satisfiable;
     report.warnings.append(&mut warnings);

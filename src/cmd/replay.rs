@@ -6,15 +6,15 @@
 //! takes its share from here.
 
 use crate::cli::ReplayArgs;
-use crate::setup::trace::{
-    MAX_POISSON_ARRIVALS, Settings, Trace, check_for, holds_invocations, replay,
-};
 use crate::cost::Pricer;
 use crate::format::{grouped, human_duration, short_count};
 use crate::profile::Profile;
 use crate::replay::{Behaviour, Outcome, Replayed, Rules};
 use crate::report::{Cell, Column, Detail, Field, Report};
 use crate::scenario::Scenario;
+use crate::setup::trace::{
+    MAX_POISSON_ARRIVALS, Settings, Trace, check_for, holds_invocations, replay,
+};
 use crate::share::ShareSource;
 use crate::units::ArrivalSource;
 use anyhow::{Result, bail};
@@ -24,7 +24,8 @@ use std::path::{Path, PathBuf};
 
 /// Runs `lambcost replay`.
 pub fn run(args: &ReplayArgs) -> Result<Report> {
-    let book = crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
+    let book =
+        crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
     let pricer = crate::setup::context::pricer(&args.price, &book)?;
     let for_ms = check_for(&args.arrivals, args.for_ms, MAX_POISSON_ARRIVALS)?;
     let (profiles, own, mut warnings) = variants(args, &pricer)?;

@@ -2,9 +2,9 @@
 //! compatibility book and the analyzer's warnings of its build logs, judged by the core's
 //! assessment. What `assess` reports and `recommend --project` decides from.
 
+use super::Source;
 use super::buildlog;
 use super::error::DotnetError;
-use super::Source;
 use crate::assess::{self, Assessment, CompatBook, Finding, ProjectFacts};
 use std::path::Path;
 
@@ -57,7 +57,10 @@ pub fn gather(
         findings.extend(assess::project_findings(&p.facts, &book));
     }
     let files = super::sources(&projects);
-    let names: Vec<String> = files.iter().map(|f| super::error::relative(f, &root)).collect();
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| super::error::relative(f, &root))
+        .collect();
     let (scanned, bytes) = super::scan_all(&files, &names, threads);
     findings.extend(super::findings(&scanned));
     let mut warnings = reference_warnings;
@@ -138,4 +141,3 @@ fn source_warnings(scanned: &[Source], names: &[String]) -> Vec<String> {
     );
     out
 }
-

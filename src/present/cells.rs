@@ -12,4 +12,3 @@ pub fn observed_cell(observed: Option<crate::profile::ObservedShare>) -> Cell {
         ))
     })
 }
-

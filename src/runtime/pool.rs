@@ -11,8 +11,8 @@
 
 use super::harness::{Harness, Init, LogSink};
 use super::plan::{Limits, Outcome, Plan, Record, RunError};
-use crate::measurement::Status;
 use crate::measurement::Arrived;
+use crate::measurement::Status;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -143,7 +143,8 @@ struct Clocked {
 
 impl Clocked {
     fn of(rules: crate::replay::Rules) -> Clocked {
-        let ms = |v: f64| Duration::try_from_secs_f64(v.max(0.0) / 1_000.0).unwrap_or(Duration::MAX);
+        let ms =
+            |v: f64| Duration::try_from_secs_f64(v.max(0.0) / 1_000.0).unwrap_or(Duration::MAX);
         Clocked {
             concurrency: rules.concurrency_limit.unwrap_or(u32::MAX),
             idle_reclaim: ms(rules.idle_reclaim_ms),

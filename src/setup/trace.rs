@@ -350,4 +350,3 @@ fn directory(
     }
     Ok(())
 }
-

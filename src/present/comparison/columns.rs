@@ -377,11 +377,13 @@ pub(super) fn view(compared: &[Compared], baseline: usize, levels: &[u64]) -> Vi
         ),
         Field::new(
             Column::shown("arch", "Arch")
-                .optional(if crate::pricing::Arch::both_among(compared.iter().map(|c| c.profile.arch)) {
-                    0
-                } else {
-                    1
-                })
+                .optional(
+                    if crate::pricing::Arch::both_among(compared.iter().map(|c| c.profile.arch)) {
+                        0
+                    } else {
+                        1
+                    },
+                )
                 .shown_if(
                     compared
                         .iter()

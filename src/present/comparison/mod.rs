@@ -140,7 +140,8 @@ impl<'a> Comparison<'a> {
         let observed = self.profiles.iter().any(|p| p.observed_cold.is_some());
         let mut details = details(self.settings, self.base(), observed);
         details.extend(
-            crate::present::sentences::rebill_note(self.profiles, self.settings.pricer).map(Detail::general),
+            crate::present::sentences::rebill_note(self.profiles, self.settings.pricer)
+                .map(Detail::general),
         );
         details.extend(
             self.profiles
@@ -236,7 +237,10 @@ impl<'a> Comparison<'a> {
                 })
             })
             .collect();
-        Some(crate::present::workbook::cost_book(self.settings.pricer, rows))
+        Some(crate::present::workbook::cost_book(
+            self.settings.pricer,
+            rows,
+        ))
     }
 }
 
@@ -310,7 +314,10 @@ fn details(settings: &Settings<'_>, base: &Profile, observed: bool) -> Vec<Detai
         pricer,
     )));
     if !settings.price.arch.is_empty() {
-        details.push(Detail::about("arch", crate::present::sentences::ARCH_WHAT_IF));
+        details.push(Detail::about(
+            "arch",
+            crate::present::sentences::ARCH_WHAT_IF,
+        ));
     }
     details
 }
@@ -365,4 +372,3 @@ fn failure_warning(p: &Profile) -> Option<String> {
         )
     })
 }
-
