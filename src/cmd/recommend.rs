@@ -3,14 +3,13 @@
 //! the constraints from the flags and the scenario; the decision, every rule behind it, the
 //! warnings of the chosen mode and the migration path go out.
 
-use crate::assess;
 use crate::cli::RecommendArgs;
 use crate::decide::{self, Candidate, Constraint, Constraints, Decision};
 use crate::format::usd_cents;
 use crate::modes::ModeBook;
 use crate::report::{Cell, Column, Detail, Field, Report, View};
 use crate::share::ShareChoice;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use serde_json::{Value, json};
@@ -114,63 +113,31 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
             ModeBook::from_yaml(&text, &path.display().to_string())?
         }
     };
-    let features: Vec<&str> = modes.features.keys().map(String::as_str).collect();
-    for used in &args.uses {
-        if !modes.features.contains_key(used) {
-            bail!(
-                "--uses: '{used}' is not a feature; accepted: {}",
-                features.join(", ")
-            );
-        }
-    }
-    let scenario = match &args.scenario {
-        None => None,
-        Some(name) => Some(modes.scenarios.get(name).ok_or_else(|| {
-            let known: Vec<&str> = modes.scenarios.keys().map(String::as_str).collect();
-            anyhow::anyhow!(
-                "--scenario: '{name}' is not a scenario; accepted: {}",
-                known.join(", ")
-            )
-        })?),
-    };
-    let mut uses: Vec<String> = scenario.map(|s| s.uses.clone()).unwrap_or_default();
-    for u in &args.uses {
-        if !uses.contains(u) {
-            uses.push(u.clone());
-        }
-    }
-    let (evidence, evidence_rule, mut warnings_from_project) = match &args.project {
-        Some(path) => project_evidence(path, &args.build_log, &modes, &mut uses)?,
-        None => (Default::default(), None, Vec::new()),
-    };
     let ms = |d: Decimal| d.to_f64().unwrap_or(0.0);
-    let constraints = Constraints {
+    let ask = decide::Ask {
         requests: args.requests,
-        cold_start_slo_ms: args
-            .cold_start_slo
-            .map(ms)
-            .or(scenario.and_then(|s| s.cold_start_slo_ms)),
-        p99_slo_ms: args.p99_slo.map(ms).or(scenario.and_then(|s| s.p99_slo_ms)),
+        cold_start_slo_ms: args.cold_start_slo.map(ms),
+        p99_slo_ms: args.p99_slo.map(ms),
         budget_usd: args.budget_usd,
-        uses,
-        evidence,
+        uses: args.uses.clone(),
         dotnet_version: args.dotnet_version,
         custom_runtime: args.custom_runtime,
-        objective: scenario.map(|s| s.objective).unwrap_or_default(),
-        cold_start_rate: args
-            .cold
-            .cold_start_rate
-            .as_ref()
-            .map(|c| c.choice)
-            .or_else(|| {
-                scenario
-                    .and_then(|s| s.cold_start_rate)
-                    .and_then(Decimal::from_f64)
-                    .map(ShareChoice::Given)
-            })
-            .unwrap_or_default(),
-        date: pricer.billing_date(),
+        cold_start_rate: args.cold.cold_start_rate.as_ref().map(|c| c.choice),
+        scenario: args.scenario.clone(),
     };
+    decide::check(&modes, &ask)?;
+    let project = match &args.project {
+        Some(path) => {
+            let e = crate::dotnet::evidence::gather(path, &args.build_log, None, 0)?;
+            let mut found =
+                decide::project_evidence(&e.assessment, &path.display().to_string(), &modes);
+            found.warnings.extend(e.warnings);
+            found
+        }
+        None => decide::ProjectEvidence::default(),
+    };
+    let (constraints, rules) = decide::constraints(&modes, &ask, &project, pricer.billing_date())?;
+    let mut warnings_from_project = project.warnings;
     let naming = crate::setup::inputs::LogNaming {
         variants: &args.logs.variants,
         modes: &args.logs.modes,
@@ -193,12 +160,7 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
     crate::assemble::require_known_modes(&profiles, &modes)?;
     let model = crate::setup::context::traffic_model(&args.cold, pricer.month_hours());
     let mut decision = decide::decide(&modes, &profiles, &constraints, &pricer, &model)?;
-    if let (Some(name), Some(s)) = (&args.scenario, scenario) {
-        decision.rules.insert(0, scenario_rule(name, s));
-    }
-    if let Some(rule) = evidence_rule {
-        decision.rules.insert(0, rule);
-    }
+    decision.rules.splice(0..0, rules);
     Ok(report(
         args,
         &modes,
@@ -206,116 +168,6 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
         (&constraints, &decision),
         warnings,
     ))
-}
-
-/// Where the code shows each feature or practice, the rule that says what the assessment
-/// found, and the warnings of reading the project.
-type ProjectEvidence = (
-    std::collections::BTreeMap<String, String>,
-    Option<String>,
-    Vec<String>,
-);
-
-/// What an assessment of the project says the code uses and follows: the features and
-/// practices added to `uses`, where the code shows each, the rule that says so, and warnings
-/// for what the modes file has no name for.
-fn project_evidence(
-    path: &std::path::Path,
-    build_logs: &[std::path::PathBuf],
-    modes: &ModeBook,
-    uses: &mut Vec<String>,
-) -> Result<ProjectEvidence> {
-    let e = crate::dotnet::evidence::gather(path, build_logs, None, 0)?;
-    let a = &e.assessment;
-    let mut evidence = std::collections::BTreeMap::new();
-    let mut warnings = Vec::new();
-    let mut found: Vec<String> = Vec::new();
-    for (feature, findings) in a.features() {
-        let first: Vec<String> = findings
-            .iter()
-            .take(2)
-            .map(|f| format!("{} {}", f.place(), f.what))
-            .collect();
-        let more = findings.len().saturating_sub(2);
-        let mut at = first.join(", ");
-        if more > 0 {
-            at.push_str(&format!(", and {more} more"));
-        }
-        if !modes.features.contains_key(feature) {
-            warnings.push(format!(
-                "--project: the modes file names no feature '{feature}'; {at} is not weighed"
-            ));
-            continue;
-        }
-        if !uses.iter().any(|u| u == feature) {
-            uses.push(feature.to_string());
-        }
-        found.push(format!("{feature} ({at})"));
-        evidence.insert(feature.to_string(), at);
-    }
-    let mut practices: Vec<String> = Vec::new();
-    for (practice, why) in &a.practices {
-        if modes.features.contains_key(*practice) {
-            if !uses.iter().any(|u| u == practice) {
-                uses.push((*practice).to_string());
-            }
-            practices.push(format!("{practice} ({why})"));
-            evidence.insert((*practice).to_string(), why.clone());
-        }
-    }
-    let verdicts: Vec<String> = assess::MODES
-        .iter()
-        .zip(a.verdicts)
-        .map(|(m, v)| format!("{m} {}", v.as_str()))
-        .collect();
-    let mut rule = format!(
-        "The project ({}): {}; {} finding(s)",
-        path.display(),
-        verdicts.join(", "),
-        a.findings.len()
-    );
-    if !found.is_empty() {
-        rule.push_str(&format!("; uses {}", found.join("; ")));
-    }
-    if !practices.is_empty() {
-        rule.push_str(&format!("; follows {}", practices.join("; ")));
-    }
-    rule.push('.');
-    warnings.extend(e.warnings);
-    Ok((evidence, Some(rule), warnings))
-}
-
-/// The scenario's defaults, as the first rule of the decision.
-fn scenario_rule(name: &str, s: &crate::modes::Scenario) -> String {
-    let mut defaults = Vec::new();
-    if let Some(v) = s.cold_start_slo_ms {
-        defaults.push(format!("cold-start SLO {v} ms"));
-    }
-    if let Some(v) = s.p99_slo_ms {
-        defaults.push(format!("p99 SLO {v} ms"));
-    }
-    if let Some(v) = s.cold_start_rate {
-        defaults.push(format!(
-            "cold-start share {}",
-            crate::format::percent(Decimal::from_f64(v).unwrap_or_default())
-        ));
-    }
-    if !s.uses.is_empty() {
-        defaults.push(format!("uses {}", s.uses.join(", ")));
-    }
-    defaults.push(format!(
-        "objective {}",
-        match s.objective {
-            crate::modes::Objective::Cost => "cost",
-            crate::modes::Objective::Iteration => "iteration speed",
-            crate::modes::Objective::SteppingStone => "the stepping stone",
-        }
-    ));
-    format!(
-        "scenario {name}: {} ({}; explicit flags override)",
-        s.title,
-        defaults.join(", ")
-    )
 }
 
 fn number(v: Option<f64>) -> Cell {

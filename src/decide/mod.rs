@@ -14,11 +14,13 @@
 //!
 //! Pure and deterministic: the same inputs give the same decision.
 
+mod ask;
 mod checks;
 mod decision;
 mod rank;
 mod remedy;
 
+pub use ask::{Ask, AskError, ProjectEvidence, check, constraints, project_evidence};
 pub use decision::{Candidate, Check, Constraint, Constraints, Decision, Remedy, RemedyKind};
 
 use crate::compare;
