@@ -205,6 +205,55 @@ pub fn power_tuning(costs: &[Decimal], warm_ms: &[f64]) -> Choices {
     }
 }
 
+/// A power tuning at one traffic level: each memory setting's month, its mean warm
+/// duration (its cold one where no warm invocation was measured), and the settings named.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tuning {
+    /// The traffic level.
+    pub requests: u64,
+    /// Each setting's month.
+    pub costs: Vec<Decimal>,
+    /// Each setting's mean warm duration, ms.
+    pub warm_ms: Vec<f64>,
+    /// The cheapest, fastest and balanced settings.
+    pub choices: Choices,
+}
+
+/// The power tuning of `profiles` (one per memory setting) at `requests`.
+pub fn tuning(
+    profiles: &[Profile],
+    requests: u64,
+    choice: ShareChoice,
+    model: &TrafficModel,
+    pricer: &Pricer<'_>,
+) -> Result<Tuning, OutOfRange> {
+    let costs: Vec<Decimal> = profiles
+        .iter()
+        .map(|p| {
+            Ok(
+                crate::scenario::on_demand(p, requests, choice, model, pricer)?
+                    .cost
+                    .total_usd(),
+            )
+        })
+        .collect::<Result<_, OutOfRange>>()?;
+    let warm_ms: Vec<f64> = profiles
+        .iter()
+        .map(|p| {
+            p.warm
+                .as_ref()
+                .or(p.cold_start.as_ref())
+                .map_or(f64::INFINITY, |w| w.mean_ms)
+        })
+        .collect();
+    Ok(Tuning {
+        requests,
+        choices: power_tuning(&costs, &warm_ms),
+        costs,
+        warm_ms,
+    })
+}
+
 /// Where curves sampled on the same x grid cross: (curve i, curve j, x, y), found between grid
 /// points where the order of i and j changes, interpolated on logarithmic axes.
 pub fn crossovers(curves: &[Vec<(f64, f64)>]) -> Vec<(usize, usize, f64, f64)> {

@@ -3,9 +3,11 @@
 //! is reported as, and how durations are written and billed.
 
 use super::env::Environment;
+use super::env::OutputSink as LogSink;
 use super::plan::{Plan, Record};
 use crate::measurement::Status;
 use std::os::unix::process::ExitStatusExt;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The runtime's environment: Lambda's variables, then the user's `--env` additions.
@@ -195,6 +197,25 @@ pub fn deadline_ms(timeout: Duration) -> u128 {
         .map(|d| d.as_millis())
         .unwrap_or(0)
         + timeout.as_millis()
+}
+
+/// A log stream of its own for one environment, as `aws logs tail` prints it: each line
+/// after the time it was written and the stream's name (`2024/05/01/[$LATEST]` and 32 hex
+/// digits), so that the log is itself an arrivals trace.
+pub fn tail_stream(log: LogSink) -> LogSink {
+    let name = format!(
+        "{}/[$LATEST]{}",
+        jiff::Timestamp::now().strftime("%Y/%m/%d"),
+        IdSource::new().hex(32)
+    );
+    Arc::new(Mutex::new(Box::new(move |line: &str| {
+        // RFC 3339 to the microsecond, with the offset written as the AWS CLI writes it.
+        let written = format!("{:.6}", jiff::Timestamp::now());
+        let written = written.strip_suffix('Z').unwrap_or(&written);
+        if let Ok(mut write) = log.lock() {
+            write(&format!("{written}+00:00 {name} {line}"));
+        }
+    })))
 }
 
 #[cfg(test)]

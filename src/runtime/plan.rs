@@ -3,7 +3,7 @@
 //! stopped early. The harness, the pool and Lambda's conventions all speak in these types,
 //! so they live below all three.
 
-use crate::measurement::{Phase, Status};
+use crate::measurement::{Invocation, Phase, Status};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -59,6 +59,23 @@ pub struct Record {
     pub error_type: Option<String>,
     /// A message for people, when it failed (`Task timed out after 3.00 seconds`).
     pub error_message: Option<String>,
+}
+
+impl Record {
+    /// The invocation as a reader of its REPORT line would have read it back.
+    pub fn invocation(&self) -> Invocation {
+        Invocation {
+            phase: self.phase,
+            duration_ms: self.duration_ms,
+            init_ms: self.init_ms,
+            restore: false,
+            billed_ms: Some(self.billed_ms),
+            billed_restore_ms: None,
+            memory_size_mb: Some(self.memory_size_mb),
+            max_memory_used_mb: Some(self.max_memory_used_mb),
+            status: self.status,
+        }
+    }
 }
 
 /// Whether limits were in force for a run, and why not.

@@ -4,4 +4,5 @@
 
 pub mod context;
 pub mod inputs;
+pub mod measuring;
 pub mod trace;
