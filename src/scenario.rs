@@ -10,6 +10,7 @@
 use crate::cost::{
     MonthlyCost, OutOfRange, PcOverflow, Pricer, Provisioned, RestoreSource, SnapStart, Workload,
 };
+use crate::pricing::{Arch, RateGroup};
 use crate::profile::Profile;
 use crate::share::{ShareChoice, ShareSource, cold_share};
 use crate::traffic::TrafficModel;
@@ -269,6 +270,48 @@ fn with_snapstart(
     SnapStartUse::Restore(from)
 }
 
+/// Lambda's default quota of concurrent executions per region and account.
+pub const DEFAULT_CONCURRENCY_QUOTA: u32 = 1_000;
+
+/// Whether a month keeps more invocations in flight on average than Lambda's default quota
+/// allows: a quota increase is needed, or invocations are throttled.
+pub fn beyond_default_quota(cost: &MonthlyCost, month_hours: Decimal) -> Option<Decimal> {
+    let concurrency = cost.mean_concurrency(month_hours);
+    (concurrency > Decimal::from(DEFAULT_CONCURRENCY_QUOTA)).then_some(concurrency)
+}
+
+/// The groups of rates a set of months is billed at under `scenario`: requests and duration
+/// always, the higher duration tiers when a month (with the account's other usage) reaches
+/// them, storage, Provisioned Concurrency and SnapStart where the scenario has them. A rate
+/// the price book assumed matters only when its group is billed.
+pub fn rate_groups<'m>(
+    scenario: &Scenario,
+    pricer: &Pricer<'_>,
+    months: impl IntoIterator<Item = (Arch, &'m MonthlyCost)>,
+) -> Vec<RateGroup> {
+    let mut used = vec![RateGroup::Requests, RateGroup::Duration];
+    let account = pricer.account().gb_seconds;
+    let reaches_tier_2 = months.into_iter().any(|(arch, cost)| {
+        let tiers = &pricer.rates(arch).duration_tiers;
+        tiers
+            .get(1)
+            .is_some_and(|t| cost.gb_seconds + account > t.from_gb_seconds)
+    });
+    if reaches_tier_2 {
+        used.push(RateGroup::DurationTiers);
+    }
+    if scenario.ephemeral_storage_mb > pricer.storage_range().free {
+        used.push(RateGroup::EphemeralStorage);
+    }
+    if scenario.provisioned.is_some() {
+        used.push(RateGroup::ProvisionedConcurrency);
+    }
+    if scenario.snapstart.is_some() {
+        used.push(RateGroup::Snapstart);
+    }
+    used
+}
+
 /// The on-demand month of `profile` at `requests`, its cold-start share as `choice` asks: what
 /// a comparison, a diff or a decision prices.
 pub fn on_demand(
@@ -431,5 +474,50 @@ mod tests {
             ..pc
         };
         assert_eq!(half.traffic_share(dec!(730)), dec!(0.5));
+    }
+
+    #[test]
+    fn the_rates_a_month_bills_and_the_default_quota() {
+        let book = book();
+        let pricer = pricer(&book);
+        let small = MonthlyCost {
+            gb_seconds: dec!(1000),
+            ..MonthlyCost::default()
+        };
+        let months = [(Arch::X86_64, &small)];
+        assert_eq!(
+            rate_groups(&Scenario::on_demand(), &pricer, months),
+            vec![RateGroup::Requests, RateGroup::Duration]
+        );
+        // Past 6 billion GB-s a month, us-east-1's second tier is billed.
+        let large = MonthlyCost {
+            gb_seconds: dec!(6_000_000_001),
+            ..MonthlyCost::default()
+        };
+        let pc = Scenario {
+            provisioned: Some(PcPlan {
+                environments: 1,
+                hours: None,
+                traffic_share: None,
+                overflow: PcOverflow::Queue,
+            }),
+            ..Scenario::on_demand()
+        };
+        assert_eq!(
+            rate_groups(&pc, &pricer, [(Arch::X86_64, &large)]),
+            vec![
+                RateGroup::Requests,
+                RateGroup::Duration,
+                RateGroup::DurationTiers,
+                RateGroup::ProvisionedConcurrency
+            ]
+        );
+        // 1,001 invocations in flight on average over a 730-hour month.
+        let busy = MonthlyCost {
+            billed_seconds: dec!(730) * dec!(3600) * dec!(1001),
+            ..MonthlyCost::default()
+        };
+        assert_eq!(beyond_default_quota(&busy, dec!(730)), Some(dec!(1001)));
+        assert_eq!(beyond_default_quota(&small, dec!(730)), None);
     }
 }
