@@ -433,6 +433,59 @@ pub fn monthly(invocations: u64, span_ms: f64, month_hours: f64, endpoints: bool
     (n as f64 * month_hours * 3_600_000.0 / span_ms).round() as u64
 }
 
+/// One variant's replay priced: its replayed share of cold starts, and its month at each
+/// traffic level.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PricedReplay {
+    /// The share of cold starts the replay found, exact.
+    pub share: rust_decimal::Decimal,
+    /// (invocations a month, the month's total) at each level.
+    pub costs: Vec<(u64, rust_decimal::Decimal)>,
+}
+
+/// Each variant's replay priced on demand at the share of cold starts it found: at `levels`,
+/// or, with none, at the trace's own rate over a month (`endpoints` when the trace's span
+/// runs from its first arrival to its last, not over a fixed time).
+pub fn priced(
+    profiles: &[Profile],
+    replayed: &Replayed,
+    levels: &[u64],
+    endpoints: bool,
+    pricer: &crate::cost::Pricer<'_>,
+) -> Result<Vec<PricedReplay>, crate::cost::OutOfRange> {
+    use crate::scenario::{Scenario, price};
+    use rust_decimal::prelude::ToPrimitive;
+    let month_hours = pricer.month_hours().to_f64().unwrap_or(730.0);
+    profiles
+        .iter()
+        .zip(&replayed.outcomes)
+        .map(|(p, o)| {
+            let own_rate = [monthly(
+                o.invocations,
+                replayed.span_ms,
+                month_hours,
+                endpoints,
+            )];
+            let levels = if levels.is_empty() {
+                &own_rate[..]
+            } else {
+                levels
+            };
+            let share = o.cold_share_exact();
+            let costs = levels
+                .iter()
+                .map(|&requests| {
+                    let source = crate::share::ShareSource::Replay;
+                    let month =
+                        price(p, requests, (share, source), &Scenario::on_demand(), pricer)?;
+                    Ok((requests, month.cost.total_usd()))
+                })
+                .collect::<Result<Vec<_>, crate::cost::OutOfRange>>()?;
+            Ok(PricedReplay { share, costs })
+        })
+        .collect()
+}
+
 /// Arrivals of a Poisson process of `rate_per_s` over `for_ms`, drawn with `seed`, as
 /// offsets in ms: generated as they are read, never stored.
 pub fn poisson(rate_per_s: f64, for_ms: f64, seed: u64) -> impl Iterator<Item = f64> {

@@ -5,21 +5,23 @@
 //! starts the replay found. `--cold-start-rate replay:FILE` in `estimate` and `compare`
 //! takes its share from here.
 
+mod columns;
+mod document;
+
 use crate::cli::ReplayArgs;
 use crate::cost::Pricer;
 use crate::format::{grouped, human_duration, short_count};
 use crate::profile::Profile;
-use crate::replay::{Behaviour, Outcome, Replayed, Rules};
-use crate::report::{Cell, Column, Detail, Field, Report};
-use crate::scenario::Scenario;
+use crate::replay::{Behaviour, Replayed, Rules};
+use crate::report::{Cell, Detail, Report};
 use crate::setup::trace::{
     MAX_POISSON_ARRIVALS, Settings, Trace, check_for, holds_invocations, replay,
 };
-use crate::share::ShareSource;
 use crate::units::ArrivalSource;
 use anyhow::{Result, bail};
+use columns::{Row, fields};
+use document::document;
 use rust_decimal::Decimal;
-use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use std::path::{Path, PathBuf};
 
 /// Runs `lambcost replay`.
@@ -120,7 +122,7 @@ pub fn run(args: &ReplayArgs) -> Result<Report> {
     Ok(report)
 }
 
-/// Each variant's replay priced: at the trace's own rate over a month, or at `--requests`.
+/// Each variant's replay priced, with what the trace's own log recorded of its variant.
 fn priced<'a>(
     args: &ReplayArgs,
     profiles: &'a [Profile],
@@ -128,45 +130,21 @@ fn priced<'a>(
     own: &[bool],
     pricer: &Pricer<'_>,
 ) -> Result<Vec<Row<'a>>, crate::cost::OutOfRange> {
-    let month_hours = pricer.month_hours().to_f64().unwrap_or(730.0);
-    profiles
+    let endpoints = !matches!(args.arrivals, ArrivalSource::Poisson(_));
+    let priced = crate::replay::priced(profiles, replayed, &args.requests, endpoints, pricer)?;
+    Ok(profiles
         .iter()
         .zip(&replayed.outcomes)
+        .zip(priced)
         .enumerate()
-        .map(|(i, (p, o))| {
-            let levels: Vec<u64> = if args.requests.is_empty() {
-                vec![crate::replay::monthly(
-                    o.invocations,
-                    replayed.span_ms,
-                    month_hours,
-                    !matches!(args.arrivals, ArrivalSource::Poisson(_)),
-                )]
-            } else {
-                args.requests.clone()
-            };
-            let share = o.cold_share_exact();
-            let costs = levels
-                .iter()
-                .map(|&requests| {
-                    let priced = crate::scenario::price(
-                        p,
-                        requests,
-                        (share, ShareSource::Replay),
-                        &Scenario::on_demand(),
-                        pricer,
-                    )?;
-                    Ok((requests, priced.cost.total_usd()))
-                })
-                .collect::<Result<Vec<_>, crate::cost::OutOfRange>>()?;
-            Ok(Row {
-                profile: p,
-                outcome: o,
-                observed: own[i].then(|| p.observed_cold.map(|s| s.cold)).flatten(),
-                share,
-                costs,
-            })
+        .map(|(i, ((p, o), priced))| Row {
+            profile: p,
+            outcome: o,
+            observed: own[i].then(|| p.observed_cold.map(|s| s.cold)).flatten(),
+            share: priced.share,
+            costs: priced.costs,
         })
-        .collect()
+        .collect())
 }
 
 /// The variants to replay, whether each is the ARRIVALS log's own, and what to know about
@@ -237,117 +215,6 @@ fn variants(
         own
     };
     Ok((profiles, own, warnings))
-}
-
-/// One variant's replay, priced.
-struct Row<'a> {
-    profile: &'a Profile,
-    outcome: &'a Outcome,
-    /// Cold starts the ARRIVALS log itself recorded, for its own variant.
-    observed: Option<u64>,
-    share: Decimal,
-    /// (monthly invocations, total USD) at each level.
-    costs: Vec<(u64, Decimal)>,
-}
-
-fn ms_cell(v: Option<f64>) -> Cell {
-    match v.and_then(Decimal::from_f64) {
-        Some(d) => Cell::Number(d.round_dp(2), 0),
-        None => Cell::Empty,
-    }
-}
-
-fn fields<'f>(requests: &[u64]) -> Vec<Field<'f, Row<'f>>> {
-    let mut fields: Vec<Field<'f, Row<'f>>> = vec![
-        Field::new(Column::shown("variant", "Variant"), |r: &Row<'_>| {
-            Cell::Text(r.profile.label())
-        }),
-        Field::new(Column::data("mode"), |r: &Row<'_>| {
-            Cell::Text(r.profile.mode.clone())
-        }),
-        Field::new(
-            Column::shown("memory_mb", "Memory MB")
-                .abbreviated("MB")
-                .optional(4),
-            |r: &Row<'_>| Cell::Count(u64::from(r.profile.memory_mb)),
-        ),
-        Field::new(
-            Column::shown("invocations", "Invocations")
-                .abbreviated("Invoked")
-                .optional(3),
-            |r: &Row<'_>| Cell::Count(r.outcome.invocations),
-        ),
-        Field::new(
-            Column::shown("cold_starts", "Cold starts").abbreviated("Cold"),
-            |r: &Row<'_>| Cell::Count(r.outcome.cold_starts),
-        ),
-        Field::new(Column::shown("cold_start_rate", "Cold %"), |r: &Row<'_>| {
-            Cell::Share(r.share)
-        }),
-        Field::new(
-            Column::shown("observed_cold_starts", "Observed cold")
-                .abbreviated("Seen cold")
-                .optional(1),
-            |r: &Row<'_>| r.observed.map_or(Cell::Empty, Cell::Count),
-        ),
-        Field::new(
-            Column::shown("peak_concurrency", "Peak envs").abbreviated("Peak"),
-            |r: &Row<'_>| Cell::Count(u64::from(r.outcome.peak_concurrency)),
-        ),
-        Field::new(
-            Column::shown("mean_concurrency", "Mean busy")
-                .abbreviated("Mean")
-                .optional(3),
-            |r: &Row<'_>| {
-                Cell::Number(
-                    Decimal::from_f64(r.outcome.mean_concurrency)
-                        .unwrap_or_default()
-                        .round_dp(4),
-                    2,
-                )
-            },
-        ),
-        Field::new(
-            Column::shown("throttles", "Throttled").optional(1),
-            |r: &Row<'_>| Cell::Count(r.outcome.throttles),
-        ),
-        Field::new(
-            Column::shown("latency_p50_ms", "p50 ms").optional(2),
-            |r: &Row<'_>| ms_cell(r.outcome.latency.percentile(0.50)),
-        ),
-        Field::new(
-            Column::shown("latency_p95_ms", "p95 ms").optional(2),
-            |r: &Row<'_>| ms_cell(r.outcome.latency.percentile(0.95)),
-        ),
-        Field::new(Column::shown("latency_p99_ms", "p99 ms"), |r: &Row<'_>| {
-            ms_cell(r.outcome.latency.percentile(0.99))
-        }),
-    ];
-    if requests.len() <= 1 {
-        fields.push(Field::new(
-            Column::data("monthly_requests"),
-            |r: &Row<'_>| Cell::Count(r.costs[0].0),
-        ));
-        let title = match requests.first() {
-            Some(&n) => format!("$ @{}", short_count(n)),
-            None => "$ a month".to_string(),
-        };
-        fields.push(Field::new(
-            Column::titled("total_usd", title),
-            |r: &Row<'_>| Cell::Usd(r.costs[0].1),
-        ));
-    } else {
-        for (k, &n) in requests.iter().enumerate() {
-            let column = Column {
-                key: format!("total_usd_at_{}", short_count(n)).into(),
-                ..Column::titled("", format!("$ @{}", short_count(n)))
-            };
-            fields.push(Field::new(column, move |r: &Row<'_>| {
-                Cell::Usd(r.costs[k].1)
-            }));
-        }
-    }
-    fields
 }
 
 /// The span of a trace in words: `42 s`, `12.5 min`, `3.2 h`, `30 d`.
@@ -511,66 +378,4 @@ fn chart(profiles: &[Profile], replayed: &Replayed, trace: &Trace) -> crate::rep
         series,
         unit,
     }
-}
-
-/// The JSON document: the trace, the rules, and `variants[]`.
-fn document(
-    report: &Report,
-    rows: &[Row<'_>],
-    replayed: &Replayed,
-    trace: &Trace,
-) -> serde_json::Value {
-    use crate::report::json_value;
-    use serde_json::{Value, json};
-    let ms = |v: Option<f64>| json_value(&ms_cell(v));
-    let variants: Vec<Value> = rows
-        .iter()
-        .map(|r| {
-            let o = r.outcome;
-            json!({
-                "variant": r.profile.name,
-                "mode": r.profile.mode,
-                "arch": r.profile.arch.as_str(),
-                "memory_mb": r.profile.memory_mb,
-                "invocations": o.invocations,
-                "cold_starts": o.cold_starts,
-                "cold_start_rate": json_value(&Cell::Share(r.share)),
-                "observed_cold_starts": r.observed,
-                "peak_concurrency": o.peak_concurrency,
-                "mean_concurrency": json_value(&Cell::Number(
-                    Decimal::from_f64(o.mean_concurrency).unwrap_or_default().round_dp(4),
-                    4,
-                )),
-                "throttles": o.throttles,
-                "latency_ms": {
-                    "p50": ms(o.latency.percentile(0.50)),
-                    "p95": ms(o.latency.percentile(0.95)),
-                    "p99": ms(o.latency.percentile(0.99)),
-                },
-                "costs": r.costs.iter().map(|(requests, usd)| json!({
-                    "requests": requests,
-                    "total_usd": json_value(&Cell::Usd(*usd)),
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let mut assumptions = serde_json::Map::new();
-    for (key, cell) in &report.assumptions {
-        assumptions.insert((*key).to_string(), json_value(cell));
-    }
-    json!({
-        "arrivals": {
-            "source": trace.name,
-            "shape": trace.shape,
-            "count": replayed.arrivals,
-            "span_ms": json_value(&Cell::Number(
-                Decimal::from_f64(replayed.span_ms).unwrap_or_default().round_dp(3),
-                3,
-            )),
-            "without_time": trace.unstamped,
-        },
-        "assumptions": assumptions,
-        "variants": variants,
-        "warnings": report.warnings,
-    })
 }
