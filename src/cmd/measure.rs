@@ -30,16 +30,7 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
         None => None,
     };
     let (runs, log, pooled) = measure(args, &function, arrivals)?;
-    // Measured on this machine's architecture; --arch prices the durations on another.
-    let arch = args
-        .price
-        .arch
-        .first()
-        .copied()
-        .unwrap_or(match std::env::consts::ARCH {
-            "aarch64" => Arch::Arm64,
-            _ => Arch::X86_64,
-        });
+    let arch = arch(args);
     let mode = args.mode.clone().unwrap_or_default();
     let several = args.memory_mb.len() > 1;
     let variant_name = |mb: u32| {
@@ -123,6 +114,19 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
         .flat_map(|(_, o)| &o.records)
         .all(|r| r.status != crate::measurement::Status::Success);
     Ok(report)
+}
+
+/// The architecture the runs are priced on: this machine's, unless `--arch` prices the
+/// durations on another.
+fn arch(args: &MeasureArgs) -> Arch {
+    args.price
+        .arch
+        .first()
+        .copied()
+        .unwrap_or(match std::env::consts::ARCH {
+            "aarch64" => Arch::Arm64,
+            _ => Arch::X86_64,
+        })
 }
 
 /// The memory settings within Lambda's range, the modes known, one architecture.
