@@ -545,29 +545,9 @@ pub fn require_modes(profiles: &[Profile]) -> Result<(), AssemblyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cost::Account;
+    use crate::testing::{book, pricer};
+
     use crate::measurement::{Invocation, Phase, Status};
-    use crate::pricing::PriceBook;
-    use crate::units::Date;
-
-    fn book() -> PriceBook {
-        PriceBook::embedded().expect("embedded pricing loads")
-    }
-
-    fn pricer(book: &PriceBook) -> Pricer<'_> {
-        let account = Account {
-            month_hours: None,
-            gb_seconds: rust_decimal::Decimal::ZERO,
-            requests: rust_decimal::Decimal::ZERO,
-            free_tier: false,
-            billing_date: Date {
-                year: 2026,
-                month: 1,
-                day: 1,
-            },
-        };
-        Pricer::new(book, "us-east-1", account).expect("us-east-1")
-    }
 
     /// A log of `warm` warm invocations of 10 ms at 512 MB, read as the variant `stem`.
     fn log(stem: &str, warm: u32) -> Loaded {

@@ -450,29 +450,11 @@ impl PhaseVerdict {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cost::Account;
-    use crate::pricing::{Arch, PriceBook};
-    use crate::units::Date;
+    use crate::testing::{book, pricer};
+
+    use crate::pricing::Arch;
+
     use rust_decimal_macros::dec;
-
-    fn book() -> PriceBook {
-        PriceBook::embedded().expect("embedded pricing loads")
-    }
-
-    fn pricer(book: &PriceBook) -> Pricer<'_> {
-        let account = Account {
-            month_hours: None,
-            gb_seconds: Decimal::ZERO,
-            requests: Decimal::ZERO,
-            free_tier: false,
-            billing_date: Date {
-                year: 2026,
-                month: 1,
-                day: 1,
-            },
-        };
-        Pricer::new(book, "us-east-1", account).expect("us-east-1")
-    }
 
     fn workload(name: &str, warm_ms: u32, memory_mb: u32, pricer: &Pricer<'_>) -> Profile {
         let mut p = Profile::workload(

@@ -84,6 +84,8 @@ pub mod setup;
 pub mod share;
 pub mod sources;
 pub mod stats;
+#[cfg(test)]
+mod testing;
 pub mod traffic;
 pub mod units;
 pub mod variant;

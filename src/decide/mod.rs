@@ -269,26 +269,12 @@ pub fn decide(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cost::Account;
-    use crate::pricing::{Arch, PriceBook};
+    use crate::testing::{book, pricer};
+
+    use crate::pricing::Arch;
     use crate::share::ShareChoice;
     use crate::variant::Variant;
     use rust_decimal_macros::dec;
-
-    fn book() -> PriceBook {
-        PriceBook::embedded().expect("embedded pricing")
-    }
-
-    fn pricer(book: &PriceBook) -> Pricer<'_> {
-        let account = Account {
-            month_hours: None,
-            gb_seconds: Decimal::ZERO,
-            requests: Decimal::ZERO,
-            free_tier: false,
-            billing_date: "2026-06-01".parse().expect("date"),
-        };
-        Pricer::new(book, "us-east-1", account).expect("region")
-    }
 
     /// A summary-table variant: `cold` is its cold start, INIT included.
     fn variant(
