@@ -81,9 +81,21 @@ pub fn run(cli: &Cli) -> anyhow::Result<Answer> {
             output::emit(query.as_bytes(), None)?;
             return Ok(Answer::Yes);
         }
-        Command::Estimate(args) => (cmd::estimate::run(args)?, &args.output, &args.plot.plot),
-        Command::Compare(args) => (cmd::compare::run(args)?, &args.output, &args.plot.plot),
-        Command::Measure(args) => (cmd::measure::run(args)?, &args.output, &args.plot.plot),
+        Command::Estimate(args) => (
+            cmd::estimate::run(args)?,
+            &args.cost.output,
+            &args.cost.plot.plot,
+        ),
+        Command::Compare(args) => (
+            cmd::compare::run(args)?,
+            &args.cost.output,
+            &args.cost.plot.plot,
+        ),
+        Command::Measure(args) => (
+            cmd::measure::run(args)?,
+            &args.cost.output,
+            &args.cost.plot.plot,
+        ),
         Command::Recommend(args) => (cmd::recommend::run(args)?, &args.output, &None),
         Command::Replay(args) => (cmd::replay::run(args)?, &args.output, &args.plot.plot),
         Command::Assess(args) => (cmd::assess::run(args)?, &args.output, &None),

@@ -582,6 +582,15 @@ pub struct EstimateArgs {
     /// Only these variants of the data set (repeat or comma-separate).
     #[arg(long, value_name = "NAME", value_delimiter = ',')]
     pub variant: Vec<String>,
+    /// Cold starts, prices, output and the chart.
+    #[command(flatten)]
+    pub cost: CostArgs,
+}
+
+/// What every command that prices variants and draws them shares: how cold starts are
+/// counted, the prices, where the report goes and its chart.
+#[derive(Debug, Args, Clone)]
+pub struct CostArgs {
     /// Cold-start share options.
     #[command(flatten)]
     pub cold: ColdStartArgs,
@@ -636,18 +645,9 @@ pub struct CompareArgs {
     /// Naming of measured inputs.
     #[command(flatten)]
     pub logs: LogArgs,
-    /// Cold-start share options.
+    /// Cold starts, prices, output and the chart.
     #[command(flatten)]
-    pub cold: ColdStartArgs,
-    /// Pricing options.
-    #[command(flatten)]
-    pub price: PriceArgs,
-    /// Output options.
-    #[command(flatten)]
-    pub output: OutputArgs,
-    /// The chart.
-    #[command(flatten)]
-    pub plot: PlotArgs,
+    pub cost: CostArgs,
 }
 
 /// `lambcost measure`.
@@ -711,18 +711,9 @@ pub struct MeasureArgs {
     #[arg(long, allow_hyphen_values = true, value_name = "LEVELS", value_delimiter = ',',
           value_parser = parse_requests, default_value = "1M")]
     pub requests: Vec<u64>,
-    /// Cold-start share options.
+    /// Cold starts, prices, output and the chart.
     #[command(flatten)]
-    pub share: ColdStartArgs,
-    /// Pricing options.
-    #[command(flatten)]
-    pub price: PriceArgs,
-    /// Output options.
-    #[command(flatten)]
-    pub output: OutputArgs,
-    /// The chart.
-    #[command(flatten)]
-    pub plot: PlotArgs,
+    pub cost: CostArgs,
     /// The runtime to run, after `--` [default: lambcost-handler, beside lambcost].
     #[arg(last = true, value_name = "COMMAND")]
     pub command: Vec<String>,

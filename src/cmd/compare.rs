@@ -9,25 +9,20 @@ use anyhow::{Result, bail};
 
 /// Runs `lambcost compare`.
 pub fn run(args: &CompareArgs) -> Result<Report> {
-    let book =
-        crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
-    let pricer = crate::setup::context::pricer(&args.price, &book)?;
-    let naming = crate::setup::inputs::LogNaming {
-        variants: &args.logs.variants,
-        modes: &args.logs.modes,
-        archs: &args.price.arch,
-        strict: args.logs.strict,
-        group_by: args.logs.group_by.into(),
-        threads: args.logs.threads.map_or(0, |n| n as usize),
-    };
+    let book = crate::setup::context::price_book(
+        args.cost.price.pricing.as_deref(),
+        Some(&args.cost.price.region),
+    )?;
+    let pricer = crate::setup::context::pricer(&args.cost.price, &book)?;
+    let naming = crate::setup::inputs::LogNaming::of(&args.logs, &args.cost.price.arch);
     let modes = crate::modes::ModeBook::embedded()?;
     crate::assemble::check_modes(&args.logs.modes, &modes)?;
     let mut inputs = crate::setup::inputs::select_profiles(&args.files, &naming, &pricer)?;
     inputs
         .warnings
-        .extend(crate::setup::context::price_warnings(&args.price));
+        .extend(crate::setup::context::price_warnings(&args.cost.price));
     let mut profiles = inputs.profiles;
-    let replayed = crate::setup::trace::attach(&mut profiles, &args.cold, &pricer)?;
+    let replayed = crate::setup::trace::attach(&mut profiles, &args.cost.cold, &pricer)?;
     inputs.warnings.extend(replayed);
     let baseline = match &args.baseline {
         None => crate::compare::default_baseline(&profiles, modes.reference()),
@@ -44,10 +39,10 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
         baseline,
         &Settings {
             requests: &args.requests,
-            output: &args.output,
-            plot: &args.plot,
-            cold: &args.cold,
-            price: &args.price,
+            output: &args.cost.output,
+            plot: &args.cost.plot,
+            cold: &args.cost.cold,
+            price: &args.cost.price,
             pricer: &pricer,
         },
         inputs.warnings,

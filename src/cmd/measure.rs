@@ -20,9 +20,11 @@ use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 
 /// Runs `lambcost measure`.
 pub fn run(args: &MeasureArgs) -> Result<Report> {
-    let book =
-        crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
-    let pricer = crate::setup::context::pricer(&args.price, &book)?;
+    let book = crate::setup::context::price_book(
+        args.cost.price.pricing.as_deref(),
+        Some(&args.cost.price.region),
+    )?;
+    let pricer = crate::setup::context::pricer(&args.cost.price, &book)?;
     check(args, &pricer)?;
     let function = function(args)?;
     let arrivals = match &args.arrivals {
@@ -51,7 +53,7 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
     let (mut profiles, mut warnings) = profiles(&runs, &variant_name, &mode, arch, &pricer)?;
     warnings.extend(crate::setup::trace::attach(
         &mut profiles,
-        &args.share,
+        &args.cost.cold,
         &pricer,
     )?);
     let no_limits_reason = limits_reason(args, &runs);
@@ -60,10 +62,10 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
     }
     let settings = crate::present::comparison::Settings {
         requests: &args.requests,
-        output: &args.output,
-        plot: &args.plot,
-        cold: &args.share,
-        price: &args.price,
+        output: &args.cost.output,
+        plot: &args.cost.plot,
+        cold: &args.cost.cold,
+        price: &args.cost.price,
         pricer: &pricer,
     };
     let mut comparison = crate::present::comparison::Comparison::new(&profiles, 0, &settings)?;
@@ -74,9 +76,9 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
         details.push(Detail::general(pool_note(p, args)));
     }
     let (view, charts) = if several {
-        let model = crate::setup::context::traffic_model(&args.share, pricer.month_hours());
+        let model = crate::setup::context::traffic_model(&args.cost.cold, pricer.month_hours());
         let first = args.requests.first().copied().unwrap_or(1_000_000);
-        let t = compare::tuning(&profiles, first, args.share.choice(), &model, &pricer)?;
+        let t = compare::tuning(&profiles, first, args.cost.cold.choice(), &model, &pricer)?;
         details.push(Detail::about(
             "choice",
             "Cheapest: lowest cost at the first traffic level. Fastest: lowest mean warm duration. Balanced: lowest sum of cost and duration, each relative to its best.",
@@ -119,7 +121,8 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
 /// The architecture the runs are priced on: this machine's, unless `--arch` prices the
 /// durations on another.
 fn arch(args: &MeasureArgs) -> Arch {
-    args.price
+    args.cost
+        .price
         .arch
         .first()
         .copied()
@@ -142,7 +145,7 @@ fn check(args: &MeasureArgs, pricer: &crate::cost::Pricer<'_>) -> Result<()> {
         }
     }
     crate::assemble::check_modes(&args.mode, &crate::modes::ModeBook::embedded()?)?;
-    if args.price.arch.len() > 1 {
+    if args.cost.price.arch.len() > 1 {
         bail!("--arch: measure prices its runs on one architecture; give one");
     }
     Ok(())
@@ -349,8 +352,8 @@ fn pool_note(p: &Pooled, args: &MeasureArgs) -> String {
         p.peak,
         count(p.throttles),
         args.concurrency,
-        crate::format::human_duration(args.share.idle_reclaim),
-        crate::format::human_duration(args.share.env_lifetime),
+        crate::format::human_duration(args.cost.cold.idle_reclaim),
+        crate::format::human_duration(args.cost.cold.env_lifetime),
     )
 }
 

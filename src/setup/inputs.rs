@@ -53,7 +53,20 @@ pub fn select_profiles(
     })
 }
 
-impl LogNaming<'_> {
+impl<'a> LogNaming<'a> {
+    /// How `--variant`, `--mode`, `--strict`, `--group-by` and `--threads` name and read the
+    /// logs, priced on `archs`.
+    pub fn of(logs: &'a crate::cli::LogArgs, archs: &'a [crate::pricing::Arch]) -> Self {
+        LogNaming {
+            variants: &logs.variants,
+            modes: &logs.modes,
+            archs,
+            strict: logs.strict,
+            group_by: logs.group_by.into(),
+            threads: logs.threads.map_or(0, |n| n as usize),
+        }
+    }
+
     /// How the core names and prices the variants read.
     fn core(&self) -> crate::assemble::Naming<'_> {
         crate::assemble::Naming {

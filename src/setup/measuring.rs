@@ -170,7 +170,7 @@ fn plan(args: &MeasureArgs, function: &Function, memory_mb: u32) -> Plan {
         extra_env: args.env.clone(),
         limits: !args.no_limits && cgroup::detect().is_some(),
         function_name: function.name.clone(),
-        region: args.price.region.clone(),
+        region: args.cost.price.region.clone(),
         task_root: function.task_root.clone(),
     }
 }
@@ -231,7 +231,11 @@ pub fn arrivals(
     let settings = crate::setup::trace::Settings {
         source,
         for_ms,
-        rules: crate::replay::Rules::new(args.share.idle_reclaim, args.share.env_lifetime, None),
+        rules: crate::replay::Rules::new(
+            args.cost.cold.idle_reclaim,
+            args.cost.cold.env_lifetime,
+            None,
+        ),
         seed: args.seed,
         reorder_window: crate::setup::trace::REORDER_WINDOW,
         window_option: false,
@@ -273,8 +277,8 @@ fn pooled(
     let memory_mb = args.memory_mb.first().copied().unwrap_or(512);
     let plan = plan(args, function, memory_mb);
     let rules = crate::replay::Rules::new(
-        args.share.idle_reclaim,
-        args.share.env_lifetime,
+        args.cost.cold.idle_reclaim,
+        args.cost.cold.env_lifetime,
         Some(args.concurrency),
     );
     bar.set_length(arrivals.offsets_ms.len() as u64);

@@ -20,23 +20,25 @@ use words::{assumptions, data_origin, details, notes, warnings};
 
 /// Runs `lambcost estimate`.
 pub fn run(args: &EstimateArgs) -> Result<Report> {
-    let book =
-        crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
-    let pricer = crate::setup::context::pricer(&args.price, &book)?;
+    let book = crate::setup::context::price_book(
+        args.cost.price.pricing.as_deref(),
+        Some(&args.cost.price.region),
+    )?;
+    let pricer = crate::setup::context::pricer(&args.cost.price, &book)?;
     let scenario = scenario(args);
     check_options(args, &scenario, &pricer)?;
     let (mut profiles, mut data_warnings) = profiles(args, &pricer)?;
     data_warnings.extend(crate::setup::trace::attach(
         &mut profiles,
-        &args.cold,
+        &args.cost.cold,
         &pricer,
     )?);
-    let traffic = crate::setup::context::traffic_model(&args.cold, pricer.month_hours());
+    let traffic = crate::setup::context::traffic_model(&args.cost.cold, pricer.month_hours());
 
     let mut report = Report {
         title: format!(
             "lambcost estimate: monthly AWS Lambda cost in {} at {}",
-            args.price.region,
+            args.cost.price.region,
             args.requests
                 .iter()
                 .map(|r| crate::format::short_count(*r))
@@ -48,7 +50,7 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
     report.warnings.append(&mut data_warnings);
     report
         .warnings
-        .extend(crate::setup::context::price_warnings(&args.price));
+        .extend(crate::setup::context::price_warnings(&args.cost.price));
     // Compute every row first, then present them.
     let mut billed: Vec<(usize, Priced)> = Vec::new();
     for &requests in &args.requests {
@@ -78,13 +80,13 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
         });
     }
     // The workbook models on-demand compute and requests only.
-    if scenario.is_on_demand(&pricer) && super::wants_workbook(&args.output) {
+    if scenario.is_on_demand(&pricer) && super::wants_workbook(&args.cost.output) {
         report.workbook = Some(crate::present::workbook::cost_book(&pricer, inputs));
     }
     let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
-    if super::wants_chart(&args.output, &args.plot) {
+    if super::wants_chart(&args.cost.output, &args.cost.plot) {
         report.charts.push(crate::present::charts::cost_chart(
-            format!("Monthly cost against traffic, {}", args.price.region),
+            format!("Monthly cost against traffic, {}", args.cost.price.region),
             &names,
             &args.requests,
             |i, requests| {
@@ -173,13 +175,13 @@ fn profiles(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<(Vec<Profile>, V
             Arch::X86_64,
             pricer,
         );
-        let profiles = crate::assemble::on_archs(vec![profile], &args.price.arch);
+        let profiles = crate::assemble::on_archs(vec![profile], &args.cost.price.arch);
         return Ok((profiles, Vec::new()));
     }
     let naming = crate::setup::inputs::LogNaming {
         variants: &args.variant,
         modes: &[],
-        archs: &args.price.arch,
+        archs: &args.cost.price.arch,
         strict: false,
         group_by: crate::grouping::GroupBy::Input,
         threads: 0,
@@ -198,6 +200,6 @@ fn bill(
     profile: &Profile,
     requests: u64,
 ) -> Result<Priced, OutOfRange> {
-    let share = cold_share(profile, requests, args.cold.choice(), traffic);
+    let share = cold_share(profile, requests, args.cost.cold.choice(), traffic);
     price(profile, requests, share, scenario, pricer)
 }

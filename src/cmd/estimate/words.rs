@@ -29,7 +29,7 @@ fn names_where(
 
 /// Where the prices come from, as the user named it.
 fn pricing_origin(args: &EstimateArgs) -> String {
-    match &args.price.pricing {
+    match &args.cost.price.pricing {
         Some(p) => p.display().to_string(),
         None => crate::pricing::DEFAULT_PRICING_ORIGIN.to_string(),
     }
@@ -57,19 +57,19 @@ fn pc_traffic_share(args: &EstimateArgs, pricer: &Pricer<'_>) -> Decimal {
 
 /// The account's part in the bill, in a sentence.
 fn account_sentence(args: &EstimateArgs, pricer: &Pricer<'_>) -> String {
-    let account = if args.price.account_gb_seconds.is_zero() {
+    let account = if args.cost.price.account_gb_seconds.is_zero() {
         "this function alone fills the account's duration tiers (--account-gb-seconds adds the account's other usage)".to_string()
     } else {
         format!(
             "the account's other functions use {} GB-s this month",
-            crate::format::grouped(args.price.account_gb_seconds, 0)
+            crate::format::grouped(args.cost.price.account_gb_seconds, 0)
         )
     };
-    let free = if args.price.free_tier {
+    let free = if args.cost.price.free_tier {
         let (requests, gb_seconds) = pricer.free_tier_allowance();
-        let left_gb = (gb_seconds - args.price.account_gb_seconds).max(Decimal::ZERO);
+        let left_gb = (gb_seconds - args.cost.price.account_gb_seconds).max(Decimal::ZERO);
         let left_requests =
-            (Decimal::from(requests) - args.price.account_requests).max(Decimal::ZERO);
+            (Decimal::from(requests) - args.cost.price.account_requests).max(Decimal::ZERO);
         format!(
             "free tier subtracted: what the account's other usage leaves of it, {} requests and {} GB-s (--account-requests, --account-gb-seconds)",
             crate::format::grouped(left_requests, 0),
@@ -107,8 +107,12 @@ fn pc_sentence(args: &EstimateArgs, pricer: &Pricer<'_>, n: u32) -> String {
 /// prices (the data line is the report's own).
 pub(super) fn notes(args: &EstimateArgs, pricer: &Pricer<'_>, observed: bool) -> Vec<String> {
     vec![
-        crate::present::sentences::cold_start_line(args.cold.choice(), &args.cold, observed),
-        crate::present::sentences::prices_line(&args.price, pricer),
+        crate::present::sentences::cold_start_line(
+            args.cost.cold.choice(),
+            &args.cost.cold,
+            observed,
+        ),
+        crate::present::sentences::prices_line(&args.cost.price, pricer),
     ]
 }
 
@@ -121,7 +125,7 @@ pub(super) fn details(
 ) -> Vec<Detail> {
     let observed = profiles.iter().any(|p| p.observed_cold.is_some());
     let mut notes = vec![Detail::general(crate::present::sentences::cold_start_note(
-        &args.cold,
+        &args.cost.cold,
         pricer.month_hours(),
         observed,
     ))];
@@ -138,11 +142,11 @@ pub(super) fn details(
         ));
     }
     notes.push(Detail::general(crate::present::sentences::prices_detail(
-        &args.price,
+        &args.cost.price,
         pricer,
     )));
     notes.push(Detail::general(account_sentence(args, pricer)));
-    if !args.price.arch.is_empty() && args.duration_ms.is_none() {
+    if !args.cost.price.arch.is_empty() && args.duration_ms.is_none() {
         notes.push(Detail::about(
             "arch",
             crate::present::sentences::ARCH_WHAT_IF,
@@ -195,7 +199,7 @@ pub(super) fn warnings(
     billed: &Rows<'_>,
 ) -> Vec<String> {
     let mut warnings = Vec::new();
-    if args.price.free_tier && args.provisioned_concurrency.is_some_and(|n| n > 0) {
+    if args.cost.price.free_tier && args.provisioned_concurrency.is_some_and(|n| n > 0) {
         warnings.push(
             "--free-tier: AWS does not apply the free tier to functions with Provisioned Concurrency; not applied".to_string(),
         );
@@ -231,7 +235,7 @@ pub(super) fn warnings(
             if let Some(note) = pricer.assumed(arch, *group) {
                 warnings.push(format!(
                     "{} {arch}: {} rates assumed ({note})",
-                    args.price.region,
+                    args.cost.price.region,
                     group.as_str()
                 ));
             }
@@ -245,16 +249,16 @@ pub(super) fn assumptions(args: &EstimateArgs, pricer: &Pricer<'_>) -> Vec<(&'st
     let pc = args.provisioned_concurrency;
     let seconds = |ms: Decimal| Cell::Number(ms / Decimal::from(1000), 0);
     vec![
-        ("region", Cell::Text(args.price.region.clone())),
+        ("region", Cell::Text(args.cost.price.region.clone())),
         ("month_hours", Cell::Number(pricer.month_hours(), 0)),
-        ("free_tier", Cell::Flag(args.price.free_tier)),
+        ("free_tier", Cell::Flag(args.cost.price.free_tier)),
         (
             "account_gb_seconds",
-            Cell::Number(args.price.account_gb_seconds, 0),
+            Cell::Number(args.cost.price.account_gb_seconds, 0),
         ),
         (
             "account_requests",
-            Cell::Number(args.price.account_requests, 0),
+            Cell::Number(args.cost.price.account_requests, 0),
         ),
         (
             "ephemeral_storage_mb",
@@ -279,8 +283,8 @@ pub(super) fn assumptions(args: &EstimateArgs, pricer: &Pricer<'_>) -> Vec<(&'st
             },
         ),
         ("snapstart", Cell::Flag(args.snapstart)),
-        ("idle_reclaim_s", seconds(args.cold.idle_reclaim)),
-        ("env_lifetime_s", seconds(args.cold.env_lifetime)),
+        ("idle_reclaim_s", seconds(args.cost.cold.idle_reclaim)),
+        ("env_lifetime_s", seconds(args.cost.cold.env_lifetime)),
         (
             "init_billing_effective",
             Cell::Text(pricer.init_rule_since().to_string()),

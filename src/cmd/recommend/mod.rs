@@ -55,14 +55,7 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
     };
     let (constraints, rules) = decide::constraints(&modes, &ask, &project, pricer.billing_date())?;
     let mut warnings_from_project = project.warnings;
-    let naming = crate::setup::inputs::LogNaming {
-        variants: &args.logs.variants,
-        modes: &args.logs.modes,
-        archs: &args.price.arch,
-        strict: args.logs.strict,
-        group_by: args.logs.group_by.into(),
-        threads: args.logs.threads.map_or(0, |n| n as usize),
-    };
+    let naming = crate::setup::inputs::LogNaming::of(&args.logs, &args.price.arch);
     crate::assemble::check_modes(&args.logs.modes, &modes)?;
     let inputs = crate::setup::inputs::select_profiles(&args.data, &naming, &pricer)?;
     let (mut profiles, mut warnings) = (inputs.profiles, inputs.warnings);
