@@ -5,11 +5,35 @@
 //! the same whatever the number of threads. Workers stay a few files ahead of the merge at
 //! most: memory does not grow with the number of files.
 
-use anyhow::{Result, bail};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
+
+/// Why the inputs named cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// An `@name` that names no embedded data set.
+    #[error("{name}: no such file, nor an embedded data set (those are {})", known.join(", "))]
+    NoDataSet {
+        /// The name given.
+        name: String,
+        /// The embedded data sets.
+        known: Vec<&'static str>,
+    },
+    /// A path that does not exist.
+    #[error("{0}: cannot open: no such file or directory")]
+    Missing(String),
+    /// A directory that cannot be walked.
+    #[error("{0}: cannot walk: {1}")]
+    Walk(String, walkdir::Error),
+    /// A directory with no file in it.
+    #[error("{0}: the directory holds no file, so no log")]
+    EmptyDirectory(String),
+    /// A file that cannot be opened.
+    #[error("{0}: cannot open: {1}")]
+    Open(String, std::io::Error),
+}
 
 /// Where a source's bytes come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,7 +60,7 @@ pub struct Source {
 }
 
 /// The sources of `args`, in order: each file as it is, each directory's files in name order.
-pub fn expand(args: &[PathBuf]) -> Result<Vec<Source>> {
+pub fn expand(args: &[PathBuf]) -> Result<Vec<Source>, SourceError> {
     let mut out = Vec::new();
     for (arg, path) in args.iter().enumerate() {
         let origin = path.display().to_string();
@@ -61,18 +85,17 @@ pub fn expand(args: &[PathBuf]) -> Result<Vec<Source>> {
                 continue;
             }
             if name.starts_with('@') {
-                let known: Vec<&str> = crate::variant::EMBEDDED.iter().map(|e| e.name).collect();
-                bail!(
-                    "{name}: no such file, nor an embedded data set (those are {})",
-                    known.join(", ")
-                );
+                return Err(SourceError::NoDataSet {
+                    name: name.into_owned(),
+                    known: crate::variant::EMBEDDED.iter().map(|e| e.name).collect(),
+                });
             }
-            bail!("{origin}: cannot open: no such file or directory");
+            return Err(SourceError::Missing(origin));
         }
         if path.is_dir() {
             let before = out.len();
             for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
-                let entry = entry.map_err(|e| anyhow::anyhow!("{origin}: cannot walk: {e}"))?;
+                let entry = entry.map_err(|e| SourceError::Walk(origin.clone(), e))?;
                 if entry.file_type().is_file() {
                     let within = entry
                         .path()
@@ -88,7 +111,7 @@ pub fn expand(args: &[PathBuf]) -> Result<Vec<Source>> {
                 }
             }
             if out.len() == before {
-                bail!("{origin}: the directory holds no file, so no log");
+                return Err(SourceError::EmptyDirectory(origin));
             }
         } else {
             out.push(Source {
@@ -103,13 +126,12 @@ pub fn expand(args: &[PathBuf]) -> Result<Vec<Source>> {
 }
 
 /// The bytes of a source.
-pub fn open(source: &Source) -> Result<Box<dyn std::io::Read + Send>> {
+pub fn open(source: &Source) -> Result<Box<dyn std::io::Read + Send>, SourceError> {
     Ok(match &source.place {
         Place::Stdin => Box::new(std::io::stdin()),
         Place::Embedded(e) => Box::new(e.csv.as_bytes()),
         Place::File(p) => Box::new(
-            std::fs::File::open(p)
-                .map_err(|e| anyhow::anyhow!("{}: cannot open: {e}", source.origin))?,
+            std::fs::File::open(p).map_err(|e| SourceError::Open(source.origin.clone(), e))?,
         ),
     })
 }
@@ -123,12 +145,12 @@ pub fn workers(threads: usize, sources: usize) -> usize {
 
 /// Reads every source with `read` on `threads` workers and hands each result to `merge` in
 /// the sources' order. Stops at the first error `merge` returns (the workers stop too).
-pub fn read_all<T: Send>(
+pub fn read_all<T: Send, E>(
     sources: &[Source],
     threads: usize,
     read: impl Fn(&Source) -> T + Sync,
-    mut merge: impl FnMut(&Source, T) -> Result<()>,
-) -> Result<()> {
+    mut merge: impl FnMut(&Source, T) -> Result<(), E>,
+) -> Result<(), E> {
     let workers = workers(threads, sources.len());
     if workers == 1 {
         for s in sources {
@@ -143,7 +165,7 @@ pub fn read_all<T: Send>(
     let moved = Condvar::new();
     let stop = AtomicBool::new(false);
     let (send, receive) = mpsc::channel::<(usize, T)>();
-    std::thread::scope(|scope| -> Result<()> {
+    std::thread::scope(|scope| -> Result<(), E> {
         for _ in 0..workers {
             let send = send.clone();
             let (next, merged, moved, stop, read) = (&next, &merged, &moved, &stop, &read);
@@ -253,7 +275,7 @@ mod tests {
             |_| (),
             |_, ()| {
                 count += 1;
-                if count == 5 { bail!("stop") } else { Ok(()) }
+                if count == 5 { Err("stop") } else { Ok(()) }
             },
         );
         assert!(r.is_err());

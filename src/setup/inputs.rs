@@ -140,7 +140,7 @@ pub fn load_profiles(
             within: s.within.as_ref().map(|w| w.display().to_string()),
             origin: s.origin.clone(),
         };
-        Ok(assembly.add(&part, loaded?, pricer)?)
+        Ok::<(), anyhow::Error>(assembly.add(&part, loaded?, pricer)?)
     })?;
     Ok(assembly.finish(&naming.core(), pricer)?)
 }
