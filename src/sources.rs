@@ -261,7 +261,7 @@ mod tests {
                 },
                 |_, n| {
                     seen.push(n);
-                    Ok(())
+                    Ok::<(), &str>(())
                 },
             )
             .expect("read");
