@@ -8,7 +8,7 @@
 #               within 20%, when limits are enforced).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
+cargo build --release --quiet --workspace
 bin=target/release/lambcost
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -4,7 +4,7 @@
 # this machine, so they differ a little from run to run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
+cargo build --release --quiet --workspace
 bin=target/release/lambcost
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -45,8 +45,8 @@ pub fn main() -> ExitCode {
 fn interrupted(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| {
         matches!(
-            cause.downcast_ref::<crate::runtime::plan::RunError>(),
-            Some(crate::runtime::plan::RunError::Interrupted)
+            cause.downcast_ref::<lambcost_runtime::plan::RunError>(),
+            Some(lambcost_runtime::plan::RunError::Interrupted)
         )
     })
 }
@@ -77,7 +77,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<Answer> {
             return Ok(Answer::Yes);
         }
         Command::InsightsQuery(args) => {
-            let query = crate::samples::insights::query(args.group_by.into());
+            let query = lambcost_readers::samples::insights::query(args.group_by.into());
             output::emit(query.as_bytes(), None)?;
             return Ok(Answer::Yes);
         }

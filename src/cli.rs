@@ -1,18 +1,18 @@
 //! The command line as clap sees it: types only. Each value is parsed into its unit by a
-//! parser of [`crate::units`] (so `--requests 10X` fails before anything runs); everything
+//! parser of [`lambcost_core::units`] (so `--requests 10X` fails before anything runs); everything
 //! that needs the price book or the data (memory range, region names) is checked by the
 //! command itself. Regions, scenarios and architectures are offered to shell completion
 //! from the embedded books.
 
-use crate::pricing::Arch;
 use crate::report::Format;
-use crate::share::ShareChoice;
-use crate::units::{
+use clap::{Args, Parser, Subcommand};
+use lambcost_core::pricing::Arch;
+use lambcost_core::share::ShareChoice;
+use lambcost_core::units::{
     Date, parse_account_usage, parse_date, parse_duration, parse_env, parse_environments,
     parse_invocation_ms, parse_mb, parse_month_hours, parse_non_negative, parse_positive,
     parse_positive_duration, parse_requests, parse_share, parse_whole,
 };
-use clap::{Args, Parser, Subcommand};
 use rust_decimal::Decimal;
 use std::path::PathBuf;
 
@@ -139,8 +139,8 @@ pub struct DiffArgs {
     pub fail_cost_above: Option<Decimal>,
     /// Fail when a latency grew by more than PCT percent, significantly: `p99:10`,
     /// `cold-p99:10`, `mean:5` (mean, p50, p95, p99; warm unless `cold-`), repeatable.
-    #[arg(long, value_name = "METRIC:PCT", value_parser = clap::value_parser!(crate::diff::Threshold))]
-    pub fail_slower: Vec<crate::diff::Threshold>,
+    #[arg(long, value_name = "METRIC:PCT", value_parser = clap::value_parser!(lambcost_core::diff::Threshold))]
+    pub fail_slower: Vec<lambcost_core::diff::Threshold>,
     /// Fail when the peak Max Memory Used grew by more than PCT percent.
     #[arg(long, allow_hyphen_values = true, value_name = "PCT", value_parser = parse_non_negative)]
     pub fail_memory_above: Option<Decimal>,
@@ -384,9 +384,9 @@ pub enum GroupByArg {
     Memory,
 }
 
-impl From<GroupByArg> for crate::grouping::GroupBy {
+impl From<GroupByArg> for lambcost_core::grouping::GroupBy {
     fn from(arg: GroupByArg) -> Self {
-        use crate::grouping::GroupBy;
+        use lambcost_core::grouping::GroupBy;
         match arg {
             GroupByArg::Input => GroupBy::Input,
             GroupByArg::File => GroupBy::File,
@@ -457,7 +457,7 @@ pub fn parse_share_choice(text: &str) -> Result<ColdStartRate, String> {
     match text.trim().to_ascii_lowercase().as_str() {
         "model" => Ok(choice(ShareChoice::Model)),
         "observed" => Ok(choice(ShareChoice::Observed)),
-        _ => crate::units::parse_share(text).map(|s| choice(ShareChoice::Given(s))).map_err(|e| {
+        _ => lambcost_core::units::parse_share(text).map(|s| choice(ShareChoice::Given(s))).map_err(|e| {
             format!(
                 "{e}; or `model` (the traffic model's share), `observed` (the logs' own) or `replay:FILE` (a replay of arrivals)"
             )
@@ -570,7 +570,7 @@ pub struct EstimateArgs {
     #[arg(long, allow_hyphen_values = true, value_name = "MS", value_parser = parse_invocation_ms, requires = "snapstart")]
     pub restore_ms: Option<Decimal>,
     /// SnapStart: published versions with an active snapshot.
-    #[arg(long, allow_hyphen_values = true, value_name = "N", value_parser = crate::units::parse_snapstart_versions, default_value = "1", requires = "snapstart")]
+    #[arg(long, allow_hyphen_values = true, value_name = "N", value_parser = lambcost_core::units::parse_snapstart_versions, default_value = "1", requires = "snapstart")]
     pub snapstart_versions: u32,
     /// SnapStart: hours a month each version is active [default: the whole month].
     #[arg(long, allow_hyphen_values = true, value_name = "H", value_parser = parse_non_negative, requires = "snapstart")]
@@ -663,9 +663,9 @@ pub struct MeasureArgs {
     /// that starts one whenever none is idle (replay's rules): a log whose invocations carry
     /// their time, a CSV with a `timestamp` or `offset_ms` column, or `poisson:RATE` with
     /// --for.
-    #[arg(long, value_name = "FILE|poisson:RATE", value_parser = crate::units::parse_arrivals,
+    #[arg(long, value_name = "FILE|poisson:RATE", value_parser = lambcost_core::units::parse_arrivals,
           conflicts_with_all = ["cold", "warm"])]
-    pub arrivals: Option<crate::units::ArrivalSource>,
+    pub arrivals: Option<lambcost_core::units::ArrivalSource>,
     /// How long `poisson:RATE` arrives: 30s, 10m.
     #[arg(long = "for", allow_hyphen_values = true, value_name = "DURATION", value_parser = parse_duration,
           requires = "arrivals")]
@@ -726,8 +726,8 @@ pub struct ReplayArgs {
     /// export, JSON events, API or subscription JSON, the console's CSV), a samples file of
     /// `measure --arrivals`, a CSV with a `timestamp` or `offset_ms` column, a directory of
     /// them, `-` for standard input; or `poisson:RATE` (arrivals a second) with --for.
-    #[arg(value_name = "ARRIVALS", value_parser = crate::units::parse_arrivals)]
-    pub arrivals: crate::units::ArrivalSource,
+    #[arg(value_name = "ARRIVALS", value_parser = lambcost_core::units::parse_arrivals)]
+    pub arrivals: lambcost_core::units::ArrivalSource,
     /// How long `poisson:RATE` arrives: 10m, 1h, 30d.
     #[arg(long = "for", allow_hyphen_values = true, value_name = "DURATION", value_parser = parse_duration)]
     pub for_ms: Option<Decimal>,
@@ -809,7 +809,7 @@ pub struct RecommendArgs {
     #[arg(long, value_name = "SCENARIO", value_parser = offered_scenarios(), hide_possible_values = true)]
     pub scenario: Option<String>,
     /// The .NET major version to run.
-    #[arg(long, value_name = "N", value_parser = crate::units::parse_dotnet_version)]
+    #[arg(long, value_name = "N", value_parser = lambcost_core::units::parse_dotnet_version)]
     pub dotnet_version: Option<u32>,
     /// Let managed modes run as a self-contained custom runtime (for versions Lambda does not offer).
     #[arg(long)]
@@ -926,7 +926,7 @@ impl clap::builder::TypedValueParser for Offered {
 
 /// The regions of the embedded price book.
 fn regions() -> Vec<String> {
-    crate::pricing::PriceBook::embedded()
+    lambcost_core::pricing::PriceBook::embedded()
         .map(|b| b.regions.keys().cloned().collect())
         .unwrap_or_default()
 }
@@ -948,14 +948,15 @@ pub fn offered_regions_or_all() -> Offered {
 /// The scenarios of the embedded modes file, offered to `--scenario`.
 pub fn offered_scenarios() -> Offered {
     Offered(|| {
-        crate::modes::ModeBook::embedded()
+        lambcost_core::modes::ModeBook::embedded()
             .map(|b| b.scenarios.keys().cloned().collect())
             .unwrap_or_default()
     })
 }
 
 /// `--arch`: x86_64 or arm64 (and their other names), offered as the two.
-pub fn arch_parser() -> impl clap::builder::TypedValueParser<Value = crate::pricing::Arch> {
+pub fn arch_parser() -> impl clap::builder::TypedValueParser<Value = lambcost_core::pricing::Arch> {
     use clap::builder::TypedValueParser;
-    Offered(|| vec!["x86_64".into(), "arm64".into()]).try_map(|s| s.parse::<crate::pricing::Arch>())
+    Offered(|| vec!["x86_64".into(), "arm64".into()])
+        .try_map(|s| s.parse::<lambcost_core::pricing::Arch>())
 }

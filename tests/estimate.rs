@@ -62,10 +62,10 @@ fn the_slides_cost_table_is_warm_only_arithmetic_with_gb_as_mb_over_1000() {
     // The slides' $9.80, $10.40, $2.60 and $2.70 come from the embedded rows by the slides'
     // own arithmetic: warm ms / 1000 x MB / 1000 GB x 1M x $0.0000166667 + $0.20, rounded to
     // cents per million, times ten. Regular: 46,592 GB-s = $0.7765 + $0.20 = $0.98, $9.80.
-    let rows = lambcost::samples::summary::read(
-        lambcost::variant::DEFAULT_RESULTS_CSV.as_bytes(),
+    let rows = lambcost_readers::samples::summary::read(
+        lambcost_core::variant::DEFAULT_RESULTS_CSV.as_bytes(),
         "results.csv",
-        lambcost::pricing::MemoryRange {
+        lambcost_core::pricing::MemoryRange {
             min: 128,
             max: 10240,
         },

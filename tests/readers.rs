@@ -1,8 +1,8 @@
 //! Every reader, fed arbitrary bytes or lines that are nearly right, returns a result or an
 //! error: it never panics.
 
-use lambcost::pricing::MemoryRange;
-use lambcost::samples::{LogOptions, read_any};
+use lambcost_core::pricing::MemoryRange;
+use lambcost_readers::samples::{LogOptions, read_any};
 use proptest::prelude::*;
 
 const RANGE: MemoryRange = MemoryRange {
@@ -94,7 +94,7 @@ proptest! {
 fn a_good_report_line_still_reads_after_a_bad_one() {
     let text = format!("REPORT RequestId: x\tDuration: zz ms\n{REPORT}\n");
     match read_any(std::io::Cursor::new(text), "input", &options(false), RANGE) {
-        Ok(lambcost::assemble::Loaded::Log(m)) => {
+        Ok(lambcost_core::assemble::Loaded::Log(m)) => {
             assert_eq!(m.count(), 1);
             assert_eq!(m.malformed.count, 1);
         }

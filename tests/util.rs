@@ -20,6 +20,38 @@ pub fn skipped(what: &str, require: &str) {
     );
 }
 
+/// Builds the bundled handler beside the lambcost under test, once per test run: it is a
+/// package of its own (the command line never compiles its async runtime), which `cargo
+/// test` does not build, and `measure` runs it by default.
+pub fn handler_built() {
+    static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let exe = Path::new(env!("CARGO_BIN_EXE_lambcost"));
+        let profile_dir = exe.parent().expect("the binary's directory");
+        let target = profile_dir.parent().expect("the target directory");
+        let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
+            Some("debug") => "dev".to_string(),
+            Some(other) => other.to_string(),
+            None => "dev".to_string(),
+        };
+        let status = std::process::Command::new(env!("CARGO"))
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "lambcost-handler",
+                "--profile",
+                &profile,
+            ])
+            .arg("--target-dir")
+            .arg(target)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("run cargo to build lambcost-handler");
+        assert!(status.success(), "cargo build -p lambcost-handler failed");
+    });
+}
+
 /// A test's own directory and a way to run lambcost in it.
 pub struct Test {
     dir: tempfile::TempDir,
@@ -27,6 +59,7 @@ pub struct Test {
 
 impl Test {
     pub fn new() -> Test {
+        handler_built();
         Test {
             dir: tempfile::tempdir().expect("temporary directory"),
         }
@@ -137,6 +170,7 @@ impl Run {
 /// standard error are pseudo-terminals of that size. Returns what was printed on each, line
 /// ends as `\n`, and the exit status.
 pub fn run_in_terminal(dir: &Path, args: &[&str], columns: u16) -> Run {
+    handler_built();
     in_terminal(dir, args, columns, Some("1"), &[])
 }
 

@@ -4,11 +4,11 @@
 //! finding with where, why and the fix, and the project-file changes each mode needs. Tables,
 //! JSON, Markdown for a pull request, and SARIF for code-scanning tools.
 
-use crate::assess::{self, Assessment, Finding, MODES, ProjectFacts, Verdict};
 use crate::cli::AssessArgs;
-use crate::dotnet::evidence::{Evidence, gather};
 use crate::report::{Cell, Column, Detail, Report};
 use anyhow::Result;
+use lambcost_core::assess::{self, Assessment, Finding, MODES, ProjectFacts, Verdict};
+use lambcost_readers::dotnet::evidence::{Evidence, gather};
 use serde_json::{Value, json};
 use std::path::Path;
 

@@ -15,8 +15,8 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
     )?;
     let pricer = crate::setup::context::pricer(&args.cost.price, &book)?;
     let naming = crate::setup::inputs::LogNaming::of(&args.logs, &args.cost.price.arch);
-    let modes = crate::modes::ModeBook::embedded()?;
-    crate::assemble::check_modes(&args.logs.modes, &modes)?;
+    let modes = lambcost_core::modes::ModeBook::embedded()?;
+    lambcost_core::assemble::check_modes(&args.logs.modes, &modes)?;
     let mut inputs = crate::setup::inputs::select_profiles(&args.files, &naming, &pricer)?;
     inputs
         .warnings
@@ -25,12 +25,12 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
     let replayed = crate::setup::trace::attach(&mut profiles, &args.cost.cold, &pricer)?;
     inputs.warnings.extend(replayed);
     let baseline = match &args.baseline {
-        None => crate::compare::default_baseline(&profiles, modes.reference()),
+        None => lambcost_core::compare::default_baseline(&profiles, modes.reference()),
         Some(name) => match profiles.iter().position(|p| &p.name == name) {
             Some(i) => i,
             None => bail!(
                 "--baseline: '{name}' is not among the variants; they are: {}",
-                crate::profile::names(&profiles)
+                lambcost_core::profile::names(&profiles)
             ),
         },
     };

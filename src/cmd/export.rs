@@ -4,9 +4,9 @@
 //! carries its real numbers there, cold starts included.
 
 use crate::cli::ExportArgs;
-use crate::profile::Profile;
-use crate::share::cold_share;
 use anyhow::{Result, bail};
+use lambcost_core::profile::Profile;
+use lambcost_core::share::cold_share;
 use rust_decimal::Decimal;
 use serde_yaml::{Mapping, Value};
 
@@ -20,10 +20,13 @@ pub fn run(args: &ExportArgs) -> Result<(String, Vec<String>)> {
         modes: &args.modes,
         archs: &args.price.arch,
         strict: false,
-        group_by: crate::grouping::GroupBy::Input,
+        group_by: lambcost_core::grouping::GroupBy::Input,
         threads: 0,
     };
-    crate::assemble::check_modes(&args.modes, &crate::modes::ModeBook::embedded()?)?;
+    lambcost_core::assemble::check_modes(
+        &args.modes,
+        &lambcost_core::modes::ModeBook::embedded()?,
+    )?;
     if args.price.arch.len() > 1 {
         bail!("--arch: a usage file prices one architecture per function; give one");
     }
@@ -60,7 +63,7 @@ pub fn run(args: &ExportArgs) -> Result<(String, Vec<String>)> {
             "# {address}: {} ({} MB); request_duration_ms is the mean billed duration rounded up to a whole ms (Infracost reads whole numbers), {} of invocations cold ({})",
             p.name,
             p.memory_mb,
-            crate::format::percent(share),
+            lambcost_core::format::percent(share),
             source.as_str()
         ));
         let mut entry = Mapping::new();

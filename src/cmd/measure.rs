@@ -7,14 +7,14 @@
 //! log `replay` reads back.
 
 use crate::cli::MeasureArgs;
-use crate::compare;
-use crate::pricing::Arch;
-use crate::profile::Profile;
 use crate::report::{Cell, Column, Detail, Report, View};
-use crate::runtime::cgroup;
-use crate::runtime::plan::{Limits, Outcome};
 use crate::setup::measuring::{Function, Pooled, arrivals, function, measure, profiles, samples};
 use anyhow::{Result, bail};
+use lambcost_core::compare;
+use lambcost_core::pricing::Arch;
+use lambcost_core::profile::Profile;
+use lambcost_runtime::cgroup;
+use lambcost_runtime::plan::{Limits, Outcome};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 
@@ -114,7 +114,7 @@ pub fn run(args: &MeasureArgs) -> Result<Report> {
     report.answered_no = runs
         .iter()
         .flat_map(|(_, o)| &o.records)
-        .all(|r| r.status != crate::measurement::Status::Success);
+        .all(|r| r.status != lambcost_core::measurement::Status::Success);
     Ok(report)
 }
 
@@ -133,7 +133,7 @@ fn arch(args: &MeasureArgs) -> Arch {
 }
 
 /// The memory settings within Lambda's range, the modes known, one architecture.
-fn check(args: &MeasureArgs, pricer: &crate::cost::Pricer<'_>) -> Result<()> {
+fn check(args: &MeasureArgs, pricer: &lambcost_core::cost::Pricer<'_>) -> Result<()> {
     let memory = pricer.memory_range();
     for &mb in &args.memory_mb {
         if mb < memory.min || mb > memory.max {
@@ -144,7 +144,7 @@ fn check(args: &MeasureArgs, pricer: &crate::cost::Pricer<'_>) -> Result<()> {
             );
         }
     }
-    crate::assemble::check_modes(&args.mode, &crate::modes::ModeBook::embedded()?)?;
+    lambcost_core::assemble::check_modes(&args.mode, &lambcost_core::modes::ModeBook::embedded()?)?;
     if args.cost.price.arch.len() > 1 {
         bail!("--arch: measure prices its runs on one architecture; give one");
     }
@@ -158,7 +158,7 @@ fn title(args: &MeasureArgs, function: &Function, pooled: Option<&Pooled>) -> St
         Some(p) => format!(
             "lambcost measure: {} ({} arrivals from {}, up to {} environments)",
             function.name,
-            crate::format::grouped(Decimal::from(p.arrivals.offsets_ms.len()), 0),
+            lambcost_core::format::grouped(Decimal::from(p.arrivals.offsets_ms.len()), 0),
             p.arrivals.trace.name,
             args.concurrency
         ),
@@ -184,7 +184,7 @@ fn data_line(function: &Function, no_limits: &Option<String>, pooled: Option<&Po
         limits_phrase(no_limits),
         pooled.map_or_else(String::new, |p| format!(
             "; {} arrivals from {}: {} environments started, at most {} busy, {} throttled",
-            crate::format::grouped(Decimal::from(p.arrivals.offsets_ms.len()), 0),
+            lambcost_core::format::grouped(Decimal::from(p.arrivals.offsets_ms.len()), 0),
             p.arrivals.trace.name,
             p.environments,
             p.peak,
@@ -274,7 +274,7 @@ fn power_tuning_chart(
         cost: Series {
             name: format!(
                 "$ per 1M invocations at {} a month",
-                crate::format::short_count(t.requests)
+                lambcost_core::format::short_count(t.requests)
             ),
             points: (0..profiles.len())
                 .map(|i| (memory(i), per_million(i)))
@@ -292,7 +292,7 @@ fn power_tuning(profiles: &[Profile], t: &compare::Tuning) -> View {
         balanced,
     } = t.choices;
     let (costs, first) = (&t.costs, t.requests);
-    let level = crate::format::short_count(first);
+    let level = lambcost_core::format::short_count(first);
     let columns = vec![
         Column::shown("memory_mb", "Memory MB").abbreviated("MB"),
         Column::shown("cold_start_ms", "Cold start ms").abbreviated("Cold ms"),
@@ -343,7 +343,7 @@ fn power_tuning(profiles: &[Profile], t: &compare::Tuning) -> View {
 
 /// What the pool did, in one line.
 fn pool_note(p: &Pooled, args: &MeasureArgs) -> String {
-    let count = |n: u64| crate::format::grouped(Decimal::from(n), 0);
+    let count = |n: u64| lambcost_core::format::grouped(Decimal::from(n), 0);
     format!(
         "Arrivals: {} from {} in real time; {} environments started, at most {} busy at once, {} throttled (--concurrency {}); idle environments reclaimed after {}, retired after {}.",
         count(p.arrivals.offsets_ms.len() as u64),
@@ -352,8 +352,8 @@ fn pool_note(p: &Pooled, args: &MeasureArgs) -> String {
         p.peak,
         count(p.throttles),
         args.concurrency,
-        crate::format::human_duration(args.cost.cold.idle_reclaim),
-        crate::format::human_duration(args.cost.cold.env_lifetime),
+        lambcost_core::format::human_duration(args.cost.cold.idle_reclaim),
+        lambcost_core::format::human_duration(args.cost.cold.env_lifetime),
     )
 }
 

@@ -2,9 +2,9 @@
 //! source and the date from which it applies, followed by the book's global rules.
 
 use crate::cli::PricingArgs;
-use crate::pricing::{Arch, ArchPrices, PriceBook, Rate, Region};
 use crate::report::{Cell, Column, Detail, Report};
 use anyhow::{Result, anyhow};
+use lambcost_core::pricing::{Arch, ArchPrices, PriceBook, Rate, Region};
 use rust_decimal::Decimal;
 
 /// The columns of the pricing table.
@@ -106,7 +106,7 @@ fn rows(regions: &[(&String, &Region)], archs: &[Arch]) -> Vec<Vec<Cell>> {
             for (tier, (rate, kind, usd, unit)) in rates(prices).into_iter().enumerate() {
                 // The rows after the first are the duration tiers above the first.
                 let group = if kind == Rate::Duration && tier > 1 {
-                    crate::pricing::RateGroup::DurationTiers
+                    lambcost_core::pricing::RateGroup::DurationTiers
                 } else {
                     kind.group()
                 };
@@ -143,7 +143,7 @@ fn rows(regions: &[(&String, &Region)], archs: &[Arch]) -> Vec<Vec<Cell>> {
 fn origin(args: &PricingArgs) -> String {
     match &args.pricing {
         Some(p) => p.display().to_string(),
-        None => crate::pricing::DEFAULT_PRICING_ORIGIN.to_string(),
+        None => lambcost_core::pricing::DEFAULT_PRICING_ORIGIN.to_string(),
     }
 }
 
@@ -163,7 +163,7 @@ fn rates(p: &ArchPrices) -> Vec<(String, Rate, Decimal, &'static str)> {
         let gb_s = |v: Decimal| {
             use rust_decimal::prelude::ToPrimitive;
             v.to_u64()
-                .map_or_else(|| v.to_string(), crate::format::short_count)
+                .map_or_else(|| v.to_string(), lambcost_core::format::short_count)
         };
         let upto = match p.duration_tiers.get(i + 1) {
             Some(next) => format!(
@@ -213,8 +213,8 @@ fn rates(p: &ArchPrices) -> Vec<(String, Rate, Decimal, &'static str)> {
 fn notes(report: &mut Report, book: &PriceBook, args: &PricingArgs) {
     report.notes.push(format!(
         "Free tier: {} requests and {} GB-s a month per account.",
-        crate::format::grouped(Decimal::from(book.free_tier.requests), 0),
-        crate::format::grouped(book.free_tier.gb_seconds, 0),
+        lambcost_core::format::grouped(Decimal::from(book.free_tier.requests), 0),
+        lambcost_core::format::grouped(book.free_tier.gb_seconds, 0),
     ));
     let mut n = Vec::new();
     n.push(format!(
@@ -227,8 +227,8 @@ fn notes(report: &mut Report, book: &PriceBook, args: &PricingArgs) {
     ));
     n.push(format!(
         "Free tier: {} requests and {} GB-s a month per account (not with Provisioned Concurrency); {}, effective {}.",
-        crate::format::grouped(Decimal::from(book.free_tier.requests), 0),
-        crate::format::grouped(book.free_tier.gb_seconds, 0),
+        lambcost_core::format::grouped(Decimal::from(book.free_tier.requests), 0),
+        lambcost_core::format::grouped(book.free_tier.gb_seconds, 0),
         book.free_tier.source,
         book.free_tier.effective
     ));
@@ -239,7 +239,7 @@ fn notes(report: &mut Report, book: &PriceBook, args: &PricingArgs) {
         kinds(&book.init_billing.billed_before),
         book.init_billing.source
     ));
-    let families = |list: &[crate::pricing::RuntimeFamily]| {
+    let families = |list: &[lambcost_core::pricing::RuntimeFamily]| {
         list.iter()
             .map(|f| format!("{} {}+", f.runtime, f.from))
             .collect::<Vec<_>>()
@@ -269,12 +269,12 @@ fn notes(report: &mut Report, book: &PriceBook, args: &PricingArgs) {
     report.details.extend(n.into_iter().map(Detail::general));
 }
 
-fn kinds(list: &[crate::pricing::RuntimeKind]) -> String {
+fn kinds(list: &[lambcost_core::pricing::RuntimeKind]) -> String {
     list.iter()
         .map(|k| match k {
-            crate::pricing::RuntimeKind::Managed => "managed runtimes",
-            crate::pricing::RuntimeKind::Custom => "custom runtimes",
-            crate::pricing::RuntimeKind::Container => "container images",
+            lambcost_core::pricing::RuntimeKind::Managed => "managed runtimes",
+            lambcost_core::pricing::RuntimeKind::Custom => "custom runtimes",
+            lambcost_core::pricing::RuntimeKind::Container => "container images",
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -299,7 +299,7 @@ pub fn import(args: &crate::cli::PricingImportArgs) -> Result<(String, Vec<Strin
         };
         documents.push((origin, text));
     }
-    let imported = crate::price_list::import(&documents)?;
+    let imported = lambcost_readers::price_list::import(&documents)?;
     let names: Vec<String> = documents.iter().map(|(o, _)| o.clone()).collect();
     if imported.regions.is_empty() {
         anyhow::bail!(
@@ -327,7 +327,7 @@ pub fn import(args: &crate::cli::PricingImportArgs) -> Result<(String, Vec<Strin
             .map(|v| format!(" ({v})"))
             .unwrap_or_default()
     );
-    let yaml = crate::price_list::to_yaml(&book, &header);
+    let yaml = lambcost_readers::price_list::to_yaml(&book, &header);
     // What is written must load: the same validation as `--pricing`.
     PriceBook::from_yaml(&yaml, "the imported price book")?;
     let mut warnings = Vec::new();

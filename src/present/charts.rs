@@ -6,8 +6,8 @@ pub fn cost_chart(
     title: String,
     names: &[String],
     levels: &[u64],
-    total: impl Fn(usize, u64) -> Result<rust_decimal::Decimal, crate::cost::OutOfRange>,
-) -> Result<crate::report::svg::Chart, crate::cost::OutOfRange> {
+    total: impl Fn(usize, u64) -> Result<rust_decimal::Decimal, lambcost_core::cost::OutOfRange>,
+) -> Result<crate::report::svg::Chart, lambcost_core::cost::OutOfRange> {
     use crate::report::svg::{Chart, Mark, Series};
     use rust_decimal::prelude::ToPrimitive;
     let lo = levels.iter().copied().min().unwrap_or(1_000_000) as f64 / 30.0;
@@ -27,7 +27,7 @@ pub fn cost_chart(
                 .collect()
         })
         .collect::<Result<_, _>>()?;
-    let crossovers = crate::compare::crossovers(&curves)
+    let crossovers = lambcost_core::compare::crossovers(&curves)
         .into_iter()
         .take(8)
         .map(|(i, j, x, y)| Mark {
@@ -38,7 +38,7 @@ pub fn cost_chart(
                 "{} = {} at {}",
                 names[i],
                 names[j],
-                crate::format::axis_count(x)
+                lambcost_core::format::axis_count(x)
             ),
         })
         .collect();
@@ -60,10 +60,10 @@ pub fn cost_chart(
 /// The latency-distribution chart of the measured profiles, if any has samples.
 pub fn latency_chart(
     title: String,
-    profiles: &[crate::profile::Profile],
+    profiles: &[lambcost_core::profile::Profile],
 ) -> Option<crate::report::svg::Chart> {
     use crate::report::svg::{Chart, Mark, Series};
-    let measured: Vec<&crate::profile::Profile> = profiles
+    let measured: Vec<&lambcost_core::profile::Profile> = profiles
         .iter()
         .filter(|p| p.measurements.is_some())
         .collect();

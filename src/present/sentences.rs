@@ -4,11 +4,11 @@
 /// How re-billing the measured variants under the billing date's rules changed them, in a
 /// sentence (none when no variant was measured).
 pub fn rebill_note(
-    profiles: &[crate::profile::Profile],
-    pricer: &crate::cost::Pricer<'_>,
+    profiles: &[lambcost_core::profile::Profile],
+    pricer: &lambcost_core::cost::Pricer<'_>,
 ) -> Option<String> {
     use rust_decimal::Decimal;
-    let measured: Vec<(&str, &crate::profile::Rebill)> = profiles
+    let measured: Vec<(&str, &lambcost_core::profile::Rebill)> = profiles
         .iter()
         .filter_map(|p| p.rebilled.as_ref().map(|r| (p.name.as_str(), r)))
         .collect();
@@ -34,10 +34,10 @@ pub fn rebill_note(
             };
             format!(
                 "{name} {} of {} invocations, {} ms billed as logged, {} ms now{change}",
-                crate::format::grouped(Decimal::from(r.changed), 0),
-                crate::format::grouped(Decimal::from(r.reported), 0),
-                crate::format::grouped(from, 0),
-                crate::format::grouped(to, 0),
+                lambcost_core::format::grouped(Decimal::from(r.changed), 0),
+                lambcost_core::format::grouped(Decimal::from(r.reported), 0),
+                lambcost_core::format::grouped(from, 0),
+                lambcost_core::format::grouped(to, 0),
             )
         })
         .collect();
@@ -55,7 +55,7 @@ pub fn rebill_note(
 }
 
 /// The billing rules in force on the billing date, in a sentence.
-pub fn rules_sentence(pricer: &crate::cost::Pricer<'_>) -> String {
+pub fn rules_sentence(pricer: &lambcost_core::cost::Pricer<'_>) -> String {
     let date = pricer.billing_date();
     let since = pricer.init_rule_since();
     let init = if date < since {
@@ -80,16 +80,16 @@ pub fn cold_start_note(
     month_hours: rust_decimal::Decimal,
     observed: bool,
 ) -> String {
-    use crate::share::ShareChoice;
+    use lambcost_core::share::ShareChoice;
     let model = format!(
         "the traffic model's share (Poisson arrivals over a {month_hours}-hour month, one invocation per environment at a time, idle environments reclaimed after {} and recycled after {})",
-        crate::format::human_duration(args.idle_reclaim),
-        crate::format::human_duration(args.env_lifetime),
+        lambcost_core::format::human_duration(args.idle_reclaim),
+        lambcost_core::format::human_duration(args.env_lifetime),
     );
     match args.choice() {
         ShareChoice::Given(r) => format!(
             "Cold starts: {} of invocations, as given.",
-            crate::format::percent(r)
+            lambcost_core::format::percent(r)
         ),
         ShareChoice::Observed => format!(
             "Cold starts: the share observed in each variant's samples or logs; for summary rows {model}."
@@ -97,8 +97,8 @@ pub fn cold_start_note(
         ShareChoice::Replayed => format!(
             "Cold starts: each variant's share when {}'s arrivals are replayed through its environments (idle ones reclaimed after {}, retired after {}), the same at every level (lambcost replay shows the replay).",
             args.replay_file(),
-            crate::format::human_duration(args.idle_reclaim),
-            crate::format::human_duration(args.env_lifetime),
+            lambcost_core::format::human_duration(args.idle_reclaim),
+            lambcost_core::format::human_duration(args.env_lifetime),
         ),
         ShareChoice::Model => {
             if observed {
@@ -117,15 +117,15 @@ pub const ARCH_WHAT_IF: &str = "Architecture: durations are the data's own, meas
 
 /// How cold starts were counted, in one short line (the full sentence is a detail).
 pub fn cold_start_line(
-    choice: crate::share::ShareChoice,
+    choice: lambcost_core::share::ShareChoice,
     args: &crate::cli::ColdStartArgs,
     observed_shown: bool,
 ) -> String {
-    use crate::share::ShareChoice;
+    use lambcost_core::share::ShareChoice;
     match choice {
         ShareChoice::Given(r) => format!(
             "Cold starts: {} of invocations, as given.",
-            crate::format::percent(r)
+            lambcost_core::format::percent(r)
         ),
         ShareChoice::Observed => {
             "Cold starts: as observed in each log or samples file (summary rows: traffic model)."
@@ -141,14 +141,17 @@ pub fn cold_start_line(
         }
         ShareChoice::Model => format!(
             "Cold starts: traffic model at each level (idle {}, lifetime {}).",
-            crate::format::human_duration(args.idle_reclaim),
-            crate::format::human_duration(args.env_lifetime),
+            lambcost_core::format::human_duration(args.idle_reclaim),
+            lambcost_core::format::human_duration(args.env_lifetime),
         ),
     }
 }
 
 /// The prices in one short line: region, date, file, free tier.
-pub fn prices_line(price: &crate::cli::PriceArgs, pricer: &crate::cost::Pricer<'_>) -> String {
+pub fn prices_line(
+    price: &crate::cli::PriceArgs,
+    pricer: &lambcost_core::cost::Pricer<'_>,
+) -> String {
     let file = match &price.pricing {
         Some(p) => p.display().to_string(),
         None => "embedded".to_string(),
@@ -166,11 +169,14 @@ pub fn prices_line(price: &crate::cli::PriceArgs, pricer: &crate::cost::Pricer<'
 }
 
 /// Where the prices come from and the rules applied, in full (a detail).
-pub fn prices_detail(price: &crate::cli::PriceArgs, pricer: &crate::cost::Pricer<'_>) -> String {
+pub fn prices_detail(
+    price: &crate::cli::PriceArgs,
+    pricer: &lambcost_core::cost::Pricer<'_>,
+) -> String {
     let (source, effective) = pricer.provenance();
     let file = match &price.pricing {
         Some(p) => p.display().to_string(),
-        None => crate::pricing::DEFAULT_PRICING_ORIGIN.to_string(),
+        None => lambcost_core::pricing::DEFAULT_PRICING_ORIGIN.to_string(),
     };
     format!(
         "Prices: {} ({source}), effective {effective}, from {file}. {}",

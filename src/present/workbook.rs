@@ -3,11 +3,11 @@
 
 /// The workbook of plain on-demand costs: one input row per variant and level.
 pub fn cost_book(
-    pricer: &crate::cost::Pricer<'_>,
+    pricer: &lambcost_core::cost::Pricer<'_>,
     rows: Vec<crate::report::xlsx::InputRow>,
 ) -> crate::report::xlsx::CostBook {
-    use crate::pricing::Arch;
     use crate::report::xlsx::{ArchRates, CostBook};
+    use lambcost_core::pricing::Arch;
     let rates = [Arch::X86_64, Arch::Arm64]
         .iter()
         .map(|&arch| {

@@ -3,7 +3,7 @@
 //! digits as the CSV (up to 10 decimal places), not binary floating point.
 
 use super::{Cell, Report};
-use crate::format::{plain, usd_exact};
+use lambcost_core::format::{plain, usd_exact};
 use serde_json::{Map, Number, Value};
 use std::str::FromStr;
 

@@ -3,7 +3,7 @@
 //! every format.
 
 use super::{svg, xlsx};
-use crate::format::{grouped, percent, plain, usd_cents, usd_exact};
+use lambcost_core::format::{grouped, percent, plain, usd_cents, usd_exact};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::borrow::Cow;

@@ -177,7 +177,7 @@ fn concurrency(area: &Area<'_>, title: &str, series: &[Series], unit: &str) -> R
         .light_line_style(BLACK.mix(0.04))
         .x_desc(format!("Time from the first arrival, {unit}"))
         .y_desc("Environments busy (most in each interval)")
-        .x_label_formatter(&|v| crate::format::axis_count(*v))
+        .x_label_formatter(&|v| lambcost_core::format::axis_count(*v))
         .y_label_formatter(&|v| format!("{v:.0}"))
         .draw()?;
     for (i, s) in series.iter().enumerate() {
@@ -264,8 +264,8 @@ fn cost_vs_traffic(
         .light_line_style(BLACK.mix(0.04))
         .x_desc("Invocations a month (log scale)")
         .y_desc("Monthly cost, USD (log scale)")
-        .x_label_formatter(&|v| crate::format::axis_count(*v))
-        .y_label_formatter(&|v| crate::format::axis_usd(*v))
+        .x_label_formatter(&|v| lambcost_core::format::axis_count(*v))
+        .y_label_formatter(&|v| lambcost_core::format::axis_usd(*v))
         .draw()?;
     for &level in levels {
         chart.draw_series(LineSeries::new(
@@ -273,7 +273,7 @@ fn cost_vs_traffic(
             BLACK.mix(0.35).stroke_width(1),
         ))?;
         chart.draw_series(std::iter::once(Text::new(
-            format!("{} asked", crate::format::axis_count(level)),
+            format!("{} asked", lambcost_core::format::axis_count(level)),
             (level, y1 / 1.3),
             ("sans-serif", 12),
         )))?;
@@ -340,7 +340,7 @@ fn latency(
                 "Duration, ms (log scale)"
             })
             .y_desc("Share of invocations")
-            .x_label_formatter(&|v| crate::format::axis_count(*v))
+            .x_label_formatter(&|v| lambcost_core::format::axis_count(*v))
             .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
             .draw()?;
         for (i, s) in series.iter().enumerate() {
@@ -397,13 +397,13 @@ fn power_tuning(
         .x_desc("Memory, MB (log scale)")
         .y_desc("Mean warm duration, ms")
         .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| crate::format::trim3(*v))
+        .y_label_formatter(&|v| lambcost_core::format::trim3(*v))
         .draw()?;
     chart
         .configure_secondary_axes()
         .y_desc(cost.name.clone())
         .label_style(("sans-serif", 11))
-        .y_label_formatter(&|v| crate::format::axis_usd(*v))
+        .y_label_formatter(&|v| lambcost_core::format::axis_usd(*v))
         .draw()?;
     let d_color = PALETTE[0];
     let c_color = PALETTE[1];
@@ -461,10 +461,10 @@ mod tests {
 
     #[test]
     fn numbers_on_axes_read_short() {
-        assert_eq!(crate::format::axis_count(10_000_000.0), "10M");
-        assert_eq!(crate::format::axis_count(250_000.0), "250k");
-        assert_eq!(crate::format::axis_count(1_500_000_000.0), "1.5B");
-        assert_eq!(crate::format::axis_usd(9.58), "$9.58");
+        assert_eq!(lambcost_core::format::axis_count(10_000_000.0), "10M");
+        assert_eq!(lambcost_core::format::axis_count(250_000.0), "250k");
+        assert_eq!(lambcost_core::format::axis_count(1_500_000_000.0), "1.5B");
+        assert_eq!(lambcost_core::format::axis_usd(9.58), "$9.58");
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! The arguments every pricing command shares, turned into the core's settings: the price
 //! book, the account and billing date (today when none is given), the traffic model.
 
-use crate::pricing::PriceBook;
 use anyhow::Result;
+use lambcost_core::pricing::PriceBook;
 use std::path::Path;
 
 /// The price book: the file given, or the embedded default (only `region` of it, when the
@@ -26,25 +26,25 @@ pub fn price_book(path: Option<&Path>, region: Option<&str>) -> Result<PriceBook
 pub fn pricer<'a>(
     args: &crate::cli::PriceArgs,
     book: &'a PriceBook,
-) -> Result<crate::cost::Pricer<'a>> {
-    let account = crate::cost::Account {
+) -> Result<lambcost_core::cost::Pricer<'a>> {
+    let account = lambcost_core::cost::Account {
         month_hours: args.month_hours,
         gb_seconds: args.account_gb_seconds,
         requests: args.account_requests,
         free_tier: args.free_tier,
         billing_date: args.billing_date.unwrap_or_else(today),
     };
-    crate::cost::Pricer::new(book, &args.region, account)
+    lambcost_core::cost::Pricer::new(book, &args.region, account)
         .map_err(|e| anyhow::anyhow!("--region: {e}"))
 }
 
 /// Today's date in UTC, the calendar Lambda bills by: the default billing date, so an
 /// estimate is made under the rules in force now.
-pub fn today() -> crate::units::Date {
+pub fn today() -> lambcost_core::units::Date {
     let date = jiff::Timestamp::now()
         .to_zoned_datetime(jiff::tz::TimeZone::UTC)
         .date();
-    crate::units::Date {
+    lambcost_core::units::Date {
         year: u16::try_from(date.year()).unwrap_or(2000),
         month: u8::try_from(date.month()).unwrap_or(1),
         day: u8::try_from(date.day()).unwrap_or(1),
@@ -55,14 +55,14 @@ pub fn today() -> crate::units::Date {
 pub fn traffic_model(
     args: &crate::cli::ColdStartArgs,
     month_hours: rust_decimal::Decimal,
-) -> crate::traffic::TrafficModel {
+) -> lambcost_core::traffic::TrafficModel {
     use rust_decimal::prelude::ToPrimitive;
     let seconds = |ms: rust_decimal::Decimal, default: f64| {
         (ms / rust_decimal::Decimal::from(1000))
             .to_f64()
             .unwrap_or(default)
     };
-    crate::traffic::TrafficModel {
+    lambcost_core::traffic::TrafficModel {
         idle_reclaim_s: seconds(args.idle_reclaim, 600.0),
         env_lifetime_s: seconds(args.env_lifetime, 7200.0),
         month_hours: month_hours.to_f64().unwrap_or(730.0),

@@ -7,11 +7,9 @@ use anyhow::Result;
 /// Profiles read from the inputs the user named, with what the user should know about them.
 pub struct Inputs {
     /// One profile per variant, in order of first appearance.
-    pub profiles: Vec<crate::profile::Profile>,
+    pub profiles: Vec<lambcost_core::profile::Profile>,
     /// Warnings about the data (malformed lines skipped, changed memory sizes, ...).
     pub warnings: Vec<String>,
-    /// How many inputs were logs (each takes the next `--variant` name).
-    pub logs: usize,
 }
 
 /// How to name and read log inputs.
@@ -23,11 +21,11 @@ pub struct LogNaming<'a> {
     pub modes: &'a [String],
     /// The architectures to price every variant on (`--arch`): none keeps each variant's
     /// own, several price each variant on each.
-    pub archs: &'a [crate::pricing::Arch],
+    pub archs: &'a [lambcost_core::pricing::Arch],
     /// Malformed log lines are fatal.
     pub strict: bool,
     /// How log invocations are gathered into variants.
-    pub group_by: crate::grouping::GroupBy,
+    pub group_by: lambcost_core::grouping::GroupBy,
     /// Files read at once (0: one per core).
     pub threads: usize,
 }
@@ -38,25 +36,24 @@ pub struct LogNaming<'a> {
 pub fn select_profiles(
     files: &[std::path::PathBuf],
     naming: &LogNaming<'_>,
-    pricer: &crate::cost::Pricer<'_>,
+    pricer: &lambcost_core::cost::Pricer<'_>,
 ) -> Result<Inputs> {
     let assembled = if files.is_empty() {
         let variants = load_embedded(pricer.memory_range())?;
-        crate::assemble::Assembled::of_variants(&variants, pricer).select(&naming.core())?
+        lambcost_core::assemble::Assembled::of_variants(&variants, pricer).select(&naming.core())?
     } else {
         load_profiles(files, naming, pricer)?
     };
     Ok(Inputs {
         profiles: assembled.profiles,
         warnings: assembled.warnings,
-        logs: assembled.logs,
     })
 }
 
 impl<'a> LogNaming<'a> {
     /// How `--variant`, `--mode`, `--strict`, `--group-by` and `--threads` name and read the
     /// logs, priced on `archs`.
-    pub fn of(logs: &'a crate::cli::LogArgs, archs: &'a [crate::pricing::Arch]) -> Self {
+    pub fn of(logs: &'a crate::cli::LogArgs, archs: &'a [lambcost_core::pricing::Arch]) -> Self {
         LogNaming {
             variants: &logs.variants,
             modes: &logs.modes,
@@ -68,8 +65,8 @@ impl<'a> LogNaming<'a> {
     }
 
     /// How the core names and prices the variants read.
-    fn core(&self) -> crate::assemble::Naming<'_> {
-        crate::assemble::Naming {
+    fn core(&self) -> lambcost_core::assemble::Naming<'_> {
+        lambcost_core::assemble::Naming {
             variants: self.variants,
             modes: self.modes,
             archs: self.archs,
@@ -79,10 +76,12 @@ impl<'a> LogNaming<'a> {
 }
 
 /// The embedded summary table's variants (the talk's five).
-pub fn load_embedded(memory: crate::pricing::MemoryRange) -> Result<Vec<crate::variant::Variant>> {
-    Ok(crate::samples::summary::read(
-        crate::variant::DEFAULT_RESULTS_CSV.as_bytes(),
-        crate::variant::DEFAULT_RESULTS_ORIGIN,
+pub fn load_embedded(
+    memory: lambcost_core::pricing::MemoryRange,
+) -> Result<Vec<lambcost_core::variant::Variant>> {
+    Ok(lambcost_readers::samples::summary::read(
+        lambcost_core::variant::DEFAULT_RESULTS_CSV.as_bytes(),
+        lambcost_core::variant::DEFAULT_RESULTS_ORIGIN,
         memory,
     )?)
 }
@@ -92,13 +91,13 @@ pub fn load_embedded(memory: crate::pricing::MemoryRange) -> Result<Vec<crate::v
 pub fn load_profiles(
     files: &[std::path::PathBuf],
     naming: &LogNaming<'_>,
-    pricer: &crate::cost::Pricer<'_>,
-) -> Result<crate::assemble::Assembled> {
-    use crate::assemble::{Argument, Assembly, Part};
-    let sources = crate::sources::expand(files)?;
+    pricer: &lambcost_core::cost::Pricer<'_>,
+) -> Result<lambcost_core::assemble::Assembled> {
+    use lambcost_core::assemble::{Argument, Assembly, Part};
+    let sources = lambcost_readers::sources::expand(files)?;
     let memory = pricer.memory_range();
-    let options = |s: &crate::sources::Source| crate::samples::LogOptions {
-        variant: crate::sources::input_name(&files[s.arg]),
+    let options = |s: &lambcost_readers::sources::Source| lambcost_readers::samples::LogOptions {
+        variant: lambcost_readers::sources::input_name(&files[s.arg]),
         mode: String::new(),
         arch: match naming.archs {
             [one] => Some(*one),
@@ -114,12 +113,12 @@ pub fn load_profiles(
         context: s
             .within
             .as_deref()
-            .map(crate::samples::layout::context_of_path)
+            .map(lambcost_readers::samples::layout::context_of_path)
             .unwrap_or_default(),
     };
-    let read = |s: &crate::sources::Source| -> Result<crate::assemble::Loaded> {
-        let input = crate::sources::open(s)?;
-        Ok(crate::samples::read_any(
+    let read = |s: &lambcost_readers::sources::Source| -> Result<lambcost_core::assemble::Loaded> {
+        let input = lambcost_readers::sources::open(s)?;
+        Ok(lambcost_readers::samples::read_any(
             input,
             &s.origin,
             &options(s),
@@ -134,7 +133,7 @@ pub fn load_profiles(
         })
         .collect();
     let mut assembly = Assembly::new(arguments);
-    crate::sources::read_all(&sources, naming.threads, read, |s, loaded| {
+    lambcost_readers::sources::read_all(&sources, naming.threads, read, |s, loaded| {
         let part = Part {
             arg: s.arg,
             within: s.within.as_ref().map(|w| w.display().to_string()),
@@ -156,16 +155,16 @@ fn origin(path: &std::path::Path) -> String {
 }
 
 /// The embedded data set `path` names (`@talk`), unless a file of that name exists.
-fn embedded_set(path: &std::path::Path) -> Option<crate::variant::Embedded> {
+fn embedded_set(path: &std::path::Path) -> Option<lambcost_core::variant::Embedded> {
     let name = path.to_str()?;
-    crate::variant::embedded(name).filter(|_| !path.exists())
+    lambcost_core::variant::embedded(name).filter(|_| !path.exists())
 }
 
 /// Where a command's variants come from, in words, for its report's data line: the embedded
 /// data set when no file is named, else each input as named.
 pub fn describe(files: &[std::path::PathBuf]) -> String {
     if files.is_empty() {
-        return crate::variant::DEFAULT_RESULTS_ORIGIN.to_string();
+        return lambcost_core::variant::DEFAULT_RESULTS_ORIGIN.to_string();
     }
     files
         .iter()
@@ -176,5 +175,5 @@ pub fn describe(files: &[std::path::PathBuf]) -> String {
 
 /// The variant name a log takes when none is given: its file's stem.
 fn stem(path: &std::path::Path) -> String {
-    crate::sources::input_name(path)
+    lambcost_readers::sources::input_name(path)
 }

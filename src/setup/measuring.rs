@@ -4,16 +4,16 @@
 //! be written, and what the runs found turned into the core's profiles and a samples file.
 
 use crate::cli::MeasureArgs;
-use crate::measurement::Measured;
 use crate::output::AtomicFile;
-use crate::pricing::Arch;
-use crate::profile::Profile;
-use crate::runtime::cgroup;
-use crate::runtime::harness::{Harness, LogSink};
-use crate::runtime::plan::{Outcome, Plan, Record, RunError};
-use crate::runtime::pool::{self, Burst, Served};
-use crate::samples::samples_csv;
 use anyhow::{Context, Result, anyhow, bail};
+use lambcost_core::measurement::Measured;
+use lambcost_core::pricing::Arch;
+use lambcost_core::profile::Profile;
+use lambcost_readers::samples::samples_csv;
+use lambcost_runtime::cgroup;
+use lambcost_runtime::harness::{Harness, LogSink};
+use lambcost_runtime::plan::{Outcome, Plan, Record, RunError};
+use lambcost_runtime::pool::{self, Burst, Served};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::io::Write;
@@ -42,7 +42,7 @@ pub struct Pooled {
     /// The arrivals invoked at.
     pub arrivals: Arrivals,
     /// When each invocation of the run's outcome arrived, and where it ran, in its order.
-    pub arrived: Vec<crate::measurement::Arrived>,
+    pub arrived: Vec<lambcost_core::measurement::Arrived>,
     /// Arrivals beyond the concurrency limit.
     pub throttles: u64,
     /// The most environments busy at once.
@@ -221,8 +221,8 @@ fn sequential(
 /// The arrivals `--arrivals` names, as offsets from the first, in order.
 pub fn arrivals(
     args: &MeasureArgs,
-    source: &crate::units::ArrivalSource,
-    pricer: &crate::cost::Pricer<'_>,
+    source: &lambcost_core::units::ArrivalSource,
+    pricer: &lambcost_core::cost::Pricer<'_>,
 ) -> Result<Arrivals> {
     if args.memory_mb.len() > 1 {
         bail!("--memory-mb: --arrivals runs one memory setting; give one");
@@ -231,7 +231,7 @@ pub fn arrivals(
     let settings = crate::setup::trace::Settings {
         source,
         for_ms,
-        rules: crate::replay::Rules::new(
+        rules: lambcost_core::replay::Rules::new(
             args.cost.cold.idle_reclaim,
             args.cost.cold.env_lifetime,
             None,
@@ -246,14 +246,14 @@ pub fn arrivals(
         bail!(
             "--arrivals {}: {} arrivals; a run here invokes at most {} (a shorter trace)",
             trace.name,
-            crate::format::grouped(Decimal::from(times.len()), 0),
-            crate::format::grouped(Decimal::from(MAX_ARRIVALS), 0)
+            lambcost_core::format::grouped(Decimal::from(times.len()), 0),
+            lambcost_core::format::grouped(Decimal::from(MAX_ARRIVALS), 0)
         );
     }
     // Poisson arrivals start at 0; a trace's run starts with its first arrival.
     let first = match source {
-        crate::units::ArrivalSource::Poisson(_) => 0.0,
-        crate::units::ArrivalSource::Trace(_) => times.first().copied().unwrap_or(0.0),
+        lambcost_core::units::ArrivalSource::Poisson(_) => 0.0,
+        lambcost_core::units::ArrivalSource::Trace(_) => times.first().copied().unwrap_or(0.0),
     };
     Ok(Arrivals {
         offsets_ms: times.iter().map(|t| t - first).collect(),
@@ -276,7 +276,7 @@ fn pooled(
 ) -> Result<(Runs, Pooled), RunError> {
     let memory_mb = args.memory_mb.first().copied().unwrap_or(512);
     let plan = plan(args, function, memory_mb);
-    let rules = crate::replay::Rules::new(
+    let rules = lambcost_core::replay::Rules::new(
         args.cost.cold.idle_reclaim,
         args.cost.cold.env_lifetime,
         Some(args.concurrency),
@@ -287,7 +287,7 @@ fn pooled(
         bar.set_style(style.progress_chars("=> "));
     }
     bar.set_message(format!("{memory_mb} MB, 0 environments"));
-    let streams = |_id: u32| sink.map(|s| crate::runtime::lambda::tail_stream(Arc::clone(s)));
+    let streams = |_id: u32| sink.map(|s| lambcost_runtime::lambda::tail_stream(Arc::clone(s)));
     let progress = |_: &Served, environments: u32| {
         bar.inc(1);
         bar.set_message(format!("{memory_mb} MB, {environments} environments"));
@@ -322,7 +322,7 @@ pub fn profiles(
     variant_name: &dyn Fn(u32) -> String,
     mode: &str,
     arch: Arch,
-    pricer: &crate::cost::Pricer<'_>,
+    pricer: &lambcost_core::cost::Pricer<'_>,
 ) -> Result<(Vec<Profile>, Vec<String>)> {
     let mut profiles = Vec::new();
     let mut warnings = Vec::new();
@@ -364,7 +364,7 @@ fn resolve_command(command: &[String]) -> Result<Vec<String>> {
         let handler = exe.with_file_name("lambcost-handler");
         if !handler.is_file() {
             bail!(
-                "{}: the bundled handler is not built; run `cargo build --release` (it builds lambcost-handler beside lambcost), or give a bootstrap after --",
+                "{}: the bundled handler is not built; run `cargo build --release -p lambcost-handler` (it builds beside lambcost), or give a bootstrap after --",
                 handler.display()
             );
         }
@@ -401,14 +401,14 @@ fn resolve_command(command: &[String]) -> Result<Vec<String>> {
 /// the order they arrived.
 pub fn samples(
     runs: &[(u32, Outcome)],
-    arrived: Option<&[crate::measurement::Arrived]>,
+    arrived: Option<&[lambcost_core::measurement::Arrived]>,
     name: &dyn Fn(u32) -> String,
     mode: &str,
     arch: Arch,
 ) -> String {
     let mut writer = samples_csv::Writer::new(arrived.is_some());
     for (memory_mb, outcome) in runs {
-        let mut rows: Vec<(&Record, Option<crate::measurement::Arrived>)> = outcome
+        let mut rows: Vec<(&Record, Option<lambcost_core::measurement::Arrived>)> = outcome
             .records
             .iter()
             .enumerate()

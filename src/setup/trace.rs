@@ -4,13 +4,13 @@
 //! `replay`, by `measure --arrivals`, and by `--cold-start-rate replay:FILE` wherever a
 //! command prices cold starts.
 
-use crate::cost::Pricer;
-use crate::format::{grouped, human_duration};
-use crate::profile::Profile;
-use crate::replay::{Behaviour, Replay, Replayed, Rules, Sorter};
-use crate::samples::InputError;
-use crate::units::ArrivalSource;
 use anyhow::{Result, bail};
+use lambcost_core::cost::Pricer;
+use lambcost_core::format::{grouped, human_duration};
+use lambcost_core::profile::Profile;
+use lambcost_core::replay::{Behaviour, Replay, Replayed, Rules, Sorter};
+use lambcost_core::units::ArrivalSource;
+use lambcost_readers::samples::InputError;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use std::path::Path;
@@ -156,12 +156,12 @@ pub fn check_for(
 /// Whether a trace (its first file, for a directory) is a log or samples, whose own
 /// invocations make a variant: not a CSV of arrival times alone.
 pub fn holds_invocations(path: &Path) -> Result<bool> {
-    let sources = crate::sources::expand(std::slice::from_ref(&path.to_path_buf()))?;
+    let sources = lambcost_readers::sources::expand(std::slice::from_ref(&path.to_path_buf()))?;
     let Some(first) = sources.first() else {
         return Ok(false);
     };
-    let input = crate::sources::open(first)?;
-    Ok(crate::samples::arrivals::holds_invocations(
+    let input = lambcost_readers::sources::open(first)?;
+    Ok(lambcost_readers::samples::arrivals::holds_invocations(
         input,
         &first.origin,
     )?)
@@ -194,15 +194,15 @@ pub fn feed(
         ArrivalSource::Poisson(rate) => return poisson(*rate, settings, arrive),
         ArrivalSource::Trace(path) => path,
     };
-    let sources = crate::sources::expand(std::slice::from_ref(path))?;
+    let sources = lambcost_readers::sources::expand(std::slice::from_ref(path))?;
     let name = sources
         .first()
         .filter(|_| sources.len() == 1)
         .map_or_else(|| path.display().to_string(), |s| s.origin.clone());
-    let options = crate::samples::LogOptions {
-        variant: crate::sources::input_name(path),
+    let options = lambcost_readers::samples::LogOptions {
+        variant: lambcost_readers::sources::input_name(path),
         granularity_ms: pricer.granularity_ms(),
-        ..crate::samples::LogOptions::default()
+        ..lambcost_readers::samples::LogOptions::default()
     };
     let memory = pricer.memory_range();
     let mut trace = Trace {
@@ -229,7 +229,7 @@ fn poisson(
 ) -> Result<(Trace, Option<f64>)> {
     let for_ms = settings.for_ms.unwrap_or(0.0);
     let mut count = 0u64;
-    for t in crate::replay::poisson(rate, for_ms, settings.seed) {
+    for t in lambcost_core::replay::poisson(rate, for_ms, settings.seed) {
         arrive(t);
         count += 1;
     }
@@ -255,10 +255,10 @@ fn poisson(
 
 /// One stream: put in order within the window as it is read, never held whole.
 fn one_stream(
-    source: &crate::sources::Source,
+    source: &lambcost_readers::sources::Source,
     settings: &Settings<'_>,
-    options: &crate::samples::LogOptions,
-    memory: crate::pricing::MemoryRange,
+    options: &lambcost_readers::samples::LogOptions,
+    memory: lambcost_core::pricing::MemoryRange,
     arrive: &mut dyn FnMut(f64),
     trace: &mut Trace,
 ) -> Result<()> {
@@ -293,8 +293,14 @@ fn one_stream(
         }
         Ok(())
     };
-    let input = crate::sources::open(source)?;
-    let found = crate::samples::arrivals::read(input, &source.origin, options, memory, &mut sink)?;
+    let input = lambcost_readers::sources::open(source)?;
+    let found = lambcost_readers::samples::arrivals::read(
+        input,
+        &source.origin,
+        options,
+        memory,
+        &mut sink,
+    )?;
     while let Some(t) = sorter.pop() {
         arrive(t);
     }
@@ -309,9 +315,9 @@ fn one_stream(
 /// are gathered, 8 bytes each, and sorted.
 fn directory(
     path: &Path,
-    sources: &[crate::sources::Source],
-    options: &crate::samples::LogOptions,
-    memory: crate::pricing::MemoryRange,
+    sources: &[lambcost_readers::sources::Source],
+    options: &lambcost_readers::samples::LogOptions,
+    memory: lambcost_core::pricing::MemoryRange,
     arrive: &mut dyn FnMut(f64),
     trace: &mut Trace,
 ) -> Result<()> {
@@ -321,8 +327,14 @@ fn directory(
             all.push(at);
             Ok(())
         };
-        let input = crate::sources::open(source)?;
-        match crate::samples::arrivals::read(input, &source.origin, options, memory, &mut sink) {
+        let input = lambcost_readers::sources::open(source)?;
+        match lambcost_readers::samples::arrivals::read(
+            input,
+            &source.origin,
+            options,
+            memory,
+            &mut sink,
+        ) {
             Ok(found) => {
                 trace.shape = found.shape;
                 trace.unstamped += found.unstamped;
@@ -331,7 +343,7 @@ fn directory(
             }
             // A directory may hold files that are not logs (a manifest, an empty
             // stream): skipped, and counted. A log without times is refused.
-            Err(e) if e.line.is_none() && !crate::samples::arrivals::is_untimed(&e) => {
+            Err(e) if e.line.is_none() && !lambcost_readers::samples::arrivals::is_untimed(&e) => {
                 trace.skipped += 1;
             }
             Err(e) => return Err(e.into()),
@@ -341,7 +353,7 @@ fn directory(
         bail!(
             "{}: no arrivals in the directory; replay reads {}",
             path.display(),
-            crate::samples::arrivals::SHAPES
+            lambcost_readers::samples::arrivals::SHAPES
         );
     }
     all.sort_by(f64::total_cmp);

@@ -3,11 +3,11 @@
 
 use super::words::{said, signed_decimal_pct, signed_pct, verdict};
 use crate::cli::DiffArgs;
-use crate::diff::{Metric, Phase};
-use crate::format::{short_count, usd_cents};
-use crate::gate::{Pair, pct_change};
 use crate::report::{Cell, Report};
 use anyhow::Result;
+use lambcost_core::diff::{Metric, Phase};
+use lambcost_core::format::{short_count, usd_cents};
+use lambcost_core::gate::{Pair, pct_change};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Value, json};

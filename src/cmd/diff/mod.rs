@@ -9,12 +9,12 @@ mod document;
 mod words;
 
 use crate::cli::DiffArgs;
-use crate::diff::{self, Metric};
-use crate::format::{grouped, short_count};
-use crate::gate::{Gates, Pair, Terms, pct_change};
 use crate::report::{Cell, Column, Report};
 use anyhow::{Result, bail};
 use document::{document, markdown, step_summary};
+use lambcost_core::diff::{self, Metric};
+use lambcost_core::format::{grouped, short_count};
+use lambcost_core::gate::{Gates, Pair, Terms, pct_change};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 use words::{interval, said, signed_decimal_pct, signed_pct, verdict};
@@ -38,15 +38,15 @@ pub fn run(args: &DiffArgs) -> Result<Report> {
         crate::setup::inputs::select_profiles(std::slice::from_ref(&args.new), &naming, &pricer)?;
     let mut warnings: Vec<String> = base.warnings.clone();
     warnings.extend(new.warnings.iter().cloned());
-    let matched = crate::gate::matched(&base.profiles, &new.profiles);
+    let matched = lambcost_core::gate::matched(&base.profiles, &new.profiles);
     let unmatched = (matched.only_base, matched.only_new);
     if matched.pairs.is_empty() {
         bail!(
             "{} and {}: no variant of one matches a variant of the other by name ({} against {})",
             args.base.display(),
             args.new.display(),
-            crate::profile::names(&base.profiles),
-            crate::profile::names(&new.profiles)
+            lambcost_core::profile::names(&base.profiles),
+            lambcost_core::profile::names(&new.profiles)
         );
     }
     for (side, list) in [("BASE", &unmatched.0), ("NEW", &unmatched.1)] {
@@ -65,7 +65,9 @@ pub fn run(args: &DiffArgs) -> Result<Report> {
     let gates = gates(args);
     let mut compared = Vec::new();
     for (i, matched) in matched.pairs.into_iter().enumerate() {
-        compared.push(crate::gate::pair(matched, &terms, &gates, i as u64)?);
+        compared.push(lambcost_core::gate::pair(
+            matched, &terms, &gates, i as u64,
+        )?);
     }
     let mut report = report(args, &compared, &unmatched, warnings);
     // The job summary is a courtesy: failing to write it must not hide the answer.

@@ -1,8 +1,8 @@
 //! What a diff says in words: each threshold's verdict, a phase's, changes and intervals.
 
-use crate::diff::{self, Metric, Phase, PhaseChange};
-use crate::format::{grouped, short_count};
-use crate::gate::{Pair, PhaseVerdict, Verdict};
+use lambcost_core::diff::{self, Metric, Phase, PhaseChange};
+use lambcost_core::format::{grouped, short_count};
+use lambcost_core::gate::{Pair, PhaseVerdict, Verdict};
 use rust_decimal::Decimal;
 
 /// What a threshold said of a pair, in a sentence (after the variant's name).

@@ -1,10 +1,10 @@
 //! An estimate's columns, each with its cell, and which of them earn a place in the table.
 
-use crate::cost::MonthlyCost;
-use crate::pricing::Arch;
-use crate::profile::Profile;
 use crate::report::{Cell, Column, Field, Report};
-use crate::scenario::Priced;
+use lambcost_core::cost::MonthlyCost;
+use lambcost_core::pricing::Arch;
+use lambcost_core::profile::Profile;
+use lambcost_core::scenario::Priced;
 use rust_decimal::Decimal;
 
 /// One row of an estimate: a variant at a traffic level, as billed.

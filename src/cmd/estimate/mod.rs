@@ -6,15 +6,15 @@ mod words;
 
 use crate::cli::EstimateArgs;
 use crate::cli::PcOverflowArg;
-use crate::cost::{OutOfRange, PcOverflow, Pricer};
-use crate::pricing::Arch;
-use crate::profile::Profile;
 use crate::report::Report;
-use crate::scenario::{PcPlan, Priced, Scenario, ScenarioError, SnapStartPlan, price};
-use crate::share::cold_share;
-use crate::traffic::TrafficModel;
 use anyhow::{Result, bail};
 use columns::{Row, fields, shown_columns};
+use lambcost_core::cost::{OutOfRange, PcOverflow, Pricer};
+use lambcost_core::pricing::Arch;
+use lambcost_core::profile::Profile;
+use lambcost_core::scenario::{PcPlan, Priced, Scenario, ScenarioError, SnapStartPlan, price};
+use lambcost_core::share::cold_share;
+use lambcost_core::traffic::TrafficModel;
 use rust_decimal::Decimal;
 use words::{assumptions, data_origin, details, notes, warnings};
 
@@ -41,7 +41,7 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
             args.cost.price.region,
             args.requests
                 .iter()
-                .map(|r| crate::format::short_count(*r))
+                .map(|r| lambcost_core::format::short_count(*r))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -175,7 +175,7 @@ fn profiles(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<(Vec<Profile>, V
             Arch::X86_64,
             pricer,
         );
-        let profiles = crate::assemble::on_archs(vec![profile], &args.cost.price.arch);
+        let profiles = lambcost_core::assemble::on_archs(vec![profile], &args.cost.price.arch);
         return Ok((profiles, Vec::new()));
     }
     let naming = crate::setup::inputs::LogNaming {
@@ -183,7 +183,7 @@ fn profiles(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<(Vec<Profile>, V
         modes: &[],
         archs: &args.cost.price.arch,
         strict: false,
-        group_by: crate::grouping::GroupBy::Input,
+        group_by: lambcost_core::grouping::GroupBy::Input,
         threads: 0,
     };
     let inputs = crate::setup::inputs::select_profiles(&args.data, &naming, pricer)?;

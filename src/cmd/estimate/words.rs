@@ -2,11 +2,11 @@
 //! adds, the warnings, and the assumptions as values.
 
 use crate::cli::{EstimateArgs, PcOverflowArg};
-use crate::cost::{PcOverflow, Pricer, RestoreSource};
-use crate::pricing::Arch;
-use crate::profile::Profile;
 use crate::report::{Cell, Detail};
-use crate::scenario::{PcPlan, Priced, Scenario, SnapStartUse};
+use lambcost_core::cost::{PcOverflow, Pricer, RestoreSource};
+use lambcost_core::pricing::Arch;
+use lambcost_core::profile::Profile;
+use lambcost_core::scenario::{PcPlan, Priced, Scenario, SnapStartUse};
 use rust_decimal::Decimal;
 
 /// Who asked for what: the variants (their names) and their bills.
@@ -31,7 +31,7 @@ fn names_where(
 fn pricing_origin(args: &EstimateArgs) -> String {
     match &args.cost.price.pricing {
         Some(p) => p.display().to_string(),
-        None => crate::pricing::DEFAULT_PRICING_ORIGIN.to_string(),
+        None => lambcost_core::pricing::DEFAULT_PRICING_ORIGIN.to_string(),
     }
 }
 
@@ -62,7 +62,7 @@ fn account_sentence(args: &EstimateArgs, pricer: &Pricer<'_>) -> String {
     } else {
         format!(
             "the account's other functions use {} GB-s this month",
-            crate::format::grouped(args.cost.price.account_gb_seconds, 0)
+            lambcost_core::format::grouped(args.cost.price.account_gb_seconds, 0)
         )
     };
     let free = if args.cost.price.free_tier {
@@ -72,8 +72,8 @@ fn account_sentence(args: &EstimateArgs, pricer: &Pricer<'_>) -> String {
             (Decimal::from(requests) - args.cost.price.account_requests).max(Decimal::ZERO);
         format!(
             "free tier subtracted: what the account's other usage leaves of it, {} requests and {} GB-s (--account-requests, --account-gb-seconds)",
-            crate::format::grouped(left_requests, 0),
-            crate::format::grouped(left_gb, 0)
+            lambcost_core::format::grouped(left_requests, 0),
+            lambcost_core::format::grouped(left_gb, 0)
         )
     } else {
         "free tier not applied (an account-level credit; --free-tier applies it)".to_string()
@@ -94,7 +94,7 @@ fn pc_sentence(args: &EstimateArgs, pricer: &Pricer<'_>, n: u32) -> String {
         "Provisioned Concurrency: {n} environment{} for {} h a month, billed in 5-minute steps; {} of the invocations arrive while it is on{}; {how}.",
         if n == 1 { "" } else { "s" },
         hours.normalize(),
-        crate::format::percent(pc_traffic_share(args, pricer)),
+        lambcost_core::format::percent(pc_traffic_share(args, pricer)),
         if args.pc_traffic_share.is_none() {
             " (its hours over the month's; --pc-traffic-share sets it)"
         } else {
@@ -206,13 +206,13 @@ pub(super) fn warnings(
     }
     for (i, b) in billed {
         if let Some(concurrency) =
-            crate::scenario::beyond_default_quota(&b.cost, pricer.month_hours())
+            lambcost_core::scenario::beyond_default_quota(&b.cost, pricer.month_hours())
         {
             warnings.push(format!(
                 "{} at {}: {} invocations in flight on average, beyond Lambda's default limit of 1,000 concurrent executions per region (a quota increase is needed, or invocations are throttled)",
                 profiles[*i].name,
-                crate::format::short_count(b.cost.requests),
-                crate::format::grouped(concurrency, 0)
+                lambcost_core::format::short_count(b.cost.requests),
+                lambcost_core::format::grouped(concurrency, 0)
             ));
         }
     }
@@ -226,7 +226,7 @@ pub(super) fn warnings(
         ));
     }
     let months = billed.iter().map(|(i, b)| (profiles[*i].arch, &b.cost));
-    let used = crate::scenario::rate_groups(scenario, pricer, months);
+    let used = lambcost_core::scenario::rate_groups(scenario, pricer, months);
     let mut archs: Vec<Arch> = profiles.iter().map(|s| s.arch).collect();
     archs.sort();
     archs.dedup();

@@ -1,8 +1,8 @@
 //! A recommendation's columns: the CSV's, one row per ranked variant, and the table people
 //! read, with a column for each constraint asked for.
 
-use crate::decide::{Candidate, Constraint, Constraints, Decision};
 use crate::report::{Cell, Column, Field, View};
+use lambcost_core::decide::{Candidate, Constraint, Constraints, Decision};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
@@ -127,7 +127,9 @@ pub(super) fn view(d: &Decision, c: &Constraints) -> View {
         Field::new(
             Column::shown("arch", "Arch")
                 .optional(
-                    if crate::pricing::Arch::both_among(d.ranking.iter().map(|c| c.profile.arch)) {
+                    if lambcost_core::pricing::Arch::both_among(
+                        d.ranking.iter().map(|c| c.profile.arch),
+                    ) {
                         0
                     } else {
                         1
@@ -142,7 +144,7 @@ pub(super) fn view(d: &Decision, c: &Constraints) -> View {
         Field::new(
             Column::titled(
                 "total_usd",
-                format!("$ @{}", crate::format::short_count(c.requests)),
+                format!("$ @{}", lambcost_core::format::short_count(c.requests)),
             ),
             |r: &R<'_>| Cell::Usd(r.candidate.cost.total_usd()),
         ),
@@ -204,5 +206,5 @@ pub(super) fn view(d: &Decision, c: &Constraints) -> View {
 pub(super) fn other_arch(d: &Decision) -> bool {
     d.ranking
         .iter()
-        .any(|c| c.profile.arch != crate::pricing::Arch::X86_64)
+        .any(|c| c.profile.arch != lambcost_core::pricing::Arch::X86_64)
 }

@@ -6,13 +6,13 @@
 mod columns;
 
 use crate::cli::RecommendArgs;
-use crate::decide::{self, Constraints, Decision};
-use crate::format::usd_cents;
-use crate::modes::ModeBook;
 use crate::report::{Cell, Detail, Report};
-use crate::share::ShareChoice;
 use anyhow::{Context, Result};
 use columns::{fields, other_arch, ranked, view};
+use lambcost_core::decide::{self, Constraints, Decision};
+use lambcost_core::format::usd_cents;
+use lambcost_core::modes::ModeBook;
+use lambcost_core::share::ShareChoice;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Value, json};
@@ -45,7 +45,7 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
     decide::check(&modes, &ask)?;
     let project = match &args.project {
         Some(path) => {
-            let e = crate::dotnet::evidence::gather(path, &args.build_log, None, 0)?;
+            let e = lambcost_readers::dotnet::evidence::gather(path, &args.build_log, None, 0)?;
             let mut found =
                 decide::project_evidence(&e.assessment, &path.display().to_string(), &modes);
             found.warnings.extend(e.warnings);
@@ -56,7 +56,7 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
     let (constraints, rules) = decide::constraints(&modes, &ask, &project, pricer.billing_date())?;
     let mut warnings_from_project = project.warnings;
     let naming = crate::setup::inputs::LogNaming::of(&args.logs, &args.price.arch);
-    crate::assemble::check_modes(&args.logs.modes, &modes)?;
+    lambcost_core::assemble::check_modes(&args.logs.modes, &modes)?;
     let inputs = crate::setup::inputs::select_profiles(&args.data, &naming, &pricer)?;
     let (mut profiles, mut warnings) = (inputs.profiles, inputs.warnings);
     warnings.append(&mut warnings_from_project);
@@ -66,8 +66,8 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
         &pricer,
     )?);
     warnings.extend(crate::setup::context::price_warnings(&args.price));
-    crate::assemble::require_modes(&profiles)?;
-    crate::assemble::require_known_modes(&profiles, &modes)?;
+    lambcost_core::assemble::require_modes(&profiles)?;
+    lambcost_core::assemble::require_known_modes(&profiles, &modes)?;
     let model = crate::setup::context::traffic_model(&args.cold, pricer.month_hours());
     let mut decision = decide::decide(&modes, &profiles, &constraints, &pricer, &model)?;
     decision.rules.splice(0..0, rules);
@@ -83,7 +83,7 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
 fn report(
     args: &RecommendArgs,
     modes: &ModeBook,
-    pricer: &crate::cost::Pricer<'_>,
+    pricer: &lambcost_core::cost::Pricer<'_>,
     (c, d): (&Constraints, &Decision),
     mut warnings: Vec<String>,
 ) -> Report {
@@ -100,7 +100,7 @@ fn report(
             },
             best.profile.memory_mb,
             usd_cents(best.cost.total_usd()),
-            crate::format::short_count(c.requests)
+            lambcost_core::format::short_count(c.requests)
         ),
         None => "lambcost recommend: no variant meets every constraint".to_string(),
     };
@@ -124,7 +124,7 @@ fn report(
     report.data = if args.data.is_empty() {
         format!(
             "{}; the answer is for the talk's function, not yours (--data names your logs or table)",
-            crate::variant::DEFAULT_RESULTS_ORIGIN
+            lambcost_core::variant::DEFAULT_RESULTS_ORIGIN
         )
     } else {
         crate::setup::inputs::describe(&args.data)

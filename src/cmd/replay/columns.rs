@@ -1,9 +1,9 @@
 //! A replay's columns: one row per variant, its pool's outcome and its month at each level.
 
-use crate::format::short_count;
-use crate::profile::Profile;
-use crate::replay::Outcome;
 use crate::report::{Cell, Column, Field};
+use lambcost_core::format::short_count;
+use lambcost_core::profile::Profile;
+use lambcost_core::replay::Outcome;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 

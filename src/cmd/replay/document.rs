@@ -1,9 +1,9 @@
 //! A replay's JSON document.
 
 use super::columns::{Row, ms_cell};
-use crate::replay::Replayed;
 use crate::report::{Cell, Report};
 use crate::setup::trace::Trace;
+use lambcost_core::replay::Replayed;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 

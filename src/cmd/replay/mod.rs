@@ -1,6 +1,6 @@
 //! `lambcost replay`: a team's own arrivals through Lambda's environment pool, under each
 //! variant's measured figures. One pass over the trace feeds every variant's pool
-//! ([`crate::replay`]); the answer is each variant's cold starts, busy environments,
+//! ([`lambcost_core::replay`]); the answer is each variant's cold starts, busy environments,
 //! throttles, latency as the caller sees it, and the month's cost at the share of cold
 //! starts the replay found. `--cold-start-rate replay:FILE` in `estimate` and `compare`
 //! takes its share from here.
@@ -9,18 +9,18 @@ mod columns;
 mod document;
 
 use crate::cli::ReplayArgs;
-use crate::cost::Pricer;
-use crate::format::{grouped, human_duration, short_count};
-use crate::profile::Profile;
-use crate::replay::{Behaviour, Replayed, Rules};
 use crate::report::{Cell, Detail, Report};
 use crate::setup::trace::{
     MAX_POISSON_ARRIVALS, Settings, Trace, check_for, holds_invocations, replay,
 };
-use crate::units::ArrivalSource;
 use anyhow::{Result, bail};
 use columns::{Row, fields};
 use document::document;
+use lambcost_core::cost::Pricer;
+use lambcost_core::format::{grouped, human_duration, short_count};
+use lambcost_core::profile::Profile;
+use lambcost_core::replay::{Behaviour, Replayed, Rules};
+use lambcost_core::units::ArrivalSource;
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 
@@ -129,9 +129,10 @@ fn priced<'a>(
     replayed: &'a Replayed,
     own: &[bool],
     pricer: &Pricer<'_>,
-) -> Result<Vec<Row<'a>>, crate::cost::OutOfRange> {
+) -> Result<Vec<Row<'a>>, lambcost_core::cost::OutOfRange> {
     let endpoints = !matches!(args.arrivals, ArrivalSource::Poisson(_));
-    let priced = crate::replay::priced(profiles, replayed, &args.requests, endpoints, pricer)?;
+    let priced =
+        lambcost_core::replay::priced(profiles, replayed, &args.requests, endpoints, pricer)?;
     Ok(profiles
         .iter()
         .zip(&replayed.outcomes)
@@ -160,7 +161,7 @@ fn variants(
         modes: &[],
         archs: &[],
         strict: false,
-        group_by: crate::grouping::GroupBy::Input,
+        group_by: lambcost_core::grouping::GroupBy::Input,
         threads: 0,
     };
     let trace = match &args.arrivals {
@@ -196,7 +197,7 @@ fn variants(
     let mut own: Vec<bool> = (0..profiles.len()).map(|i| i < owns).collect();
     if !args.variant.is_empty() {
         let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
-        crate::assemble::keep_named(&mut profiles, &args.variant)?;
+        lambcost_core::assemble::keep_named(&mut profiles, &args.variant)?;
         own = names
             .iter()
             .zip(own)
@@ -206,7 +207,7 @@ fn variants(
     }
     // --arch prices each variant on each architecture: the pool is the same.
     let archs = args.price.arch.len().max(1);
-    let profiles = crate::assemble::on_archs(profiles, &args.price.arch);
+    let profiles = lambcost_core::assemble::on_archs(profiles, &args.price.arch);
     let own = if archs > 1 && profiles.len() == own.len() * archs {
         own.iter()
             .flat_map(|o| std::iter::repeat_n(*o, archs))
@@ -221,13 +222,25 @@ fn variants(
 fn span_words(ms: f64) -> String {
     let s = ms / 1000.0;
     if s < 120.0 {
-        format!("{} s", crate::format::trim3((s * 10.0).round() / 10.0))
+        format!(
+            "{} s",
+            lambcost_core::format::trim3((s * 10.0).round() / 10.0)
+        )
     } else if s < 3_600.0 {
-        format!("{} min", crate::format::trim3((s / 6.0).round() / 10.0))
+        format!(
+            "{} min",
+            lambcost_core::format::trim3((s / 6.0).round() / 10.0)
+        )
     } else if s < 172_800.0 {
-        format!("{} h", crate::format::trim3((s / 360.0).round() / 10.0))
+        format!(
+            "{} h",
+            lambcost_core::format::trim3((s / 360.0).round() / 10.0)
+        )
     } else {
-        format!("{} d", crate::format::trim3((s / 8_640.0).round() / 10.0))
+        format!(
+            "{} d",
+            lambcost_core::format::trim3((s / 8_640.0).round() / 10.0)
+        )
     }
 }
 

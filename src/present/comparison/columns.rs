@@ -1,9 +1,9 @@
 //! A comparison's columns: the CSV's, one row per variant and traffic level, and the table
 //! people read, one row per variant.
 
-use crate::compare::{self, Compared};
-use crate::profile::Figure;
 use crate::report::{Cell, Column, Field, View};
+use lambcost_core::compare::{self, Compared};
+use lambcost_core::profile::Figure;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
@@ -220,7 +220,7 @@ fn latency(f: Option<&Figure>) -> Cell {
             Cell::Figure(format!("{:.1} ± {:.1}", f.mean_ms, f.ci95_ms))
         }
         Some(f) if f.ci95_ms > 0.0 => Cell::Figure(format!("{:.2} ± {:.2}", f.mean_ms, f.ci95_ms)),
-        Some(f) => Cell::Figure(crate::format::grouped(
+        Some(f) => Cell::Figure(lambcost_core::format::grouped(
             Decimal::from_f64(f.mean_ms.round()).unwrap_or_default(),
             0,
         )),
@@ -279,8 +279,11 @@ fn cost_fields<'f>(levels: &[u64], base_memory_mb: u32) -> Vec<Field<'f, ViewRow
     let mut fields: Vec<Field<'f, V<'f>>> = Vec::new();
     for (i, &l) in levels.iter().enumerate() {
         fields.push(Field::new(
-            Column::titled("total_usd", format!("$ @{}", crate::format::short_count(l)))
-                .optional(if i == 0 { 0 } else { 4 }),
+            Column::titled(
+                "total_usd",
+                format!("$ @{}", lambcost_core::format::short_count(l)),
+            )
+            .optional(if i == 0 { 0 } else { 4 }),
             move |v: &V<'_>| {
                 v.c.levels
                     .get(i)
@@ -291,7 +294,7 @@ fn cost_fields<'f>(levels: &[u64], base_memory_mb: u32) -> Vec<Field<'f, ViewRow
     fields.push(Field::new(
         Column::titled(
             "usd_per_million",
-            format!("$/1M @{}", crate::format::short_count(first)),
+            format!("$/1M @{}", lambcost_core::format::short_count(first)),
         )
         .optional(7)
         .redundant_if(first == 1_000_000),
@@ -306,7 +309,7 @@ fn cost_fields<'f>(levels: &[u64], base_memory_mb: u32) -> Vec<Field<'f, ViewRow
             "total_usd_at_baseline_memory",
             format!(
                 "$ @{} at {} MB",
-                crate::format::short_count(first),
+                lambcost_core::format::short_count(first),
                 base_memory_mb
             ),
         )
@@ -330,7 +333,7 @@ fn cold_share_fields<'f>(compared: &[Compared], levels: &[u64]) -> Vec<Field<'f,
     let mut fields = vec![Field::new(
         Column::titled(
             "cold_start_rate",
-            format!("Cold % @{}", crate::format::short_count(first)),
+            format!("Cold % @{}", lambcost_core::format::short_count(first)),
         )
         .abbreviated("Cold %")
         .optional(if observed { 0 } else { 5 }),
@@ -378,7 +381,9 @@ pub(super) fn view(compared: &[Compared], baseline: usize, levels: &[u64]) -> Vi
         Field::new(
             Column::shown("arch", "Arch")
                 .optional(
-                    if crate::pricing::Arch::both_among(compared.iter().map(|c| c.profile.arch)) {
+                    if lambcost_core::pricing::Arch::both_among(
+                        compared.iter().map(|c| c.profile.arch),
+                    ) {
                         0
                     } else {
                         1
@@ -387,7 +392,7 @@ pub(super) fn view(compared: &[Compared], baseline: usize, levels: &[u64]) -> Vi
                 .shown_if(
                     compared
                         .iter()
-                        .any(|c| c.profile.arch != crate::pricing::Arch::X86_64),
+                        .any(|c| c.profile.arch != lambcost_core::pricing::Arch::X86_64),
                 ),
             |v: &V<'_>| Cell::Text(v.c.profile.arch.to_string()),
         ),

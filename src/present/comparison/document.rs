@@ -1,9 +1,9 @@
 //! A comparison's JSON document: every variant's figures, its cost at each level and how it
 //! stands against the baseline.
 
-use crate::compare::Compared;
-use crate::profile::Figure;
 use crate::report::{Cell, Report};
+use lambcost_core::compare::Compared;
+use lambcost_core::profile::Figure;
 use serde_json::{Value, json};
 
 fn figure(f: Option<&Figure>) -> Value {

@@ -1,5 +1,5 @@
 //! A comparison presented: what compare prints as it is and measure frames with what its runs
-//! found. The core compares ([`crate::compare::compare`]); this turns its answer into the
+//! found. The core compares ([`lambcost_core::compare::compare`]); this turns its answer into the
 //! report's parts: the title, the columns, the table people read, the notes and details, the
 //! data's warnings, the assumptions, the JSON, the charts and the workbook.
 
@@ -8,10 +8,10 @@ mod document;
 
 pub use columns::{LevelRow, fields};
 
-use crate::compare::{self, Compared};
-use crate::profile::Profile;
 use crate::report::{Cell, Column, Detail, Report, View};
 use anyhow::Result;
+use lambcost_core::compare::{self, Compared};
+use lambcost_core::profile::Profile;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -28,7 +28,7 @@ pub struct Settings<'a> {
     /// Pricing options.
     pub price: &'a crate::cli::PriceArgs,
     /// The prices they resolve to.
-    pub pricer: &'a crate::cost::Pricer<'a>,
+    pub pricer: &'a lambcost_core::cost::Pricer<'a>,
 }
 
 /// A comparison computed once, for a command to present: compare prints it as it is,
@@ -43,7 +43,7 @@ pub struct Comparison<'a> {
     /// What it was made under.
     pub settings: &'a Settings<'a>,
     /// The traffic model of the settings.
-    pub model: crate::traffic::TrafficModel,
+    pub model: lambcost_core::traffic::TrafficModel,
     /// Whether the table shown has the observed-share column (measure's power tuning has
     /// none): the notes speak of it only then.
     pub observed_column: bool,
@@ -91,7 +91,7 @@ impl<'a> Comparison<'a> {
             self.settings
                 .requests
                 .iter()
-                .map(|r| crate::format::short_count(*r))
+                .map(|r| lambcost_core::format::short_count(*r))
                 .collect::<Vec<_>>()
                 .join(", ")
         )
@@ -204,7 +204,7 @@ impl<'a> Comparison<'a> {
                 let p = &self.profiles[i];
                 let choice = settings.cold.choice();
                 Ok(
-                    crate::scenario::on_demand(p, requests, choice, &self.model, pricer)?
+                    lambcost_core::scenario::on_demand(p, requests, choice, &self.model, pricer)?
                         .cost
                         .total_usd(),
                 )
@@ -283,14 +283,14 @@ fn details(settings: &Settings<'_>, base: &Profile, observed: bool) -> Vec<Detai
             format!(
                 "Against {}: cold start and warm are how many times faster (baseline mean / variant mean); memory compares the peak Max Memory Used; cost is at {}. ± is the 95% interval where samples allow.",
                 base.name,
-                crate::format::short_count(first)
+                lambcost_core::format::short_count(first)
             ),
         ),
         Detail::about(
             "total_usd_at_baseline_memory",
             format!(
                 "\"$ @{} at {} MB\" prices each variant's own durations at the baseline's memory: what is left of the saving there is the build mode's; the rest is the memory setting's.",
-                crate::format::short_count(first),
+                lambcost_core::format::short_count(first),
                 base.memory_mb
             ),
         ),

@@ -1,0 +1,14 @@
+//! lambcost's readers: every input lambcost takes, read into `lambcost-core`'s model.
+//!
+//! - [`samples`] measurements: summary tables, samples files, CloudWatch logs in every shape
+//!   AWS and its tools hand over (text, JSON, API pages, subscription payloads, console
+//!   downloads, compressed), Logs Insights results, arrival times; each recognised by its
+//!   content, read in one streaming pass in bounded memory;
+//! - [`sources`] the files behind the arguments a user names, read on every core;
+//! - [`price_list`] AWS's price list (the bulk offer file, `get-products` output);
+//! - [`dotnet`] a .NET project: MSBuild files, C# through tree-sitter, build logs and SARIF.
+
+pub mod dotnet;
+pub mod price_list;
+pub mod samples;
+pub mod sources;
