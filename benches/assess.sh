@@ -13,7 +13,8 @@ for tool in hyperfine rg python3; do
   command -v "$tool" >/dev/null || { echo "benches/assess.sh: $tool is not installed" >&2; exit 2; }
 done
 cargo build --release --quiet
-bin=target/release/lambcost
+# .cargo/config.toml builds for the host by name: artifacts are under target/<host>/.
+bin=target/$(rustc -vV | sed -n "s/^host: //p")/release/lambcost
 tree=target/bench-data/csharp-100k
 if [ ! -f "$tree/Generated.csproj" ] || [ "$(cat "$tree/.version" 2>/dev/null)" != 2 ]; then
   rm -rf "$tree"

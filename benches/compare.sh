@@ -18,7 +18,8 @@ for n in 1000000 2000000 8000000; do
   [ -s "$data/log-$n.txt" ] || python3 "$generator" "$n" "$data/log-$n.txt"
 done
 cargo build --release --quiet
-bin=target/release/lambcost
+# .cargo/config.toml builds for the host by name: artifacts are under target/<host>/.
+bin=target/$(rustc -vV | sed -n "s/^host: //p")/release/lambcost
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

@@ -9,7 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet --workspace
-bin=target/release/lambcost
+# .cargo/config.toml builds for the host by name: artifacts are under target/<host>/.
+bin=target/$(rustc -vV | sed -n "s/^host: //p")/release/lambcost
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 echo '{"work":"echo"}' > "$out/echo.json"

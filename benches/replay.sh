@@ -12,7 +12,8 @@ for tool in hyperfine python3; do
   command -v "$tool" >/dev/null || { echo "benches/replay.sh: $tool is not installed" >&2; exit 2; }
 done
 cargo build --release --quiet
-bin=target/release/lambcost
+# .cargo/config.toml builds for the host by name: artifacts are under target/<host>/.
+bin=target/$(rustc -vV | sed -n "s/^host: //p")/release/lambcost
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cat > "$out/peer.py" <<'PY'

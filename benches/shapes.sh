@@ -33,7 +33,8 @@ if [ ! -d "$task" ]; then
   echo "Permission Check Successful" > "$export_dir/api/aws-logs-write-test"
 fi
 cargo build --release --quiet
-bin=target/release/lambcost
+# .cargo/config.toml builds for the host by name: artifacts are under target/<host>/.
+bin=target/$(rustc -vV | sed -n "s/^host: //p")/release/lambcost
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

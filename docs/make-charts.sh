@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet --workspace
-bin=target/release/lambcost
+# .cargo/config.toml builds for the host by name: artifacts are under target/<host>/.
+bin=target/$(rustc -vV | sed -n "s/^host: //p")/release/lambcost
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

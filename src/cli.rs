@@ -36,48 +36,112 @@ pub struct Cli {
 pub enum Command {
     /// Monthly cost of each variant (or of one workload) at one or more traffic levels.
     #[command(after_help = ESTIMATE_EXAMPLES)]
-    Estimate(Box<EstimateArgs>),
+    Estimate(Lazy<EstimateArgs>),
     /// Variants side by side from logs, samples or summary tables: latency statistics, cost
     /// at each traffic level, and how each stands against a baseline.
     #[command(after_help = COMPARE_EXAMPLES)]
-    Compare(Box<CompareArgs>),
+    Compare(Lazy<CompareArgs>),
     /// Run a function locally the way Lambda runs it, and measure init, duration and memory.
     #[command(after_help = MEASURE_EXAMPLES)]
-    Measure(Box<MeasureArgs>),
+    Measure(Lazy<MeasureArgs>),
     /// Which build mode to ship: constraints, service levels, traffic and measurements in, a
     /// defended choice out.
     #[command(after_help = RECOMMEND_EXAMPLES)]
-    Recommend(Box<RecommendArgs>),
+    Recommend(Lazy<RecommendArgs>),
     /// The prices in effect: every rate, where it comes from and since when.
     #[command(after_help = PRICING_EXAMPLES)]
-    Pricing(PricingArgs),
+    Pricing(Lazy<PricingArgs>),
     /// Replay a team's own arrivals through Lambda's environment pool: cold starts, busy
     /// environments, throttles, latency and cost under each variant's measured figures.
     #[command(after_help = REPLAY_EXAMPLES)]
-    Replay(Box<ReplayArgs>),
+    Replay(Lazy<ReplayArgs>),
     /// Carry measured figures to other tools (an Infracost usage file).
     #[command(after_help = EXPORT_EXAMPLES)]
-    Export(Box<ExportArgs>),
+    Export(Lazy<ExportArgs>),
     /// What in a .NET project stands between it and ReadyToRun or NativeAOT: the project
     /// files, the C# sources and the packages, with the SDK analyzer's word where a build log
     /// is given. An assessment is an answer: exit status 0 whatever the verdict.
     #[command(after_help = ASSESS_EXAMPLES)]
-    Assess(Box<AssessArgs>),
+    Assess(Lazy<AssessArgs>),
     /// Whether a change made the function slower or dearer, and only when the data can
     /// tell: cost, latency with tests fit for skewed data, memory; exit status 1 when a
     /// threshold is breached.
     #[command(after_help = DIFF_EXAMPLES)]
-    Diff(Box<DiffArgs>),
+    Diff(Lazy<DiffArgs>),
     /// A CloudWatch Logs Insights query over REPORT lines, whose results `compare` reads:
     /// for accounts whose logs are too big to download.
     #[command(name = "insights-query", after_help = INSIGHTS_EXAMPLES)]
-    InsightsQuery(InsightsQueryArgs),
+    InsightsQuery(Lazy<InsightsQueryArgs>),
     /// A shell completion script, on standard output.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
-    Completions(CompletionsArgs),
+    Completions(Lazy<CompletionsArgs>),
     /// The manual page (roff), on standard output.
     #[command(after_help = MAN_EXAMPLES)]
     Man,
+}
+
+/// A subcommand's arguments, defined only when that subcommand is the one run: clap then
+/// builds one subcommand's flags at start, not all of them, and a quick `estimate` does not
+/// pay for `measure`'s. Help, completions and the manual page still see every flag.
+#[derive(Debug, Clone)]
+pub struct Lazy<T>(Box<T>);
+
+impl<T> std::ops::Deref for Lazy<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// Whether every subcommand's flags are defined at once: a completion script and the manual
+/// page describe every subcommand, and clap's generators see only what is defined.
+static EAGER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The whole command line, every subcommand's flags defined: for the completion scripts and
+/// the manual page.
+pub fn whole_command() -> clap::Command {
+    EAGER.store(true, std::sync::atomic::Ordering::Relaxed);
+    <Cli as clap::CommandFactory>::command()
+}
+
+impl<T: Args> Args for Lazy<T> {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        if EAGER.load(std::sync::atomic::Ordering::Relaxed) {
+            keeping_about::<T>(cmd)
+        } else {
+            cmd.defer(keeping_about::<T>)
+        }
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+/// `T`'s flags added to `cmd`, which keeps the about it was given: a struct's own doc comment
+/// would otherwise replace the subcommand's, as it no longer comes after it.
+fn keeping_about<T: Args>(cmd: clap::Command) -> clap::Command {
+    let about = cmd.get_about().cloned();
+    let long_about = cmd.get_long_about().cloned();
+    let mut cmd = T::augment_args(cmd);
+    if let Some(about) = about {
+        cmd = cmd.about(about);
+    }
+    if let Some(long_about) = long_about {
+        cmd = cmd.long_about(long_about);
+    }
+    cmd
+}
+
+impl<T: clap::FromArgMatches> clap::FromArgMatches for Lazy<T> {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(|t| Lazy(Box::new(t)))
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
 }
 
 const TOP_EXAMPLES: &str = "\
@@ -885,11 +949,10 @@ pub struct PricingArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn the_command_line_is_consistent() {
-        Cli::command().debug_assert();
+        whole_command().debug_assert();
     }
 }
 
@@ -926,9 +989,10 @@ impl clap::builder::TypedValueParser for Offered {
 
 /// The regions of the embedded price book.
 fn regions() -> Vec<String> {
-    lambcost_core::pricing::PriceBook::embedded()
-        .map(|b| b.regions.keys().cloned().collect())
-        .unwrap_or_default()
+    lambcost_core::embedded::region_names()
+        .iter()
+        .map(|r| r.to_string())
+        .collect()
 }
 
 /// The regions of the embedded price book, offered to `--region`.
@@ -949,8 +1013,9 @@ pub fn offered_regions_or_all() -> Offered {
 pub fn offered_scenarios() -> Offered {
     Offered(|| {
         lambcost_core::modes::ModeBook::embedded()
-            .map(|b| b.scenarios.keys().cloned().collect())
-            .unwrap_or_default()
+            .scenarios
+            .into_keys()
+            .collect()
     })
 }
 

@@ -28,12 +28,11 @@ pub fn handler_built() {
     BUILT.get_or_init(|| {
         let exe = Path::new(env!("CARGO_BIN_EXE_lambcost"));
         let profile_dir = exe.parent().expect("the binary's directory");
-        let target = profile_dir.parent().expect("the target directory");
         let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
-            Some("debug") => "dev".to_string(),
-            Some(other) => other.to_string(),
-            None => "dev".to_string(),
+            Some("debug") | None => "dev",
+            Some(other) => other,
         };
+        // The same configuration (target, flags, target directory) puts it beside lambcost.
         let status = std::process::Command::new(env!("CARGO"))
             .args([
                 "build",
@@ -41,14 +40,14 @@ pub fn handler_built() {
                 "-p",
                 "lambcost-handler",
                 "--profile",
-                &profile,
+                profile,
             ])
-            .arg("--target-dir")
-            .arg(target)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .status()
             .expect("run cargo to build lambcost-handler");
         assert!(status.success(), "cargo build -p lambcost-handler failed");
+        let handler = exe.with_file_name("lambcost-handler");
+        assert!(handler.is_file(), "{}: not built", handler.display());
     });
 }
 

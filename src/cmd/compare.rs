@@ -15,7 +15,7 @@ pub fn run(args: &CompareArgs) -> Result<Report> {
     )?;
     let pricer = crate::setup::context::pricer(&args.cost.price, &book)?;
     let naming = crate::setup::inputs::LogNaming::of(&args.logs, &args.cost.price.arch);
-    let modes = lambcost_core::modes::ModeBook::embedded()?;
+    let modes = lambcost_core::modes::ModeBook::embedded();
     lambcost_core::assemble::check_modes(&args.logs.modes, &modes)?;
     let mut inputs = crate::setup::inputs::select_profiles(&args.files, &naming, &pricer)?;
     inputs

@@ -23,10 +23,7 @@ pub fn run(args: &ExportArgs) -> Result<(String, Vec<String>)> {
         group_by: lambcost_core::grouping::GroupBy::Input,
         threads: 0,
     };
-    lambcost_core::assemble::check_modes(
-        &args.modes,
-        &lambcost_core::modes::ModeBook::embedded()?,
-    )?;
+    lambcost_core::assemble::check_modes(&args.modes, &lambcost_core::modes::ModeBook::embedded())?;
     if args.price.arch.len() > 1 {
         bail!("--arch: a usage file prices one architecture per function; give one");
     }

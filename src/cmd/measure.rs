@@ -144,7 +144,7 @@ fn check(args: &MeasureArgs, pricer: &lambcost_core::cost::Pricer<'_>) -> Result
             );
         }
     }
-    lambcost_core::assemble::check_modes(&args.mode, &lambcost_core::modes::ModeBook::embedded()?)?;
+    lambcost_core::assemble::check_modes(&args.mode, &lambcost_core::modes::ModeBook::embedded())?;
     if args.cost.price.arch.len() > 1 {
         bail!("--arch: measure prices its runs on one architecture; give one");
     }

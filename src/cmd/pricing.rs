@@ -307,7 +307,7 @@ pub fn import(args: &crate::cli::PricingImportArgs) -> Result<(String, Vec<Strin
             names.join(", ")
         );
     }
-    let mut book = PriceBook::embedded()?;
+    let mut book = PriceBook::embedded();
     book.regions = imported.regions.clone();
     if let (Some(requests), Some(gb_seconds)) = imported.free_tier {
         book.free_tier.requests = requests;

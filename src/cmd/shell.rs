@@ -1,8 +1,7 @@
 //! `lambcost completions` and `lambcost man`: the shell completion scripts and the manual
 //! page, generated from the command line's own definition so they never drift from it.
 
-use crate::cli::{Cli, Shell};
-use clap::CommandFactory;
+use crate::cli::{Shell, whole_command};
 
 /// The completion script for `shell`.
 pub fn completions(shell: Shell) -> Vec<u8> {
@@ -13,14 +12,14 @@ pub fn completions(shell: Shell) -> Vec<u8> {
         Shell::Powershell => clap_complete::Shell::PowerShell,
     };
     let mut out = Vec::new();
-    clap_complete::generate(generator, &mut Cli::command(), "lambcost", &mut out);
+    clap_complete::generate(generator, &mut whole_command(), "lambcost", &mut out);
     out
 }
 
 /// The manual page, in roff, with a section for every subcommand; each page's examples and
 /// exit statuses in sections of their own (EXAMPLES, EXIT STATUS), line for line.
 pub fn man() -> anyhow::Result<Vec<u8>> {
-    let command = Cli::command();
+    let command = whole_command();
     let mut out = Vec::new();
     page(&command, &mut out)?;
     for sub in command.get_subcommands() {

@@ -10,8 +10,8 @@ use std::path::Path;
 pub fn price_book(path: Option<&Path>, region: Option<&str>) -> Result<PriceBook> {
     match path {
         None => Ok(match region {
-            Some(r) => PriceBook::embedded_region(r)?,
-            None => PriceBook::embedded()?,
+            Some(r) => PriceBook::embedded_region(r),
+            None => PriceBook::embedded(),
         }),
         Some(p) => {
             let shown = p.display().to_string();

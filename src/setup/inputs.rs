@@ -75,10 +75,19 @@ impl<'a> LogNaming<'a> {
     }
 }
 
-/// The embedded summary table's variants (the talk's five).
+/// The embedded summary table's variants (the talk's five), compiled in. A price book whose
+/// memory range leaves one of them out (`--pricing`) has the table read and refused as a
+/// user's would be.
 pub fn load_embedded(
     memory: lambcost_core::pricing::MemoryRange,
 ) -> Result<Vec<lambcost_core::variant::Variant>> {
+    let variants = lambcost_core::embedded::talk_variants();
+    if variants
+        .iter()
+        .all(|v| (memory.min..=memory.max).contains(&v.memory_mb))
+    {
+        return Ok(variants);
+    }
     Ok(lambcost_readers::samples::summary::read(
         lambcost_core::variant::DEFAULT_RESULTS_CSV.as_bytes(),
         lambcost_core::variant::DEFAULT_RESULTS_ORIGIN,

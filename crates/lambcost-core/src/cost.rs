@@ -670,7 +670,7 @@ mod tests {
     use rust_decimal_macros::dec;
 
     fn book() -> PriceBook {
-        PriceBook::embedded().expect("embedded pricing loads")
+        PriceBook::embedded()
     }
 
     fn billing(book: &PriceBook, arch: Arch) -> Billing<'_> {

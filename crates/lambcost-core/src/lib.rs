@@ -27,7 +27,7 @@
 //! use lambcost_core::pricing::{Arch, PriceBook};
 //! use rust_decimal::Decimal;
 //!
-//! let book = PriceBook::embedded().expect("the embedded price book is valid");
+//! let book = PriceBook::embedded();
 //! let prices = book.region("us-east-1").expect("known region").arch(Arch::X86_64);
 //! let billing = Billing {
 //!     prices,
@@ -58,6 +58,7 @@ pub mod compare;
 pub mod cost;
 pub mod decide;
 pub mod diff;
+pub mod embedded;
 pub mod format;
 pub mod gate;
 pub mod grouping;

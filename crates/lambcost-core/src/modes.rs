@@ -272,11 +272,6 @@ impl ModeBook {
         yaml::load(text, origin, ModeBook::validate)
     }
 
-    /// The embedded default.
-    pub fn embedded() -> Result<ModeBook, YamlError> {
-        ModeBook::from_yaml(DEFAULT_MODES_YAML, DEFAULT_MODES_ORIGIN)
-    }
-
     /// The mode marked as the reference, if any.
     pub fn reference(&self) -> Option<&str> {
         self.modes
@@ -389,7 +384,7 @@ mod tests {
 
     #[test]
     fn the_decks_modes_load_with_their_limits() {
-        let book = ModeBook::embedded().expect("embedded modes load");
+        let book = ModeBook::embedded();
         let aot = &book.modes["aot"];
         assert_eq!(aot.runtime, "provided.al2023");
         assert_eq!(aot.level("dynamic-loading", &[]), Level::None);

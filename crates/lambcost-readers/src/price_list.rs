@@ -409,9 +409,7 @@ const EMBEDDED_US_EAST_1: &str = "embedded us-east-1";
 
 /// The embedded price book's us-east-1 rates, as found rates under [`EMBEDDED_US_EAST_1`].
 fn embedded_fallback(found: &mut FoundRates) {
-    let Ok(book) = lambcost_core::pricing::PriceBook::embedded() else {
-        return;
-    };
+    let book = lambcost_core::pricing::PriceBook::embedded_region("us-east-1");
     let Some(region) = book.regions.get("us-east-1") else {
         return;
     };

@@ -23,7 +23,7 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
         crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
     let pricer = crate::setup::context::pricer(&args.price, &book)?;
     let modes = match &args.modes_file {
-        None => ModeBook::embedded()?,
+        None => ModeBook::embedded(),
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("{}: cannot read the modes file", path.display()))?;

@@ -245,7 +245,7 @@ mod tests {
 
     #[test]
     fn explicit_flags_override_a_scenarios_defaults() {
-        let book = ModeBook::embedded().expect("embedded modes load");
+        let book = ModeBook::embedded();
         let (name, scenario) = book
             .scenarios
             .iter()
@@ -275,7 +275,7 @@ mod tests {
 
     #[test]
     fn unknown_features_and_scenarios_are_named_with_those_known() {
-        let book = ModeBook::embedded().expect("embedded modes load");
+        let book = ModeBook::embedded();
         let ask = Ask {
             uses: vec!["telepathy".into()],
             ..Ask::default()
@@ -298,7 +298,7 @@ mod tests {
 
     #[test]
     fn the_projects_features_join_the_uses_after_the_flags() {
-        let book = ModeBook::embedded().expect("embedded modes load");
+        let book = ModeBook::embedded();
         let feature = book.features.keys().next().expect("a feature").clone();
         let project = ProjectEvidence {
             uses: vec![feature.clone()],

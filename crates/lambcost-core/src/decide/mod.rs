@@ -185,7 +185,7 @@ fn advice(book: &ModeBook, best: &Candidate, date: Date) -> Vec<String> {
 /// use lambcost_core::variant::Variant;
 /// use rust_decimal::Decimal;
 ///
-/// let book = PriceBook::embedded().expect("valid");
+/// let book = PriceBook::embedded();
 /// let account = Account {
 ///     month_hours: None,
 ///     gb_seconds: Default::default(),
@@ -215,7 +215,7 @@ fn advice(book: &ModeBook, best: &Candidate, date: Date) -> Vec<String> {
 /// .iter()
 /// .map(|v| Profile::from_variant(v, &pricer))
 /// .collect();
-/// let modes = ModeBook::embedded().expect("valid");
+/// let modes = ModeBook::embedded();
 /// let constraints = Constraints {
 ///     requests: 10_000_000,
 ///     cold_start_slo_ms: Some(1500.0),
@@ -335,7 +335,7 @@ mod tests {
     fn the_cheapest_that_passes_wins_and_failures_rank_last() {
         let book = book();
         let p = pricer(&book);
-        let modes = ModeBook::embedded().expect("modes");
+        let modes = ModeBook::embedded();
         let mut c = constraints();
         // Plugins rule AOT out: of the two that remain, Regular is cheaper (91 ms vs 99 ms).
         c.uses = vec!["plugins".to_string()];
@@ -357,7 +357,7 @@ mod tests {
     fn each_objective_orders_the_passing_variants_its_own_way() {
         let book = book();
         let p = pricer(&book);
-        let modes = ModeBook::embedded().expect("modes");
+        let modes = ModeBook::embedded();
         let profiles = deck(&p);
         let mut candidates: Vec<Candidate> = profiles
             .iter()
@@ -387,7 +387,7 @@ mod tests {
     fn a_tie_within_the_uncertainty_goes_to_the_less_risky_mode() {
         let book = book();
         let p = pricer(&book);
-        let modes = ModeBook::embedded().expect("modes");
+        let modes = ModeBook::embedded();
         // At 91 ms, AOT at 510 MB is $0.03 cheaper than Regular at 512 MB (10M x 0.091 s x
         // 2/1024 GB x $0.0000166667), within the $0.06 the published figures' rounding
         // leaves: a tie, and Regular's lower risk wins it.
@@ -421,7 +421,7 @@ mod tests {
     fn a_gap_beyond_the_uncertainty_is_no_tie() {
         let book = book();
         let p = pricer(&book);
-        let modes = ModeBook::embedded().expect("modes");
+        let modes = ModeBook::embedded();
         let mut candidates: Vec<Candidate> = deck(&p)
             .iter()
             .map(|x| evaluate(&modes, x, &constraints(), &p, &TrafficModel::default()))
@@ -437,7 +437,7 @@ mod tests {
     fn when_nothing_passes_the_remedies_are_priced_for_the_cheapest_that_runs_it() {
         let book = book();
         let p = pricer(&book);
-        let modes = ModeBook::embedded().expect("modes");
+        let modes = ModeBook::embedded();
         let mut c = constraints();
         c.uses = vec!["plugins".to_string()];
         c.cold_start_slo_ms = Some(1000.0);
@@ -501,7 +501,7 @@ mod tests {
     fn every_reason_is_said_once() {
         let book = book();
         let p = pricer(&book);
-        let modes = ModeBook::embedded().expect("modes");
+        let modes = ModeBook::embedded();
         let twice: Vec<Profile> = [
             variant("aot-a", "aot", "provided.al2023", 256, 1006, 14),
             variant("aot-b", "aot", "provided.al2023", 256, 951, 17),

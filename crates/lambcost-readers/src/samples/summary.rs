@@ -160,6 +160,20 @@ fn ms(row: &CsvRow<'_>, column: usize) -> Result<Decimal, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_compiled_talk_table_is_what_this_reader_reads_of_it() {
+        let read = read(
+            lambcost_core::variant::DEFAULT_RESULTS_CSV.as_bytes(),
+            "results.csv",
+            MemoryRange {
+                min: 128,
+                max: 10_240,
+            },
+        )
+        .expect("the embedded table reads");
+        assert_eq!(read, lambcost_core::embedded::talk_variants());
+    }
     use lambcost_core::variant::DEFAULT_RESULTS_CSV;
     use rust_decimal_macros::dec;
 
