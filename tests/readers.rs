@@ -101,3 +101,109 @@ fn a_good_report_line_still_reads_after_a_bad_one() {
         _ => panic!("expected one measured variant"),
     }
 }
+
+/// A log of several 4 MiB blocks: `n` invocations, a cold start every 97th, memory sizes
+/// changing, a malformed line now and then, and the runtime named late.
+fn big_log(n: usize, json: bool) -> String {
+    let mut text = String::new();
+    for i in 0..n {
+        let duration = 5.0 + (i * 7919 % 3000) as f64 / 100.0;
+        let memory = [128, 512, 1024][i / 20_000 % 3];
+        let cold = i % 97 == 0;
+        if i == 30_000 && !json {
+            text.push_str("INIT_START Runtime Version: dotnet:8.v19\tRuntime Version ARN: arn\n");
+        }
+        if i % 5_003 == 17 {
+            text.push_str(if json {
+                "{\"type\":\"platform.report\",\"record\":{\"metrics\":{\"durationMs\":\"x\"}}}\n"
+            } else {
+                "REPORT RequestId: bad\tDuration: zz ms\n"
+            });
+        }
+        if json {
+            let init = if cold {
+                ",\"initDurationMs\":101.94".to_string()
+            } else {
+                String::new()
+            };
+            text.push_str(&format!(
+                "{{\"time\":\"2024-05-01T12:00:00.000Z\",\"type\":\"platform.report\",\"record\":{{\"requestId\":\"r{i}\",\"metrics\":{{\"durationMs\":{duration:.2},\"billedDurationMs\":{},\"memorySizeMB\":{memory},\"maxMemoryUsedMB\":{}{init}}},\"status\":\"success\"}}}}\n",
+                duration.ceil() as u64,
+                40 + i % 11
+            ));
+        } else {
+            let init = if cold {
+                "Init Duration: 101.94 ms\t"
+            } else {
+                ""
+            };
+            text.push_str(&format!(
+                "START RequestId: r{i} Version: $LATEST\nEND RequestId: r{i}\nREPORT RequestId: r{i}\tDuration: {duration:.2} ms\tBilled Duration: {} ms\tMemory Size: {memory} MB\tMax Memory Used: {} MB\t{init}\n",
+                duration.ceil() as u64,
+                40 + i % 11
+            ));
+        }
+    }
+    text
+}
+
+/// What a read of `text` on `threads` gives, as the report would print it.
+fn read_on(text: &str, threads: usize, strict: bool) -> String {
+    let options = LogOptions {
+        threads,
+        ..options(strict)
+    };
+    match read_any(
+        std::io::Cursor::new(text.as_bytes().to_vec()),
+        "big.log",
+        &options,
+        RANGE,
+    ) {
+        Ok(lambcost_core::assemble::Loaded::Log(g)) => {
+            let parts: Vec<String> = g
+                .measured
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+                        m.name,
+                        m.cold.duration.summary(),
+                        m.warm.duration.summary(),
+                        m.cold.init.summary(),
+                        m.warm.billed_ms_sum,
+                        m.memory_size_mb,
+                        m.memory_size_range,
+                        m.max_memory_used()
+                    )
+                })
+                .collect();
+            format!(
+                "{parts:?} runtime {:?} malformed {} {:?} other {}",
+                g.runtime, g.malformed.count, g.malformed.first, g.other_messages
+            )
+        }
+        Ok(_) => "not a log".to_string(),
+        Err(e) => format!("error {e}"),
+    }
+}
+
+#[test]
+fn a_large_log_read_on_every_core_is_the_same_log() {
+    for json in [false, true] {
+        let text = big_log(60_000, json);
+        assert!(text.len() > 2 * (4 << 20), "several blocks");
+        let one = read_on(&text, 1, false);
+        assert!(one.contains("malformed 12"), "{one}");
+        for threads in [2, 3, 8] {
+            assert_eq!(
+                read_on(&text, threads, false),
+                one,
+                "{threads} threads, json {json}"
+            );
+        }
+        // Under --strict the first malformed line in the file's order is the one refused.
+        let strict = read_on(&text, 1, true);
+        assert!(strict.starts_with("error big.log:"), "{strict}");
+        assert_eq!(read_on(&text, 4, true), strict);
+    }
+}

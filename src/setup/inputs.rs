@@ -105,6 +105,11 @@ pub fn load_profiles(
     use lambcost_core::assemble::{Argument, Assembly, Part};
     let sources = lambcost_readers::sources::expand(files)?;
     let memory = pricer.memory_range();
+    // One file alone is parsed on every core; several are read one a core.
+    let within = match sources.len() {
+        1 => lambcost_readers::sources::workers(naming.threads, usize::MAX),
+        _ => 1,
+    };
     let options = |s: &lambcost_readers::sources::Source| lambcost_readers::samples::LogOptions {
         variant: lambcost_readers::sources::input_name(&files[s.arg]),
         mode: String::new(),
@@ -124,6 +129,7 @@ pub fn load_profiles(
             .as_deref()
             .map(lambcost_readers::samples::layout::context_of_path)
             .unwrap_or_default(),
+        threads: within,
     };
     let read = |s: &lambcost_readers::sources::Source| -> Result<lambcost_core::assemble::Loaded> {
         let input = lambcost_readers::sources::open(s)?;

@@ -95,6 +95,8 @@ pub struct Groups {
     pub runtime: Option<String>,
     /// How the input was encoded, and where it was cut off, when it was.
     pub cut_off: Option<String>,
+    /// Variants emptied by [`Groups::recycle`], whose memory a new one takes.
+    spare: Vec<Measured>,
 }
 
 impl Groups {
@@ -109,6 +111,7 @@ impl Groups {
             other_messages: 0,
             runtime: None,
             cut_off: None,
+            spare: Vec::new(),
         }
     }
 
@@ -118,8 +121,17 @@ impl Groups {
         let i = match self.measured.iter().rposition(|m| m.name == name) {
             Some(i) => i,
             None => {
-                let mut m = self.template.clone();
-                m.name = name.to_string();
+                let m = match self.spare.pop() {
+                    Some(mut m) => {
+                        m.reuse_as(&self.template, name);
+                        m
+                    }
+                    None => {
+                        let mut m = self.template.clone();
+                        m.name = name.to_string();
+                        m
+                    }
+                };
                 self.measured.push(m);
                 self.measured.len() - 1
             }
@@ -164,6 +176,34 @@ impl Groups {
         } else {
             format!("no invocations: no {what}s (is this a Lambda log?)")
         })
+    }
+
+    /// Adds what `other` (a block of the same input, read on another core) read, and leaves
+    /// `other` empty with its memory kept for the next block.
+    pub fn absorb(&mut self, other: &mut Groups) {
+        self.malformed.count += other.malformed.count;
+        for line in other.malformed.first.drain(..) {
+            if self.malformed.first.len() < Malformed::KEPT {
+                self.malformed.first.push(line);
+            }
+        }
+        other.malformed.count = 0;
+        self.managed_instances += std::mem::take(&mut other.managed_instances);
+        self.other_messages += std::mem::take(&mut other.other_messages);
+        let runtime = other.runtime.take();
+        if self.runtime.is_none() {
+            self.runtime = runtime;
+        }
+        for m in other.measured.drain(..) {
+            match self.measured.iter_mut().find(|s| s.name == m.name) {
+                Some(existing) => existing.merge(&m),
+                None => self.measured.push(m.clone()),
+            }
+            other.spare.push(m);
+        }
+        if self.cut_off.is_none() {
+            self.cut_off = other.cut_off.take();
+        }
     }
 
     /// Adds what `other` (another file of the same input) read.

@@ -156,6 +156,12 @@ pub struct MemoryCounts {
 impl MemoryCounts {
     const LIMIT: usize = 10_241;
 
+    /// Empties it, keeping its memory.
+    pub fn clear(&mut self) {
+        self.counts.fill(0);
+        self.total = 0;
+    }
+
     /// Records one value (values above 10,240 MB count as 10,240).
     pub fn add(&mut self, mb: u32) {
         if self.counts.is_empty() {
@@ -261,6 +267,24 @@ pub struct PhaseData {
 }
 
 impl PhaseData {
+    /// Empties it, keeping its histograms' memory.
+    pub fn clear(&mut self) {
+        for a in [
+            &mut self.duration,
+            &mut self.init,
+            &mut self.total,
+            &mut self.billed,
+        ] {
+            a.clear();
+        }
+        self.memory.clear();
+        self.billed_ms_sum = 0;
+        self.rebilled = Rebilled::default();
+        self.restores = 0;
+        self.billed_restores = 0;
+        self.billed_restore_ms_sum = 0;
+    }
+
     /// Number of invocations.
     pub fn count(&self) -> u64 {
         self.duration.count()
@@ -464,6 +488,22 @@ impl Measured {
             None => self.without_memory_size += 1,
         }
         self.statuses[inv.status.index()] += 1;
+    }
+
+    /// `template` under `name`, nothing measured, in this one's memory: a variant of a block
+    /// read on every core, used again for the next block.
+    pub fn reuse_as(&mut self, template: &Measured, name: &str) {
+        let (mut cold, mut warm) = (
+            std::mem::take(&mut self.cold),
+            std::mem::take(&mut self.warm),
+        );
+        cold.clear();
+        warm.clear();
+        self.clone_from(template);
+        self.name.clear();
+        self.name.push_str(name);
+        self.cold = cold;
+        self.warm = warm;
     }
 
     /// Adds everything of `other` (the same variant read from another input).

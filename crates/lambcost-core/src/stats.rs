@@ -77,13 +77,28 @@ impl Accumulator {
             return;
         }
         self.count += 1;
-        let us = (value * UNITS_PER_MS).round() as i128;
+        // Rounded once, for the sums and the histogram; within i64 for any real value.
+        let rounded = (value * UNITS_PER_MS).round();
+        let us = i128::from(rounded as i64);
         self.sum_us += us;
         self.sum_sq_us += us.unsigned_abs() * us.unsigned_abs();
         self.min = self.min.min(value);
         self.max = self.max.max(value);
-        let units = (value * UNITS_PER_MS).round().clamp(1.0, MAX_UNITS as f64) as u64;
+        let units = rounded.clamp(1.0, MAX_UNITS as f64) as u64;
         self.histogram_mut().saturating_record(units);
+    }
+
+    /// Empties it, keeping its histogram's memory for what is added next: a part of a file
+    /// read on every core is used again for the next block.
+    pub fn clear(&mut self) {
+        let histogram = self.histogram.take().map(|mut h| {
+            h.reset();
+            h
+        });
+        *self = Accumulator {
+            histogram,
+            ..Accumulator::new()
+        };
     }
 
     /// Adds every value of `other`.

@@ -55,4 +55,7 @@ pub struct LogOptions {
     pub file: String,
     /// What the file's path says of its function and stream.
     pub context: grouping::Context,
+    /// Threads a large log is parsed on, its blocks merged in order (0 or 1: the caller's
+    /// alone). A directory's files are already read on every core, each on one.
+    pub threads: usize,
 }

@@ -9,15 +9,50 @@
 //! ```
 
 use super::input::InputError;
-use super::lines::{Stop, for_each_line};
+use super::lines::{Stop, for_each_line, map_blocks};
 use super::reading::Reading;
 use memchr::memmem;
 use std::io::Read;
 
-/// Reads a JSON log, one event a line, into its variants.
+/// Reads a JSON log, one event a line, into its variants; a large one on several threads
+/// when the reading allows, its blocks merged in order.
 pub fn read(reading: &mut Reading<'_>, input: impl Read) -> Result<(), Stop<InputError>> {
     let finder = memmem::Finder::new(b"\"platform.");
     let ctx = reading.options.context.clone();
+    let threads = reading.parallel();
+    if threads > 1 {
+        let part = reading.parts();
+        let groups = &mut reading.groups;
+        // Parts merged are emptied and used again: a block's histograms are not made anew.
+        let pool = std::sync::Mutex::new(Vec::new());
+        let recycled = || pool.lock().ok().and_then(|mut p| p.pop());
+        return map_blocks(
+            input,
+            threads,
+            |block, first_line| {
+                let mut part = part();
+                if let Some(g) = recycled() {
+                    part.groups = g;
+                }
+                let lines = block.split_inclusive(|b| *b == b'\n');
+                for (number, line) in (first_line..).zip(lines) {
+                    let line = line.strip_suffix(b"\n").unwrap_or(line);
+                    let line = line.strip_suffix(b"\r").unwrap_or(line);
+                    if finder.find(line).is_some() {
+                        part.event(line, &ctx, number)?;
+                    }
+                }
+                Ok(part.groups)
+            },
+            |mut part| {
+                groups.absorb(&mut part);
+                if let Ok(mut p) = pool.lock() {
+                    p.push(part);
+                }
+                Ok(())
+            },
+        );
+    }
     for_each_line(input, |line, number| {
         if finder.find(line).is_none() {
             return Ok(());

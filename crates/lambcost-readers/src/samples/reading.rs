@@ -52,6 +52,23 @@ impl<'a> Reading<'a> {
         }
     }
 
+    /// What makes a reading of one block of the same input, to be merged into this one in
+    /// order: a log parsed on every core.
+    pub fn parts(&self) -> impl Fn() -> Reading<'a> + Sync + use<'a> {
+        let (origin, options, memory) = (self.origin, self.options, self.memory);
+        move || Reading::new(origin, options, memory)
+    }
+
+    /// Whether the input may be parsed in blocks on several threads: asked to, and with no
+    /// arrival to hand over in order.
+    pub fn parallel(&self) -> usize {
+        if self.wants_times() {
+            1
+        } else {
+            self.options.threads.max(1)
+        }
+    }
+
     /// Also hands every invocation's arrival to `sink`: the time its REPORT was logged, less
     /// its duration and its init (or restore).
     pub fn with_arrivals(mut self, sink: ArrivalSink<'a>) -> Reading<'a> {
@@ -71,15 +88,26 @@ impl<'a> Reading<'a> {
         ctx: &Context,
         line: u64,
     ) -> Result<(), InputError> {
+        self.invocation_on(inv, ctx, || line)
+    }
+
+    /// An invocation found on the line `line` tells, asked only when it is needed (an error,
+    /// an arrival): a block of a text log numbers its lines only then.
+    pub fn invocation_on(
+        &mut self,
+        inv: &Invocation,
+        ctx: &Context,
+        line: impl FnOnce() -> u64,
+    ) -> Result<(), InputError> {
         if let Some(reason) = inv.implausible(self.memory) {
-            return Err(InputError::at(self.origin, line, reason));
+            return Err(InputError::at(self.origin, line(), reason));
         }
         let o = self.options;
         let name = key(o.group_by, &o.variant, &o.file, ctx, inv);
         self.groups.add(&name, inv);
         if let Some(sink) = self.arrivals.as_mut() {
             match self.stamp_ms {
-                Some(end) => sink(end - inv.duration_ms - inv.init_ms.unwrap_or(0.0), line)?,
+                Some(end) => sink(end - inv.duration_ms - inv.init_ms.unwrap_or(0.0), line())?,
                 None => self.unstamped += 1,
             }
         }

@@ -12,66 +12,136 @@
 //! `Status:` and `Error Type:`.
 
 use super::input::InputError;
-use super::lines::{Stop, for_each_block};
+use super::lines::{Stop, for_each_block, map_blocks};
 use super::reading::Reading;
 use super::report_line::{INIT_START, MARK, parse_report};
 use lambcost_core::grouping::{Context, GroupBy};
 use memchr::memmem;
 use std::io::Read;
 
-/// Reads a text log into its variants (one unless `--group-by` splits it); `memory` is
-/// Lambda's range of memory sizes.
+/// Reads a text log into its variants (one unless `--group-by` splits it); a large one on
+/// several threads when the reading allows, its blocks merged in order.
 pub fn read(reading: &mut Reading<'_>, input: impl Read) -> Result<(), Stop<InputError>> {
-    let finder = memmem::Finder::new(MARK);
-    let init_start = memmem::Finder::new(INIT_START);
+    let finders = Finders::new();
+    let threads = reading.parallel();
+    if threads > 1 {
+        let part = reading.parts();
+        let groups = &mut reading.groups;
+        // Parts merged are emptied and used again: a block's histograms are not made anew.
+        let pool = std::sync::Mutex::new(Vec::new());
+        let recycled = || pool.lock().ok().and_then(|mut p| p.pop());
+        return map_blocks(
+            input,
+            threads,
+            |block, first_line| {
+                let mut part = part();
+                if let Some(g) = recycled() {
+                    part.groups = g;
+                }
+                scan(&mut part, &finders, block, first_line)?;
+                Ok(part.groups)
+            },
+            |mut part| {
+                groups.absorb(&mut part);
+                if let Ok(mut p) = pool.lock() {
+                    p.push(part);
+                }
+                Ok(())
+            },
+        );
+    }
+    for_each_block(input, |block, first_line| {
+        scan(reading, &finders, block, first_line)
+    })
+}
+
+/// What REPORT and INIT_START lines begin with, found by a vectorised search.
+struct Finders {
+    report: memmem::Finder<'static>,
+    init_start: memmem::Finder<'static>,
+}
+
+impl Finders {
+    fn new() -> Finders {
+        Finders {
+            report: memmem::Finder::new(MARK),
+            init_start: memmem::Finder::new(INIT_START),
+        }
+    }
+}
+
+/// One block of whole lines, its first line numbered `first_line`, read into `reading`.
+fn scan(
+    reading: &mut Reading<'_>,
+    finders: &Finders,
+    block: &[u8],
+    first_line: u64,
+) -> Result<(), InputError> {
+    let (finder, init_start) = (&finders.report, &finders.init_start);
     let by_stream = matches!(
         reading.options.group_by,
         GroupBy::Version | GroupBy::LogGroup
     );
-    // REPORT lines are a third of a log or less: find them directly in each block rather
-    // than visiting every line.
-    for_each_block(input, |block, first_line| {
-        if reading.groups.runtime.is_none()
-            && let Some(hit) = init_start.find(block)
-        {
-            let from = hit + INIT_START.len();
-            let end = block[from..]
-                .iter()
-                .position(|b| b.is_ascii_whitespace())
-                .map_or(block.len(), |i| from + i);
-            reading.runtime(&String::from_utf8_lossy(&block[from..end]));
+
+    if reading.groups.runtime.is_none()
+        && let Some(hit) = init_start.find(block)
+    {
+        let from = hit + INIT_START.len();
+        let end = block[from..]
+            .iter()
+            .position(|b| b.is_ascii_whitespace())
+            .map_or(block.len(), |i| from + i);
+        reading.runtime(&String::from_utf8_lossy(&block[from..end]));
+    }
+    // Lines are numbered only when one is named (an error, an arrival), counting on from the
+    // last line numbered: most blocks number none.
+    let mut lines = LineAt {
+        block,
+        counted_to: 0,
+        line: first_line,
+    };
+    let file_ctx = reading.options.context.clone();
+    for hit in finder.find_iter(block) {
+        let start = memchr::memrchr(b'\n', &block[..hit]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &block[hit..]).map_or(block.len(), |i| hit + i);
+        let line = block[start..end]
+            .strip_suffix(b"\r")
+            .unwrap_or(&block[start..end]);
+        if reading.wants_times() {
+            // `aws logs tail` and S3 exports write the time first.
+            let prefix = &block[start..hit];
+            let first = prefix
+                .split(u8::is_ascii_whitespace)
+                .find(|t| !t.is_empty());
+            reading.stamp_ms = first.and_then(super::values::time_ms);
         }
-        // Line numbers are counted from one hit to the next, never from the block's start.
-        let (mut counted_to, mut line_no) = (0usize, first_line);
-        let file_ctx = reading.options.context.clone();
-        for hit in finder.find_iter(block) {
-            let start = memchr::memrchr(b'\n', &block[..hit]).map_or(0, |i| i + 1);
-            let end = memchr::memchr(b'\n', &block[hit..]).map_or(block.len(), |i| hit + i);
-            let line = block[start..end]
-                .strip_suffix(b"\r")
-                .unwrap_or(&block[start..end]);
-            line_no += memchr::memchr_iter(b'\n', &block[counted_to..start]).count() as u64;
-            counted_to = start;
-            if reading.wants_times() {
-                // `aws logs tail` and S3 exports write the time first.
-                let prefix = &block[start..hit];
-                let first = prefix
-                    .split(u8::is_ascii_whitespace)
-                    .find(|t| !t.is_empty());
-                reading.stamp_ms = first.and_then(super::values::time_ms);
+        match parse_report(&block[hit + MARK.len()..start + line.len()]) {
+            Ok(inv) if by_stream => {
+                // `aws logs tail` writes the log stream before the message.
+                let ctx = stream_context(&block[start..hit], &file_ctx);
+                reading.invocation_on(&inv, &ctx, || lines.at(start))?;
             }
-            match parse_report(&block[hit + MARK.len()..start + line.len()]) {
-                Ok(inv) if by_stream => {
-                    // `aws logs tail` writes the log stream before the message.
-                    let ctx = stream_context(&block[start..hit], &file_ctx);
-                    reading.invocation(&inv, &ctx, line_no)?;
-                }
-                Ok(inv) => reading.invocation(&inv, &file_ctx, line_no)?,
-                Err(reason) => reading.malformed(line_no, reason, line)?,
-            }
+            Ok(inv) => reading.invocation_on(&inv, &file_ctx, || lines.at(start))?,
+            Err(reason) => reading.malformed(lines.at(start), reason, line)?,
         }
-        Ok(())
-    })
+    }
+    Ok(())
+}
+
+/// The number of a line of a block, counted on from the last one asked for.
+struct LineAt<'b> {
+    block: &'b [u8],
+    counted_to: usize,
+    line: u64,
+}
+
+impl LineAt<'_> {
+    /// The number of the line that starts at `start`, asked for in the block's order.
+    fn at(&mut self, start: usize) -> u64 {
+        self.line += memchr::memchr_iter(b'\n', &self.block[self.counted_to..start]).count() as u64;
+        self.counted_to = start;
+        self.line
+    }
 }
 
 /// The context of a line whose prefix (before `REPORT`) names its log stream, as `aws logs
