@@ -187,8 +187,17 @@ where
                     let Ok(done) = receive_done.recv() else { break };
                     order.take(done, &mut reduce, &mut blocks);
                 }
-                if order.failed.is_some() || send_work.send((sent, buf, line)).is_err() {
+                if order.failed.is_some() {
                     break end;
+                }
+                // The workers all busy: this thread parses the block itself rather than wait.
+                match send_work.try_send((sent, buf, line)) {
+                    Ok(()) => {}
+                    Err(mpsc::TrySendError::Full((i, buf, line))) => {
+                        let part = map(&buf, line);
+                        order.take((i, buf, part), &mut reduce, &mut blocks);
+                    }
+                    Err(mpsc::TrySendError::Disconnected(_)) => break end,
                 }
                 sent += 1;
             }
