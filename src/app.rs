@@ -141,16 +141,16 @@ fn print(
     out: &crate::cli::OutputArgs,
     plot: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
+    // `--output -` is standard output, as no --output is.
+    let path = out.output.as_deref().filter(|p| p.as_os_str() != "-");
     let binary = matches!(format, Format::Xlsx);
     if binary && out.output.is_none() {
-        anyhow::bail!("--format xlsx writes a workbook: give --output FILE.xlsx");
+        anyhow::bail!(
+            "--format xlsx writes a workbook: give --output FILE.xlsx (or - for standard output)"
+        );
     }
     let layout = report::Layout {
-        width: if out.output.is_none() {
-            stdout_width()
-        } else {
-            None
-        },
+        width: if path.is_none() { stdout_width() } else { None },
         wide: out.wide,
         explain: out.explain,
     };
@@ -163,7 +163,7 @@ fn print(
         Some(path) if out.format.is_none() => anyhow::anyhow!("--output {}: {e}", path.display()),
         _ => anyhow::anyhow!("--format: {e}"),
     })?;
-    emit_warned(&bytes, &report.warnings, out.output.as_deref())
+    emit_warned(&bytes, &report.warnings, path)
 }
 
 /// Writes `bytes` with its warnings: before it on a terminal or pipe, where they are read

@@ -569,7 +569,7 @@ pub struct OutputArgs {
 #[derive(Debug, Args, Clone)]
 pub struct PlotArgs {
     /// Also draw the report's chart into FILE.svg.
-    #[arg(long, value_name = "FILE.svg")]
+    #[arg(long, value_name = "FILE.svg", value_parser = parse_svg_path)]
     pub plot: Option<PathBuf>,
 }
 
@@ -944,6 +944,21 @@ pub struct PricingArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `--plot FILE.svg`: the chart is SVG, so a name that says otherwise is refused rather than
+/// filled with SVG (`out.png`).
+fn parse_svg_path(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    if path.is_dir() {
+        return Err(format!("'{text}' is a directory; give a file name, FILE.svg"));
+    }
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("svg") => Ok(path),
+        _ => Err(format!(
+            "'{text}' is not an .svg file; the chart is drawn in SVG (give FILE.svg, and convert it if another format is needed)"
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod diff;
 mod docs;
 mod estimate;
 mod measure;
+mod output;
 mod pricing;
 mod readers;
 mod recommend;

@@ -24,8 +24,14 @@ pub fn output_format(args: &OutputArgs) -> Result<Format> {
     if let Some(f) = args.format {
         return Ok(f);
     }
-    match &args.output {
+    match args.output.as_deref().filter(|p| p.as_os_str() != "-") {
         None => Ok(Format::Table),
+        Some(path) if path.is_dir() => {
+            bail!(
+                "--output {}: is a directory; give a file name to write to",
+                path.display()
+            )
+        }
         Some(path) => match Format::from_extension(path) {
             Some(f) => Ok(f),
             None => bail!(

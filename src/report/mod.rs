@@ -31,7 +31,7 @@ pub enum RenderError {
     NoChart,
     /// The workbook asked where it cannot hold the report's costs.
     #[error(
-        "the workbook carries on-demand compute and requests for estimate and compare (without Provisioned Concurrency, SnapStart or extra ephemeral storage)"
+        "this report has no workbook: estimate and compare write one (on-demand compute and requests, without Provisioned Concurrency, SnapStart or extra ephemeral storage); this report writes .txt, .csv, .json or .md"
     )]
     NoWorkbook,
     /// SARIF asked of a command that finds nothing in code.
