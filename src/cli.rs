@@ -951,7 +951,9 @@ pub struct PricingArgs {
 fn parse_svg_path(text: &str) -> Result<PathBuf, String> {
     let path = PathBuf::from(text);
     if path.is_dir() {
-        return Err(format!("'{text}' is a directory; give a file name, FILE.svg"));
+        return Err(format!(
+            "'{text}' is a directory; give a file name, FILE.svg"
+        ));
     }
     match path.extension().and_then(|e| e.to_str()) {
         Some(e) if e.eq_ignore_ascii_case("svg") => Ok(path),

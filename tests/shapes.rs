@@ -87,6 +87,9 @@ fn every_shape_gives_the_plain_logs_statistics() {
         shape("export"),
         shape("filter-log-events.json"),
         shape("firehose.gz"),
+        // Subscription payloads as AWS documents them (owner first, pretty-printed, named
+        // fields extracted), a directory of two that open with START and END lines.
+        shape("subscription"),
         shape("events-pretty.json"),
         shape("console.csv"),
     ] {
@@ -351,4 +354,30 @@ fn a_lambda_subscribers_event_and_managed_instances_in_api_json() {
         run.stderr
     );
     assert_eq!(run.json()["variants"][0]["statistics"]["warm"]["count"], 1);
+}
+
+#[test]
+fn a_file_that_holds_report_lines_is_never_dropped_in_silence() {
+    let t = Test::new();
+    let dir = t.path("logs");
+    std::fs::create_dir(&dir).expect("mkdir");
+    std::fs::copy(shape("plain.log"), dir.join("a.log")).expect("copy");
+    // A table with a timestamp column, its REPORT lines in a column named otherwise.
+    std::fs::write(
+        dir.join("b.csv"),
+        "timestamp,line\n1714564800004,\"REPORT RequestId: r\tDuration: 12.30 ms\tBilled Duration: 13 ms\tMemory Size: 256 MB\tMax Memory Used: 40 MB\t\"\n",
+    )
+    .expect("write");
+    compare(&t, &[&dir.display().to_string()], &[])
+        .refused(&["b.csv", "holds REPORT lines in no column lambcost reads"]);
+    // Arrival times alone are skipped in a directory, and said so.
+    std::fs::write(dir.join("b.csv"), "timestamp\n1714564800004\n").expect("write");
+    let run = compare(&t, &[&dir.display().to_string()], &[]);
+    run.success();
+    assert!(
+        run.stderr
+            .contains("1 file(s) that hold no log skipped (b.csv)"),
+        "{}",
+        run.stderr
+    );
 }

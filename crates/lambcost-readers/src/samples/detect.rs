@@ -33,36 +33,51 @@ pub enum Kind {
     TextLog,
 }
 
-/// Tells an input's kind from its first non-blank line and the bytes around it.
+/// Tells an input's kind from its first non-blank line and the bytes around it. JSON is told
+/// by its envelope (`logEvents`, `events`, `awslogs`, `results`), never by the messages it
+/// happens to begin with; tables by their header.
 pub fn detect(first_line: &str, head: &[u8]) -> Kind {
     let line = first_line.trim_start_matches('\u{feff}').trim();
-    let has = |needle: &str| memchr::memmem::find(head, needle.as_bytes()).is_some();
+    if line.starts_with(['{', '[']) {
+        return detect_json(line, head);
+    }
     if summary::is_summary_header(line) {
         Kind::Summary
     } else if samples_csv::is_samples_header(line) {
         Kind::Samples
     } else if console_csv::is_header(line) {
         Kind::ConsoleCsv
+    } else if insights::is_csv_header(line) {
+        Kind::Insights
     } else if arrivals_csv::is_header(line) {
         Kind::Arrivals
-    } else if insights::is_csv_header(line)
-        || line.starts_with('[')
-        || (line.starts_with('{') && has("\"results\"") && has("\"field\""))
-    {
-        Kind::Insights
-    } else if line.starts_with('{') {
-        // One whole event a line is the fast case; anything else is read as a stream.
-        let whole = serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok();
-        let wrapper = ["\"logEvents\"", "\"events\"", "\"awslogs\""]
-            .iter()
-            .any(|k| line.contains(k));
-        if whole && !wrapper {
-            Kind::JsonLog
-        } else {
-            Kind::JsonStream
-        }
     } else {
         Kind::TextLog
+    }
+}
+
+/// The kind of a JSON input, by its envelope.
+fn detect_json(line: &str, head: &[u8]) -> Kind {
+    let has = |needle: &str| memchr::memmem::find(head, needle.as_bytes()).is_some();
+    let envelope = [
+        "\"logEvents\"",
+        "\"events\"",
+        "\"awslogs\"",
+        "\"messageType\"",
+    ]
+    .iter()
+    .any(|k| has(k));
+    if envelope {
+        return Kind::JsonStream;
+    }
+    if line.starts_with('[') || (has("\"results\"") && has("\"field\"")) {
+        return Kind::Insights;
+    }
+    // One whole event a line is the fast case; anything else is read as a stream.
+    if serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok() {
+        Kind::JsonLog
+    } else {
+        Kind::JsonStream
     }
 }
 
@@ -197,4 +212,39 @@ pub(crate) fn recognise(
         kind
     };
     Ok(Recognised::Input(opened, kind))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(text: &str) -> Kind {
+        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        detect(first, text.as_bytes())
+    }
+
+    #[test]
+    fn json_is_told_by_its_envelope_not_by_its_first_messages() {
+        // A payload whose first events are START and END, and whose first line is a table's
+        // look-alike once split at its commas.
+        let payload = r#"{"logEvents":[{"id":"1","timestamp":1714564800001,"message":"START RequestId: a Version: $LATEST"},{"id":"2","timestamp":1714564800002,"message":"END RequestId: a"}],"messageType":"DATA_MESSAGE","logGroup":"/aws/lambda/api"}"#;
+        assert_eq!(kind(payload), Kind::JsonStream);
+        let pretty = "{\n    \"owner\": \"123456789012\",\n    \"messageType\": \"DATA_MESSAGE\",\n    \"logEvents\": []\n}\n";
+        assert_eq!(kind(pretty), Kind::JsonStream);
+        let api = "{\"events\": [], \"searchedLogStreams\": []}";
+        assert_eq!(kind(api), Kind::JsonStream);
+        let event = r#"{"time":"t","type":"platform.report","record":{}}"#;
+        assert_eq!(kind(event), Kind::JsonLog);
+        let results =
+            "{\"results\": [[{\"field\": \"@log\", \"value\": \"x\"}]], \"status\": \"Complete\"}";
+        assert_eq!(kind(results), Kind::Insights);
+    }
+
+    #[test]
+    fn tables_by_their_header() {
+        assert_eq!(kind("timestamp,message\n1,x\n"), Kind::ConsoleCsv);
+        assert_eq!(kind("id,timestamp\na,1\n"), Kind::Arrivals);
+        assert_eq!(kind("offset_ms\n0\n"), Kind::Arrivals);
+        assert_eq!(kind("REPORT RequestId: a\tDuration: 1 ms\n"), Kind::TextLog);
+    }
 }

@@ -93,6 +93,15 @@ pub fn read_any(
             return Ok(Loaded::Aggregated(insights::read(&text, origin)?));
         }
         Kind::Arrivals => {
+            // A table of times is skipped in a directory; one that holds REPORT lines is not
+            // a table of times, and is never dropped in silence.
+            let head = std::io::BufRead::fill_buf(&mut reader).map_err(cannot)?;
+            if memchr::memmem::find(head, report_line::MARK).is_some() {
+                return Err(InputError::whole(
+                    origin,
+                    "a CSV with a timestamp column that holds REPORT lines in no column lambcost reads: give the message column the name `message` (the console's download) or `@message` (Logs Insights')",
+                ));
+            }
             return Ok(Loaded::NotALog(
                 "the input holds arrival times, not invocations: `lambcost replay` reads them (or `--cold-start-rate replay:FILE`)".to_string(),
             ));
