@@ -381,3 +381,33 @@ fn a_file_that_holds_report_lines_is_never_dropped_in_silence() {
         run.stderr
     );
 }
+
+#[test]
+fn two_logs_of_one_name_are_two_variants_and_one_file_is_read_once() {
+    let t = Test::new();
+    for dir in ["before", "after"] {
+        std::fs::create_dir(t.path(dir)).expect("mkdir");
+        std::fs::copy(shape("plain.log"), t.path(&format!("{dir}/fn.log"))).expect("copy");
+    }
+    let run = compare(&t, &["before/fn.log", "after/fn.log"], &[]);
+    run.success();
+    let json = run.json();
+    let variants: Vec<(String, u64)> = json["variants"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| {
+            let s = &v["statistics"];
+            let count =
+                s["cold"]["count"].as_u64().unwrap_or(0) + s["warm"]["count"].as_u64().unwrap_or(0);
+            (v["variant"].as_str().unwrap_or_default().to_string(), count)
+        })
+        .collect();
+    assert_eq!(
+        variants,
+        vec![("before/fn".to_string(), 8), ("after/fn".to_string(), 8)]
+    );
+    // The same file twice, under two spellings, would count its invocations twice.
+    compare(&t, &["before/fn.log", "./before/fn.log"], &[])
+        .refused(&["./before/fn.log: named twice (as before/fn.log); give each input once"]);
+}

@@ -104,6 +104,7 @@ pub fn load_profiles(
 ) -> Result<lambcost_core::assemble::Assembled> {
     use lambcost_core::assemble::{Argument, Assembly, Part};
     let sources = lambcost_readers::sources::expand(files)?;
+    let names = lambcost_readers::sources::variant_names(files);
     let memory = pricer.memory_range();
     // One file alone is parsed on every core; several are read one a core.
     let within = match sources.len() {
@@ -111,7 +112,7 @@ pub fn load_profiles(
         _ => 1,
     };
     let options = |s: &lambcost_readers::sources::Source| lambcost_readers::samples::LogOptions {
-        variant: lambcost_readers::sources::input_name(&files[s.arg]),
+        variant: names[s.arg].clone(),
         mode: String::new(),
         arch: match naming.archs {
             [one] => Some(*one),
@@ -123,7 +124,7 @@ pub fn load_profiles(
         file: s
             .within
             .as_ref()
-            .map_or_else(|| stem(&files[s.arg]), |w| w.display().to_string()),
+            .map_or_else(|| names[s.arg].clone(), |w| w.display().to_string()),
         context: s
             .within
             .as_deref()
@@ -186,9 +187,4 @@ pub fn describe(files: &[std::path::PathBuf]) -> String {
         .map(|f| embedded_set(f).map_or_else(|| origin(f), |e| e.about.to_string()))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The variant name a log takes when none is given: its file's stem.
-fn stem(path: &std::path::Path) -> String {
-    lambcost_readers::sources::input_name(path)
 }

@@ -33,6 +33,9 @@ pub enum SourceError {
     /// A file that cannot be opened.
     #[error("{0}: cannot open: {1}")]
     Open(String, std::io::Error),
+    /// The same file named twice: its invocations would count twice.
+    #[error("{0}: named twice (as {1}); give each input once")]
+    Twice(String, String),
 }
 
 /// Where a source's bytes come from.
@@ -61,6 +64,7 @@ pub struct Source {
 
 /// The sources of `args`, in order: each file as it is, each directory's files in name order.
 pub fn expand(args: &[PathBuf]) -> Result<Vec<Source>, SourceError> {
+    refuse_twice(args)?;
     let mut out = Vec::new();
     for (arg, path) in args.iter().enumerate() {
         let origin = path.display().to_string();
@@ -213,6 +217,70 @@ pub fn read_all<T: Send, E>(
     })
 }
 
+/// Refuses a file (or directory) named twice, under any spelling (`a.log`, `./a.log`, a link):
+/// its invocations would be counted twice.
+fn refuse_twice(args: &[PathBuf]) -> Result<(), SourceError> {
+    let mut seen: Vec<(PathBuf, &PathBuf)> = Vec::new();
+    for path in args {
+        if path.as_os_str() == "-" {
+            continue;
+        }
+        let Ok(real) = std::fs::canonicalize(path) else {
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(r, _)| *r == real) {
+            return Err(SourceError::Twice(
+                path.display().to_string(),
+                first.display().to_string(),
+            ));
+        }
+        seen.push((real, path));
+    }
+    Ok(())
+}
+
+/// The default names of the arguments' variants: each one's stem ([`input_name`]), or, where
+/// two share a stem (`a/fn.log`, `b/fn.log`), the shortest end of their paths that tells them
+/// apart (`a/fn`, `b/fn`).
+pub fn variant_names(args: &[PathBuf]) -> Vec<String> {
+    let parts: Vec<Vec<String>> = args
+        .iter()
+        .map(|arg| {
+            let mut parts: Vec<String> = arg
+                .parent()
+                .map(|p| {
+                    p.components()
+                        .filter_map(|c| match c {
+                            std::path::Component::Normal(n) => {
+                                Some(n.to_string_lossy().into_owned())
+                            }
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            parts.push(input_name(arg));
+            parts
+        })
+        .collect();
+    let tail = |p: &Vec<String>, n: usize| p[p.len().saturating_sub(n)..].join("/");
+    let mut depth = vec![1usize; args.len()];
+    loop {
+        let names: Vec<String> = parts.iter().zip(&depth).map(|(p, &d)| tail(p, d)).collect();
+        let mut grew = false;
+        for i in 0..args.len() {
+            let clash = (0..args.len()).any(|j| j != i && names[j] == names[i]);
+            if clash && depth[i] < parts[i].len() {
+                depth[i] += 1;
+                grew = true;
+            }
+        }
+        if !grew {
+            return names;
+        }
+    }
+}
+
 /// The default name of a source's variant: the input argument's file stem, or the
 /// directory's name.
 pub fn input_name(arg: &Path) -> String {
@@ -240,6 +308,20 @@ pub fn input_name(arg: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_inputs_of_one_stem_are_told_apart_by_their_paths() {
+        let names =
+            |args: &[&str]| variant_names(&args.iter().map(PathBuf::from).collect::<Vec<_>>());
+        assert_eq!(names(&["a/fn.log", "b/fn.log"]), ["a/fn", "b/fn"]);
+        assert_eq!(
+            names(&["x/a/fn.log.gz", "y/a/fn.log"]),
+            ["x/a/fn", "y/a/fn"]
+        );
+        assert_eq!(names(&["before/fn.log", "after.log"]), ["fn", "after"]);
+        assert_eq!(names(&["fn.log", "logs/fn.log"]), ["fn", "logs/fn"]);
+        assert_eq!(names(&["-", "api.log"]), ["stdin", "api"]);
+    }
 
     #[test]
     fn results_come_back_in_order_whatever_the_threads() {
