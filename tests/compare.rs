@@ -312,6 +312,10 @@ fn bad_inputs_are_refused_with_file_and_line() {
     t.run(&["compare", &results, "--baseline", "nope"])
         .refused(&["'nope'", "regular-net8"]);
     t.run(&["compare", &results, &results])
+        .refused(&["named twice", "give each input once"]);
+    // Two tables that name one variant each.
+    let copy = t.write("copy.csv", &std::fs::read_to_string(&results).expect("read"));
+    t.run(&["compare", &results, copy.to_str().expect("path")])
         .refused(&["already in another input"]);
 }
 
