@@ -314,7 +314,10 @@ fn bad_inputs_are_refused_with_file_and_line() {
     t.run(&["compare", &results, &results])
         .refused(&["named twice", "give each input once"]);
     // Two tables that name one variant each.
-    let copy = t.write("copy.csv", &std::fs::read_to_string(&results).expect("read"));
+    let copy = t.write(
+        "copy.csv",
+        &std::fs::read_to_string(&results).expect("read"),
+    );
     t.run(&["compare", &results, copy.to_str().expect("path")])
         .refused(&["already in another input"]);
 }
