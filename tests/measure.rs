@@ -501,7 +501,7 @@ fn running_out_of_memory_is_an_oom() {
 fn the_cpu_share_follows_the_memory_setting() {
     // 50 ms of CPU work, as a whole CPU (1,769 MB) does it: at 256 MB Lambda gives
     // 256/1769 = 14.5% of a CPU, so the same work takes 50 x 1769/256 = 345.5 ms.
-    let t = Test::new();
+    let t = Test::timed();
     let event = t.write("cpu.json", r#"{"work":"cpu","ms":50}"#);
     let run = t.run(&[
         "measure",
@@ -533,8 +533,8 @@ fn the_cpu_share_follows_the_memory_setting() {
     };
     let (small, large) = (warm(0), warm(1));
     // 50 ms of CPU cannot take less than 50 ms, nor, under a 14.5% quota, less than 345.5 ms
-    // (the quota's 100 ms periods allow a few percent). A busy machine (the other tests run
-    // beside this one) can only lengthen both: an unlimited run would give 50 ms for both.
+    // (the quota's 100 ms periods allow a few percent). A busy machine can only lengthen both
+    // (no other test runs beside this one): an unlimited run would give 50 ms for both.
     assert!(
         large >= 50.0 * 0.95,
         "1769 MB: {large} ms, less than the work itself"

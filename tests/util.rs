@@ -3,6 +3,7 @@
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// A check the machine cannot make (no LibreOffice, no control groups): fails when the
 /// environment variable `require` is set (`.ci/run` sets it, so CI never skips), else says it
@@ -51,16 +52,46 @@ pub fn handler_built() {
     });
 }
 
+/// The machine's cores: shared by the tests that only check answers, the whole of it for a
+/// test that times CPU work (its figures are wrong when another test takes the core it runs on).
+static CORES: RwLock<()> = RwLock::new(());
+
+/// How much of the machine a test holds while it runs.
+enum Cores {
+    Shared(#[allow(dead_code)] RwLockReadGuard<'static, ()>),
+    Whole(#[allow(dead_code)] RwLockWriteGuard<'static, ()>),
+}
+
 /// A test's own directory and a way to run lambcost in it.
 pub struct Test {
     dir: tempfile::TempDir,
+    _cores: Cores,
 }
 
 impl Test {
     pub fn new() -> Test {
+        // A test that failed holding the lock says nothing about the others.
+        Test::holding(Cores::Shared(
+            CORES
+                .read()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        ))
+    }
+
+    /// A test that times CPU work: no other test runs beside it.
+    pub fn timed() -> Test {
+        Test::holding(Cores::Whole(
+            CORES
+                .write()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        ))
+    }
+
+    fn holding(cores: Cores) -> Test {
         handler_built();
         Test {
             dir: tempfile::tempdir().expect("temporary directory"),
+            _cores: cores,
         }
     }
 
@@ -150,6 +181,18 @@ impl Run {
         assert!(lines[0].starts_with("lambcost: "), "{}", lines[0]);
         assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
         assert!(!self.stderr.contains("backtrace"), "{}", self.stderr);
+        self.said(expected)
+    }
+
+    /// Answered (status 0), saying each of `expected` on standard error.
+    #[track_caller]
+    pub fn warned(&self, expected: &[&str]) -> &Run {
+        self.success().said(expected)
+    }
+
+    /// Says each of `expected` on standard error.
+    #[track_caller]
+    fn said(&self, expected: &[&str]) -> &Run {
         for e in expected {
             assert!(
                 self.stderr.contains(e),
