@@ -40,6 +40,33 @@ fn rounded(v: &Value) -> String {
     }
 }
 
+/// A variant of a compare's JSON, in the figures a person counts in its log.
+struct Counted {
+    name: String,
+    memory_size_mb: u64,
+    invocations: u64,
+    billed_ms: u64,
+}
+
+/// Every variant of a compare's JSON, counted.
+fn variants(json: &Value) -> Vec<Counted> {
+    let phases = |v: &Value, field: &str| {
+        let s = &v["statistics"];
+        s["cold"][field].as_u64().unwrap_or(0) + s["warm"][field].as_u64().unwrap_or(0)
+    };
+    json["variants"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| Counted {
+            name: v["variant"].as_str().unwrap_or_default().to_string(),
+            memory_size_mb: v["memory_size_mb"].as_u64().unwrap_or(0),
+            invocations: phases(v, "count"),
+            billed_ms: phases(v, "billed_ms_sum"),
+        })
+        .collect()
+}
+
 /// What must agree between two readings of the same invocations.
 fn statistics(json: &Value) -> Vec<String> {
     let v = &json["variants"][0];
@@ -264,20 +291,10 @@ fn logs_insights_results_round_trip() {
 #[test]
 fn cut_off_broken_and_empty_inputs() {
     let t = Test::new();
-    let cut = compare(&t, &[&shape("cut.log.gz")], &[]);
-    cut.success();
-    assert!(
-        cut.stderr
-            .contains("the gzip stream is cut off after 456 of its bytes"),
-        "{}",
-        cut.stderr
-    );
-    assert!(
-        cut.stderr
-            .contains("the 3 invocations before it are counted"),
-        "{}",
-        cut.stderr
-    );
+    compare(&t, &[&shape("cut.log.gz")], &[]).warned(&[
+        "the gzip stream is cut off after 456 of its bytes",
+        "the 3 invocations before it are counted",
+    ]);
     compare(&t, &[&shape("cut.log.gz")], &["--strict"]).refused(&["cut.log.gz", "cut off"]);
     // A broken event inside API JSON: counted with its line, the rest read.
     let api = std::fs::read_to_string(shape("filter-log-events.json")).expect("read");
@@ -391,17 +408,9 @@ fn two_logs_of_one_name_are_two_variants_and_one_file_is_read_once() {
     }
     let run = compare(&t, &["before/fn.log", "after/fn.log"], &[]);
     run.success();
-    let json = run.json();
-    let variants: Vec<(String, u64)> = json["variants"]
-        .as_array()
+    let variants: Vec<(String, u64)> = variants(&run.json())
         .into_iter()
-        .flatten()
-        .map(|v| {
-            let s = &v["statistics"];
-            let count =
-                s["cold"]["count"].as_u64().unwrap_or(0) + s["warm"]["count"].as_u64().unwrap_or(0);
-            (v["variant"].as_str().unwrap_or_default().to_string(), count)
-        })
+        .map(|v| (v.name, v.invocations))
         .collect();
     assert_eq!(
         variants,
@@ -410,4 +419,28 @@ fn two_logs_of_one_name_are_two_variants_and_one_file_is_read_once() {
     // The same file twice, under two spellings, would count its invocations twice.
     compare(&t, &["before/fn.log", "./before/fn.log"], &[])
         .refused(&["./before/fn.log: named twice (as before/fn.log); give each input once"]);
+}
+
+#[test]
+fn a_log_whose_memory_was_changed_bills_each_invocation_at_its_own_size() {
+    // Nine invocations at 128 MB, then the setting changed: a new environment, one at 1,024 MB.
+    let t = Test::new();
+    let run = compare(&t, &[&shape("memory-change.log")], &[]);
+    run.warned(&[
+        "memory-change ran at 128 MB and 1,024 MB: its memory setting was changed, so each size \
+         is a variant of its own, billed at its own memory (memory-change-128mb, memory-change-1024mb)",
+    ]);
+    let variants: Vec<(String, u64, u64, u64)> = variants(&run.json())
+        .into_iter()
+        .map(|v| (v.name, v.memory_size_mb, v.invocations, v.billed_ms))
+        .collect();
+    // Billed by hand: 1,800 (cold: ceil(1,187.42 + 611.87)) + 213 + 188 + 176 + 202 + 169 + 191
+    // + 184 + 180 ms at 128 MB; 544 ms (ceil(142.18 + 401.55)) at 1,024 MB.
+    assert_eq!(
+        variants,
+        vec![
+            ("memory-change-128mb".to_string(), 128, 9, 3303),
+            ("memory-change-1024mb".to_string(), 1024, 1, 544)
+        ]
+    );
 }

@@ -362,11 +362,21 @@ impl Assembly {
             ));
         }
         let single = naming.group_by == GroupBy::Input;
-        for mut m in groups.into_measured() {
+        let mut measured = groups.into_measured();
+        for m in &mut measured {
             if single && let Some(name) = name {
-                m.name = name.clone();
+                m.name = match (&m.split_from, m.memory_size_mb) {
+                    (Some(_), Some(mb)) => format!("{name}-{mb}mb"),
+                    _ => name.clone(),
+                };
+                if m.split_from.is_some() {
+                    m.split_from = Some(name.clone());
+                }
             }
             m.mode = mode.to_string();
+        }
+        self.warnings.extend(memory_splits(&measured, origin));
+        for m in measured {
             self.slots.add_measured(m, origin)?;
         }
         Ok(())
@@ -439,6 +449,51 @@ impl Slots {
             }
         }
         Ok((profiles, warnings))
+    }
+}
+
+/// What a log measured at several memory sizes became, in a sentence per function: each size
+/// is billed at its own GB-seconds, so each is a variant of its own.
+fn memory_splits(measured: &[Measured], origin: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut said: Vec<&str> = Vec::new();
+    for m in measured {
+        let Some(from) = m.split_from.as_deref() else {
+            continue;
+        };
+        if said.contains(&from) {
+            continue;
+        }
+        said.push(from);
+        let parts: Vec<&Measured> = measured
+            .iter()
+            .filter(|o| o.split_from.as_deref() == Some(from))
+            .collect();
+        let sizes: Vec<String> = parts
+            .iter()
+            .filter_map(|p| p.memory_size_mb)
+            .map(|mb| {
+                format!(
+                    "{} MB",
+                    crate::format::grouped(rust_decimal::Decimal::from(mb), 0)
+                )
+            })
+            .collect();
+        out.push(format!(
+            "{origin}: {from} ran at {}: its memory setting was changed, so each size is a variant of its own, billed at its own memory ({})",
+            join_and(&sizes),
+            parts.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    out
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 

@@ -115,10 +115,22 @@ impl Groups {
         }
     }
 
-    /// Adds `inv` to the variant `name`, made on first use.
-    pub fn add(&mut self, name: &str, inv: &Invocation) {
+    /// The variant of `name` at `memory_mb`: each memory size of a function is billed at its
+    /// own GB-seconds, so a log whose function's memory was changed holds a variant per size.
+    /// An invocation without a memory size joins the latest of its name.
+    fn slot(&self, name: &str, memory_mb: Option<u32>) -> Option<usize> {
         // The last variant added to is the likely one: a log's lines come in runs.
-        let i = match self.measured.iter().rposition(|m| m.name == name) {
+        self.measured.iter().rposition(|m| {
+            m.name == name
+                && (memory_mb.is_none()
+                    || m.memory_size_mb.is_none()
+                    || m.memory_size_mb == memory_mb)
+        })
+    }
+
+    /// Adds `inv` to the variant `name` at its memory size, made on first use.
+    pub fn add(&mut self, name: &str, inv: &Invocation) {
+        let i = match self.slot(name, inv.memory_size_mb) {
             Some(i) => i,
             None => {
                 let m = match self.spare.pop() {
@@ -150,6 +162,19 @@ impl Groups {
         for m in &mut self.measured {
             if m.runtime.is_none() {
                 m.runtime.clone_from(&self.runtime);
+            }
+        }
+        // A name measured at several memory sizes: a variant per size, each named for it.
+        let sizes = |name: &str, all: &[Measured]| all.iter().filter(|m| m.name == name).count();
+        let split: Vec<bool> = self
+            .measured
+            .iter()
+            .map(|m| sizes(&m.name, &self.measured) > 1)
+            .collect();
+        for (m, split) in self.measured.iter_mut().zip(split) {
+            if split && let Some(mb) = m.memory_size_mb {
+                m.split_from = Some(m.name.clone());
+                m.name = format!("{}-{mb}mb", m.name);
             }
         }
         if let Some(first) = self.measured.first_mut() {
@@ -195,8 +220,8 @@ impl Groups {
             self.runtime = runtime;
         }
         for m in other.measured.drain(..) {
-            match self.measured.iter_mut().find(|s| s.name == m.name) {
-                Some(existing) => existing.merge(&m),
+            match self.slot(&m.name, m.memory_size_mb) {
+                Some(i) => self.measured[i].merge(&m),
                 None => self.measured.push(m.clone()),
             }
             other.spare.push(m);
@@ -220,8 +245,8 @@ impl Groups {
             self.runtime = other.runtime;
         }
         for m in other.measured {
-            match self.measured.iter_mut().find(|s| s.name == m.name) {
-                Some(existing) => existing.merge(&m),
+            match self.slot(&m.name, m.memory_size_mb) {
+                Some(i) => self.measured[i].merge(&m),
                 None => self.measured.push(m),
             }
         }

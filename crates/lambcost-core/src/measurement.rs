@@ -393,6 +393,9 @@ pub struct Measured {
     /// Reports without a memory size (a JSON event without `memorySizeMB`): priced at the
     /// memory size of the others.
     pub without_memory_size: u64,
+    /// The name this variant was split from when its input measured the function at several
+    /// memory sizes (each size a variant, `name-128mb`).
+    pub split_from: Option<String>,
 }
 
 impl Measured {
@@ -414,6 +417,7 @@ impl Measured {
             granularity_ms: 1,
             managed_instances: 0,
             without_memory_size: 0,
+            split_from: None,
         }
     }
 
