@@ -444,3 +444,110 @@ fn a_log_whose_memory_was_changed_bills_each_invocation_at_its_own_size() {
         ]
     );
 }
+
+/// Cold and warm counts, with the cold starts' mean INIT (or restore) and the billed ms.
+fn phases(json: &Value) -> (u64, u64, String, u64) {
+    let s = &json["variants"][0]["statistics"];
+    (
+        s["cold"]["count"].as_u64().unwrap_or(0),
+        s["warm"]["count"].as_u64().unwrap_or(0),
+        rounded(&s["cold"]["init_ms"]["mean"]),
+        s["cold"]["billed_ms_sum"].as_u64().unwrap_or(0)
+            + s["warm"]["billed_ms_sum"].as_u64().unwrap_or(0),
+    )
+}
+
+#[test]
+fn an_init_report_makes_the_next_report_of_its_stream_a_cold_start() {
+    // The console's download of a SnapStart function whose invoke timed out after a restore:
+    // Lambda then ran a full INIT (INIT_START, INIT_REPORT Init Duration: 2137.34 ms), and the
+    // REPORT after it carries neither Init nor Restore Duration. Both invocations are cold:
+    // mean INIT (244.38 + 2,137.34) / 2 = 1,190.86 ms; billed as logged 2,187 + 908 ms.
+    let t = Test::new();
+    let csv = compare(&t, &[&shape("snapstart-fallback.csv")], &[]);
+    csv.success();
+    assert_eq!(
+        phases(&csv.json()),
+        (2, 0, rounded(&Value::from(1190.86)), 3095)
+    );
+
+    // The same as `aws logs tail` prints two streams of it: a warm invocation of another
+    // environment comes between the INIT and its REPORT, and stays warm.
+    let line = |stream: &str, message: &str| {
+        format!("2023-07-20T18:37:40.000000+00:00 2023/07/20/[9]{stream} {message}\n")
+    };
+    let mut tail = String::new();
+    tail += &line(
+        "c2f1",
+        "INIT_START Runtime Version: java:17.v9\tRuntime Version ARN: arn",
+    );
+    tail += &line("c2f1", "INIT_REPORT Init Duration: 2137.34 ms");
+    tail += &line(
+        "77ab",
+        "REPORT RequestId: 6b8a6c1e-8d0e-4f5e-9a47-3c1d2f9e8b70\tDuration: 12.50 ms\tBilled Duration: 13 ms\tMemory Size: 512 MB\tMax Memory Used: 90 MB\t",
+    );
+    tail += &line(
+        "c2f1",
+        "START RequestId: xxxxxxxx-7ec6-4fe4-9b20-9721bd23d06a Version: 9",
+    );
+    tail += &line(
+        "c2f1",
+        "REPORT RequestId: xxxxxxxx-7ec6-4fe4-9b20-9721bd23d06a\tDuration: 907.25 ms\tBilled Duration: 908 ms\tMemory Size: 512 MB\tMax Memory Used: 86 MB",
+    );
+    tail += &line(
+        "c2f1",
+        "REPORT RequestId: 0e9d7c55-2a61-4b7e-8f3a-5d4c3b2a1f00\tDuration: 8.10 ms\tBilled Duration: 9 ms\tMemory Size: 512 MB\tMax Memory Used: 86 MB\t",
+    );
+    let log = t.write("tail.log", &tail);
+    let run = compare(&t, &[log.to_str().expect("path")], &[]);
+    run.success();
+    assert_eq!(
+        phases(&run.json()),
+        (1, 2, rounded(&Value::from(2137.34)), 930)
+    );
+
+    // An INIT run again inside an invocation (Phase: invoke) is in its Duration already.
+    let again = t.write(
+        "again.log",
+        "INIT_REPORT Init Duration: 3.47 ms\tPhase: invoke\tStatus: error\tError Type: Runtime.Unknown\n\
+         REPORT RequestId: 60d08d48-b6b9-4953-83db-30848477f662\tDuration: 143.12 ms\tBilled Duration: 144 ms\tMemory Size: 128 MB\tMax Memory Used: 68 MB\tStatus: error\tError Type: Runtime.Unknown\n",
+    );
+    let run = compare(&t, &[again.to_str().expect("path")], &[]);
+    run.success();
+    assert_eq!(phases(&run.json()).0, 0);
+}
+
+#[test]
+fn a_log_read_on_every_core_pairs_an_init_across_its_blocks() {
+    // Environments whose INIT_REPORT and REPORT are 300 lines apart, over 12 MB: blocks of
+    // 4 MB read on two threads split most of them. Every environment is one cold start, as
+    // when the log is read on one thread.
+    let t = Test::new();
+    let filler = format!(
+        "2023-07-20T18:37:43.120Z\t{}\tINFO\t{}\n",
+        "x".repeat(36),
+        "y".repeat(80)
+    );
+    let mut text = String::new();
+    let mut environments = 0;
+    while text.len() < 12 << 20 {
+        environments += 1;
+        text += "INIT_REPORT Init Duration: 250.00 ms\n";
+        for _ in 0..300 {
+            text += &filler;
+        }
+        text += "REPORT RequestId: 6b8a6c1e-8d0e-4f5e-9a47-3c1d2f9e8b70\tDuration: 10.00 ms\tBilled Duration: 10 ms\tMemory Size: 512 MB\tMax Memory Used: 90 MB\t\n";
+        text += "REPORT RequestId: 6b8a6c1e-8d0e-4f5e-9a47-3c1d2f9e8b71\tDuration: 10.00 ms\tBilled Duration: 10 ms\tMemory Size: 512 MB\tMax Memory Used: 90 MB\t\n";
+    }
+    let log = t.write("environments.log", &text);
+    for threads in ["1", "2"] {
+        let run = compare(&t, &[log.to_str().expect("path")], &["--threads", threads]);
+        run.success();
+        let (cold, warm, _, _) = phases(&run.json());
+        assert_eq!(
+            (cold, warm),
+            (environments, environments),
+            "{threads} thread(s)"
+        );
+    }
+}

@@ -30,6 +30,9 @@ pub struct Record {
     status: Option<String>,
     #[serde(rename = "errorType")]
     error_type: Option<String>,
+    #[serde(rename = "initializationType")]
+    initialization_type: Option<String>,
+    phase: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -55,6 +58,9 @@ pub enum Event {
     ManagedInstance,
     /// The runtime the environment started (`platform.initStart`).
     InitStart(Option<String>),
+    /// An on-demand INIT phase's duration, ms (`platform.initReport`), for the next report of
+    /// its stream when that report does not carry it.
+    InitReport(f64),
     /// Anything else.
     Other,
 }
@@ -78,6 +84,7 @@ pub fn event_of(event: RawEvent) -> Result<Event, String> {
                     .and_then(|v| super::values::runtime_of_version(&v)),
             ));
         }
+        "platform.initReport" => return Ok(init_report(event.record)),
         _ => return Ok(Event::Other),
     }
     let record = event.record.ok_or("platform.report without a record")?;
@@ -113,6 +120,27 @@ pub fn event_of(event: RawEvent) -> Result<Event, String> {
     }))
 }
 
+/// What a `platform.initReport` says: the duration of an on-demand INIT phase. A provisioned
+/// environment's INIT is paid for by its provisioned concurrency, a SnapStart snapshot's when
+/// the version is published, and an INIT run again inside an invocation (`phase: invoke`) is
+/// in that invocation's duration: none waits for a report.
+fn init_report(record: Option<Record>) -> Event {
+    let Some(record) = record else {
+        return Event::Other;
+    };
+    let on_demand = matches!(
+        record.initialization_type.as_deref(),
+        None | Some("on-demand")
+    );
+    let init_phase = matches!(record.phase.as_deref(), None | Some("init"));
+    match record.metrics {
+        Some(m) if on_demand && init_phase && m.duration_ms.is_finite() && m.duration_ms >= 0.0 => {
+            Event::InitReport(m.duration_ms)
+        }
+        _ => Event::Other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +161,22 @@ mod tests {
             parse_event(init),
             Ok(Event::InitStart(Some("python3.12".to_string())))
         );
+    }
+
+    #[test]
+    fn an_init_report_waits_only_when_it_is_an_on_demand_init() {
+        let on_demand = br#"{"time":"2024-05-20T16:29:45.007Z","type":"platform.initReport","record":{"initializationType":"on-demand","phase":"init","status":"success","metrics":{"durationMs":173.778}}}"#;
+        assert_eq!(parse_event(on_demand), Ok(Event::InitReport(173.778)));
+        // Older records carry no status; none carries it as a string of digits.
+        let older = br#"{"time":"t","type":"platform.initReport","record":{"initializationType":"on-demand","phase":"init","metrics":{"durationMs":125.33}}}"#;
+        assert_eq!(parse_event(older), Ok(Event::InitReport(125.33)));
+        for other in [
+            r#"{"time":"t","type":"platform.initReport","record":{"initializationType":"provisioned-concurrency","phase":"init","status":"success","metrics":{"durationMs":125.33}}}"#,
+            r#"{"time":"t","type":"platform.initReport","record":{"initializationType":"snap-start","phase":"init","status":"success","metrics":{"durationMs":125.33}}}"#,
+            r#"{"time":"t","type":"platform.initReport","record":{"initializationType":"on-demand","phase":"invoke","status":"error","errorType":"Runtime.Unknown","metrics":{"durationMs":3.47}}}"#,
+        ] {
+            assert_eq!(parse_event(other.as_bytes()), Ok(Event::Other), "{other}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! ```
 
 use super::input::InputError;
-use super::lines::{Stop, for_each_line, map_blocks};
+use super::lines::{Stop, for_each_line};
 use super::reading::Reading;
 use memchr::memmem;
 use std::io::Read;
@@ -21,37 +21,17 @@ pub fn read(reading: &mut Reading<'_>, input: impl Read) -> Result<(), Stop<Inpu
     let ctx = reading.options.context.clone();
     let threads = reading.parallel();
     if threads > 1 {
-        let part = reading.parts();
-        let groups = &mut reading.groups;
-        // Parts merged are emptied and used again: a block's histograms are not made anew.
-        let pool = std::sync::Mutex::new(Vec::new());
-        let recycled = || pool.lock().ok().and_then(|mut p| p.pop());
-        return map_blocks(
-            input,
-            threads,
-            |block, first_line| {
-                let mut part = part();
-                if let Some(g) = recycled() {
-                    part.groups = g;
+        return reading.in_blocks(input, threads, |part, block, first_line| {
+            let lines = block.split_inclusive(|b| *b == b'\n');
+            for (number, line) in (first_line..).zip(lines) {
+                let line = line.strip_suffix(b"\n").unwrap_or(line);
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                if finder.find(line).is_some() {
+                    part.event(line, &ctx, number)?;
                 }
-                let lines = block.split_inclusive(|b| *b == b'\n');
-                for (number, line) in (first_line..).zip(lines) {
-                    let line = line.strip_suffix(b"\n").unwrap_or(line);
-                    let line = line.strip_suffix(b"\r").unwrap_or(line);
-                    if finder.find(line).is_some() {
-                        part.event(line, &ctx, number)?;
-                    }
-                }
-                Ok(part.groups)
-            },
-            |mut part| {
-                groups.absorb(&mut part);
-                if let Ok(mut p) = pool.lock() {
-                    p.push(part);
-                }
-                Ok(())
-            },
-        );
+            }
+            Ok(())
+        });
     }
     for_each_line(input, |line, number| {
         if finder.find(line).is_none() {

@@ -15,6 +15,7 @@ pub mod cloudwatch;
 pub mod console_csv;
 mod csv_rows;
 pub mod detect;
+pub mod init_report;
 mod input;
 pub mod insights;
 pub mod json_event;

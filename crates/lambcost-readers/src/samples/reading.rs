@@ -4,6 +4,7 @@
 //! an unreadable one is counted and shown, or refused under `--strict`; and the end of the
 //! input says whether it was all there.
 
+use super::init_report::{INIT_REPORT, Inits, Report, cold, parse_init_report};
 use super::input::{InputError, LogOptions};
 use super::json_event::{Event, RawEvent, event_of, parse_event};
 use super::lines::Stop;
@@ -32,6 +33,8 @@ pub struct Reading<'a> {
     arrivals: Option<ArrivalSink<'a>>,
     /// Invocations read without a time, when arrivals are wanted.
     pub unstamped: u64,
+    /// The INITs (`INIT_REPORT`) waiting for the next REPORT of their stream.
+    pub inits: Inits,
 }
 
 impl<'a> Reading<'a> {
@@ -49,14 +52,52 @@ impl<'a> Reading<'a> {
             stamp_ms: None,
             arrivals: None,
             unstamped: 0,
+            inits: Inits::default(),
         }
     }
 
-    /// What makes a reading of one block of the same input, to be merged into this one in
-    /// order: a log parsed on every core.
-    pub fn parts(&self) -> impl Fn() -> Reading<'a> + Sync + use<'a> {
+    /// Reads `input` in blocks of whole lines on `threads` threads, each block by `scan` into
+    /// a reading of its own, merged into this one in the input's order: a log parsed on every
+    /// core gives what one reading of it gives.
+    pub fn in_blocks<S>(
+        &mut self,
+        input: impl std::io::Read,
+        threads: usize,
+        scan: S,
+    ) -> Result<(), Stop<InputError>>
+    where
+        S: Fn(&mut Reading<'a>, &[u8], u64) -> Result<(), InputError> + Sync,
+    {
         let (origin, options, memory) = (self.origin, self.options, self.memory);
-        move || Reading::new(origin, options, memory)
+        let (groups, inits) = (&mut self.groups, &mut self.inits);
+        // Parts merged are emptied and used again: a block's histograms are not made anew.
+        let pool = std::sync::Mutex::new(Vec::new());
+        let recycled = || pool.lock().ok().and_then(|mut p| p.pop());
+        super::lines::map_blocks(
+            input,
+            threads,
+            |block, first_line| {
+                let mut part = Reading {
+                    inits: Inits::apart(),
+                    ..Reading::new(origin, options, memory)
+                };
+                if let Some(g) = recycled() {
+                    part.groups = g;
+                }
+                scan(&mut part, block, first_line)?;
+                Ok((part.groups, part.inits))
+            },
+            |(mut part, mut part_inits): (Groups, Inits)| {
+                // The block's first REPORTs, which an INIT at the end of the blocks before it
+                // may be waiting for, go first: they came first.
+                inits.carry(&mut part_inits, |name, inv| groups.add(name, inv));
+                groups.absorb(&mut part);
+                if let Ok(mut p) = pool.lock() {
+                    p.push(part);
+                }
+                Ok(())
+            },
+        )
     }
 
     /// Whether the input may be parsed in blocks on several threads: asked to, and with no
@@ -88,15 +129,17 @@ impl<'a> Reading<'a> {
         ctx: &Context,
         line: u64,
     ) -> Result<(), InputError> {
-        self.invocation_on(inv, ctx, || line)
+        self.invocation_on(inv, ctx, ctx.log_stream.as_deref(), || line)
     }
 
-    /// An invocation found on the line `line` tells, asked only when it is needed (an error,
-    /// an arrival): a block of a text log numbers its lines only then.
+    /// An invocation found in the log stream `stream` on the line `line` tells, asked only
+    /// when it is needed (an error, an arrival): a block of a text log numbers its lines only
+    /// then.
     pub fn invocation_on(
         &mut self,
         inv: &Invocation,
         ctx: &Context,
+        stream: Option<&str>,
         line: impl FnOnce() -> u64,
     ) -> Result<(), InputError> {
         if let Some(reason) = inv.implausible(self.memory) {
@@ -104,6 +147,17 @@ impl<'a> Reading<'a> {
         }
         let o = self.options;
         let name = key(o.group_by, &o.variant, &o.file, ctx, inv);
+        let paired;
+        let inv = match self.inits.report(stream, &name, inv) {
+            Report::AsItIs => inv,
+            Report::Held => return Ok(()),
+            Report::Cold(init_ms) => {
+                let mut c = inv.clone();
+                cold(&mut c, init_ms);
+                paired = c;
+                &paired
+            }
+        };
         self.groups.add(&name, inv);
         if let Some(sink) = self.arrivals.as_mut() {
             match self.stamp_ms {
@@ -151,6 +205,14 @@ impl<'a> Reading<'a> {
                 Err(reason) => self.malformed(line, reason, text),
             };
         }
+        if let Some(at) = memchr::memmem::find(text, INIT_REPORT) {
+            return self.init_report(
+                &text[at + INIT_REPORT.len()..],
+                ctx.log_stream.as_deref(),
+                line,
+                text,
+            );
+        }
         if let Some(at) = memchr::memmem::find(text, INIT_START) {
             let version = &text[at + INIT_START.len()..];
             let end = version
@@ -160,6 +222,23 @@ impl<'a> Reading<'a> {
             self.runtime(&String::from_utf8_lossy(&version[..end]));
         }
         self.groups.other_messages += 1;
+        Ok(())
+    }
+
+    /// An `INIT_REPORT` line of the log stream `stream`, `rest` what follows its
+    /// [`INIT_REPORT`]: an INIT for the next REPORT of its stream.
+    pub fn init_report(
+        &mut self,
+        rest: &[u8],
+        stream: Option<&str>,
+        line: u64,
+        text: &[u8],
+    ) -> Result<(), InputError> {
+        match parse_init_report(rest) {
+            Ok(Some(init_ms)) => self.inits.init(stream, init_ms),
+            Ok(None) => {}
+            Err(reason) => return self.malformed(line, reason, text),
+        }
         Ok(())
     }
 
@@ -214,6 +293,10 @@ impl<'a> Reading<'a> {
                 if self.groups.runtime.is_none() {
                     self.groups.runtime = runtime;
                 }
+                Ok(())
+            }
+            Ok(Event::InitReport(init_ms)) => {
+                self.inits.init(ctx.log_stream.as_deref(), init_ms);
                 Ok(())
             }
             Ok(Event::Other) => Ok(()),

@@ -1,5 +1,6 @@
-//! CloudWatch Logs text: Lambda's REPORT lines, mixed with START, END, XRAY, INIT_START,
-//! INIT_REPORT and the function's own lines, which are skipped.
+//! CloudWatch Logs text: Lambda's REPORT lines, mixed with START, END, XRAY, INIT_START and
+//! the function's own lines, which are skipped, and INIT_REPORT lines, each the INIT of the
+//! next REPORT of its log stream.
 //!
 //! ```text
 //! REPORT RequestId: 8f50...  Duration: 15.74 ms  Billed Duration: 147 ms  Memory Size: 128 MB  Max Memory Used: 56 MB  Init Duration: 130.49 ms
@@ -11,8 +12,9 @@
 //! SnapStart writes `Restore Duration` and `Billed Restore Duration` instead; a failure adds
 //! `Status:` and `Error Type:`.
 
+use super::init_report::INIT_REPORT;
 use super::input::InputError;
-use super::lines::{Stop, for_each_block, map_blocks};
+use super::lines::{Stop, for_each_block};
 use super::reading::Reading;
 use super::report_line::{INIT_START, MARK, parse_report};
 use lambcost_core::grouping::{Context, GroupBy};
@@ -25,40 +27,20 @@ pub fn read(reading: &mut Reading<'_>, input: impl Read) -> Result<(), Stop<Inpu
     let finders = Finders::new();
     let threads = reading.parallel();
     if threads > 1 {
-        let part = reading.parts();
-        let groups = &mut reading.groups;
-        // Parts merged are emptied and used again: a block's histograms are not made anew.
-        let pool = std::sync::Mutex::new(Vec::new());
-        let recycled = || pool.lock().ok().and_then(|mut p| p.pop());
-        return map_blocks(
-            input,
-            threads,
-            |block, first_line| {
-                let mut part = part();
-                if let Some(g) = recycled() {
-                    part.groups = g;
-                }
-                scan(&mut part, &finders, block, first_line)?;
-                Ok(part.groups)
-            },
-            |mut part| {
-                groups.absorb(&mut part);
-                if let Ok(mut p) = pool.lock() {
-                    p.push(part);
-                }
-                Ok(())
-            },
-        );
+        return reading.in_blocks(input, threads, |part, block, first_line| {
+            scan(part, &finders, block, first_line)
+        });
     }
     for_each_block(input, |block, first_line| {
         scan(reading, &finders, block, first_line)
     })
 }
 
-/// What REPORT and INIT_START lines begin with, found by a vectorised search.
+/// What REPORT, INIT_START and INIT_REPORT lines begin with, found by a vectorised search.
 struct Finders {
     report: memmem::Finder<'static>,
     init_start: memmem::Finder<'static>,
+    init_report: memmem::Finder<'static>,
 }
 
 impl Finders {
@@ -66,6 +48,7 @@ impl Finders {
         Finders {
             report: memmem::Finder::new(MARK),
             init_start: memmem::Finder::new(INIT_START),
+            init_report: memmem::Finder::new(INIT_REPORT),
         }
     }
 }
@@ -101,7 +84,23 @@ fn scan(
         line: first_line,
     };
     let file_ctx = reading.options.context.clone();
+    // INIT_REPORT lines are few (most blocks hold none): each is read before the first REPORT
+    // after it.
+    let mut inits = finders.init_report.find_iter(block).peekable();
+    let init_report = |reading: &mut Reading<'_>, at: usize, lines: &mut LineAt<'_>| {
+        let start = memchr::memrchr(b'\n', &block[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &block[at..]).map_or(block.len(), |i| at + i);
+        reading.init_report(
+            &block[at + INIT_REPORT.len()..end],
+            stream_of(&block[start..at]).or(file_ctx.log_stream.as_deref()),
+            lines.at(start),
+            &block[start..end],
+        )
+    };
     for hit in finder.find_iter(block) {
+        while let Some(at) = inits.next_if(|&at| at < hit) {
+            init_report(reading, at, &mut lines)?;
+        }
         let start = memchr::memrchr(b'\n', &block[..hit]).map_or(0, |i| i + 1);
         let end = memchr::memchr(b'\n', &block[hit..]).map_or(block.len(), |i| hit + i);
         let line = block[start..end]
@@ -115,15 +114,20 @@ fn scan(
                 .find(|t| !t.is_empty());
             reading.stamp_ms = first.and_then(super::values::time_ms);
         }
+        // `aws logs tail` writes the log stream before the message: an INIT waits for the
+        // next REPORT of its own stream.
+        let stream = stream_of(&block[start..hit]).or(file_ctx.log_stream.as_deref());
         match parse_report(&block[hit + MARK.len()..start + line.len()]) {
             Ok(inv) if by_stream => {
-                // `aws logs tail` writes the log stream before the message.
-                let ctx = stream_context(&block[start..hit], &file_ctx);
-                reading.invocation_on(&inv, &ctx, || lines.at(start))?;
+                let ctx = stream_context(stream, &file_ctx);
+                reading.invocation_on(&inv, &ctx, stream, || lines.at(start))?;
             }
-            Ok(inv) => reading.invocation_on(&inv, &file_ctx, || lines.at(start))?,
+            Ok(inv) => reading.invocation_on(&inv, &file_ctx, stream, || lines.at(start))?,
             Err(reason) => reading.malformed(lines.at(start), reason, line)?,
         }
+    }
+    for at in inits {
+        init_report(reading, at, &mut lines)?;
     }
     Ok(())
 }
@@ -144,15 +148,22 @@ impl LineAt<'_> {
     }
 }
 
-/// The context of a line whose prefix (before `REPORT`) names its log stream, as `aws logs
-/// tail` writes it: `2024-05-01T12:00:00.000000+00:00 2024/05/01/[$LATEST]0123abcd REPORT ...`.
-fn stream_context(prefix: &[u8], file: &Context) -> Context {
-    let stream = prefix
+/// The log stream a line's prefix (before `REPORT`) names, as `aws logs tail` writes it:
+/// `2024-05-01T12:00:00.000000+00:00 2024/05/01/[$LATEST]0123abcd REPORT ...`.
+fn stream_of(prefix: &[u8]) -> Option<&str> {
+    if prefix.is_empty() {
+        return None;
+    }
+    prefix
         .split(|b| b.is_ascii_whitespace())
         .find(|t| t.contains(&b'['))
-        .map(|t| String::from_utf8_lossy(t).into_owned());
+        .and_then(|t| std::str::from_utf8(t).ok())
+}
+
+/// The context of a line of the log stream `stream` (when its prefix names one).
+fn stream_context(stream: Option<&str>, file: &Context) -> Context {
     Context {
         log_group: file.log_group.clone(),
-        log_stream: stream.or_else(|| file.log_stream.clone()),
+        log_stream: stream.map(str::to_string),
     }
 }
