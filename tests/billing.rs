@@ -72,6 +72,60 @@ fn a_2023_log_is_re_billed_under_todays_init_rule() {
 }
 
 #[test]
+fn compare_shows_a_logs_billed_total_beside_its_re_billing() {
+    // The May 2023 log billed 486 + 95 + 101 = 682 ms; re-billed with INIT (since 2025-08-01):
+    // ceil(485.23 + 2,371.31) + 95 + 101 = 3,053 ms, 2,371 / 682 = +347.7%. More than 1%: the
+    // table's notes say so, with no --explain.
+    let t = Test::new();
+    let log = fixture("dotnet6-2023.log");
+    let run = t.run(&["compare", &log, "--billing-date", "2026-01-01"]);
+    run.success();
+    assert!(
+        run.stdout.contains(
+            "Re-billed under the rules of 2026-01-01 (--billing-date): dotnet6-2023 3,053 ms \
+             against 682 ms as logged (+347.7%)."
+        ),
+        "{}",
+        run.stdout
+    );
+    let csv = t.run(&[
+        "compare",
+        &log,
+        "--billing-date",
+        "2026-01-01",
+        "--format",
+        "csv",
+    ]);
+    csv.success();
+    let mut rows = csv::Reader::from_reader(csv.stdout.as_bytes());
+    let header = rows.headers().expect("header").clone();
+    let row = rows.records().next().expect("a row").expect("a record");
+    let field = |name: &str| &row[header.iter().position(|h| h == name).expect(name)];
+    assert_eq!(
+        (field("logged_billed_ms"), field("rebilled_ms")),
+        ("682", "3053")
+    );
+    let json = t.run(&[
+        "compare",
+        &log,
+        "--billing-date",
+        "2026-01-01",
+        "--format",
+        "json",
+    ]);
+    json.success();
+    let rebilled = &json.json()["variants"][0]["rebilled"];
+    assert_eq!(
+        rebilled,
+        &serde_json::json!({"invocations": 3, "changed": 1, "logged_billed_ms": 682, "rebilled_ms": 3053})
+    );
+    // Billed by the rules of its own date, it bills as logged: no line.
+    let dated = t.run(&["compare", &log, "--billing-date", "2023-05-01"]);
+    dated.success();
+    assert!(!dated.stdout.contains("Re-billed"), "{}", dated.stdout);
+}
+
+#[test]
 fn a_2020_log_of_100_ms_rounding_is_billed_to_the_millisecond() {
     // 15.74 and 120.50 ms, logged as 100 and 200: today 16 and 121, a mean of 68.5.
     let t = Test::new();

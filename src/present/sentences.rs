@@ -1,17 +1,45 @@
 //! Sentences several reports print under their tables: how cold starts were counted, which
 //! billing rules applied, and how re-billing changed measured invocations.
 
+use lambcost_core::format::grouped;
+use rust_decimal::Decimal;
+
+/// The measured variants that re-bill differently from their logs, with their figures.
+fn rebilled(
+    profiles: &[lambcost_core::profile::Profile],
+) -> Vec<(&str, &lambcost_core::profile::Rebill)> {
+    profiles
+        .iter()
+        .filter_map(|p| p.rebilled.as_ref().map(|r| (p.name.as_str(), r)))
+        .collect()
+}
+
+/// How much re-billing moves a log's billed total, percent (none when nothing was logged).
+fn moved_pct(r: &lambcost_core::profile::Rebill) -> Option<Decimal> {
+    let (from, to) = (ms(r.reported_ms), ms(r.rebilled_ms));
+    (!from.is_zero()).then(|| (to - from) / from * Decimal::ONE_HUNDRED)
+}
+
+fn ms(ms: u128) -> Decimal {
+    Decimal::from_i128_with_scale(ms.min(i64::MAX as u128) as i128, 0)
+}
+
+/// `+69.0%`.
+fn signed_pct(pct: Decimal) -> String {
+    format!(
+        "{}{}%",
+        if pct.is_sign_negative() { "" } else { "+" },
+        pct.round_dp(1)
+    )
+}
+
 /// How re-billing the measured variants under the billing date's rules changed them, in a
 /// sentence (none when no variant was measured).
 pub fn rebill_note(
     profiles: &[lambcost_core::profile::Profile],
     pricer: &lambcost_core::cost::Pricer<'_>,
 ) -> Option<String> {
-    use rust_decimal::Decimal;
-    let measured: Vec<(&str, &lambcost_core::profile::Rebill)> = profiles
-        .iter()
-        .filter_map(|p| p.rebilled.as_ref().map(|r| (p.name.as_str(), r)))
-        .collect();
+    let measured = rebilled(profiles);
     if measured.is_empty() {
         return None;
     }
@@ -19,25 +47,13 @@ pub fn rebill_note(
         .iter()
         .filter(|(_, r)| r.changed > 0)
         .map(|(name, r)| {
-            let from =
-                Decimal::from_i128_with_scale(r.reported_ms.min(i64::MAX as u128) as i128, 0);
-            let to = Decimal::from_i128_with_scale(r.rebilled_ms.min(i64::MAX as u128) as i128, 0);
-            let change = if from.is_zero() {
-                String::new()
-            } else {
-                let pct = (to - from) / from * Decimal::ONE_HUNDRED;
-                format!(
-                    ", {}{}%",
-                    if pct.is_sign_negative() { "" } else { "+" },
-                    pct.round_dp(1)
-                )
-            };
+            let change = moved_pct(r).map_or(String::new(), |p| format!(", {}", signed_pct(p)));
             format!(
                 "{name} {} of {} invocations, {} ms billed as logged, {} ms now{change}",
-                lambcost_core::format::grouped(Decimal::from(r.changed), 0),
-                lambcost_core::format::grouped(Decimal::from(r.reported), 0),
-                lambcost_core::format::grouped(from, 0),
-                lambcost_core::format::grouped(to, 0),
+                grouped(Decimal::from(r.changed), 0),
+                grouped(Decimal::from(r.reported), 0),
+                grouped(ms(r.reported_ms), 0),
+                grouped(ms(r.rebilled_ms), 0),
             )
         })
         .collect();
@@ -50,6 +66,34 @@ pub fn rebill_note(
         format!(
             "Measured invocations: re-billed from their Duration, Init Duration and Billed Restore Duration under the rules of {date} (--billing-date): {}.",
             changed.join("; ")
+        )
+    })
+}
+
+/// The variants whose logs' billed totals re-billing moves by more than 1%, in one short
+/// line under the table: a figure that differs from the bill the log shows is said where it
+/// is seen, not only under `--explain`.
+pub fn rebill_line(
+    profiles: &[lambcost_core::profile::Profile],
+    pricer: &lambcost_core::cost::Pricer<'_>,
+) -> Option<String> {
+    let moved: Vec<String> = rebilled(profiles)
+        .into_iter()
+        .filter_map(|(name, r)| {
+            let pct = moved_pct(r).filter(|p| p.abs() > Decimal::ONE)?;
+            Some(format!(
+                "{name} {} ms against {} ms as logged ({})",
+                grouped(ms(r.rebilled_ms), 0),
+                grouped(ms(r.reported_ms), 0),
+                signed_pct(pct)
+            ))
+        })
+        .collect();
+    (!moved.is_empty()).then(|| {
+        format!(
+            "Re-billed under the rules of {} (--billing-date): {}.",
+            pricer.billing_date(),
+            moved.join("; ")
         )
     })
 }

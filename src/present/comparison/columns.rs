@@ -38,6 +38,11 @@ pub fn fields<'f>() -> Vec<Field<'f, LevelRow<'f>>> {
     fields
 }
 
+/// A sum of milliseconds as a count: no log holds more than `u64::MAX` of them.
+fn saturated(ms: u128) -> u64 {
+    u64::try_from(ms).unwrap_or(u64::MAX)
+}
+
 /// The first of [`fields`]'s columns.
 fn fields_first<'f>() -> Vec<Field<'f, LevelRow<'f>>> {
     type R<'a> = LevelRow<'a>;
@@ -63,6 +68,14 @@ fn fields_first<'f>() -> Vec<Field<'f, LevelRow<'f>>> {
         Field::new(Column::data("samples"), |r: &R<'_>| {
             let m = r.compared.profile.measurements.as_ref();
             Cell::Count(m.map_or(0, |m| m.cold.count + m.warm.count))
+        }),
+        Field::new(Column::data("logged_billed_ms"), |r: &R<'_>| {
+            let b = r.compared.profile.rebilled.as_ref();
+            b.map_or(Cell::Empty, |b| Cell::Count(saturated(b.reported_ms)))
+        }),
+        Field::new(Column::data("rebilled_ms"), |r: &R<'_>| {
+            let b = r.compared.profile.rebilled.as_ref();
+            b.map_or(Cell::Empty, |b| Cell::Count(saturated(b.rebilled_ms)))
         }),
         Field::new(Column::data("cold_start_ms"), cold(|f| Some(f.mean_ms))),
         Field::new(

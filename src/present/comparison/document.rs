@@ -54,6 +54,12 @@ pub(super) fn document(compared: &[Compared], baseline: &str, report: &Report) -
                     "ci95": [o.ci95().0, o.ci95().1],
                 })),
                 "statistics": p.measurements.as_ref().map(|m| serde_json::to_value(m).unwrap_or(Value::Null)),
+                "rebilled": p.rebilled.as_ref().map(|r| json!({
+                    "invocations": r.reported,
+                    "changed": r.changed,
+                    "logged_billed_ms": r.reported_ms,
+                    "rebilled_ms": r.rebilled_ms,
+                })),
                 "cold_start_speedup": c.cold_speedup.map(|r| json!({"value": r.0, "ci95": r.1})),
                 "warm_speedup": c.warm_speedup.map(|r| json!({"value": r.0, "ci95": r.1})),
                 "memory_saving": c.memory_saving,

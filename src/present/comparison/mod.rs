@@ -125,14 +125,19 @@ impl<'a> Comparison<'a> {
     /// the prices.
     pub fn notes(&self) -> Vec<String> {
         let observed = self.profiles.iter().any(|p| p.observed_cold.is_some());
-        vec![
+        let mut notes = vec![
             crate::present::sentences::cold_start_line(
                 self.settings.cold.choice(),
                 self.settings.cold,
                 observed && self.observed_column,
             ),
             crate::present::sentences::prices_line(self.settings.price, self.settings.pricer),
-        ]
+        ];
+        notes.extend(crate::present::sentences::rebill_line(
+            self.profiles,
+            self.settings.pricer,
+        ));
+        notes
     }
 
     /// Every other note, in full, printed with `--explain`.
