@@ -289,6 +289,46 @@ fn logs_insights_results_round_trip() {
 }
 
 #[test]
+fn logs_insights_events_are_read_as_the_log_they_come_from() {
+    // The plain log's events as Logs Insights hands them over, newest first: the default
+    // query's messages (CSV) and a query of the REPORT fields with @message and @ptr
+    // (get-query-results) give the log's every figure.
+    let t = Test::new();
+    let want = statistics(&compare(&t, &[&shape("plain.log")], &[]).json());
+    for input in [
+        "insights-messages.csv",
+        "get-query-results-invocations.json",
+    ] {
+        let run = compare(&t, &[&shape(input)], &[]);
+        run.success();
+        assert_eq!(statistics(&run.json()), want, "{input}");
+    }
+    // The REPORT fields alone, in bytes (256000000, or 2.56E8 in the JSON download), as the
+    // console downloads them (CSV, JSON) and copies them (Markdown, with its header block and
+    // the query fenced in it): every figure but the statuses, which these fields do not carry.
+    for input in [
+        "insights-invocations.csv",
+        "insights-invocations.json",
+        "insights-invocations.md",
+    ] {
+        let run = compare(&t, &[&shape(input)], &[]);
+        run.success();
+        let json = run.json();
+        assert_eq!(statistics(&json)[1..], want[1..], "{input}");
+        assert_eq!(json["variants"][0]["memory_size_mb"], 256, "{input}");
+    }
+    // A row that is not a number says where it is.
+    let bad = t.write(
+        "bad.csv",
+        "@timestamp,@requestId,@duration,@billedDuration,@memorySize,@maxMemoryUsed\n\
+         2024-05-01 12:00:00.004,r1,12.3,13,256000000,40000000\n\
+         2024-05-01 12:01:00.004,r2,fast,13,256000000,40000000\n",
+    );
+    t.run(&["compare", bad.to_str().expect("path"), "--strict"])
+        .refused(&["bad.csv:3", "@duration 'fast' is not a number"]);
+}
+
+#[test]
 fn cut_off_broken_and_empty_inputs() {
     let t = Test::new();
     compare(&t, &[&shape("cut.log.gz")], &[]).warned(&[

@@ -25,7 +25,7 @@ pub enum Kind {
     JsonStream,
     /// The CloudWatch console's download (`timestamp,message`).
     ConsoleCsv,
-    /// The results of `lambcost insights-query`.
+    /// Logs Insights results: of `lambcost insights-query`, or a log event a row.
     Insights,
     /// Arrival times alone: a CSV with a `timestamp` or `offset_ms` column.
     Arrivals,
@@ -40,6 +40,10 @@ pub fn detect(first_line: &str, head: &[u8]) -> Kind {
     let line = first_line.trim_start_matches('\u{feff}').trim();
     if line.starts_with(['{', '[']) {
         return detect_json(line, head);
+    }
+    // The console's Markdown copy of Insights results, with its header block or without.
+    if line.starts_with("**CloudWatch Logs Insights**") || line.starts_with('|') {
+        return Kind::Insights;
     }
     if summary::is_summary_header(line) {
         Kind::Summary

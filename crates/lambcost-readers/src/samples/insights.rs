@@ -1,13 +1,20 @@
-//! CloudWatch Logs Insights, for accounts too big to download their logs: the query
-//! `lambcost insights-query` prints scans every REPORT line inside AWS and returns one row per
-//! function (or version, or memory setting) and phase; its results, as the console exports
-//! them (CSV, JSON) or as `aws logs get-query-results` prints them, are read back here as
-//! aggregates that carry their percentiles, and priced like any other input.
+//! CloudWatch Logs Insights results, in every shape they are handed over: the console's CSV,
+//! JSON and Markdown exports and `aws logs get-query-results` (the shapes themselves are read
+//! by [`super::insights_table`]).
+//!
+//! The query `lambcost insights-query` prints, for accounts too big to download their logs,
+//! scans every REPORT line inside AWS and returns one row per function (or version, or memory
+//! setting) and phase: read back as aggregates that carry their percentiles. Any other query
+//! returns a row per log event: a row with `@message` is that message, read as a log's; a
+//! row of the REPORT fields alone (`fields @timestamp, @requestId, @duration,
+//! @billedDuration, @initDuration, @memorySize, @maxMemoryUsed`) is that invocation. Insights
+//! gives the memory fields in bytes of 1,000,000 to the MB, sometimes as `1.28E8`.
 
 use super::input::InputError;
-use lambcost_core::grouping::{GroupBy, function_of};
-use lambcost_core::measurement::{Aggregated, PhaseAggregate};
-use std::collections::BTreeMap;
+use super::insights_table::{Row, rows};
+use super::reading::Reading;
+use lambcost_core::grouping::{Context, GroupBy, function_of};
+use lambcost_core::measurement::{Aggregated, Invocation, Phase, PhaseAggregate, Status};
 
 /// The statistics the query computes per group and phase, by the names its results carry.
 const STATS: [(&str, &str); 16] = [
@@ -59,107 +66,141 @@ pub fn query(by: GroupBy) -> String {
     q
 }
 
-/// Whether a CSV header is the results of the query.
+/// Whether a CSV header is Logs Insights results: the statistics of the query, or log events
+/// with Insights' own fields (`@timestamp`, `@message`, `@duration`, ...).
 pub fn is_csv_header(line: &str) -> bool {
-    let fields: Vec<&str> = line
-        .split(',')
-        .map(|f| f.trim().trim_matches('"'))
-        .collect();
-    fields.contains(&"invocations") && fields.contains(&"billed_ms_sum") && fields.contains(&"cold")
+    let fields = super::csv_rows::header_fields(line);
+    let has = |name: &str| fields.iter().any(|f| f == name);
+    (has("invocations") && has("billed_ms_sum") && has("cold"))
+        || has("@message")
+        || has("@duration")
 }
 
-/// One row of results: field name to value, as text.
-type Row = BTreeMap<String, String>;
+/// What a file of results holds.
+pub enum Results {
+    /// The statistics of `lambcost insights-query`, one aggregate per group.
+    Aggregated(Vec<Aggregated>),
+    /// Log events, one a row, to be read like a log's.
+    Events(Vec<Row>),
+}
 
 /// Reads the results (`text`, the whole input) in any of their shapes.
-pub fn read(text: &str, origin: &str) -> Result<Vec<Aggregated>, InputError> {
-    let rows = if text.trim_start().starts_with(['{', '[']) {
-        json_rows(text, origin)?
-    } else {
-        csv_rows(text, origin)?
-    };
-    aggregates(&rows, origin)
-}
-
-fn csv_rows(text: &str, origin: &str) -> Result<Vec<Row>, InputError> {
-    let mut csv = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = csv
-        .headers()
-        .map_err(|e| InputError::whole(origin, format!("cannot read the header: {e}")))?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let mut rows = Vec::new();
-    for record in csv.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, csv::Position::line);
-            InputError::at(origin, line, format!("malformed CSV row: {e}"))
-        })?;
-        rows.push(
-            header
-                .iter()
-                .cloned()
-                .zip(record.iter().map(str::to_string))
-                .collect(),
-        );
+pub fn read(text: &str, origin: &str) -> Result<Results, InputError> {
+    let rows = rows(text, origin)?;
+    let has = |name: &str| rows.iter().any(|r| r.fields.contains_key(name));
+    if has("invocations") && has("billed_ms_sum") {
+        return aggregates(&rows, origin).map(Results::Aggregated);
     }
-    Ok(rows)
-}
-
-/// A JSON value as the text of a field.
-fn text_of(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
+    if has("@message") || has("@duration") {
+        return Ok(Results::Events(rows));
     }
-}
-
-fn json_rows(text: &str, origin: &str) -> Result<Vec<Row>, InputError> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| InputError::at(origin, e.line() as u64, format!("malformed JSON ({e})")))?;
-    let not_results = || {
-        InputError::whole(
+    if rows.is_empty() {
+        return Err(InputError::whole(
             origin,
-            "JSON that is neither Logs Insights results (get-query-results or a console export) nor a log",
-        )
-    };
-    match &value {
-        // `aws logs get-query-results`: rows of {"field", "value"} pairs.
-        serde_json::Value::Object(map) => {
-            let results = map
-                .get("results")
-                .and_then(|r| r.as_array())
-                .ok_or_else(not_results)?;
-            Ok(results
-                .iter()
-                .filter_map(|row| row.as_array())
-                .map(|cells| {
-                    cells
-                        .iter()
-                        .filter_map(|c| {
-                            let field = c.get("field")?.as_str()?.to_string();
-                            Some((field, text_of(c.get("value")?)))
-                        })
-                        .collect()
-                })
-                .collect())
-        }
-        // The console's JSON export: one object per row.
-        serde_json::Value::Array(rows) => Ok(rows
-            .iter()
-            .filter_map(|r| r.as_object())
-            .map(|r| r.iter().map(|(k, v)| (k.clone(), text_of(v))).collect())
-            .collect()),
-        _ => Err(not_results()),
+            "Logs Insights results with no row",
+        ));
     }
+    Err(InputError::whole(
+        origin,
+        "Logs Insights results with neither the statistics `lambcost insights-query` computes nor a log event a row (@message, or the REPORT fields @duration, @billedDuration, @initDuration, @memorySize, @maxMemoryUsed)",
+    ))
+}
+
+/// Reads log events, one a row, into `reading`, oldest first (Insights sorts newest first):
+/// an INIT_REPORT then comes before the REPORT it is for.
+pub fn read_events(reading: &mut Reading<'_>, mut rows: Vec<Row>) -> Result<(), InputError> {
+    let times: Option<Vec<f64>> = rows
+        .iter()
+        .map(|r| r.fields.get("@timestamp").and_then(|t| time_ms(t)))
+        .collect();
+    if let Some(times) = times {
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        // Newest first: events of one millisecond are newest first too.
+        if times.first() > times.last() {
+            order.reverse();
+        }
+        order.sort_by(|&a, &b| times[a].total_cmp(&times[b]));
+        let mut taken: Vec<Option<Row>> = rows.into_iter().map(Some).collect();
+        rows = order.iter().filter_map(|&i| taken[i].take()).collect();
+    }
+    let file = reading.options.context.clone();
+    for row in rows {
+        let field = |name: &str| row.fields.get(name).filter(|v| !v.is_empty());
+        let ctx = Context {
+            log_group: field("@log").cloned().or_else(|| file.log_group.clone()),
+            log_stream: field("@logStream")
+                .cloned()
+                .or_else(|| file.log_stream.clone()),
+        };
+        if reading.wants_times() {
+            reading.stamp_ms = field("@timestamp").and_then(|t| time_ms(t));
+        }
+        if let Some(message) = field("@message") {
+            reading.message(message.as_bytes(), &ctx, row.line)?;
+        } else if row.fields.contains_key("@duration") {
+            match invocation(&row) {
+                Ok(inv) => reading.invocation(&inv, &ctx, row.line)?,
+                Err(reason) => reading.malformed(row.line, &reason, row.shown().as_bytes())?,
+            }
+        } else {
+            reading.groups.other_messages += 1;
+        }
+    }
+    Ok(())
+}
+
+/// An Insights time: `2024-05-01 12:00:00.004` (UTC, as the console and the API write it),
+/// RFC 3339, or epoch milliseconds.
+fn time_ms(text: &str) -> Option<f64> {
+    let text = text.trim();
+    if let Ok(ms) = text.parse::<f64>() {
+        return Some(ms);
+    }
+    super::values::time_ms(text.as_bytes())
+        .or_else(|| super::values::time_ms(format!("{}Z", text.replacen(' ', "T", 1)).as_bytes()))
+}
+
+/// The invocation a row of REPORT fields describes, or why it cannot be read.
+fn invocation(row: &Row) -> Result<Invocation, String> {
+    let value = |name: &str| -> Result<Option<f64>, String> {
+        match row.fields.get(name).map(|v| v.trim()) {
+            None | Some("") => Ok(None),
+            Some(v) => match v.parse::<f64>() {
+                Ok(x) if x.is_finite() && x >= 0.0 => Ok(Some(x)),
+                _ => Err(format!("{name} '{v}' is not a number")),
+            },
+        }
+    };
+    // Bytes of 1,000,000 to the MB (`1.28E8`); a figure a query already turned into MB is
+    // taken as it is (no function has 100,000 MB).
+    let megabytes = |name: &str| -> Result<Option<u32>, String> {
+        Ok(value(name)?.map(|v| {
+            let mb = if v >= 100_000.0 { v / 1e6 } else { v };
+            mb.round().min(f64::from(u32::MAX)) as u32
+        }))
+    };
+    let duration_ms = value("@duration")?.ok_or("a row with no @duration")?;
+    let init_ms = value("@initDuration")?;
+    Ok(Invocation {
+        phase: if init_ms.is_some() {
+            Phase::Cold
+        } else {
+            Phase::Warm
+        },
+        duration_ms,
+        init_ms,
+        restore: false,
+        billed_ms: value("@billedDuration")?.map(|b| b.round() as u64),
+        billed_restore_ms: None,
+        memory_size_mb: megabytes("@memorySize")?,
+        max_memory_used_mb: megabytes("@maxMemoryUsed")?,
+        status: Status::Success,
+    })
 }
 
 /// A number of a row (Insights may write `1.28E8`).
 fn number(row: &Row, field: &str, origin: &str) -> Result<Option<f64>, InputError> {
-    match row.get(field).map(|v| v.trim()) {
+    match row.fields.get(field).map(|v| v.trim()) {
         None | Some("") => Ok(None),
         Some(v) => v.parse::<f64>().map(Some).map_err(|_| {
             InputError::whole(origin, format!("field '{field}': '{v}' is not a number"))
@@ -183,10 +224,11 @@ fn aggregates(rows: &[Row], origin: &str) -> Result<Vec<Aggregated>, InputError>
     let mut out: Vec<Aggregated> = Vec::new();
     for row in rows {
         let function = row
+            .fields
             .get("@log")
-            .or_else(|| row.get("log_group"))
+            .or_else(|| row.fields.get("log_group"))
             .map_or_else(|| "insights".to_string(), |g| function_of(g));
-        let name = match (row.get("version"), row.get("memory_mb")) {
+        let name = match (row.fields.get("version"), row.fields.get("memory_mb")) {
             (Some(v), _) if !v.is_empty() => format!("{function}:{v}"),
             (_, Some(mb)) if !mb.is_empty() => {
                 let mb = mb
@@ -197,7 +239,8 @@ fn aggregates(rows: &[Row], origin: &str) -> Result<Vec<Aggregated>, InputError>
             _ => function,
         };
         let cold = matches!(
-            row.get("cold")
+            row.fields
+                .get("cold")
                 .map(|c| c.trim().to_ascii_lowercase())
                 .as_deref(),
             Some("1" | "true")

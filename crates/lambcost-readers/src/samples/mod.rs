@@ -18,6 +18,7 @@ pub mod detect;
 pub mod init_report;
 mod input;
 pub mod insights;
+pub mod insights_table;
 pub mod json_event;
 pub mod json_log;
 pub mod layout;
@@ -91,7 +92,16 @@ pub fn read_any(
         Kind::Insights => {
             let mut text = String::new();
             reader.read_to_string(&mut text).map_err(cannot)?;
-            return Ok(Loaded::Aggregated(insights::read(&text, origin)?));
+            let rows = match insights::read(&text, origin)? {
+                insights::Results::Aggregated(a) => return Ok(Loaded::Aggregated(a)),
+                insights::Results::Events(rows) => rows,
+            };
+            let mut reading = reading::Reading::new(origin, log, memory);
+            let result = insights::read_events(&mut reading, rows).map_err(lines::Stop::Each);
+            let consumed = consumed.load(std::sync::atomic::Ordering::Relaxed);
+            return Ok(Loaded::Log(Box::new(
+                reading.finish(result, &encoding, consumed)?,
+            )));
         }
         Kind::Arrivals => {
             // A table of times is skipped in a directory; one that holds REPORT lines is not
