@@ -591,3 +591,23 @@ fn a_log_read_on_every_core_pairs_an_init_across_its_blocks() {
         );
     }
 }
+
+#[test]
+fn the_log_tail_that_aws_lambda_invoke_returns_is_read_as_a_log() {
+    // AWS CLI v1's output (LogResult first): one warm invocation of 2.74 ms, billed 100 ms
+    // when Lambda rounded up to 100 ms.
+    let t = Test::new();
+    let v1 = compare(&t, &[&shape("invoke/cli-v1.json")], &[]);
+    v1.success();
+    assert_eq!(phases(&v1.json()), (0, 1, "null".to_string(), 100));
+    // A run of four as AWS CLI v2 prints them one after another: cold (Init Duration
+    // 402.18 ms, billed 211), warm 36 and 32, and one in Lambda's JSON log format whose
+    // report an extension's line runs into (29): 211 + 36 + 32 + 29 = 308 ms.
+    let run = compare(&t, &[&shape("invoke/cli-v2-run.json")], &[]);
+    run.success();
+    assert_eq!(
+        phases(&run.json()),
+        (1, 3, rounded(&Value::from(402.18)), 308)
+    );
+    assert_eq!(run.json()["variants"][0]["memory_size_mb"], 1024);
+}

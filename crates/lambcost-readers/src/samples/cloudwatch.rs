@@ -7,7 +7,10 @@
 //!   "logEvents": [{"id", "timestamp", "message"}]}` (a `CONTROL_MESSAGE` holds no log), as
 //!   Firehose writes them one after the other; a Lambda subscriber's `{"awslogs": {"data":
 //!   "<base64 of gzip>"}}` is decoded and read the same way;
-//! - events of Lambda's JSON log format pretty-printed, one over many lines.
+//! - events of Lambda's JSON log format pretty-printed, one over many lines;
+//! - `aws lambda invoke --log-type Tail` output: `{"StatusCode": 200, "LogResult": "<base64
+//!   of the log's last 4 KB>", "ExecutedVersion": "$LATEST"}`, in any order of its keys, one
+//!   after another for a run of invocations.
 //!
 //! The events are handed over one at a time as the parser meets them: a file of millions of
 //! events is read in bounded memory. A value that does not parse is counted with its line
@@ -182,6 +185,12 @@ impl<'de, R: BufRead> Visitor<'de> for Value<'_, '_, R> {
                     let r = payload(self.reading, &wrapped.data, self.line());
                     self.keep(r)?;
                 }
+                "LogResult" => {
+                    let data: String = map.next_value()?;
+                    let (ctx, line) = (self.ctx.clone(), self.line());
+                    let r = tail(self.reading, &data, &ctx, line);
+                    self.keep(r)?;
+                }
                 "type" => kind = map.next_value()?,
                 "record" => record = map.next_value()?,
                 "time" => time = map.next_value()?,
@@ -228,6 +237,29 @@ fn payload(reading: &mut Reading<'_>, data: &str, line: u64) -> Result<(), Input
         Err(Stop::Each(e)) => Err(e),
         Err(Stop::Io(e)) => reading.malformed(line, &format!("awslogs.data: {e}"), b""),
     }
+}
+
+/// What `aws lambda invoke --log-type Tail` returns in `LogResult`: base64 of the last 4 KB
+/// of the invocation's log, text lines or events of Lambda's JSON log format. An extension's
+/// line may run into the event after it with no newline between: the event is read from
+/// where it opens.
+fn tail(reading: &mut Reading<'_>, data: &str, ctx: &Context, line: u64) -> Result<(), InputError> {
+    let Some(bytes) = super::open::base64_bytes(data) else {
+        return reading.malformed(line, "LogResult is not base64", data.as_bytes());
+    };
+    for message in bytes.split(|b| *b == b'\n') {
+        let message = match memchr::memmem::find(message, b"{\"time\"") {
+            Some(at) if at > 0 => {
+                reading.groups.other_messages += 1;
+                &message[at..]
+            }
+            _ => message,
+        };
+        if !message.trim_ascii().is_empty() {
+            reading.message(message, ctx, line)?;
+        }
+    }
+    Ok(())
 }
 
 /// The `events` or `logEvents` array.

@@ -34,7 +34,7 @@ pub enum Kind {
 }
 
 /// Tells an input's kind from its first non-blank line and the bytes around it. JSON is told
-/// by its envelope (`logEvents`, `events`, `awslogs`, `results`), never by the messages it
+/// by its envelope (`logEvents`, `events`, `awslogs`, `LogResult`, `results`), never by the messages it
 /// happens to begin with; tables by their header.
 pub fn detect(first_line: &str, head: &[u8]) -> Kind {
     let line = first_line.trim_start_matches('\u{feff}').trim();
@@ -68,6 +68,7 @@ fn detect_json(line: &str, head: &[u8]) -> Kind {
         "\"events\"",
         "\"awslogs\"",
         "\"messageType\"",
+        "\"LogResult\"",
     ]
     .iter()
     .any(|k| has(k));
