@@ -387,7 +387,12 @@ fn what_cannot_be_read_is_said() {
         "fn/Broken.cs",
         "class A {\n  void M( {\n}\nclass B { void N(string p) { System.Reflection.Assembly.LoadFrom(p); } }\n",
     );
-    std::fs::write(t.path("fn/Latin1.cs"), b"// caf\xe9\nclass C {}\n").expect("write");
+    // Saved by an older Visual Studio in Windows-1252 ("Größe"): decoded, its findings count.
+    std::fs::write(
+        t.path("fn/Latin1.cs"),
+        b"// Gr\xf6\xdfe des Puffers\nclass C { void M(string p) { System.Reflection.Assembly.LoadFrom(p); } }\n",
+    )
+    .expect("write");
     let big = "// filler\n".repeat(1_100_000);
     t.write("fn/Huge.cs", &big);
     let run = t.run(&["assess", "fn", "--format", "json"]);
@@ -409,7 +414,12 @@ fn what_cannot_be_read_is_said() {
         "{warnings}"
     );
     assert!(
-        warnings.contains("1 file(s) not UTF-8 skipped (first: Latin1.cs)"),
+        found(&doc)
+            .iter()
+            .any(|(f, l, _, r)| f == "Latin1.cs" && *l == 2 && r == "dynamic-loading")
+    );
+    assert!(
+        warnings.contains("1 file(s) not in UTF-8, read as windows-1252 (first: Latin1.cs)"),
         "{warnings}"
     );
     assert!(

@@ -480,13 +480,17 @@ fn a_near_miss_header_or_a_compressed_file_is_called_what_it_is() {
     std::fs::write(&gz, [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00]).expect("write");
     t.run(&["compare", &gz.display().to_string()])
         .refused(&["api.log.gz", "stream is cut off before any log"]);
+    // UTF-16 (PowerShell's `>`) is decoded, not refused: its one REPORT line is read.
     let utf16 = t.path("powershell.log");
-    std::fs::write(&utf16, [0xff, 0xfe, b'R', 0, b'E', 0]).expect("write");
-    t.run(&["compare", &utf16.display().to_string()]).refused(&[
-        "powershell.log",
-        "UTF-16",
-        "iconv",
-    ]);
+    let line = "REPORT RequestId: r1\tDuration: 1.50 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\r\n";
+    let bytes: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(line.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(&utf16, bytes).expect("write");
+    let run = t.run(&["compare", &utf16.display().to_string(), "--format", "json"]);
+    run.success();
+    assert_eq!(run.json()["variants"][0]["statistics"]["warm"]["count"], 1);
     let binary = t.path("lambcost.bin");
     std::fs::write(&binary, [0x7f, b'E', b'L', b'F', 0, 0, 1]).expect("write");
     t.run(&["compare", &binary.display().to_string()])

@@ -119,6 +119,10 @@ fn every_shape_gives_the_plain_logs_statistics() {
         shape("subscription"),
         shape("events-pretty.json"),
         shape("console.csv"),
+        // As PowerShell 5 writes them: `>` in UTF-16LE with CRLF, `Out-File -Encoding utf8`
+        // with a byte-order mark.
+        shape("windows/plain-utf16.log"),
+        shape("windows/filter-log-events-bom.json"),
     ] {
         let run = compare(&t, &[&input], &[]);
         run.success();
@@ -610,4 +614,45 @@ fn the_log_tail_that_aws_lambda_invoke_returns_is_read_as_a_log() {
         (1, 3, rounded(&Value::from(402.18)), 308)
     );
     assert_eq!(run.json()["variants"][0]["memory_size_mb"], 1024);
+}
+
+#[test]
+fn tables_as_excel_and_powershell_save_them_read_as_the_plain_ones() {
+    // Excel where the comma is the decimal mark: `;` between fields, `6680,5`, Windows-1252
+    // (the name "aot-net8-münchen"), CRLF; and data/results.csv with a UTF-8 byte-order mark.
+    let t = Test::new();
+    let figures = |input: &str| {
+        let run = t.run(&["compare", input, "--requests", "1M", "--format", "json"]);
+        run.success();
+        let json = run.json();
+        json["variants"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|v| {
+                format!(
+                    "{} {} {} {}",
+                    v["variant"],
+                    v["cold_start"]["mean_ms"],
+                    v["warm"]["mean_ms"],
+                    v["costs"][0]["total_usd"]
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let excel = figures(&shape("windows/results-excel.csv"));
+    assert_eq!(excel, figures(&shape("windows/results.csv")));
+    assert!(
+        excel[0].starts_with("\"regular-net8\" 6680.5 91.25 "),
+        "{excel:?}"
+    );
+    let results = format!("{}/data/results.csv", env!("CARGO_MANIFEST_DIR"));
+    assert_eq!(
+        figures(&shape("windows/results-bom.csv")),
+        figures(&results)
+    );
+    assert!(
+        excel[1].starts_with("\"aot-net8-münchen\" 1447.75 19.5 "),
+        "{excel:?}"
+    );
 }

@@ -6,9 +6,11 @@
 //!   content, read in one streaming pass in bounded memory;
 //! - [`sources`] the files behind the arguments a user names, read on every core;
 //! - [`price_list`] AWS's price list (the bulk offer file, `get-products` output);
-//! - [`dotnet`] a .NET project: MSBuild files, C# through tree-sitter, build logs and SARIF.
+//! - [`dotnet`] a .NET project: MSBuild files, C# through tree-sitter, build logs and SARIF;
+//! - [`text`] text files in the encodings Windows saves them in.
 
 pub mod dotnet;
 pub mod price_list;
 pub mod samples;
 pub mod sources;
+pub mod text;

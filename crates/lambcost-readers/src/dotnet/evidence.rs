@@ -72,15 +72,7 @@ pub fn gather(
         let shown = log.display().to_string();
         let bytes = std::fs::read(log).map_err(|e| DotnetError::Read(shown.clone(), e))?;
         // Windows PowerShell's `>` writes UTF-16 with a byte-order mark.
-        let text = match bytes.as_slice() {
-            [0xFF, 0xFE, rest @ ..] => String::from_utf16_lossy(
-                &rest
-                    .chunks_exact(2)
-                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                    .collect::<Vec<_>>(),
-            ),
-            _ => String::from_utf8_lossy(&bytes).into_owned(),
-        };
+        let (text, _) = crate::text::decode(&bytes);
         let mut found = buildlog::read(&text, &shown)?;
         buildlog::relate(&mut found, &known);
         logs.push((shown, found.len()));
@@ -93,7 +85,7 @@ pub fn gather(
         projects: facts,
         files: scanned
             .iter()
-            .filter(|s| matches!(s, Source::Scanned(_)))
+            .filter(|s| matches!(s, Source::Scanned(..)))
             .count(),
         bytes,
         logs,
@@ -120,7 +112,7 @@ fn source_warnings(scanned: &[Source], names: &[String]) -> Vec<String> {
     say(
         "with syntax errors, assessed from the parts that parse",
         pick(&|s| match s {
-            Source::Scanned(sc) => sc.syntax_error.map(|(l, c)| format!(":{l}:{c}")),
+            Source::Scanned(sc, _) => sc.syntax_error.map(|(l, c)| format!(":{l}:{c}")),
             _ => None,
         }),
     );
@@ -128,10 +120,12 @@ fn source_warnings(scanned: &[Source], names: &[String]) -> Vec<String> {
         "over 10 MB skipped",
         pick(&|s| matches!(s, Source::TooLarge(_)).then(String::new)),
     );
-    say(
-        "not UTF-8 skipped",
-        pick(&|s| matches!(s, Source::NotUtf8).then(String::new)),
-    );
+    for encoding in ["windows-1252", "UTF-16LE", "UTF-16BE"] {
+        say(
+            &format!("not in UTF-8, read as {encoding}"),
+            pick(&|s| matches!(s, Source::Scanned(_, Some(e)) if *e == encoding).then(String::new)),
+        );
+    }
     say(
         "unreadable, skipped",
         pick(&|s| match s {

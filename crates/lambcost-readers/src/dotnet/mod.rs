@@ -137,12 +137,11 @@ pub fn sources(projects: &[project::Project]) -> Vec<PathBuf> {
 /// What became of one source file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Source {
-    /// Parsed (perhaps with syntax errors).
-    Scanned(csharp::Scanned),
+    /// Parsed (perhaps with syntax errors), with the encoding it was decoded from when it was
+    /// not UTF-8 (`windows-1252`, `UTF-16LE`).
+    Scanned(csharp::Scanned, Option<&'static str>),
     /// Over [`MAX_SOURCE_BYTES`].
     TooLarge(u64),
-    /// Not UTF-8.
-    NotUtf8,
     /// Could not be read.
     Unreadable(String),
 }
@@ -192,13 +191,8 @@ fn scan_one(path: &Path, name: &str) -> (Source, usize) {
         Err(e) => return (Source::Unreadable(e.to_string()), 0),
     };
     let read = bytes.len();
-    match std::str::from_utf8(&bytes) {
-        Ok(text) => (
-            Source::Scanned(csharp::scan(text.trim_start_matches('\u{feff}'), name)),
-            read,
-        ),
-        Err(_) => (Source::NotUtf8, read),
-    }
+    let (text, encoding) = crate::text::decode(&bytes);
+    (Source::Scanned(csharp::scan(&text, name), encoding), read)
 }
 
 /// Every finding of the scanned sources.
@@ -206,7 +200,7 @@ pub fn findings(sources: &[Source]) -> Vec<Finding> {
     sources
         .iter()
         .filter_map(|s| match s {
-            Source::Scanned(s) => Some(s.findings.iter().cloned()),
+            Source::Scanned(s, _) => Some(s.findings.iter().cloned()),
             _ => None,
         })
         .flatten()

@@ -48,7 +48,9 @@ fn xml<'t>(text: &'t str, shown: &str) -> Result<roxmltree::Document<'t>, Dotnet
 /// Reads an MSBuild file's XML.
 fn parse(path: &Path) -> Result<Parsed, DotnetError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| DotnetError::Read(shown.clone(), e))?;
+    let bytes = std::fs::read(path).map_err(|e| DotnetError::Read(shown.clone(), e))?;
+    // Visual Studio saves with a byte-order mark, older editors in Windows-1252.
+    let (text, _) = crate::text::decode(&bytes);
     let doc = xml(&text, &shown)?;
     let line = |n: roxmltree::Node<'_, '_>| doc.text_pos_at(n.range().start).row;
     let mut out = Parsed::default();
@@ -255,7 +257,9 @@ pub fn read(path: &Path, root: &Path, shared: &mut Shared) -> Result<Project, Do
 /// in a `.sln`, `<Project Path="…"/>` in a `.slnx`.
 pub fn solution_projects(path: &Path) -> Result<Vec<PathBuf>, DotnetError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| DotnetError::Read(shown.clone(), e))?;
+    let bytes = std::fs::read(path).map_err(|e| DotnetError::Read(shown.clone(), e))?;
+    // Visual Studio saves with a byte-order mark, older editors in Windows-1252.
+    let (text, _) = crate::text::decode(&bytes);
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut out = Vec::new();
     if path

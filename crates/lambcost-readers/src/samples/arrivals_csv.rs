@@ -38,7 +38,7 @@ pub(crate) fn csv_arrivals(
     origin: &str,
     each: ArrivalSink<'_>,
 ) -> Result<Found, InputError> {
-    let (reader, header) = super::csv_rows::csv_with_header(input, origin)?;
+    let (reader, header, _) = super::csv_rows::csv_with_header(input, origin)?;
     let position = |name: &str| {
         header
             .iter()
@@ -135,7 +135,7 @@ pub(crate) fn samples_arrivals(
     origin: &str,
     each: ArrivalSink<'_>,
 ) -> Result<Found, InputError> {
-    let (reader, header) = super::csv_rows::csv_with_header(input, origin)?;
+    let (reader, header, _) = super::csv_rows::csv_with_header(input, origin)?;
     let name = super::samples_csv::ARRIVAL_COLUMN;
     let Some(c) = header.iter().position(|h| h == name.as_bytes()) else {
         return Err(InputError::whole(

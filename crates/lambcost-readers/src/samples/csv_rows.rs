@@ -4,20 +4,63 @@
 use super::input::InputError;
 use std::io::Read;
 
-/// A CSV reader over `input` and its header row (trimmed fields, RFC 4180 quoting).
+/// How a CSV is written: separated by commas, or, as Excel saves it where the comma is the
+/// decimal mark, by semicolons with decimal commas (`128;2194,5`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    /// `,` between fields, `.` in numbers.
+    Comma,
+    /// `;` between fields, `,` in numbers.
+    Semicolon,
+}
+
+impl Dialect {
+    /// The dialect of a header line: semicolons and no comma are Excel's.
+    pub(crate) fn of(line: &str) -> Dialect {
+        if line.contains(';') && !line.contains(',') {
+            Dialect::Semicolon
+        } else {
+            Dialect::Comma
+        }
+    }
+
+    fn delimiter(self) -> u8 {
+        match self {
+            Dialect::Comma => b',',
+            Dialect::Semicolon => b';',
+        }
+    }
+}
+
+/// A header line's fields, split as its dialect separates them and trimmed.
+pub(crate) fn split_header(line: &str) -> Vec<&str> {
+    let delimiter = char::from(Dialect::of(line).delimiter());
+    line.trim().split(delimiter).map(str::trim).collect()
+}
+
+/// A CSV reader over `input`, its header row (trimmed fields, RFC 4180 quoting) and its
+/// dialect, told from the header line.
 pub(crate) fn csv_with_header<R: Read>(
     input: R,
     origin: &str,
-) -> Result<(csv::Reader<R>, csv::ByteRecord), InputError> {
+) -> Result<(csv::Reader<std::io::BufReader<R>>, csv::ByteRecord, Dialect), InputError> {
+    use std::io::BufRead;
+    let mut input = std::io::BufReader::new(input);
+    let head = input
+        .fill_buf()
+        .map_err(|e| InputError::whole(origin, format!("cannot read: {e}")))?;
+    let first = &head[..memchr::memchr(b'\n', head).unwrap_or(head.len())];
+    let dialect = Dialect::of(&String::from_utf8_lossy(first));
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(csv::Trim::All)
+        .delimiter(dialect.delimiter())
         .from_reader(input);
     let header = reader
         .byte_headers()
         .map_err(|e| InputError::whole(origin, format!("cannot read the header: {e}")))?
         .clone();
-    Ok((reader, header))
+    Ok((reader, header, dialect))
 }
 
 /// Reads the next record into `record`; `false` at the end. A malformed row is an error naming
@@ -40,6 +83,7 @@ pub(crate) struct CsvRow<'a> {
     columns: &'a [&'static str],
     origin: &'a str,
     line: u64,
+    dialect: Dialect,
 }
 
 impl<'a> CsvRow<'a> {
@@ -55,6 +99,22 @@ impl<'a> CsvRow<'a> {
             columns,
             origin,
             line,
+            dialect: Dialect::Comma,
+        }
+    }
+
+    /// The row as a CSV of `dialect` writes it.
+    pub(crate) fn in_dialect(mut self, dialect: Dialect) -> Self {
+        self.dialect = dialect;
+        self
+    }
+
+    /// A cell that holds a number, its decimal mark a point whatever the dialect.
+    pub(crate) fn numeral(&self, column: usize) -> std::borrow::Cow<'a, str> {
+        let value = self.str(column);
+        match self.dialect {
+            Dialect::Semicolon if value.contains(',') => value.replace(',', ".").into(),
+            _ => value.into(),
         }
     }
 
@@ -120,8 +180,8 @@ impl<'a> CsvRow<'a> {
 
 /// A CSV header line's column names, unquoted and in lower case, for recognising it.
 pub(crate) fn header_fields(line: &str) -> Vec<String> {
-    line.trim()
-        .split(',')
-        .map(|f| f.trim().trim_matches('"').to_ascii_lowercase())
+    split_header(line)
+        .into_iter()
+        .map(|f| f.trim_matches('"').to_ascii_lowercase())
         .collect()
 }

@@ -86,13 +86,10 @@ fn detect_json(line: &str, head: &[u8]) -> Kind {
     }
 }
 
-/// Why an input's first bytes cannot be read as text at all (compressed, binary), if so.
+/// Why an input's first bytes (compression and text encoding taken off) cannot be read as
+/// text at all (compressed in a way not read, binary), if so.
 pub fn unreadable(head: &[u8]) -> Option<&'static str> {
-    if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
-        Some(
-            "UTF-16 text (PowerShell's default for >): convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)",
-        )
-    } else if head.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0x00]) {
+    if head.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0x00]) {
         Some("xz-compressed; decompress it first (xz -dk FILE)")
     } else if head.starts_with(b"BZh") {
         Some("bzip2-compressed; decompress it first (bunzip2 -k FILE)")
@@ -110,7 +107,7 @@ pub fn unreadable(head: &[u8]) -> Option<&'static str> {
 /// which it is close to and what differs: the expected header and the first column that
 /// does not match.
 pub fn near_miss_header(line: &str) -> Option<String> {
-    let fields: Vec<&str> = line.trim().split(',').map(str::trim).collect();
+    let fields = super::csv_rows::split_header(line);
     if fields.len() < 4 {
         return None;
     }

@@ -1,7 +1,10 @@
 //! An input as its bytes were meant to be read: gzip (CloudWatch exports to S3, Firehose
 //! deliveries, several members back to back read as one), zstd, and base64 of gzip (as
 //! Kinesis and a Lambda subscriber receive a subscription payload) are recognised by their
-//! first bytes and decoded on the fly, layer after layer, never by the file's name.
+//! first bytes and decoded on the fly, layer after layer, never by the file's name. Text as
+//! Windows tools write it is made UTF-8 the same way: a UTF-8 byte-order mark (PowerShell 5's
+//! `Out-File -Encoding utf8`) is dropped, UTF-16 with its mark (PowerShell 5's `>`) and
+//! Windows-1252 (Excel's CSV in many locales) are decoded.
 
 use base64::Engine;
 use std::io::{BufRead, BufReader, Read};
@@ -13,6 +16,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub struct Encoding {
     /// `gzip`, `zstd`, `base64`, outermost first; empty for plain text.
     pub layers: Vec<&'static str>,
+    /// The text's encoding, when it was not UTF-8 (`UTF-16LE`, `windows-1252`).
+    pub text: Option<&'static str>,
 }
 
 impl Encoding {
@@ -24,6 +29,25 @@ impl Encoding {
             self.layers.join(" of ")
         }
     }
+}
+
+/// The text encoding `head` (a decoded input's first bytes) says it is in, when it is not
+/// plain UTF-8: a byte-order mark, or bytes that are not UTF-8 but are text in Windows-1252
+/// (printable, no NUL). A binary file has NULs or controls and stays as it is.
+fn charset(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(head) {
+        return Some(encoding);
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => return None,
+        // A multi-byte character cut at the buffer's end is UTF-8 still.
+        Err(e) if e.error_len().is_none() => return None,
+        Err(_) => {}
+    }
+    let text = head
+        .iter()
+        .all(|&b| b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r'));
+    text.then_some(encoding_rs::WINDOWS_1252)
 }
 
 /// A decoded input: its text as a buffered reader, how it was encoded, and how many of the
@@ -50,6 +74,27 @@ impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Reads until the buffer is full or the input ends: a decoder hands over a few bytes at a
+/// time, and an input's kind is told from a whole buffer of its first bytes.
+struct Filled<R>(R);
+
+impl<R: Read> Read for Filled<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let mut n = 0;
+        while n < buf.len() {
+            match self.0.read(&mut buf[n..]) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                // What was read before the error is handed over first; the error comes next.
+                Err(e) if n == 0 => return Err(e),
+                Err(_) => break,
+            }
+        }
         Ok(n)
     }
 }
@@ -89,7 +134,18 @@ pub fn open(input: Box<dyn Read + Send>) -> std::io::Result<Opened> {
                 &base64::engine::general_purpose::STANDARD,
             )),
         };
-        reader = BufReader::with_capacity(1 << 16, inner);
+        reader = BufReader::with_capacity(1 << 16, Box::new(Filled(inner)));
+    }
+    if let Some(charset) = charset(reader.fill_buf()?) {
+        if charset == encoding_rs::UTF_8 {
+            reader.consume(3);
+        } else {
+            encoding.text = Some(charset.name());
+            let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(charset))
+                .build(reader);
+            reader = BufReader::with_capacity(1 << 16, Box::new(Filled(decoded)));
+        }
     }
     Ok(Opened {
         reader,
@@ -185,6 +241,27 @@ mod tests {
                 String::from_utf8_lossy(text).into(),
                 "base64 of gzip".into()
             )
+        );
+    }
+
+    #[test]
+    fn text_as_windows_tools_write_it_is_read_as_utf8() {
+        let report = "REPORT RequestId: r\tDuration: 1.5 ms\n";
+        let bom = [&[0xef, 0xbb, 0xbf][..], report.as_bytes()].concat();
+        assert_eq!(read_all(bom), (report.to_string(), "plain".into()));
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain(report.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(read_all(utf16).0, report);
+        // "café" in Windows-1252: 0xe9 alone is not UTF-8.
+        assert_eq!(read_all(b"caf\xe9,1\n".to_vec()).0, "café,1\n");
+        // A binary file is left as it is, for the reader to refuse.
+        assert_eq!(charset(&[0x7f, b'E', b'L', b'F', 0, 0, 1, 0xe9]), None);
+        // A character cut at the buffer's end is still UTF-8.
+        assert_eq!(
+            charset("caf\u{e9}".as_bytes().split_last().expect("bytes").1),
+            None
         );
     }
 

@@ -62,7 +62,7 @@ const COLUMNS: [&str; 13] = [
 /// Whether a header line is a samples file's: [`HEADER`], then optional columns in their
 /// order (`limits_enforced`, and `arrival_ms` with `environment`).
 pub fn is_samples_header(line: &str) -> bool {
-    let fields: Vec<&str> = line.trim().split(',').map(str::trim).collect();
+    let fields = super::csv_rows::split_header(line);
     fields.len() >= HEADER.len()
         && fields[..HEADER.len()] == HEADER
         && [
@@ -81,7 +81,7 @@ pub fn read(
     memory: MemoryRange,
     granularity_ms: u32,
 ) -> Result<Vec<Measured>, InputError> {
-    let (mut reader, headers) = super::csv_rows::csv_with_header(input, origin)?;
+    let (mut reader, headers, dialect) = super::csv_rows::csv_with_header(input, origin)?;
     let limits_column = headers.iter().position(|h| h == LIMITS_COLUMN.as_bytes());
     let mut order: Vec<Measured> = Vec::new();
     let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
@@ -98,7 +98,7 @@ pub fn read(
         .collect();
     let mut record = csv::ByteRecord::new();
     while super::csv_rows::next_record(&mut reader, &mut record, origin)? {
-        let row = CsvRow::new(&record, &names, origin);
+        let row = CsvRow::new(&record, &names, origin).in_dialect(dialect);
         let name = row.text(0)?;
         let i = match index.get(name.as_bytes()) {
             Some(&i) => i,
@@ -256,7 +256,7 @@ impl Writer {
 /// A non-negative duration in ms.
 fn ms(row: &CsvRow<'_>, column: usize) -> Result<f64, InputError> {
     let v: f64 = row
-        .str(column)
+        .numeral(column)
         .parse()
         .map_err(|_| row.bad(column, "is not a number"))?;
     if !v.is_finite() {

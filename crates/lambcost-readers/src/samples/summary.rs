@@ -44,8 +44,7 @@ fn is_header(fields: &[&str]) -> bool {
 
 /// Whether a header line is the summary table's.
 pub fn is_summary_header(line: &str) -> bool {
-    let fields: Vec<&str> = line.trim().split(',').map(str::trim).collect();
-    is_header(&fields)
+    is_header(&super::csv_rows::split_header(line))
 }
 
 /// Reads a summary table; `origin` names it in errors, `memory` is the allowed range.
@@ -54,7 +53,7 @@ pub fn read(
     origin: &str,
     memory: MemoryRange,
 ) -> Result<Vec<Variant>, InputError> {
-    let (mut reader, headers) = super::csv_rows::csv_with_header(input, origin)?;
+    let (mut reader, headers, dialect) = super::csv_rows::csv_with_header(input, origin)?;
     let found: Vec<String> = headers
         .iter()
         .map(|h| String::from_utf8_lossy(h).into_owned())
@@ -77,7 +76,7 @@ pub fn read(
     let mut names = HashSet::new();
     let mut record = csv::ByteRecord::new();
     while super::csv_rows::next_record(&mut reader, &mut record, origin)? {
-        let row = CsvRow::new(&record, &HEADER, origin);
+        let row = CsvRow::new(&record, &HEADER, origin).in_dialect(dialect);
         let line = row.line();
         let field = |i: usize| row.str(i);
         let name = row.text(0)?;
@@ -146,8 +145,8 @@ pub fn read(
 
 /// A non-negative duration in ms, at most Lambda's 15-minute limit.
 fn ms(row: &CsvRow<'_>, column: usize) -> Result<Decimal, InputError> {
-    let value =
-        parse_plain_decimal(row.str(column)).ok_or_else(|| row.bad(column, "is not a number"))?;
+    let value = parse_plain_decimal(&row.numeral(column))
+        .ok_or_else(|| row.bad(column, "is not a number"))?;
     if value.is_sign_negative() {
         return Err(row.bad(column, "is negative; a duration is 0 or more"));
     }
