@@ -148,6 +148,12 @@ fn check(args: &MeasureArgs, pricer: &lambcost_core::cost::Pricer<'_>) -> Result
     if args.cost.price.arch.len() > 1 {
         bail!("--arch: measure prices its runs on one architecture; give one");
     }
+    // This machine's architecture, when the region has no rates for it, is refused before
+    // the function runs (`--arch` given is refused with the price book).
+    let arch = arch(args);
+    if let Err(e) = pricer.rates(arch) {
+        bail!("this machine is {arch} and {e}; --arch prices the runs on another");
+    }
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 
 use crate::cli::PricingArgs;
 use crate::report::{Cell, Column, Detail, Report};
-use anyhow::{Result, anyhow};
+use anyhow::{Result, anyhow, bail};
 use lambcost_core::pricing::{Arch, ArchPrices, PriceBook, Rate, Region};
 use rust_decimal::Decimal;
 
@@ -47,6 +47,14 @@ pub fn run(args: &PricingArgs) -> Result<Report> {
         Some(a) => vec![a],
         None => vec![Arch::X86_64, Arch::Arm64],
     };
+    // An architecture asked of one region that has no rates for it is refused, as estimate
+    // refuses it; over every region, the regions that have it are shown.
+    if let Some(arch) = args.arch
+        && !regions.iter().any(|(_, r)| r.arch(arch).is_some())
+    {
+        let name = regions.first().map_or("", |(n, _)| n.as_str());
+        bail!("--arch {arch}: {}", book.missing_arch(name, arch));
+    }
     let mut report = Report {
         title: format!("lambcost pricing: AWS Lambda rates from {}", origin(args)),
         columns: columns(regions.len()),
@@ -58,7 +66,13 @@ pub fn run(args: &PricingArgs) -> Result<Report> {
             .details
             .push(Detail::general(format!("{name}: {}.", region.source)));
         for &arch in &archs {
-            for (group, note) in &region.arch(arch).assumed {
+            let Some(prices) = region.arch(arch) else {
+                report.details.push(Detail::general(format!(
+                    "{name}: no {arch} prices in this price book."
+                )));
+                continue;
+            };
+            for (group, note) in &prices.assumed {
                 assumed += 1;
                 report.details.push(Detail::about(
                     "basis",
@@ -69,12 +83,18 @@ pub fn run(args: &PricingArgs) -> Result<Report> {
     }
     report.notes.push(match regions.as_slice() {
         [(name, region)] => format!(
-            "Region: {name}, effective {}; {}.",
+            "Region: {name}, effective {}; {}{}.",
             region.effective,
             if assumed == 0 {
                 "every rate its own".to_string()
             } else {
                 format!("{assumed} group(s) of rates assumed (--explain says from what)")
+            },
+            match region.archs().as_slice() {
+                [only] if args.arch.is_none() => {
+                    format!("; {only} only, the price book has no other architecture's rates here")
+                }
+                _ => String::new(),
             }
         ),
         _ => format!(
@@ -102,7 +122,9 @@ fn rows(regions: &[(&String, &Region)], archs: &[Arch]) -> Vec<Vec<Cell>> {
     let mut rows = Vec::new();
     for (name, region) in regions {
         for &arch in archs {
-            let prices = region.arch(arch);
+            let Some(prices) = region.arch(arch) else {
+                continue;
+            };
             for (tier, (rate, kind, usd, unit)) in rates(prices).into_iter().enumerate() {
                 // The rows after the first are the duration tiers above the first.
                 let group = if kind == Rate::Duration && tier > 1 {
@@ -302,7 +324,7 @@ pub fn import(args: &crate::cli::PricingImportArgs) -> Result<(String, Vec<Strin
     let imported = lambcost_readers::price_list::import(&documents)?;
     let names: Vec<String> = documents.iter().map(|(o, _)| o.clone()).collect();
     if imported.regions.is_empty() {
-        anyhow::bail!(
+        bail!(
             "{}: no Lambda region with request and duration prices for both architectures; is this the price list of AWSLambda?",
             names.join(", ")
         );

@@ -6,8 +6,8 @@ pub fn cost_chart(
     title: String,
     names: &[String],
     levels: &[u64],
-    total: impl Fn(usize, u64) -> Result<rust_decimal::Decimal, lambcost_core::cost::OutOfRange>,
-) -> Result<crate::report::svg::Chart, lambcost_core::cost::OutOfRange> {
+    total: impl Fn(usize, u64) -> Result<rust_decimal::Decimal, lambcost_core::cost::BillError>,
+) -> Result<crate::report::svg::Chart, lambcost_core::cost::BillError> {
     use crate::report::svg::{Chart, Mark, Series};
     use rust_decimal::prelude::ToPrimitive;
     let lo = levels.iter().copied().min().unwrap_or(1_000_000) as f64 / 30.0;
@@ -24,7 +24,7 @@ pub fn cost_chart(
         .map(|i| {
             grid.iter()
                 .map(|&r| Ok((r as f64, total(i, r)?.to_f64().unwrap_or(0.0))))
-                .collect()
+                .collect::<Result<Vec<_>, lambcost_core::cost::BillError>>()
         })
         .collect::<Result<_, _>>()?;
     let crossovers = lambcost_core::compare::crossovers(&curves)

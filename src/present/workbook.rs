@@ -8,19 +8,18 @@ pub fn cost_book(
 ) -> crate::report::xlsx::CostBook {
     use crate::report::xlsx::{ArchRates, CostBook};
     use lambcost_core::pricing::Arch;
+    // The architectures the region prices: a variant is billed on no other.
     let rates = [Arch::X86_64, Arch::Arm64]
         .iter()
-        .map(|&arch| {
-            let p = pricer.rates(arch);
-            ArchRates {
-                arch: arch.to_string(),
-                requests_usd_per_million: p.requests_usd_per_million,
-                tiers: p
-                    .duration_tiers
-                    .iter()
-                    .map(|t| (t.from_gb_seconds, t.usd_per_gb_second))
-                    .collect(),
-            }
+        .filter_map(|&arch| Some((arch, pricer.rates(arch).ok()?)))
+        .map(|(arch, p)| ArchRates {
+            arch: arch.to_string(),
+            requests_usd_per_million: p.requests_usd_per_million,
+            tiers: p
+                .duration_tiers
+                .iter()
+                .map(|t| (t.from_gb_seconds, t.usd_per_gb_second))
+                .collect(),
         })
         .collect();
     CostBook {

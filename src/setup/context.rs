@@ -34,8 +34,29 @@ pub fn pricer<'a>(
         free_tier: args.free_tier,
         billing_date: args.billing_date.unwrap_or_else(today),
     };
-    lambcost_core::cost::Pricer::new(book, &args.region, account)
-        .map_err(|e| anyhow::anyhow!("--region: {e}"))
+    let pricer = lambcost_core::cost::Pricer::new(book, &args.region, account)
+        .map_err(|e| anyhow::anyhow!("--region: {e}"))?;
+    // An architecture the region has no rates for is refused before anything is read or run.
+    for &arch in &args.arch {
+        pricer
+            .rates(arch)
+            .map_err(|e| anyhow::anyhow!("--arch {arch}: {e}"))?;
+    }
+    Ok(pricer)
+}
+
+/// Refuses a variant whose architecture (its data's own, or `--arch`'s) the region has no
+/// rates for, by name, before any is priced.
+pub fn check_archs(
+    pricer: &lambcost_core::cost::Pricer<'_>,
+    profiles: &[lambcost_core::profile::Profile],
+) -> Result<()> {
+    for p in profiles {
+        pricer
+            .rates(p.arch)
+            .map_err(|e| anyhow::anyhow!("{} ({}): {e}", p.name, p.arch))?;
+    }
+    Ok(())
 }
 
 /// Today's date in UTC, the calendar Lambda bills by: the default billing date, so an

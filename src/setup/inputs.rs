@@ -40,7 +40,10 @@ pub fn select_profiles(
 ) -> Result<Inputs> {
     let assembled = if files.is_empty() {
         let variants = load_embedded(pricer.memory_range())?;
-        lambcost_core::assemble::Assembled::of_variants(&variants, pricer).select(&naming.core())?
+        let assembled = lambcost_core::assemble::Assembled::of_variants(&variants, pricer)
+            .select(&naming.core())?;
+        crate::setup::context::check_archs(pricer, &assembled.profiles)?;
+        assembled
     } else {
         load_profiles(files, naming, pricer)?
     };
@@ -157,7 +160,9 @@ pub fn load_profiles(
         };
         Ok::<(), anyhow::Error>(assembly.add(&part, loaded?, pricer)?)
     })?;
-    Ok(assembly.finish(&naming.core(), pricer)?)
+    let assembled = assembly.finish(&naming.core(), pricer)?;
+    crate::setup::context::check_archs(pricer, &assembled.profiles)?;
+    Ok(assembled)
 }
 
 /// How an input is named in messages: its path (`@talk` for an embedded data set), or

@@ -5,7 +5,7 @@
 //!
 //! Pure: profiles and prices in, numbers out.
 
-use crate::cost::{MonthlyCost, OutOfRange, Pricer};
+use crate::cost::{BillError, MonthlyCost, Pricer};
 use crate::profile::Profile;
 use crate::scenario::{Scenario, price};
 use crate::share::{ShareChoice, ShareSource, cold_share};
@@ -65,7 +65,7 @@ pub fn compare(
     given_share: ShareChoice,
     model: &TrafficModel,
     pricer: &Pricer<'_>,
-) -> Result<Vec<Compared>, OutOfRange> {
+) -> Result<Vec<Compared>, BillError> {
     let base = &profiles[baseline];
     let priced: Vec<Vec<LevelCost>> = profiles
         .iter()
@@ -93,7 +93,7 @@ pub fn compare(
                 })
                 .collect()
         })
-        .collect::<Result<_, OutOfRange>>()?;
+        .collect::<Result<_, BillError>>()?;
     Ok(profiles
         .iter()
         .zip(&priced)
@@ -226,7 +226,7 @@ pub fn tuning(
     choice: ShareChoice,
     model: &TrafficModel,
     pricer: &Pricer<'_>,
-) -> Result<Tuning, OutOfRange> {
+) -> Result<Tuning, BillError> {
     let costs: Vec<Decimal> = profiles
         .iter()
         .map(|p| {
@@ -236,7 +236,7 @@ pub fn tuning(
                     .total_usd(),
             )
         })
-        .collect::<Result<_, OutOfRange>>()?;
+        .collect::<Result<_, BillError>>()?;
     let warm_ms: Vec<f64> = profiles
         .iter()
         .map(|p| {

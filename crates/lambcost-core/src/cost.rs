@@ -9,8 +9,8 @@ use crate::bounds::{
     MAX_REQUESTS,
 };
 use crate::pricing::{
-    Arch, ArchPrices, MemoryRange, PriceBook, RateGroup, Region, RuntimeKind, StorageRange, Tier,
-    UnknownRegion,
+    Arch, ArchPrices, MemoryRange, NoArchPrices, PriceBook, RateGroup, Region, RuntimeKind,
+    StorageRange, Tier, UnknownRegion,
 };
 use crate::units::Date;
 use rust_decimal::Decimal;
@@ -34,6 +34,18 @@ pub struct OutOfRange {
     pub value: String,
     /// The largest value accepted.
     pub max: String,
+}
+
+/// Why a month cannot be billed through a [`Pricer`]: an input beyond the arithmetic's
+/// bounds, or an architecture the region has no rates for (none is borrowed from elsewhere).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BillError {
+    /// An input lies beyond what the arithmetic is exact for.
+    #[error(transparent)]
+    OutOfRange(#[from] OutOfRange),
+    /// The region has no rates for the architecture.
+    #[error(transparent)]
+    NoArchPrices(#[from] NoArchPrices),
 }
 
 fn at_most(what: &'static str, value: Decimal, max: Decimal) -> Result<(), OutOfRange> {
@@ -549,21 +561,21 @@ impl<'a> Pricer<'a> {
         })
     }
 
-    /// The account context for one architecture.
-    pub fn billing(&self, arch: Arch) -> Billing<'_> {
-        Billing {
-            prices: self.region.arch(arch),
+    /// The account context for one architecture, if the region has its rates.
+    pub fn billing(&self, arch: Arch) -> Result<Billing<'_>, NoArchPrices> {
+        Ok(Billing {
+            prices: self.rates(arch)?,
             month_hours: self.month_hours,
             account_gb_seconds: self.account.gb_seconds,
             account_requests: self.account.requests,
             free_tier: self.account.free_tier.then(|| self.free_tier_allowance()),
             storage_free_mb: self.book.ephemeral_storage_mb.free,
-        }
+        })
     }
 
     /// The month's bill of `w` on `arch`.
-    pub fn cost(&self, w: &Workload, arch: Arch) -> Result<MonthlyCost, OutOfRange> {
-        monthly_cost(w, &self.billing(arch))
+    pub fn cost(&self, w: &Workload, arch: Arch) -> Result<MonthlyCost, BillError> {
+        Ok(monthly_cost(w, &self.billing(arch)?)?)
     }
 
     /// The region's name.
@@ -576,15 +588,17 @@ impl<'a> Pricer<'a> {
         (&self.region.source, self.region.effective)
     }
 
-    /// The rates of one architecture in the region.
-    pub fn rates(&self, arch: Arch) -> &ArchPrices {
-        self.region.arch(arch)
+    /// The rates of one architecture in the region, or what the region prices instead.
+    pub fn rates(&self, arch: Arch) -> Result<&ArchPrices, NoArchPrices> {
+        self.region
+            .arch(arch)
+            .ok_or_else(|| self.book.missing_arch(&self.region_name, arch))
     }
 
     /// What was used for a group of rates the region's sources do not give, if anything.
     pub fn assumed(&self, arch: Arch, group: RateGroup) -> Option<&str> {
         self.region
-            .arch(arch)
+            .arch(arch)?
             .assumed
             .get(&group)
             .map(String::as_str)
@@ -675,7 +689,9 @@ mod tests {
 
     fn billing(book: &PriceBook, arch: Arch) -> Billing<'_> {
         Billing {
-            prices: book.regions["us-east-1"].arch(arch),
+            prices: book.regions["us-east-1"]
+                .arch(arch)
+                .expect("the embedded us-east-1 has both architectures"),
             month_hours: dec!(730),
             account_gb_seconds: Decimal::ZERO,
             account_requests: Decimal::ZERO,
@@ -695,6 +711,37 @@ mod tests {
             provisioned: None,
             snapstart: None,
         }
+    }
+
+    #[test]
+    fn an_architecture_the_region_has_no_rates_for_is_refused_not_borrowed() {
+        // us-east-1 as an offer file from before Graviton has it, beside us-west-2 with it.
+        let mut book = book();
+        book.regions
+            .retain(|name, _| name == "us-east-1" || name == "us-west-2");
+        if let Some(us) = book.regions.get_mut("us-east-1") {
+            us.arm64 = None;
+        }
+        let pricer = crate::testing::pricer(&book);
+        let w = workload(10_000_000, 128, dec!(100));
+        let err = pricer.cost(&w, Arch::Arm64).expect_err("no arm64 rates");
+        assert_eq!(
+            err.to_string(),
+            "us-east-1 has no arm64 prices in this price book; it prices x86_64 only; arm64 is priced in us-west-2"
+        );
+        assert!(matches!(err, BillError::NoArchPrices(_)), "{err:?}");
+        assert_eq!(pricer.assumed(Arch::Arm64, RateGroup::Duration), None);
+        // x86_64 is billed as ever: 10 x $0.20, and 125,000 GB-s x $0.0000166667.
+        let cost = pricer.cost(&w, Arch::X86_64).expect("x86_64 rates");
+        assert_eq!(cost.requests_usd, dec!(2));
+        assert_eq!(cost.total_usd(), dec!(4.0833375));
+        // With Graviton nowhere in the book, the message says so.
+        book.regions.retain(|name, _| name == "us-east-1");
+        let pricer = crate::testing::pricer(&book);
+        assert_eq!(
+            pricer.rates(Arch::Arm64).expect_err("none").to_string(),
+            "us-east-1 has no arm64 prices in this price book; it prices x86_64 only, and no region of the book prices arm64"
+        );
     }
 
     #[test]

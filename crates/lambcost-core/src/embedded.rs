@@ -26,7 +26,8 @@ impl PriceBook {
     /// use rust_decimal::Decimal;
     ///
     /// let book = PriceBook::embedded();
-    /// let x86 = book.region("us-east-1").expect("known region").arch(Arch::X86_64);
+    /// let us = book.region("us-east-1").expect("known region");
+    /// let x86 = us.arch(Arch::X86_64).expect("every region prices x86_64");
     /// assert_eq!(x86.requests_usd_per_million, Decimal::new(20, 2));
     /// assert_eq!(x86.duration_tiers[0].usd_per_gb_second, Decimal::new(166667, 10));
     /// ```
@@ -42,15 +43,16 @@ impl PriceBook {
 
     /// The embedded default with only `region` in it: a command prices one region, and
     /// building the other 33 is work for nothing. The whole book when it has no such region,
-    /// so that the error lists every one.
+    /// or no arm64 rates there, so that the error lists every region (or every one with
+    /// arm64).
     pub fn embedded_region(region: &str) -> PriceBook {
         match generated::region(region) {
-            Some(found) => {
+            Some(found) if found.arm64.is_some() => {
                 let mut book = generated::price_book();
                 book.regions.insert(region.to_string(), found);
                 book
             }
-            None => PriceBook::embedded(),
+            _ => PriceBook::embedded(),
         }
     }
 }

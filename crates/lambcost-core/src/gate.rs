@@ -3,7 +3,7 @@
 //! verdict. A threshold breaks only on a change past it and significant, never on too few
 //! invocations; the words a report prints are the command's.
 
-use crate::cost::{OutOfRange, Pricer};
+use crate::cost::{BillError, Pricer};
 use crate::diff::{self, Metric, MetricChange, Phase, PhaseChange, Side, Threshold};
 use crate::profile::Profile;
 use crate::scenario;
@@ -228,8 +228,8 @@ pub fn pair<'a>(
     terms: &Terms<'_>,
     gates: &Gates,
     index: u64,
-) -> Result<Pair<'a>, OutOfRange> {
-    let cost = |p: &Profile, level: u64| -> Result<(Decimal, Decimal), OutOfRange> {
+) -> Result<Pair<'a>, BillError> {
+    let cost = |p: &Profile, level: u64| -> Result<(Decimal, Decimal), BillError> {
         let priced = scenario::on_demand(p, level, terms.choice, terms.model, terms.pricer)?;
         Ok((priced.cost.total_usd(), priced.workload.cold_start_rate))
     };

@@ -28,7 +28,8 @@
 //! use rust_decimal::Decimal;
 //!
 //! let book = PriceBook::embedded();
-//! let prices = book.region("us-east-1").expect("known region").arch(Arch::X86_64);
+//! let us = book.region("us-east-1").expect("known region");
+//! let prices = us.arch(Arch::X86_64).expect("every region prices x86_64");
 //! let billing = Billing {
 //!     prices,
 //!     month_hours: book.month_hours,

@@ -452,7 +452,7 @@ pub fn priced(
     levels: &[u64],
     endpoints: bool,
     pricer: &crate::cost::Pricer<'_>,
-) -> Result<Vec<PricedReplay>, crate::cost::OutOfRange> {
+) -> Result<Vec<PricedReplay>, crate::cost::BillError> {
     use crate::scenario::{Scenario, price};
     use rust_decimal::prelude::ToPrimitive;
     let month_hours = pricer.month_hours().to_f64().unwrap_or(730.0);
@@ -480,7 +480,7 @@ pub fn priced(
                         price(p, requests, (share, source), &Scenario::on_demand(), pricer)?;
                     Ok((requests, month.cost.total_usd()))
                 })
-                .collect::<Result<Vec<_>, crate::cost::OutOfRange>>()?;
+                .collect::<Result<Vec<_>, crate::cost::BillError>>()?;
             Ok(PricedReplay { share, costs })
         })
         .collect()

@@ -8,7 +8,7 @@
 //! cold start; SnapStart and Provisioned Concurrency exclude each other) is written once.
 
 use crate::cost::{
-    MonthlyCost, OutOfRange, PcOverflow, Pricer, Provisioned, RestoreSource, SnapStart, Workload,
+    BillError, MonthlyCost, PcOverflow, Pricer, Provisioned, RestoreSource, SnapStart, Workload,
 };
 use crate::pricing::{Arch, RateGroup};
 use crate::profile::Profile;
@@ -206,14 +206,15 @@ pub struct Priced {
 /// given, else none, said in [`SnapStartUse`]); the snapshot's cache and restores are charged
 /// where the runtime's family pays for them.
 ///
-/// Fails only when an input lies beyond the bounds the arithmetic is exact for.
+/// Fails when an input lies beyond the bounds the arithmetic is exact for, or when the region
+/// has no rates for the profile's architecture.
 pub fn price(
     profile: &Profile,
     requests: u64,
     (share, source): (Decimal, ShareSource),
     scenario: &Scenario,
     pricer: &Pricer<'_>,
-) -> Result<Priced, OutOfRange> {
+) -> Result<Priced, BillError> {
     let month_hours = pricer.month_hours();
     let mut workload = Workload {
         requests,
@@ -292,10 +293,11 @@ pub fn rate_groups<'m>(
     let mut used = vec![RateGroup::Requests, RateGroup::Duration];
     let account = pricer.account().gb_seconds;
     let reaches_tier_2 = months.into_iter().any(|(arch, cost)| {
-        let tiers = &pricer.rates(arch).duration_tiers;
-        tiers
-            .get(1)
-            .is_some_and(|t| cost.gb_seconds + account > t.from_gb_seconds)
+        pricer.rates(arch).is_ok_and(|r| {
+            r.duration_tiers
+                .get(1)
+                .is_some_and(|t| cost.gb_seconds + account > t.from_gb_seconds)
+        })
     });
     if reaches_tier_2 {
         used.push(RateGroup::DurationTiers);
@@ -320,7 +322,7 @@ pub fn on_demand(
     choice: ShareChoice,
     model: &TrafficModel,
     pricer: &Pricer<'_>,
-) -> Result<Priced, OutOfRange> {
+) -> Result<Priced, BillError> {
     let share = cold_share(profile, requests, choice, model);
     price(profile, requests, share, &Scenario::on_demand(), pricer)
 }

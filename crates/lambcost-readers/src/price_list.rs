@@ -414,7 +414,9 @@ fn embedded_fallback(found: &mut FoundRates) {
         return;
     };
     for arch in [Arch::X86_64, Arch::Arm64] {
-        let p = region.arch(arch);
+        let Some(p) = region.arch(arch) else {
+            continue;
+        };
         let flat = |usd: Decimal| vec![(Decimal::ZERO, usd)];
         let rates = [
             (
@@ -545,7 +547,7 @@ fn assemble(mut found: FoundRates, imported: &mut Imported) {
                 source: source.clone(),
                 effective,
                 x86_64: arch_prices(x86),
-                arm64: arch_prices(arm),
+                arm64: Some(arch_prices(arm)),
             },
         );
     }
@@ -618,14 +620,17 @@ pub fn to_yaml(book: &PriceBook, header: &str) -> String {
     y
 }
 
-/// One region of the price book, both architectures, each rate with its provenance.
+/// One region of the price book, each architecture it has, each rate with its provenance.
 fn region_yaml(y: &mut String, name: &str, region: &Region) {
     use std::fmt::Write as _;
     let _ = writeln!(y, "  {name}:");
     let _ = writeln!(y, "    source: {}", quoted(&region.source));
     let _ = writeln!(y, "    effective: {}", region.effective);
     for arch in [Arch::X86_64, Arch::Arm64] {
-        let p = region.arch(arch);
+        // An architecture the region has no rates for is left out: absent is what says so.
+        let Some(p) = region.arch(arch) else {
+            continue;
+        };
         let _ = writeln!(y, "    {arch}:");
         let _ = writeln!(
             y,

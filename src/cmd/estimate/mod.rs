@@ -9,7 +9,7 @@ use crate::cli::PcOverflowArg;
 use crate::report::Report;
 use anyhow::{Result, bail};
 use columns::{Row, fields, shown_columns};
-use lambcost_core::cost::{OutOfRange, PcOverflow, Pricer};
+use lambcost_core::cost::{BillError, PcOverflow, Pricer};
 use lambcost_core::pricing::Arch;
 use lambcost_core::profile::Profile;
 use lambcost_core::scenario::{PcPlan, Priced, Scenario, ScenarioError, SnapStartPlan, price};
@@ -199,7 +199,7 @@ fn bill(
     traffic: &TrafficModel,
     profile: &Profile,
     requests: u64,
-) -> Result<Priced, OutOfRange> {
+) -> Result<Priced, BillError> {
     let share = cold_share(profile, requests, args.cost.cold.choice(), traffic);
     price(profile, requests, share, scenario, pricer)
 }

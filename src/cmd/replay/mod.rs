@@ -129,7 +129,7 @@ fn priced<'a>(
     replayed: &'a Replayed,
     own: &[bool],
     pricer: &Pricer<'_>,
-) -> Result<Vec<Row<'a>>, lambcost_core::cost::OutOfRange> {
+) -> Result<Vec<Row<'a>>, lambcost_core::cost::BillError> {
     let endpoints = !matches!(args.arrivals, ArrivalSource::Poisson(_));
     let priced =
         lambcost_core::replay::priced(profiles, replayed, &args.requests, endpoints, pricer)?;

@@ -24,7 +24,7 @@ pub use ask::{Ask, AskError, ProjectEvidence, check, constraints, project_eviden
 pub use decision::{Candidate, Check, Constraint, Constraints, Decision, Remedy, RemedyKind};
 
 use crate::compare;
-use crate::cost::{MonthlyCost, OutOfRange, Pricer};
+use crate::cost::{BillError, MonthlyCost, Pricer};
 use crate::modes::{ModeBook, Objective};
 use crate::profile::Profile;
 use crate::traffic::TrafficModel;
@@ -44,10 +44,11 @@ pub(crate) fn uncertainty(
     if p.measurements.is_some() {
         return compare::cost_half_width(p, share, cost);
     }
+    // A profile is only ever billed on an architecture the region prices: the rates are there.
     let price = pricer
         .rates(p.arch)
-        .duration_tiers
-        .first()
+        .ok()
+        .and_then(|r| r.duration_tiers.first())
         .map_or(0.0, |t| t.usd_per_gb_second.to_f64().unwrap_or(0.0));
     requests as f64 * 0.0005 * f64::from(p.memory_mb) / 1024.0 * price
 }
@@ -59,7 +60,7 @@ pub fn evaluate(
     c: &Constraints,
     pricer: &Pricer<'_>,
     model: &TrafficModel,
-) -> Result<Candidate, OutOfRange> {
+) -> Result<Candidate, BillError> {
     let mode = book.modes.get(&p.mode);
     let priced = crate::scenario::on_demand(p, c.requests, c.cold_start_rate, model, pricer)?;
     let (cost, share) = (
@@ -239,7 +240,7 @@ pub fn decide(
     c: &Constraints,
     pricer: &Pricer<'_>,
     model: &TrafficModel,
-) -> Result<Decision, OutOfRange> {
+) -> Result<Decision, BillError> {
     let mut candidates = profiles
         .iter()
         .map(|p| evaluate(book, p, c, pricer, model))

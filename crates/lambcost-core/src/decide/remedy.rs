@@ -3,7 +3,7 @@
 //! runtime offers it, for the cheapest variant that can run the workload.
 
 use super::decision::{Candidate, Constraints, Remedy, RemedyKind};
-use crate::cost::{OutOfRange, PcOverflow, Pricer, RestoreSource};
+use crate::cost::{BillError, PcOverflow, Pricer, RestoreSource};
 use crate::modes::ModeBook;
 use crate::scenario::{PcPlan, Scenario, SnapStartPlan, SnapStartUse, price};
 use rust_decimal::Decimal;
@@ -18,7 +18,7 @@ pub(super) fn remedies(
     candidates: &[Candidate],
     c: &Constraints,
     pricer: &Pricer<'_>,
-) -> Result<Vec<Remedy>, OutOfRange> {
+) -> Result<Vec<Remedy>, BillError> {
     let runnable = candidates.iter().filter(|k| {
         k.checks
             .iter()

@@ -125,7 +125,57 @@ pub struct UnknownRegion {
     pub known: Vec<String>,
 }
 
+/// An architecture a region of the price book has no rates for: what the region does price,
+/// and which regions of the book price the architecture asked for.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{region} has no {arch} prices in this price book; it prices {} only{}",
+    list(priced),
+    match elsewhere.as_slice() {
+        [] => format!(", and no region of the book prices {arch}"),
+        some => format!("; {arch} is priced in {}", some.join(", ")),
+    }
+)]
+pub struct NoArchPrices {
+    /// The region asked for.
+    pub region: String,
+    /// The architecture asked for.
+    pub arch: Arch,
+    /// The architectures the region has rates for.
+    pub priced: Vec<Arch>,
+    /// The regions of the book with rates for `arch`.
+    pub elsewhere: Vec<String>,
+}
+
+/// Architectures as a sentence lists them: `x86_64`, `x86_64 and arm64`.
+fn list(archs: &[Arch]) -> String {
+    archs
+        .iter()
+        .map(|a| a.as_str())
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
 impl PriceBook {
+    /// Why `region` has no rates for `arch`: what it prices instead, and which regions price
+    /// `arch`.
+    pub fn missing_arch(&self, region: &str, arch: Arch) -> NoArchPrices {
+        NoArchPrices {
+            region: region.to_string(),
+            arch,
+            priced: self
+                .regions
+                .get(region)
+                .map(Region::archs)
+                .unwrap_or_default(),
+            elsewhere: self
+                .regions
+                .iter()
+                .filter(|(_, r)| r.arch(arch).is_some())
+                .map(|(n, _)| n.clone())
+                .collect(),
+        }
+    }
+
     /// Parses and validates a price book from YAML text; `origin` names it in errors.
     pub fn from_yaml(text: &str, origin: &str) -> Result<PriceBook, YamlError> {
         yaml::load(text, origin, PriceBook::validate)
@@ -215,7 +265,9 @@ impl PriceBook {
         }
         for (name, region) in &self.regions {
             for arch in [Arch::X86_64, Arch::Arm64] {
-                validate_arch(&format!("regions.{name}.{arch}"), region.arch(arch))?;
+                if let Some(prices) = region.arch(arch) {
+                    validate_arch(&format!("regions.{name}.{arch}"), prices)?;
+                }
             }
         }
         Ok(())
@@ -340,7 +392,7 @@ mod tests {
     fn the_embedded_book_loads_with_the_published_us_east_1_rates() {
         let book = PriceBook::embedded();
         let us = book.region("us-east-1").expect("us-east-1");
-        let x86 = us.arch(Arch::X86_64);
+        let x86 = us.arch(Arch::X86_64).expect("x86_64");
         assert_eq!(x86.requests_usd_per_million, dec!(0.20));
         assert_eq!(x86.duration_tiers[0].usd_per_gb_second, dec!(0.0000166667));
         assert_eq!(x86.duration_tiers[1].from_gb_seconds, dec!(6000000000));
@@ -356,7 +408,7 @@ mod tests {
         );
         assert_eq!(x86.snapstart_cache_usd_per_gb_second, dec!(0.0000015046));
         assert_eq!(x86.snapstart_restore_usd_per_gb, dec!(0.0001397998));
-        let arm = us.arch(Arch::Arm64);
+        let arm = us.arch(Arch::Arm64).expect("arm64");
         assert_eq!(arm.duration_tiers[0].usd_per_gb_second, dec!(0.0000133334));
         assert_eq!(arm.duration_tiers[2].from_gb_seconds, dec!(18750000000));
         assert_eq!(book.free_tier.requests, 1_000_000);
@@ -371,7 +423,7 @@ mod tests {
             ("ap-southeast-5", dec!(0.18)),
             ("eu-central-1", dec!(0.20)),
         ] {
-            let x86 = book.regions[region].arch(Arch::X86_64);
+            let x86 = &book.regions[region].x86_64;
             assert_eq!(x86.requests_usd_per_million, usd, "{region}");
             assert!(!x86.assumed.contains_key(&RateGroup::Requests), "{region}");
             assert!(x86.usage_types.contains_key(&Rate::Requests), "{region}");
@@ -486,6 +538,35 @@ mod tests {
         let err = PriceBook::from_yaml(text, "p.yaml").expect_err("incomplete");
         assert!(err.to_string().starts_with("p.yaml:14:"), "{err}");
         assert!(err.to_string().contains("missing field"), "{err}");
+    }
+
+    #[test]
+    fn a_region_may_price_x86_64_alone() {
+        let text = "schema: 1\ncurrency: USD\nbilling_granularity_ms: 1\nmemory_mb: {min: 128, max: 10240}\nephemeral_storage_mb: {free: 512, max: 10240}\nmonth_hours: 730\nfree_tier: {requests: 1, gb_seconds: 1, source: x, effective: 2025-01-01}\ninit_billing: {effective: 2025-08-01, billed: [managed], billed_before: [], source: x}\nsnapstart: {charged: [], free: [], source: x}\nregions:\n  r:\n    source: x\n    effective: 2016-12-01\n    x86_64: {requests_usd_per_million: 0.20, duration_tiers: [{from_gb_seconds: 0, usd_per_gb_second: 0.00001667}], ephemeral_storage_usd_per_gb_second: 0, provisioned_concurrency_usd_per_gb_second: 0, provisioned_duration_usd_per_gb_second: 0, snapstart_cache_usd_per_gb_second: 0, snapstart_restore_usd_per_gb: 0}\n";
+        let book = PriceBook::from_yaml(text, "p.yaml").expect("x86_64 alone is a region");
+        let r = book.region("r").expect("r");
+        assert_eq!(r.archs(), [Arch::X86_64]);
+        assert_eq!(r.arch(Arch::Arm64), None);
+        assert_eq!(
+            r.arch(Arch::X86_64)
+                .map(|p| p.duration_tiers[0].usd_per_gb_second),
+            Some(dec!(0.00001667))
+        );
+        assert_eq!(
+            book.missing_arch("r", Arch::Arm64).to_string(),
+            "r has no arm64 prices in this price book; it prices x86_64 only, and no region of the book prices arm64"
+        );
+        // arm64, when given, is held to the same rules as x86_64.
+        let bad = text.replace(
+            "    x86_64: {requests_usd_per_million: 0.20,",
+            "    arm64: {requests_usd_per_million: -1, duration_tiers: [{from_gb_seconds: 0, usd_per_gb_second: 0}], ephemeral_storage_usd_per_gb_second: 0, provisioned_concurrency_usd_per_gb_second: 0, provisioned_duration_usd_per_gb_second: 0, snapstart_cache_usd_per_gb_second: 0, snapstart_restore_usd_per_gb: 0}\n    x86_64: {requests_usd_per_million: 0.20,",
+        );
+        let err = PriceBook::from_yaml(&bad, "p.yaml").expect_err("negative");
+        assert!(
+            err.to_string()
+                .contains("regions.r.arm64.requests_usd_per_million: must not be negative"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -11,8 +11,8 @@ mod runtime;
 
 pub use arch::Arch;
 pub use book::{
-    EarlierGranularity, FreeTier, InitBilling, MemoryRange, PriceBook, SnapStartRuntimes,
-    StorageRange, UnknownRegion,
+    EarlierGranularity, FreeTier, InitBilling, MemoryRange, NoArchPrices, PriceBook,
+    SnapStartRuntimes, StorageRange, UnknownRegion,
 };
 pub use rates::{ArchPrices, Rate, RateGroup, Region, Tier};
 pub use runtime::{RuntimeFamily, RuntimeKind, Version, split_runtime};

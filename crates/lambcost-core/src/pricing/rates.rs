@@ -1,5 +1,6 @@
 //! One region's rates: per architecture, the request price, the duration tiers, storage,
 //! Provisioned Concurrency and SnapStart, with what is assumed and where each rate comes from.
+//! x86_64 is priced in every region; arm64 only where the book has Graviton's rates.
 
 use super::Arch;
 use crate::units::Date;
@@ -157,16 +158,26 @@ pub struct Region {
     pub effective: Date,
     /// Intel/AMD rates.
     pub x86_64: ArchPrices,
-    /// Graviton rates.
-    pub arm64: ArchPrices,
+    /// Graviton rates, where the book has them: a region without Graviton, or a price list
+    /// from before it (2021), has none, and nothing stands in for them.
+    #[serde(default)]
+    pub arm64: Option<ArchPrices>,
 }
 
 impl Region {
-    /// The rates of one architecture.
-    pub fn arch(&self, arch: Arch) -> &ArchPrices {
+    /// The rates of one architecture, if the region has them.
+    pub fn arch(&self, arch: Arch) -> Option<&ArchPrices> {
         match arch {
-            Arch::X86_64 => &self.x86_64,
-            Arch::Arm64 => &self.arm64,
+            Arch::X86_64 => Some(&self.x86_64),
+            Arch::Arm64 => self.arm64.as_ref(),
         }
+    }
+
+    /// The architectures the region has rates for, x86_64 first.
+    pub fn archs(&self) -> Vec<Arch> {
+        [Arch::X86_64, Arch::Arm64]
+            .into_iter()
+            .filter(|&a| self.arch(a).is_some())
+            .collect()
     }
 }
