@@ -900,7 +900,7 @@ pub struct RecommendArgs {
 pub enum PricingAction {
     /// Write a price book from AWS's price list for Lambda: the bulk offer file of the
     /// service AWSLambda, or the output of `aws pricing get-products --service-code
-    /// AWSLambda`; every region and both architectures found, each rate with its usage type.
+    /// AWSLambda`; every region and architecture found, each rate with its usage type.
     #[command(after_help = PRICING_IMPORT_EXAMPLES)]
     Import(PricingImportArgs),
 }

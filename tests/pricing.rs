@@ -202,3 +202,140 @@ fn a_malformed_price_list_names_the_sku_and_the_field() {
         .refused(&["missing.json", "cannot read"]);
     assert!(!t.path("p.yaml").exists());
 }
+
+/// The December 2016 offer file, imported into `prices-2016.yaml` in `t`'s directory.
+fn import_2016(t: &Test) -> &'static str {
+    let run = t.run(&[
+        "pricing",
+        "import",
+        &price_list("offer-2016.json"),
+        "--output",
+        "prices-2016.yaml",
+    ]);
+    // Graviton came in 2021, Provisioned Concurrency in 2019: the import says what the book
+    // prices x86_64 alone, and which rates are lambcost's own, marked assumed.
+    run.warned(&[
+        "no arm64 prices in the price list for ap-northeast-1, eu-west-1, us-east-1, us-west-2",
+        "no ephemeral_storage, provisioned_concurrency, provisioned_duration, snapstart_cache, snapstart_restore rates in the price list for any region",
+    ]);
+    "prices-2016.yaml"
+}
+
+#[test]
+fn an_offer_file_from_before_graviton_imports_its_x86_64_prices() {
+    let t = Test::new();
+    let book = import_2016(&t);
+    let yaml = std::fs::read_to_string(t.path(book)).expect("written");
+    for needle in [
+        "offer version 20161213014831, published 2016-12-13",
+        "  ap-northeast-1:",
+        "  eu-west-1:",
+        "  us-east-1:",
+        "  us-west-2:",
+        "    effective: 2016-12-01",
+        "requests: \"EU-Request\"",
+        "duration: \"APN1-Lambda-GB-Second\"",
+        "- { from_gb_seconds: 0, usd_per_gb_second: 0.00001667 }",
+    ] {
+        assert!(yaml.contains(needle), "{needle} missing:\n{yaml}");
+    }
+    // No architecture is filled in with figures the file does not have.
+    assert!(!yaml.contains("    arm64:"), "{yaml}");
+    assert!(yaml.contains("    x86_64:"), "{yaml}");
+    // us-east-1, 10M x 100 ms x 128 MB: 10 x $0.20 = $2.00 for the requests, and 10,000,000 x
+    // 0.1 s x 0.125 GB = 125,000 GB-s x $0.00001667 = $2.08375: $4.08375 (today's rate,
+    // $0.0000166667, would make $2.0833375).
+    let estimate = |extra: &[&str]| {
+        let mut args = vec![
+            "estimate",
+            "--pricing",
+            book,
+            "--region",
+            "us-east-1",
+            "--duration-ms",
+            "100",
+            "--memory-mb",
+            "128",
+            "--requests",
+            "10M",
+            "--cold-start-rate",
+            "0",
+        ];
+        args.extend_from_slice(extra);
+        t.run(&args)
+    };
+    let run = estimate(&["--format", "json"]);
+    run.success();
+    let row = &run.json()["rows"][0];
+    assert_eq!(row["arch"], "x86_64");
+    assert_eq!(row["requests_usd"].to_string(), "2.000000");
+    assert_eq!(row["compute_usd"].to_string(), "2.083750");
+    assert_eq!(row["total_usd"].to_string(), "4.083750");
+    let run = estimate(&[]);
+    run.success();
+    assert!(run.stdout.contains("$4.08"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("effective 2016-12-01"),
+        "{}",
+        run.stdout
+    );
+    // With the free tier: 9M billable requests, $1.80; 125,000 GB-s within the 400,000 free.
+    let run = estimate(&["--free-tier", "--format", "json"]);
+    run.success();
+    assert_eq!(run.json()["rows"][0]["total_usd"].to_string(), "1.800000");
+}
+
+#[test]
+fn a_region_without_arm64_prices_says_so_when_arm64_is_asked_for() {
+    let t = Test::new();
+    let book = import_2016(&t);
+    t.run(&[
+        "estimate",
+        "--pricing",
+        book,
+        "--region",
+        "eu-west-1",
+        "--arch",
+        "arm64",
+        "--duration-ms",
+        "100",
+        "--memory-mb",
+        "128",
+        "--requests",
+        "10M",
+    ])
+    .refused(&[
+        "--arch arm64: eu-west-1 has no arm64 prices in this price book; it prices x86_64 only, and no region of the book prices arm64",
+    ]);
+    t.run(&[
+        "pricing",
+        "--pricing",
+        book,
+        "--region",
+        "us-east-1",
+        "--arch",
+        "arm64",
+    ])
+    .refused(&["--arch arm64: us-east-1 has no arm64 prices in this price book"]);
+    // Variants whose data says arm64 are refused by name, before anything is priced.
+    let java = format!("{}/tests/fixtures/java.csv", env!("CARGO_MANIFEST_DIR"));
+    t.run(&["estimate", "--pricing", book, "--data", &java])
+        .refused(&["spring-jvm (arm64): us-east-1 has no arm64 prices in this price book"]);
+    // x86_64 alone is shown and priced.
+    let run = t.run(&[
+        "pricing",
+        "--pricing",
+        book,
+        "--region",
+        "eu-west-1",
+        "--format",
+        "csv",
+    ]);
+    run.success();
+    assert!(
+        run.stdout.contains("x86_64,requests,0.2,"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("arm64,"), "{}", run.stdout);
+}

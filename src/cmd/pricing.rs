@@ -325,7 +325,7 @@ pub fn import(args: &crate::cli::PricingImportArgs) -> Result<(String, Vec<Strin
     let names: Vec<String> = documents.iter().map(|(o, _)| o.clone()).collect();
     if imported.regions.is_empty() {
         bail!(
-            "{}: no Lambda region with request and duration prices for both architectures; is this the price list of AWSLambda?",
+            "{}: no Lambda region with x86_64 request and duration prices; is this the price list of AWSLambda?",
             names.join(", ")
         );
     }
@@ -341,6 +341,7 @@ pub fn import(args: &crate::cli::PricingImportArgs) -> Result<(String, Vec<Strin
         "AWS Lambda prices, imported by `lambcost pricing import` from {}{}.\n\
          Every rate is AWS's own figure; `usage_types` names the price-list entry behind it, and\n\
          `assumed` marks a rate the price list lacks for a region, with what was used instead.\n\
+         A region without `arm64` has no Graviton prices in the price list; none are lent it.\n\
          The rules that are not prices (INIT billing, SnapStart runtimes, limits) are lambcost's own.",
         names.join(", "),
         imported
@@ -368,6 +369,24 @@ pub fn import(args: &crate::cli::PricingImportArgs) -> Result<(String, Vec<Strin
     for (region, missing) in &imported.incomplete {
         warnings.push(format!(
             "{region} left out: the price list gives no {missing} rate for it"
+        ));
+    }
+    if !imported.x86_64_only.is_empty() {
+        warnings.push(format!(
+            "no arm64 prices in the price list for {}: the book prices x86_64 alone there",
+            imported.x86_64_only.join(", ")
+        ));
+    }
+    for (region, missing) in &imported.arm64_incomplete {
+        warnings.push(format!(
+            "{region} arm64 left out: the price list gives no {missing} rate for it; the book prices x86_64 alone there"
+        ));
+    }
+    if !imported.borrowed.is_empty() {
+        let rates: Vec<&str> = imported.borrowed.iter().map(|r| r.as_str()).collect();
+        warnings.push(format!(
+            "no {} rates in the price list for any region: lambcost's embedded us-east-1 rates stand in, marked assumed",
+            rates.join(", ")
         ));
     }
     Ok((yaml, warnings))

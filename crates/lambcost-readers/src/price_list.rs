@@ -12,6 +12,11 @@
 //! (`beginRange`, `endRange`), which is how the duration tiers are written. Products of other
 //! usage types (Lambda@Edge, response streaming, ...) are skipped and counted.
 //!
+//! A region needs its own x86_64 request and duration prices to be in the book. arm64 is
+//! there only where the price list gives Graviton's own request and duration prices: offer
+//! files from before Graviton (2021) and regions without it have none, and the book then
+//! says so rather than lend them another architecture's.
+//!
 //! Pure: text in, regions out. Every rate stays the decimal AWS wrote.
 
 use lambcost_core::pricing::{Arch, ArchPrices, PriceBook, Rate, Region, Tier};
@@ -118,11 +123,21 @@ struct Found {
 /// What an import found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Imported {
-    /// Every region with both architectures' rates, as the price book holds them.
+    /// Every region with its own x86_64 rates, and arm64's where the price list has them, as
+    /// the price book holds them.
     pub regions: BTreeMap<String, Region>,
-    /// Regions that lacked the request or duration price of an architecture, with what is
-    /// missing: left out of the book.
+    /// Regions that lacked their x86_64 request or duration price, with what is missing:
+    /// left out of the book.
     pub incomplete: Vec<(String, String)>,
+    /// Regions the price list gives no arm64 request or duration price for: the book has
+    /// x86_64 alone there.
+    pub x86_64_only: Vec<String>,
+    /// Regions whose arm64 rates are partial, with what is missing: the book has x86_64
+    /// alone there.
+    pub arm64_incomplete: Vec<(String, String)>,
+    /// Rates no document gives for any region, which the embedded book's us-east-1 stands
+    /// in for (marked `assumed` in each region).
+    pub borrowed: std::collections::BTreeSet<Rate>,
     /// Products skipped, by usage type without its region prefix.
     pub skipped: BTreeMap<String, u64>,
     /// The free tier the price list states (`Global-Request`, `Global-Lambda-GB-Second`).
@@ -510,11 +525,18 @@ fn arch_prices(a: ArchFound) -> ArchPrices {
     }
 }
 
-/// Builds each region's two architectures from the rates found; a region without its own
-/// request and duration rates for both is left out and listed as incomplete.
+/// Builds each region's architectures from the rates found: a region without its own x86_64
+/// request and duration rates is left out and listed as incomplete; arm64 is in the book
+/// only where its rates are complete, and its absence is listed.
 fn assemble(mut found: FoundRates, imported: &mut Imported) {
     let regions: std::collections::BTreeSet<String> =
         found.keys().map(|(r, _, _)| r.clone()).collect();
+    // Which rates some document gives for some region: the others, where they stand in, are
+    // the embedded book's, and the import says so once for the whole book.
+    let given: std::collections::BTreeSet<Rate> = found.keys().map(|(_, _, r)| *r).collect();
+    imported
+        .borrowed
+        .extend(Rate::ALL.into_iter().filter(|r| !given.contains(r)));
     embedded_fallback(&mut found);
     let source = format!(
         "AWS Price List for AWSLambda{}",
@@ -525,29 +547,47 @@ fn assemble(mut found: FoundRates, imported: &mut Imported) {
             .unwrap_or_default()
     );
     for region in regions {
-        let x86 = arch_found(&found, &region, Arch::X86_64);
-        let arm = arch_found(&found, &region, Arch::Arm64);
-        let (x86, arm) = match (x86, arm) {
-            (Ok(x86), Ok(arm)) => (x86, arm),
-            (x86, arm) => {
-                let mut missing = x86.err().unwrap_or_default();
-                missing.extend(arm.err().unwrap_or_default());
+        let x86 = match arch_found(&found, &region, Arch::X86_64) {
+            Ok(x86) => x86,
+            Err(missing) => {
                 imported.incomplete.push((region, missing.join(", ")));
                 continue;
             }
         };
-        let effective = x86.effective.max(arm.effective).unwrap_or(Date {
-            year: 2025,
-            month: 8,
-            day: 1,
-        });
+        // Graviton's own request or duration price is what says the region has arm64 at all;
+        // a shared SnapStart rate, filed under both architectures, does not.
+        let has_arm64 = [Rate::Requests, Rate::Duration]
+            .iter()
+            .any(|&r| found.contains_key(&(region.clone(), Arch::Arm64, r)));
+        let arm = if has_arm64 {
+            match arch_found(&found, &region, Arch::Arm64) {
+                Ok(arm) => Some(arm),
+                Err(missing) => {
+                    imported
+                        .arm64_incomplete
+                        .push((region.clone(), missing.join(", ")));
+                    None
+                }
+            }
+        } else {
+            imported.x86_64_only.push(region.clone());
+            None
+        };
+        let effective = x86
+            .effective
+            .max(arm.as_ref().and_then(|a| a.effective))
+            .unwrap_or(Date {
+                year: 2025,
+                month: 8,
+                day: 1,
+            });
         imported.regions.insert(
             region,
             Region {
                 source: source.clone(),
                 effective,
                 x86_64: arch_prices(x86),
-                arm64: Some(arch_prices(arm)),
+                arm64: arm.map(arch_prices),
             },
         );
     }
@@ -714,5 +754,103 @@ mod tests {
             Some((Rate::SnapstartRestore, None))
         );
         assert_eq!(rate_of("Lambda-Edge-Request"), None);
+    }
+
+    /// An offer file of `(usage type, USD per unit)` products, one flat price each.
+    fn offer(products: &[(&str, &str)]) -> String {
+        let mut p = serde_json::Map::new();
+        let mut t = serde_json::Map::new();
+        for (i, (usage_type, usd)) in products.iter().enumerate() {
+            let sku = format!("SKU{i}");
+            p.insert(
+                sku.clone(),
+                serde_json::json!({"sku": sku, "attributes": {"servicecode": "AWSLambda", "usagetype": usage_type}}),
+            );
+            t.insert(
+                sku.clone(),
+                serde_json::json!({format!("{sku}.T"): {"effectiveDate": "2021-10-01T00:00:00Z", "priceDimensions": {
+                    format!("{sku}.T.D"): {"beginRange": "0", "endRange": "Inf", "pricePerUnit": {"USD": usd}}}}}),
+            );
+        }
+        serde_json::json!({"offerCode": "AWSLambda", "products": p, "terms": {"OnDemand": t}})
+            .to_string()
+    }
+
+    #[test]
+    fn a_region_without_graviton_keeps_its_x86_64_prices_and_lends_it_none() {
+        let doc = offer(&[
+            ("Request", "0.0000002"),
+            ("Lambda-GB-Second", "0.0000166667"),
+            ("Request-ARM", "0.0000002"),
+            ("Lambda-GB-Second-ARM", "0.0000133334"),
+            ("EU-Request", "0.0000002"),
+            ("EU-Lambda-GB-Second", "0.0000166667"),
+            // Graviton's requests without its duration: not enough to price arm64.
+            ("APN1-Request", "0.0000002"),
+            ("APN1-Request-ARM", "0.0000002"),
+            ("APN1-Lambda-GB-Second", "0.0000166667"),
+        ]);
+        let imported = import(&[("offer.json".to_string(), doc)]).expect("imports");
+        assert_eq!(
+            imported.regions.keys().collect::<Vec<_>>(),
+            ["ap-northeast-1", "eu-west-1", "us-east-1"]
+        );
+        let us = &imported.regions["us-east-1"];
+        assert_eq!(us.archs(), [Arch::X86_64, Arch::Arm64]);
+        let arm = us.arch(Arch::Arm64).expect("us-east-1 has Graviton");
+        assert_eq!(
+            arm.duration_tiers[0].usd_per_gb_second,
+            Decimal::new(133334, 10)
+        );
+        let eu = &imported.regions["eu-west-1"];
+        assert_eq!(eu.archs(), [Arch::X86_64]);
+        assert_eq!(eu.arm64, None);
+        assert_eq!(
+            eu.x86_64.duration_tiers[0].usd_per_gb_second,
+            Decimal::new(166667, 10)
+        );
+        assert_eq!(imported.x86_64_only, ["eu-west-1"]);
+        assert_eq!(
+            imported.arm64_incomplete,
+            [("ap-northeast-1".to_string(), "arm64 duration".to_string())]
+        );
+        assert_eq!(imported.regions["ap-northeast-1"].arm64, None);
+        assert!(imported.incomplete.is_empty());
+        // No product of the file prices storage, Provisioned Concurrency or SnapStart.
+        assert_eq!(
+            imported.borrowed.iter().copied().collect::<Vec<_>>(),
+            [
+                Rate::EphemeralStorage,
+                Rate::ProvisionedConcurrency,
+                Rate::ProvisionedDuration,
+                Rate::SnapstartCache,
+                Rate::SnapstartRestore
+            ]
+        );
+        // Written and read back, the book has no arm64 where the file had none.
+        let mut book = PriceBook::embedded();
+        book.regions = imported.regions.clone();
+        let yaml = to_yaml(&book, "test");
+        let read = PriceBook::from_yaml(&yaml, "test.yaml").expect("loads");
+        assert_eq!(read.regions, imported.regions);
+    }
+
+    #[test]
+    fn a_region_without_its_own_x86_64_prices_is_left_out() {
+        let doc = offer(&[
+            ("Request", "0.0000002"),
+            ("Lambda-GB-Second", "0.0000166667"),
+            ("EU-Request-ARM", "0.0000002"),
+            ("EU-Lambda-GB-Second-ARM", "0.0000133334"),
+        ]);
+        let imported = import(&[("offer.json".to_string(), doc)]).expect("imports");
+        assert_eq!(imported.regions.keys().collect::<Vec<_>>(), ["us-east-1"]);
+        assert_eq!(
+            imported.incomplete,
+            [(
+                "eu-west-1".to_string(),
+                "x86_64 requests, x86_64 duration".to_string()
+            )]
+        );
     }
 }
