@@ -438,6 +438,35 @@ fn every_subcommand_help_ends_with_examples() {
 }
 
 #[test]
+fn every_help_ends_with_one_line_end() {
+    let t = Test::new();
+    for args in [
+        &["--help"][..],
+        &["estimate", "--help"],
+        &["compare", "--help"],
+        &["measure", "--help"],
+        &["recommend", "--help"],
+        &["replay", "--help"],
+        &["assess", "--help"],
+        &["diff", "--help"],
+        &["pricing", "--help"],
+        &["pricing", "import", "--help"],
+        &["pricing", "import", "-h"],
+        &["help", "pricing", "import"],
+        &["export", "--help"],
+        &["insights-query", "--help"],
+        &["completions", "--help"],
+        &["man", "--help"],
+    ] {
+        let run = t.run(args);
+        run.success();
+        // A shell prompt after it starts on a line of its own, with no blank line before it.
+        assert!(run.stdout.ends_with('\n'), "{args:?}: {:?}", run.stdout);
+        assert!(!run.stdout.ends_with("\n\n"), "{args:?}: {:?}", run.stdout);
+    }
+}
+
+#[test]
 fn output_paths_are_checked_and_never_left_half_written() {
     let t = Test::new();
     t.run(&["estimate", "--output", "cost.xyz"])
