@@ -479,7 +479,7 @@ fn a_near_miss_header_or_a_compressed_file_is_called_what_it_is() {
     let gz = t.path("api.log.gz");
     std::fs::write(&gz, [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00]).expect("write");
     t.run(&["compare", &gz.display().to_string()])
-        .refused(&["api.log.gz", "stream is cut off before any log"]);
+        .refused(&["api.log.gz", "stream is truncated: cut off before any log"]);
     // UTF-16 (PowerShell's `>`) is decoded, not refused: its one REPORT line is read.
     let utf16 = t.path("powershell.log");
     let line = "REPORT RequestId: r1\tDuration: 1.50 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\r\n";

@@ -336,10 +336,31 @@ fn logs_insights_events_are_read_as_the_log_they_come_from() {
 fn cut_off_broken_and_empty_inputs() {
     let t = Test::new();
     compare(&t, &[&shape("cut.log.gz")], &[]).warned(&[
-        "the gzip stream is cut off after 456 of its bytes",
+        "the gzip stream is truncated: cut off after 456 of its bytes",
         "the 3 invocations before it are counted",
     ]);
-    compare(&t, &[&shape("cut.log.gz")], &["--strict"]).refused(&["cut.log.gz", "cut off"]);
+    compare(&t, &[&shape("cut.log.gz")], &["--strict"])
+        .refused(&["cut.log.gz", "truncated: cut off"]);
+    // Cut after 100 bytes (gzip's 10-byte header and 90 of its deflate stream): a few lines
+    // of text and no invocation. Truncated, said as such, not "no REPORT lines".
+    let whole = gzip(&std::fs::read(shape("plain.log")).expect("read").repeat(50));
+    let cut = t.path("cut100.log.gz");
+    std::fs::write(&cut, &whole[..100]).expect("write");
+    compare(&t, &[cut.to_str().expect("path")], &[]).refused(&[
+        "cut100.log.gz",
+        "the gzip stream is truncated: cut off after 100 of its bytes",
+        "before any invocation",
+    ]);
+    // In a directory beside a whole log, it is said by name, and the log is read.
+    std::fs::create_dir(t.path("export")).expect("dir");
+    std::fs::copy(shape("plain.log"), t.path("export/000000")).expect("copy");
+    std::fs::write(t.path("export/000001.gz"), &whole[..100]).expect("write");
+    let run = compare(&t, &[t.path("export").to_str().expect("path")], &[]);
+    run.warned(&["000001.gz: the gzip stream is truncated: cut off after 100 of its bytes"]);
+    assert_eq!(
+        run.json()["variants"][0]["observed_cold_start"]["invocations"],
+        8
+    );
     // A broken event inside API JSON: counted with its line, the rest read.
     let api = std::fs::read_to_string(shape("filter-log-events.json")).expect("read");
     let broken = api.replacen(

@@ -252,7 +252,12 @@ impl Assembly {
             }
             Loaded::Samples(list) => self.samples[part.arg].extend(list),
             Loaded::Aggregated(list) => self.aggregated[part.arg].extend(list),
-            Loaded::Log(groups) if groups.count() == 0 && in_directory => self.skip(part),
+            // A file of a directory cut before its first invocation is said, not skipped as
+            // if it held no log.
+            Loaded::Log(groups) if groups.count() == 0 && in_directory => match &groups.cut_off {
+                Some(cut) => self.warnings.push(format!("{}: {cut}", part.origin)),
+                None => self.skip(part),
+            },
             Loaded::Log(groups) => {
                 if let Some(why) = groups.why_empty("REPORT line") {
                     return Err(nothing(why));

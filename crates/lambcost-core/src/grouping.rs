@@ -191,7 +191,9 @@ impl Groups {
         if self.count() > 0 {
             return None;
         }
-        Some(if self.managed_instances > 0 {
+        Some(if let Some(cut) = &self.cut_off {
+            cut.clone()
+        } else if self.managed_instances > 0 {
             format!(
                 "every {what} ({}) is of Lambda Managed Instances, which are billed by instance, not per invocation and GB-second",
                 self.managed_instances

@@ -173,7 +173,7 @@ pub(crate) fn recognise(
         if open::is_cut_off(&e) {
             InputError::whole(
                 origin,
-                format!("the compressed stream is cut off before any log ({e})"),
+                format!("the compressed stream is truncated: cut off before any log ({e})"),
             )
         } else {
             cannot(e)
@@ -187,7 +187,7 @@ pub(crate) fn recognise(
                 return Err(InputError::whole(
                     origin,
                     format!(
-                        "the {} stream is cut off before any log: {e}",
+                        "the {} stream is truncated: cut off before any log ({e})",
                         encoding.describe()
                     ),
                 ));

@@ -317,12 +317,18 @@ impl<'a> Reading<'a> {
             Err(Stop::Each(e)) => return Err(e),
             Err(Stop::Io(e)) if super::open::is_cut_off(&e) && !encoding.layers.is_empty() => {
                 let said = format!(
-                    "the {} stream is cut off after {} of its bytes ({e})",
+                    "the {} stream is truncated: cut off after {} of its bytes ({e})",
                     encoding.describe(),
                     lambcost_core::format::grouped(rust_decimal::Decimal::from(consumed), 0)
                 );
                 if self.options.strict {
                     return Err(InputError::whole(self.origin, said));
+                }
+                // Cut before its first invocation, it holds nothing to price: that is what
+                // is wrong with it, not that it holds no REPORT line.
+                if self.groups.count() == 0 {
+                    self.groups.cut_off = Some(format!("{said}, before any invocation"));
+                    return Ok(self.groups);
                 }
                 self.groups.cut_off = Some(format!(
                     "{said}; the {} invocations before it are counted (--strict refuses it)",
