@@ -194,19 +194,19 @@ pub struct DiffArgs {
     #[arg(value_name = "NEW")]
     pub new: PathBuf,
     /// Monthly invocations to price, comma-separated.
-    #[arg(long, allow_hyphen_values = true, value_name = "LEVELS", value_delimiter = ',',
-          value_parser = parse_requests, default_value = "1M")]
-    pub requests: Vec<u64>,
+    #[arg(long, allow_hyphen_values = true, value_name = "LEVELS", value_parser = parse_levels,
+          default_value = "1M")]
+    pub requests: Levels,
     /// Fail when the month costs more than PCT percent more (at any level), and the change
     /// behind it is significant or the memory setting changed.
-    #[arg(long, allow_hyphen_values = true, value_name = "PCT", value_parser = parse_non_negative)]
+    #[arg(long, allow_hyphen_values = true, value_name = "PCT", value_parser = lambcost_core::units::parse_percent)]
     pub fail_cost_above: Option<Decimal>,
     /// Fail when a latency grew by more than PCT percent, significantly: `p99:10`,
     /// `cold-p99:10`, `mean:5` (mean, p50, p95, p99; warm unless `cold-`), repeatable.
     #[arg(long, value_name = "METRIC:PCT", value_parser = clap::value_parser!(lambcost_core::diff::Threshold))]
     pub fail_slower: Vec<lambcost_core::diff::Threshold>,
     /// Fail when the peak Max Memory Used grew by more than PCT percent.
-    #[arg(long, allow_hyphen_values = true, value_name = "PCT", value_parser = parse_non_negative)]
+    #[arg(long, allow_hyphen_values = true, value_name = "PCT", value_parser = lambcost_core::units::parse_percent)]
     pub fail_memory_above: Option<Decimal>,
     /// Significance level of the tests (and 1 - ALPHA the intervals' confidence).
     #[arg(long, allow_hyphen_values = true, value_name = "ALPHA", default_value = "0.05", value_parser = parse_alpha)]
@@ -230,6 +230,29 @@ pub struct DiffArgs {
 
 /// A significance level: 0.000001 to below 0.5 (smaller levels ask of a normal
 /// approximation what it cannot give).
+/// Monthly traffic levels, as `--requests 1M,10M,100M` gives them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Levels(pub Vec<u64>);
+
+impl std::ops::Deref for Levels {
+    type Target = Vec<u64>;
+
+    fn deref(&self) -> &Vec<u64> {
+        &self.0
+    }
+}
+
+/// `--requests`: levels separated by commas, a number with commas between its thousands
+/// refused with how to write it.
+fn parse_levels(text: &str) -> Result<Levels, String> {
+    lambcost_core::units::parse_levels(text).map(Levels)
+}
+
+/// `--mode`: a build mode by any of its names (`r2r`, `ReadyToRun`, `NativeAOT`).
+fn parse_mode(text: &str) -> Result<String, String> {
+    Ok(lambcost_core::modes::canonical(text))
+}
+
 fn parse_alpha(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
         Ok(a) if (1e-6..0.5).contains(&a) => Ok(a),
@@ -328,7 +351,7 @@ pub struct ExportArgs {
     #[arg(long = "variant", value_name = "NAME", value_delimiter = ',')]
     pub variants: Vec<String>,
     /// Build modes of log inputs, in order.
-    #[arg(long = "mode", value_name = "MODE")]
+    #[arg(long = "mode", value_name = "MODE", value_parser = parse_mode)]
     pub modes: Vec<String>,
     /// Terraform address of each variant's function, in order (default:
     /// `aws_lambda_function.<variant>`).
@@ -552,7 +575,7 @@ impl ColdStartArgs {
 pub struct OutputArgs {
     /// Output format [default: from --output's extension (.csv .json .md .svg .xlsx .sarif), else
     /// table].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub format: Option<Format>,
     /// Write to FILE instead of standard output (whole or not at all).
     #[arg(long, value_name = "FILE")]
@@ -577,9 +600,9 @@ pub struct PlotArgs {
 #[derive(Debug, Args, Clone)]
 pub struct EstimateArgs {
     /// Monthly invocations, comma-separated: 10M, 7.44M, 250k, 1.5B, 10_000_000, 1e7.
-    #[arg(long, allow_hyphen_values = true, value_name = "LEVELS", value_delimiter = ',', value_parser = parse_requests,
+    #[arg(long, allow_hyphen_values = true, value_name = "LEVELS", value_parser = parse_levels,
           default_value = "1M,10M,100M")]
-    pub requests: Vec<u64>,
+    pub requests: Levels,
     /// Estimate one workload of this warm duration instead of the data set's variants.
     #[arg(long, allow_hyphen_values = true, value_name = "MS", value_parser = parse_invocation_ms, requires = "memory_mb")]
     pub duration_ms: Option<Decimal>,
@@ -678,7 +701,7 @@ pub struct LogArgs {
     pub variants: Vec<String>,
     /// Build mode of the variant a log makes, one per log in order (regular, readytorun, aot;
     /// repeat or comma-separate).
-    #[arg(long = "mode", value_name = "MODE", value_delimiter = ',')]
+    #[arg(long = "mode", value_name = "MODE", value_delimiter = ',', value_parser = parse_mode)]
     pub modes: Vec<String>,
     /// Refuse a log with a malformed REPORT line or event instead of skipping it.
     #[arg(long)]
@@ -700,9 +723,9 @@ pub struct CompareArgs {
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// Monthly invocations, comma-separated: 10M, 7.44M, 250k, 1.5B, 10_000_000, 1e7.
-    #[arg(long, allow_hyphen_values = true, value_name = "LEVELS", value_delimiter = ',',
-          value_parser = parse_requests, default_value = "1M,10M,100M")]
-    pub requests: Vec<u64>,
+    #[arg(long, allow_hyphen_values = true, value_name = "LEVELS", value_parser = parse_levels,
+          default_value = "1M,10M,100M")]
+    pub requests: Levels,
     /// The variant the others are measured against [default: the first regular one, else the first].
     #[arg(long, value_name = "VARIANT")]
     pub baseline: Option<String>,
@@ -757,7 +780,7 @@ pub struct MeasureArgs {
     #[arg(long, value_name = "NAME")]
     pub variant: Option<String>,
     /// Its build mode (regular, readytorun, aot).
-    #[arg(long, value_name = "MODE")]
+    #[arg(long, value_name = "MODE", value_parser = parse_mode)]
     pub mode: Option<String>,
     /// Write every invocation as a samples CSV (lambcost compare reads it).
     #[arg(long, value_name = "FILE")]
@@ -772,9 +795,9 @@ pub struct MeasureArgs {
     #[arg(long = "env", value_name = "KEY=VALUE", value_parser = parse_env)]
     pub env: Vec<(String, String)>,
     /// Monthly invocations to price, comma-separated.
-    #[arg(long, allow_hyphen_values = true, value_name = "LEVELS", value_delimiter = ',',
-          value_parser = parse_requests, default_value = "1M")]
-    pub requests: Vec<u64>,
+    #[arg(long, allow_hyphen_values = true, value_name = "LEVELS", value_parser = parse_levels,
+          default_value = "1M")]
+    pub requests: Levels,
     /// Cold starts, prices, output and the chart.
     #[command(flatten)]
     pub cost: CostArgs,
@@ -819,8 +842,8 @@ pub struct ReplayArgs {
     pub seed: u64,
     /// Monthly invocations to price, comma-separated [default: the trace's own rate over a
     /// month].
-    #[arg(long, allow_hyphen_values = true, value_name = "LEVELS", value_delimiter = ',', value_parser = parse_requests)]
-    pub requests: Vec<u64>,
+    #[arg(long, allow_hyphen_values = true, value_name = "LEVELS", value_parser = parse_levels)]
+    pub requests: Option<Levels>,
     /// Arrivals held to put a log's times in order (a log records each invocation when it
     /// ends); an input further out of order is refused.
     #[arg(long, value_name = "N", default_value = "1000000", value_parser = parse_positive)]
@@ -979,7 +1002,16 @@ mod tests {
 /// when asked for (completions, the manual): a command line is parsed without reading the
 /// embedded books for them.
 #[derive(Clone, Copy, Debug)]
-pub struct Offered(pub fn() -> Vec<String>);
+pub struct Offered(pub fn() -> Vec<String>, pub Case);
+
+/// Whether a value offered is taken in the case it is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    /// As written (a user's own scenario names).
+    Kept,
+    /// In lower case, as AWS names regions (`US-EAST-1` is `us-east-1`).
+    Folded,
+}
 
 impl clap::builder::TypedValueParser for Offered {
     type Value = String;
@@ -990,7 +1022,11 @@ impl clap::builder::TypedValueParser for Offered {
         arg: Option<&clap::Arg>,
         value: &std::ffi::OsStr,
     ) -> Result<String, clap::Error> {
-        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+        let text = clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)?;
+        Ok(match self.1 {
+            Case::Kept => text,
+            Case::Folded => text.to_ascii_lowercase(),
+        })
     }
 
     fn possible_values(
@@ -1014,31 +1050,37 @@ fn regions() -> Vec<String> {
 
 /// The regions of the embedded price book, offered to `--region`.
 pub fn offered_regions() -> Offered {
-    Offered(regions)
+    Offered(regions, Case::Folded)
 }
 
 /// The regions and `all`, offered to `pricing --region`.
 pub fn offered_regions_or_all() -> Offered {
-    Offered(|| {
-        let mut all = regions();
-        all.push("all".to_string());
-        all
-    })
+    Offered(
+        || {
+            let mut all = regions();
+            all.push("all".to_string());
+            all
+        },
+        Case::Folded,
+    )
 }
 
 /// The scenarios of the embedded modes file, offered to `--scenario`.
 pub fn offered_scenarios() -> Offered {
-    Offered(|| {
-        lambcost_core::modes::ModeBook::embedded()
-            .scenarios
-            .into_keys()
-            .collect()
-    })
+    Offered(
+        || {
+            lambcost_core::modes::ModeBook::embedded()
+                .scenarios
+                .into_keys()
+                .collect()
+        },
+        Case::Kept,
+    )
 }
 
 /// `--arch`: x86_64 or arm64 (and their other names), offered as the two.
 pub fn arch_parser() -> impl clap::builder::TypedValueParser<Value = lambcost_core::pricing::Arch> {
     use clap::builder::TypedValueParser;
-    Offered(|| vec!["x86_64".into(), "arm64".into()])
+    Offered(|| vec!["x86_64".into(), "arm64".into()], Case::Folded)
         .try_map(|s| s.parse::<lambcost_core::pricing::Arch>())
 }

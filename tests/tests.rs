@@ -15,5 +15,6 @@ mod recommend;
 mod replay;
 mod reports;
 mod shapes;
+mod spellings;
 mod terminal;
 mod util;

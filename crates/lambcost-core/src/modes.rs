@@ -172,6 +172,19 @@ pub struct Upgrade {
     pub practices: Vec<String>,
 }
 
+/// A build mode's name as lambcost's books name it, for the names people and data sets use:
+/// `r2r`, `ReadyToRun` and `ready-to-run` are `readytorun`, `NativeAOT` and `native-aot` are
+/// `aot`, `jit` is `regular`; any other name is kept, in lower case.
+pub fn canonical(name: &str) -> String {
+    let lower = name.trim().to_ascii_lowercase();
+    match lower.replace(['-', '_', ' '], "").as_str() {
+        "r2r" | "readytorun" => "readytorun".to_string(),
+        "aot" | "nativeaot" => "aot".to_string(),
+        "regular" | "jit" => "regular".to_string(),
+        _ => lower,
+    }
+}
+
 /// One build mode.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -381,6 +394,22 @@ impl ModeBook {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mode_by_the_names_people_and_data_sets_give_it() {
+        for (name, mode) in [
+            ("r2r", "readytorun"),
+            ("ReadyToRun", "readytorun"),
+            ("ready-to-run", "readytorun"),
+            ("NativeAOT", "aot"),
+            ("native-aot", "aot"),
+            ("AOT", "aot"),
+            ("JIT", "regular"),
+            ("custom", "custom"),
+        ] {
+            assert_eq!(canonical(name), mode, "{name}");
+        }
+    }
 
     #[test]
     fn the_decks_modes_load_with_their_limits() {

@@ -64,6 +64,33 @@ pub fn parse_requests(text: &str) -> Result<u64, String> {
     total.to_u64().ok_or_else(|| too_many(text))
 }
 
+/// Parses traffic levels separated by commas: `1M,10M,100M`. A number written with commas
+/// between its thousands (`1,000,000`) is refused with how to write it: read as levels, it
+/// would be three small ones.
+pub fn parse_levels(text: &str) -> Result<Vec<u64>, String> {
+    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    if parts.len() > 1 && digits(parts[0], 1..=3) && parts[1..].iter().all(|p| digits(p, 3..=3)) {
+        let whole: String = parts.concat();
+        // The short form where it is the same number: 1M, 250k.
+        let shown = match whole.parse::<u64>() {
+            Ok(n) if n > 0 => [(1_000_000_000, "B"), (1_000_000, "M"), (1_000, "k")]
+                .iter()
+                .find(|(size, _)| n % size == 0)
+                .map(|(size, unit)| format!(" or {}{unit}", n / size))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        return Err(format!(
+            "'{text}': commas separate traffic levels (1M,10M), so this reads as {} levels; write the number without them: {whole}{shown}",
+            parts.len()
+        ));
+    }
+    parts.iter().map(|p| parse_requests(p)).collect()
+}
+
 fn too_many(text: &str) -> String {
     format!("'{text}' is too large: at most 1e15 invocations a month")
 }
@@ -152,13 +179,14 @@ pub fn parse_duration_ms(text: &str) -> Result<Decimal, String> {
             format!("'{text}' is not a duration; {hint}")
         }
     })?;
-    let factor = match unit.trim() {
-        "" | "ms" => Decimal::ONE,
-        "us" | "µs" => Decimal::new(1, 3),
-        "s" | "sec" => Decimal::from(1_000),
-        "m" | "min" => Decimal::from(60_000),
-        "h" => Decimal::from(3_600_000),
-        "d" => Decimal::from(86_400_000),
+    // Units as people write them too: `1hour`, `1 hour`, `30 mins`, `2 days`.
+    let factor = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "ms" | "msec" | "millisecond" | "milliseconds" => Decimal::ONE,
+        "us" | "µs" | "microsecond" | "microseconds" => Decimal::new(1, 3),
+        "s" | "sec" | "secs" | "second" | "seconds" => Decimal::from(1_000),
+        "m" | "min" | "mins" | "minute" | "minutes" => Decimal::from(60_000),
+        "h" | "hr" | "hrs" | "hour" | "hours" => Decimal::from(3_600_000),
+        "d" | "day" | "days" => Decimal::from(86_400_000),
         other => return Err(format!("'{text}' has an unknown unit '{other}'; {hint}")),
     };
     let ms = value
@@ -223,6 +251,13 @@ pub fn parse_invocation_ms(text: &str) -> Result<Decimal, String> {
         ));
     }
     Ok(ms)
+}
+
+/// Parses a percentage: `5`, `5%`, `2.5 %` (the `%` is optional: the value is in percent).
+pub fn parse_percent(text: &str) -> Result<Decimal, String> {
+    let t = text.trim();
+    let number = t.strip_suffix('%').map_or(t, str::trim_end);
+    parse_non_negative(number).map_err(|e| format!("{e}; write a percentage: 5 or 5%"))
 }
 
 /// Parses a non-negative decimal amount (hours, GB-seconds, dollars).
@@ -437,6 +472,29 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn levels_percentages_and_durations_as_people_write_them() {
+        assert_eq!(
+            parse_levels("1M,10M, 100M"),
+            Ok(vec![1_000_000, 10_000_000, 100_000_000])
+        );
+        assert_eq!(parse_levels("12,000"), Err("'12,000': commas separate traffic levels (1M,10M), so this reads as 2 levels; write the number without them: 12000 or 12k".to_string()));
+        // Two levels that only look like thousands are not refused when the first is not.
+        assert_eq!(parse_levels("1000,500"), Ok(vec![1000, 500]));
+        assert_eq!(parse_percent("5%"), parse_percent("5"));
+        assert_eq!(parse_percent(" 2.5 % "), Ok(Decimal::new(25, 1)));
+        assert!(parse_percent("-5%").is_err());
+        for (text, ms) in [
+            ("1hour", 3_600_000),
+            ("1 hour", 3_600_000),
+            ("2 Hours", 7_200_000),
+            ("30 mins", 1_800_000),
+            ("1day", 86_400_000),
+        ] {
+            assert_eq!(parse_duration(text), Ok(Decimal::from(ms)), "{text}");
+        }
+    }
     use rust_decimal_macros::dec;
 
     #[test]

@@ -53,7 +53,7 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
         .extend(crate::setup::context::price_warnings(&args.cost.price));
     // Compute every row first, then present them.
     let mut billed: Vec<(usize, Priced)> = Vec::new();
-    for &requests in &args.requests {
+    for &requests in args.requests.iter() {
         for (i, profile) in profiles.iter().enumerate() {
             billed.push((
                 i,

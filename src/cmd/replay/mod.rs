@@ -46,7 +46,7 @@ pub fn run(args: &ReplayArgs) -> Result<Report> {
     };
     let (replayed, trace) = replay(&settings, &behaviours, &pricer)?;
     warnings.extend(trace.warnings(own.iter().any(|o| *o)));
-    if replayed.span_ms <= 0.0 && args.requests.is_empty() {
+    if replayed.span_ms <= 0.0 && args.requests.is_none() {
         bail!(
             "{}: every arrival is at the same instant, so the trace has no rate to scale to a month; give --requests",
             trace.name
@@ -78,7 +78,7 @@ pub fn run(args: &ReplayArgs) -> Result<Report> {
         ));
     }
     let rows = priced(args, &profiles, &replayed, &own, &pricer)?;
-    let fields = fields(&args.requests);
+    let fields = fields(levels(&args.requests));
     let mut report = Report {
         title: format!(
             "lambcost replay: {} arrivals over {} from {}",
@@ -131,8 +131,13 @@ fn priced<'a>(
     pricer: &Pricer<'_>,
 ) -> Result<Vec<Row<'a>>, lambcost_core::cost::BillError> {
     let endpoints = !matches!(args.arrivals, ArrivalSource::Poisson(_));
-    let priced =
-        lambcost_core::replay::priced(profiles, replayed, &args.requests, endpoints, pricer)?;
+    let priced = lambcost_core::replay::priced(
+        profiles,
+        replayed,
+        levels(&args.requests),
+        endpoints,
+        pricer,
+    )?;
     Ok(profiles
         .iter()
         .zip(&replayed.outcomes)
@@ -300,7 +305,7 @@ fn notes(
         span_words(replayed.span_ms),
         trace.shape,
     );
-    let cost = if args.requests.is_empty() {
+    let cost = if args.requests.is_none() {
         let month = rows
             .first()
             .map(|r| format!(" ({})", short_count(r.costs[0].0)))
@@ -391,4 +396,9 @@ fn chart(profiles: &[Profile], replayed: &Replayed, trace: &Trace) -> crate::rep
         series,
         unit,
     }
+}
+
+/// The levels `--requests` names; none for the trace's own rate.
+fn levels(requests: &Option<crate::cli::Levels>) -> &[u64] {
+    requests.as_deref().map_or(&[], Vec::as_slice)
 }

@@ -103,8 +103,13 @@ pub fn read(
         let i = match index.get(name.as_bytes()) {
             Some(&i) => i,
             None => {
-                // The mode may be empty: a measurement need not say its build mode.
-                let mut m = Measured::new(&name, row.str(1), origin);
+                // The mode may be empty: a measurement need not say its build mode. It may be
+                // named as data sets name it (`r2r`).
+                let mode = match row.str(1) {
+                    "" => String::new(),
+                    named => lambcost_core::modes::canonical(named),
+                };
+                let mut m = Measured::new(&name, &mode, origin);
                 m.granularity_ms = granularity_ms;
                 m.arch = Some(
                     row.str(2)

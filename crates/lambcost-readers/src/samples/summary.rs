@@ -89,7 +89,8 @@ pub fn read(
                 ),
             ));
         }
-        let mode = row.text(1)?;
+        // Named as people and data sets name it (`r2r`, `ReadyToRun`), kept as the books do.
+        let mode = lambcost_core::modes::canonical(&row.text(1)?);
         if !mode
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
