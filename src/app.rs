@@ -175,7 +175,7 @@ fn emit_warned(
     path: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
     let warn = || {
-        for warning in warnings {
+        for warning in &report::warnings::grouped(warnings) {
             eprint!(
                 "{}",
                 report::table::wrap(&warning_line(warning), stderr_width())

@@ -529,3 +529,29 @@ fn a_report_without_a_memory_size_is_priced_at_the_others_and_said() {
         "billed by instance",
     ]);
 }
+
+#[test]
+fn one_warning_of_many_variants_is_said_once() {
+    // Five logs of a cold start each and no warm invocation: one line for the five, with
+    // the first three names; the JSON keeps all five.
+    let t = Test::new();
+    let line = "REPORT RequestId: r1\tDuration: 12.30 ms\tBilled Duration: 115 ms\tMemory Size: 256 MB\tMax Memory Used: 40 MB\tInit Duration: 101.94 ms\t\n";
+    let logs: Vec<String> = (1..=5)
+        .map(|i| t.write(&format!("fn{i}.log"), line).display().to_string())
+        .collect();
+    let mut args = vec!["compare"];
+    args.extend(logs.iter().map(String::as_str));
+    let run = t.run(&args);
+    run.warned(&[
+        "5 variants: no warm invocation measured; warm invocations are priced at the cold ones' duration without init (fn1, fn2, fn3 and 2 more)",
+    ]);
+    assert!(!run.stderr.contains("warning: fn4:"), "{}", run.stderr);
+    args.extend(["--format", "json"]);
+    let json = t.run(&args).json();
+    let warnings = json["warnings"].as_array().map_or(0, |w| {
+        w.iter()
+            .filter(|w| w.as_str().is_some_and(|w| w.contains("no warm invocation")))
+            .count()
+    });
+    assert_eq!(warnings, 5);
+}

@@ -11,6 +11,7 @@ mod markdown;
 mod model;
 pub mod svg;
 pub mod table;
+pub mod warnings;
 pub mod xlsx;
 
 pub use model::{
