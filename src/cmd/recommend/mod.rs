@@ -152,6 +152,12 @@ fn report(
             crate::present::sentences::ARCH_WHAT_IF,
         ));
     }
+    // Every check a variant passed, in full: the reasons above count them.
+    report.details.extend(
+        d.passes
+            .iter()
+            .map(|p| Detail::general(format!("Passed: {p}."))),
+    );
     report.answered_no = !d.satisfiable;
     report.warnings.append(&mut warnings);
     report.json = Some(document(args, modes, c, d, &report));
@@ -269,6 +275,7 @@ fn document(
         "satisfiable": d.satisfiable,
         "ranking": ranking,
         "rules": d.rules,
+        "passes": d.passes,
         "warnings": d.warnings,
         "alternatives": alternatives,
         "migration_path": modes.migration_path,

@@ -146,8 +146,11 @@ pub struct Decision {
     pub ranking: Vec<Candidate>,
     /// Whether the first of the ranking passes every constraint.
     pub satisfiable: bool,
-    /// Every rule that fired, with its number.
+    /// Every rule that fired, with its number; the service levels and the budget as how
+    /// many variants pass each, and every failure.
     pub rules: Vec<String>,
+    /// Every service-level and budget check a variant passed, in a sentence each.
+    pub passes: Vec<String>,
     /// What the recommended mode brings.
     pub warnings: Vec<String>,
     /// What would meet the constraints otherwise, when nothing passes.

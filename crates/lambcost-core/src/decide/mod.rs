@@ -252,7 +252,8 @@ pub fn decide(
         rules.extend(rank::break_tie(&mut candidates, book));
     }
     rules.push(rank::objective_rule(c.objective, stepping, c.requests));
-    rules.extend(rank::reasons(&candidates));
+    let (reasons, passes) = rank::reasons(&candidates, c);
+    rules.extend(reasons);
     let satisfiable = candidates.first().is_some_and(Candidate::passes);
     let (warnings, remedies) = match candidates.first().filter(|b| b.passes()) {
         Some(best) => (advice(book, best, c.date), Vec::new()),
@@ -262,6 +263,7 @@ pub fn decide(
         ranking: candidates,
         satisfiable,
         rules,
+        passes,
         warnings,
         remedies,
     })
@@ -517,7 +519,7 @@ mod tests {
             .expect("priced");
         // Both AOT variants have the same capability verdict: one sentence, not two.
         assert_eq!(
-            rank::reasons(&candidates),
+            rank::reasons(&candidates, &constraints()).0,
             ["no special feature named (--uses): every mode runs the function"]
         );
     }

@@ -2,7 +2,7 @@
 //! order; a cost difference within the measurements' uncertainty is a tie, broken by risk;
 //! every reason said once.
 
-use super::decision::Candidate;
+use super::decision::{Candidate, Check, Constraint, Constraints};
 use crate::modes::{ModeBook, Objective};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
@@ -99,28 +99,76 @@ pub(super) fn objective_rule(
     }
 }
 
-/// Every check's sentence, in ranking order, each said once: a mode's capability verdict is
-/// the same for each of its variants.
-pub(super) fn reasons(candidates: &[Candidate]) -> Vec<String> {
+/// Every check's sentence, in ranking order, each said once (a mode's capability verdict is
+/// the same for each of its variants), with the service levels and the budget said as how
+/// many variants pass each and which fail: 48 variants that pass give one line, not 48. The
+/// sentences of the checks passed come second, for whoever asks for every one.
+pub(super) fn reasons(candidates: &[Candidate], c: &Constraints) -> (Vec<String>, Vec<String>) {
     let mut said: Vec<String> = Vec::new();
-    for detail in candidates
-        .iter()
-        .flat_map(|c| c.checks.iter().map(|k| k.detail.as_str()))
-    {
+    let mut passed: Vec<String> = Vec::new();
+    let summed = [
+        Constraint::ColdStartSlo,
+        Constraint::P99Slo,
+        Constraint::Budget,
+    ];
+    for (constraint, label) in summed.iter().zip(levels(c)) {
+        let checks: Vec<&Check> = candidates
+            .iter()
+            .flat_map(|v| v.checks.iter().filter(|k| k.constraint == *constraint))
+            .collect();
+        let pass = checks.iter().filter(|k| k.pass).count();
+        let verb = if pass == 1 { "passes" } else { "pass" };
+        match (pass, checks.len()) {
+            (0, _) => {}
+            (1, 1) => said.push(format!("the one variant passes {label}")),
+            (p, n) if p == n => said.push(format!("all {n} variants pass {label}")),
+            (p, n) => said.push(format!("{p} of {n} variants {verb} {label}")),
+        }
+        passed.extend(checks.iter().filter(|k| k.pass).map(|k| k.detail.clone()));
+    }
+    for check in candidates.iter().flat_map(|v| v.checks.iter()) {
+        if summed.contains(&check.constraint) {
+            if !check.pass {
+                said.push(check.detail.clone());
+            }
+            continue;
+        }
         // "<a mode's fact>; but <a variant's own>": once the fact is said, only the rest.
-        let reason = match detail.split_once("; but ") {
+        let reason = match check.detail.split_once("; but ") {
             Some((fact, own)) if said.iter().any(|s| s == fact) => own.to_string(),
             Some((fact, own)) => {
                 said.push(fact.to_string());
                 own.to_string()
             }
-            None => detail.to_string(),
+            None => check.detail.clone(),
         };
         if !said.contains(&reason) {
             said.push(reason);
         }
     }
-    said
+    (said, passed)
+}
+
+/// What each summed check holds the variants to: the cold-start SLO, the warm one, the
+/// budget.
+fn levels(c: &Constraints) -> [String; 3] {
+    let ms = |v: Option<f64>| {
+        v.map_or(String::new(), |v| {
+            format!(" of {}", crate::format::ms_or_s(v))
+        })
+    };
+    [
+        format!("the cold-start SLO{}", ms(c.cold_start_slo_ms)),
+        format!("the warm p99 SLO{}", ms(c.p99_slo_ms)),
+        format!(
+            "the budget{}",
+            c.budget_usd.map_or(String::new(), |b| format!(
+                " of {} a month at {}",
+                crate::format::usd_cents(b),
+                crate::format::short_count(c.requests)
+            ))
+        ),
+    ]
 }
 
 /// A mode's build time relative to the reference mode: `1`, `2-5`.
