@@ -231,3 +231,64 @@ fn long_names_wrap_in_their_cells_and_rows_stay_apart() {
     assert!(observed.stdout.contains("0.0137%"), "{}", observed.stdout);
     assert!(observed.stdout.contains("3/110:"), "{}", observed.stdout);
 }
+
+#[test]
+fn a_narrow_recommend_keeps_what_names_each_variant() {
+    // At 80 columns the talk repository's eight builds with two service levels do not fit
+    // whole: the figures go (the reasons say them), the mode and memory that name each
+    // variant stay beside its verdicts.
+    let t = Test::new();
+    let run = run_in_terminal(
+        t.path("").as_path(),
+        &[
+            "recommend",
+            "--data",
+            "@talk-repo",
+            "--cold-start-slo",
+            "2s",
+            "--p99-slo",
+            "50ms",
+        ],
+        80,
+    );
+    fits(&run.stdout, 80);
+    let header = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("Variant"))
+        .unwrap_or_default()
+        .to_string();
+    for title in ["Variant", "Mode", "MB", "Runs", "Cold", "p99"] {
+        assert!(header.contains(&format!(" {title} ")), "{title}: {header}");
+    }
+    assert!(run.stdout.contains("│ aot "), "{}", run.stdout);
+}
+
+#[test]
+fn a_narrow_assess_keeps_each_place_and_identifier_whole() {
+    // At 80 columns the findings' places and identifiers do not fit side by side with their
+    // fixes: each finding is a record, `path:line:col` and what was found whole on its first
+    // line as ripgrep prints a match, the fix wrapped under it.
+    let t = Test::new();
+    let project = fixture("assess/efcore");
+    let run = run_in_terminal(t.path("").as_path(), &["assess", &project], 80);
+    fits(&run.stdout, 80);
+    for whole in [
+        "src/Orders/Function.cs:25:25  JsonSerializer.Deserialize\n",
+        "src/Orders/Orders.csproj:13:1  Npgsql.EntityFrameworkCore.PostgreSQL 9.0.2\n",
+    ] {
+        assert!(
+            run.stdout.replace("\r\n", "\n").contains(whole),
+            "{whole}\n{}",
+            run.stdout
+        );
+    }
+    // Wide enough, it is the table.
+    let wide = run_in_terminal(t.path("").as_path(), &["assess", &project], 160);
+    fits(&wide.stdout, 160);
+    assert!(
+        wide.stdout.contains("│ src/Orders/Function.cs:25:25  │"),
+        "{}",
+        wide.stdout
+    );
+}

@@ -5,7 +5,7 @@
 //! JSON, Markdown for a pull request, and SARIF for code-scanning tools.
 
 use crate::cli::AssessArgs;
-use crate::report::{Cell, Column, Detail, Report};
+use crate::report::{Cell, Column, Detail, Report, Wrap};
 use anyhow::Result;
 use lambcost_core::assess::{self, Assessment, Finding, MODES, ProjectFacts, Verdict};
 use lambcost_readers::dotnet::evidence::{Evidence, gather};
@@ -132,8 +132,8 @@ fn report(args: &AssessArgs, e: &Evidence) -> Report {
 /// The findings as a table: where, what, the modes it stands in the way of, why, the fix.
 fn findings_table(a: &Assessment) -> (Vec<Column>, Vec<Vec<Cell>>) {
     let columns = vec![
-        Column::shown("place", "Where"),
-        Column::shown("found", "Found"),
+        Column::shown("place", "Where").wrapped(Wrap::Never),
+        Column::shown("found", "Found").wrapped(Wrap::Words),
         Column::shown("modes", "Stands in the way of").abbreviated("Blocks"),
         Column::shown("severity", "Severity").optional(2),
         Column::shown("analyzer", "Analyzer").optional(3),

@@ -15,7 +15,7 @@ pub mod warnings;
 pub mod xlsx;
 
 pub use model::{
-    Cell, Column, Detail, Field, Format, Layout, Report, View, columns, human, machine, row,
+    Cell, Column, Detail, Field, Format, Layout, Report, View, Wrap, columns, human, machine, row,
 };
 use serde_json::Value;
 

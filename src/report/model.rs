@@ -61,6 +61,21 @@ pub struct Column {
     /// Whether the column says nothing in this report (a single variant's ratios to itself,
     /// a per-million figure equal to the total at 1M): a terminal table leaves it out.
     pub redundant: bool,
+    /// How a narrow terminal may wrap its cells.
+    pub wrap: Wrap,
+}
+
+/// How a narrow terminal may wrap a column's cells.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Wrap {
+    /// Anywhere, the widest column first (a long variant name wraps within its cell).
+    #[default]
+    Anywhere,
+    /// Between words only: an identifier (`JsonSerializer.Deserialize`) stays on one line.
+    Words,
+    /// Never: a place (`src/Function.cs:25:25`) is read, copied and clicked whole, as
+    /// ripgrep prints it.
+    Never,
 }
 
 impl Column {
@@ -73,6 +88,7 @@ impl Column {
             short: None,
             priority: 0,
             redundant: false,
+            wrap: Wrap::Anywhere,
         }
     }
 
@@ -85,6 +101,7 @@ impl Column {
             short: None,
             priority: 0,
             redundant: false,
+            wrap: Wrap::Anywhere,
         }
     }
 
@@ -97,6 +114,7 @@ impl Column {
             short: None,
             priority: 0,
             redundant: false,
+            wrap: Wrap::Anywhere,
         }
     }
 
@@ -109,6 +127,12 @@ impl Column {
     /// Dropped by a narrow terminal before columns of a lower number (0 never is).
     pub fn optional(mut self, priority: u8) -> Column {
         self.priority = priority;
+        self
+    }
+
+    /// Wrapped by a narrow terminal only as `wrap` allows.
+    pub fn wrapped(mut self, wrap: Wrap) -> Column {
+        self.wrap = wrap;
         self
     }
 

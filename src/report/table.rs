@@ -6,7 +6,7 @@
 //! (`--wide` keeps every one); every sentence wraps at word boundaries. Written to a file or a
 //! pipe, the table keeps every column and the sentences their length.
 
-use super::{Cell, Column, Layout, Report, human};
+use super::{Cell, Column, Layout, Report, Wrap, human};
 use tabled::builder::Builder;
 use tabled::settings::object::Columns;
 use tabled::settings::{Alignment, Style};
@@ -21,7 +21,7 @@ pub fn render(report: &Report, layout: Layout) -> String {
     if let Some(width) = layout.width.filter(|_| !layout.wide)
         && table_width(&out) > width
     {
-        out = fit(rows, &chosen, width);
+        out = fit(columns, rows, &chosen, width);
     }
     let width = layout.width;
     for line in &report.body {
@@ -130,19 +130,118 @@ fn choose(columns: &[Column], rows: &[Vec<Cell>], layout: Layout) -> Vec<(usize,
     chosen
 }
 
-/// The chosen columns with their widest cells wrapped so that the table is `width` wide.
-fn fit(rows: &[Vec<Cell>], chosen: &[(usize, String)], width: usize) -> String {
+/// The chosen columns with their widest cells wrapped so that the table is `width` wide:
+/// each column narrowed only as its [`Wrap`] allows, the widest first.
+fn fit(columns: &[Column], rows: &[Vec<Cell>], chosen: &[(usize, String)], width: usize) -> String {
     use tabled::settings::Width;
     use tabled::settings::peaker::PriorityMax;
     let mut table = grid(rows, chosen, false);
-    table.with(
-        Width::wrap(width)
-            .priority(PriorityMax::right())
-            .keep_words(true),
-    );
+    if chosen
+        .iter()
+        .all(|(i, _)| columns[*i].wrap == Wrap::Anywhere)
+    {
+        table.with(
+            Width::wrap(width)
+                .priority(PriorityMax::right())
+                .keep_words(true),
+        );
+    } else {
+        let cells = |i: usize, title: &str| -> Vec<String> {
+            std::iter::once(title.to_string())
+                .chain(rows.iter().map(|r| r.get(i).map(human).unwrap_or_default()))
+                .collect()
+        };
+        let widest = |texts: &[String], unit: &dyn Fn(&str) -> Vec<String>| {
+            texts
+                .iter()
+                .flat_map(|t| unit(t))
+                .map(|u| textwrap::core::display_width(&u))
+                .max()
+                .unwrap_or(0)
+        };
+        let lines = |t: &str| t.lines().map(str::to_string).collect::<Vec<_>>();
+        let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        let (natural, least): (Vec<usize>, Vec<usize>) = chosen
+            .iter()
+            .map(|(i, title)| {
+                let texts = cells(*i, title);
+                let natural = widest(&texts, &lines);
+                let least = match columns[*i].wrap {
+                    Wrap::Never => natural,
+                    Wrap::Words => widest(&texts, &words),
+                    Wrap::Anywhere => natural.min(8),
+                };
+                (natural, least)
+            })
+            .unzip();
+        // Borders and padding: what the table is wider than its cells.
+        let overhead = table_width(&table.to_string()).saturating_sub(natural.iter().sum());
+        let budget = width.saturating_sub(overhead);
+        let mut widths = natural.clone();
+        while widths.iter().sum::<usize>() > budget {
+            let narrowed = (0..widths.len())
+                .filter(|&c| widths[c] > least[c])
+                .max_by_key(|&c| (widths[c], c));
+            match narrowed {
+                Some(c) => widths[c] -= 1,
+                None => break,
+            }
+        }
+        // Cells that must stay whole and still do not fit side by side: each row as a record.
+        if widths.iter().sum::<usize>() > budget {
+            return records(columns, rows, chosen, width);
+        }
+        for (position, (&w, &n)) in widths.iter().zip(&natural).enumerate() {
+            if w < n {
+                table.modify(Columns::one(position), Width::wrap(w).keep_words(true));
+            }
+        }
+    }
     let mut text = table.to_string();
     text.push('\n');
     text
+}
+
+/// Rows as records, for a terminal too narrow for a table whose cells must stay whole: the
+/// cells that may not wrap on the record's first line (`src/Function.cs:25:25
+/// JsonSerializer.Deserialize`, as ripgrep prints a match), every other cell below it under
+/// its title, its prose wrapped to the width.
+fn records(
+    columns: &[Column],
+    rows: &[Vec<Cell>],
+    chosen: &[(usize, String)],
+    width: usize,
+) -> String {
+    let mut out = String::new();
+    for row in rows {
+        let text = |i: usize| row.get(i).map(human).unwrap_or_default();
+        let whole = |i: usize| columns[i].wrap != Wrap::Anywhere;
+        let first: Vec<String> = chosen
+            .iter()
+            .filter(|(i, _)| whole(*i))
+            .map(|(i, _)| text(*i))
+            .filter(|t| !t.is_empty())
+            .collect();
+        let rest = chosen.iter().filter(|(i, _)| !whole(*i));
+        out.push_str(&first.join("  "));
+        out.push('\n');
+        // A record has the room for the full title.
+        for (i, _) in rest {
+            let title = &columns[*i].title;
+            let value = text(*i);
+            if value.is_empty() {
+                continue;
+            }
+            let options = textwrap::Options::new(width.max(20))
+                .initial_indent("  ")
+                .subsequent_indent("    ")
+                .break_words(false)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation);
+            out.push_str(&textwrap::fill(&format!("{title}: {value}"), options));
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The widest line of a rendered table, in terminal columns.

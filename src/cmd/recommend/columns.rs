@@ -121,7 +121,9 @@ pub(super) fn view(d: &Decision, c: &Constraints) -> View {
         Field::new(Column::shown("variant", "Variant"), |r: &R<'_>| {
             Cell::Text(r.candidate.profile.name.clone())
         }),
-        Field::new(Column::shown("mode", "Mode").optional(3), |r: &R<'_>| {
+        // What names a variant goes last when the table must narrow: its figures are in the
+        // reasons, its identity nowhere else (higher priorities go first).
+        Field::new(Column::shown("mode", "Mode").optional(2), |r: &R<'_>| {
             Cell::Text(r.candidate.profile.mode.clone())
         }),
         Field::new(
@@ -138,7 +140,7 @@ pub(super) fn view(d: &Decision, c: &Constraints) -> View {
                 .shown_if(other_arch(d)),
             |r: &R<'_>| Cell::Text(r.candidate.profile.arch.to_string()),
         ),
-        Field::new(Column::shown("memory_mb", "MB").optional(2), |r: &R<'_>| {
+        Field::new(Column::shown("memory_mb", "MB").optional(1), |r: &R<'_>| {
             Cell::Count(u64::from(r.candidate.profile.memory_mb))
         }),
         Field::new(
@@ -151,7 +153,7 @@ pub(super) fn view(d: &Decision, c: &Constraints) -> View {
         Field::new(
             Column::shown("cold_start_ms", "Cold start p99 ms")
                 .abbreviated("Cold p99")
-                .optional(1),
+                .optional(3),
             |r: &R<'_>| match r.candidate.cold_start_ms.and_then(Decimal::from_f64) {
                 Some(v) => Cell::Number(v, 0),
                 None => Cell::Empty,
@@ -160,7 +162,7 @@ pub(super) fn view(d: &Decision, c: &Constraints) -> View {
         Field::new(
             Column::shown("warm_p99_ms", "Warm p99 ms")
                 .abbreviated("Warm p99")
-                .optional(2),
+                .optional(4),
             |r: &R<'_>| match r.candidate.warm_p99_ms.and_then(Decimal::from_f64) {
                 Some(v) => Cell::Number(v, 1),
                 None => Cell::Empty,
