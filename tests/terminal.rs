@@ -292,3 +292,24 @@ fn a_narrow_assess_keeps_each_place_and_identifier_whole() {
         wide.stdout
     );
 }
+
+#[test]
+fn a_replay_that_takes_seconds_shows_how_far_it_has_got() {
+    // Eight hours at 20 a second is 576,000 arrivals through five pools: seconds of work, a
+    // bar on the terminal once the first second has passed, cleared before the answer.
+    let t = Test::new();
+    let long = ["replay", "poisson:20", "--for", "8h"];
+    let run = run_in_terminal(t.path("").as_path(), &long, 100);
+    assert!(run.stderr.contains("replaying ["), "{}", run.stderr);
+    assert!(run.stdout.contains("Variant"), "{}", run.stdout);
+    // Piped, or done within the second, it says nothing of its progress.
+    let piped = t.run(&long);
+    piped.success();
+    assert!(!piped.stderr.contains("replaying"), "{}", piped.stderr);
+    let short = run_in_terminal(
+        t.path("").as_path(),
+        &["replay", "poisson:1", "--for", "1h"],
+        100,
+    );
+    assert!(!short.stderr.contains("replaying"), "{}", short.stderr);
+}

@@ -174,13 +174,81 @@ pub fn replay(
     pricer: &Pricer<'_>,
 ) -> Result<(Replayed, Trace)> {
     let mut replay = Replay::new(settings.rules, behaviours, settings.seed);
-    let (trace, span_ms) = feed(settings, pricer, &mut |t| replay.arrive(t))?;
+    let mut progress = Progress::new(settings);
+    let fed = feed(settings, pricer, &mut |t| {
+        replay.arrive(t);
+        progress.tick(t);
+    });
+    progress.bar.finish_and_clear();
+    let (trace, span_ms) = fed?;
     let mut replayed = replay.finish();
     if let Some(span_ms) = span_ms {
         // The process ran for the whole time asked, not from its first arrival to its last.
         replayed.span_ms = span_ms;
     }
     Ok((replayed, trace))
+}
+
+/// How far a replay has got, on a terminal, once it has run a second: a month of arrivals
+/// takes seconds, and silence that long looks like a hang. Hidden until then, and always
+/// when standard error is not a terminal.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    started: std::time::Instant,
+    arrivals: u64,
+    shown: bool,
+    /// The time asked for, ms: `poisson:` arrivals advance a bar over it; a trace's count.
+    for_ms: Option<f64>,
+}
+
+impl Progress {
+    /// How often the bar is looked at, in arrivals: a month of them is millions.
+    const EVERY: u64 = 1 << 12;
+
+    fn new(settings: &Settings<'_>) -> Progress {
+        let for_ms = match settings.source {
+            ArrivalSource::Poisson(_) => settings.for_ms.filter(|ms| *ms > 0.0),
+            ArrivalSource::Trace(_) => None,
+        };
+        let bar = indicatif::ProgressBar::hidden();
+        if let Some(ms) = for_ms {
+            bar.set_length(ms.round() as u64);
+        }
+        let template = match for_ms {
+            Some(_) => "replaying [{wide_bar}] {percent}%, {eta} left",
+            None => "replaying {spinner} {human_pos} arrivals",
+        };
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Progress {
+            bar,
+            started: std::time::Instant::now(),
+            arrivals: 0,
+            shown: false,
+            for_ms,
+        }
+    }
+
+    /// One more arrival, at `t` ms.
+    fn tick(&mut self, t: f64) {
+        self.arrivals += 1;
+        if !self.arrivals.is_multiple_of(Self::EVERY) {
+            return;
+        }
+        if !self.shown && self.started.elapsed() >= std::time::Duration::from_secs(1) {
+            use std::io::IsTerminal;
+            self.shown = true;
+            if std::io::stderr().is_terminal() {
+                self.bar
+                    .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+        }
+        match self.for_ms {
+            Some(_) => self.bar.set_position(t.max(0.0) as u64),
+            None => self.bar.set_position(self.arrivals),
+        }
+    }
 }
 
 /// Hands the arrivals `settings` names to `arrive`, in order (ms, on the trace's own clock),
