@@ -113,7 +113,20 @@ fn printed(dir: &Path, args: &[String]) -> (Option<i32>, Vec<String>) {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let env = [("LAMBCOST_BILLING_DATE", EXAMPLES_DATE)];
     let run = in_terminal(dir, &args, 80, Some("1"), &env);
-    let mut lines: Vec<String> = run.stderr.lines().map(str::to_string).collect();
+    // A progress bar erases its line (ESC [2K) as it redraws and when it is cleared: the
+    // reader sees what is left after the last erase.
+    let mut lines: Vec<String> = run
+        .stderr
+        .lines()
+        .map(|l| {
+            l.rsplit("\x1b[2K")
+                .next()
+                .unwrap_or(l)
+                .trim_start_matches('\r')
+        })
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
     lines.extend(run.stdout.lines().map(|l| l.trim_end().to_string()));
     (run.status, lines)
 }
