@@ -2,7 +2,7 @@
 //! library, every fault Lambda knows, the environment the function sees, the round trip to
 //! `compare`, and that nothing is left running.
 
-use crate::util::Test;
+use crate::util::{Run, Test};
 use serde_json::Value;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -502,30 +502,9 @@ fn the_cpu_share_follows_the_memory_setting() {
     // 50 ms of CPU work, as a whole CPU (1,769 MB) does it: at 256 MB Lambda gives
     // 256/1769 = 14.5% of a CPU, so the same work takes 50 x 1769/256 = 345.5 ms.
     let t = Test::timed();
-    let event = t.write("cpu.json", r#"{"work":"cpu","ms":50}"#);
-    let run = t.run(&[
-        "measure",
-        "--cold",
-        "1",
-        "--warm",
-        "2",
-        "--memory-mb",
-        "256,1769",
-        "--timeout",
-        "30s",
-        "--event",
-        event.to_str().expect("path"),
-        "--format",
-        "json",
-    ]);
-    run.success();
-    if !limits_enforced(&run) {
-        crate::util::skipped(
-            "the CPU share: control groups cannot be created here",
-            "LAMBCOST_REQUIRE_CGROUPS",
-        );
+    let Some(run) = cpu_run(&t, "1", "2", "256,1769", "the CPU share") else {
         return;
-    }
+    };
     let warm = |i: usize| {
         run.json()["variants"][i]["warm"]["mean_ms"]
             .as_f64()
@@ -556,30 +535,9 @@ fn a_cold_invocation_runs_under_the_cpu_share_as_a_warm_one_does() {
     // of CPU as a whole CPU does it takes 50 x 1769/512 = 172.8 ms at 512 MB (28.9% of a
     // CPU), cold or warm: the work is the same, and so is the share.
     let t = Test::timed();
-    let event = t.write("cpu.json", r#"{"work":"cpu","ms":50}"#);
-    let run = t.run(&[
-        "measure",
-        "--cold",
-        "3",
-        "--warm",
-        "4",
-        "--memory-mb",
-        "512",
-        "--timeout",
-        "30s",
-        "--event",
-        event.to_str().expect("path"),
-        "--format",
-        "json",
-    ]);
-    run.success();
-    if !limits_enforced(&run) {
-        crate::util::skipped(
-            "the CPU share of a cold invocation: control groups cannot be created here",
-            "LAMBCOST_REQUIRE_CGROUPS",
-        );
+    let Some(run) = cpu_run(&t, "3", "4", "512", "the CPU share of a cold invocation") else {
         return;
-    }
+    };
     let s = statistics(&run);
     assert_eq!(s["statuses"]["success"], 15);
     let figure = |phase: &str, which: &str| {
@@ -604,6 +562,37 @@ fn a_cold_invocation_runs_under_the_cpu_share_as_a_warm_one_does() {
         fastest >= 0.85 * 172.8,
         "{fastest} ms: faster than 28.9% of a CPU does 50 ms of work"
     );
+}
+
+/// `measure` of the bundled handler doing 50 ms of CPU work, `cold` and `warm` invocations
+/// at each of `memory` MB; `None` (the test skipped, saying `what` it checks) where control
+/// groups cannot be created.
+fn cpu_run(t: &Test, cold: &str, warm: &str, memory: &str, what: &str) -> Option<Run> {
+    let event = t.write("cpu.json", r#"{"work":"cpu","ms":50}"#);
+    let run = t.run(&[
+        "measure",
+        "--cold",
+        cold,
+        "--warm",
+        warm,
+        "--memory-mb",
+        memory,
+        "--timeout",
+        "30s",
+        "--event",
+        event.to_str().expect("path"),
+        "--format",
+        "json",
+    ]);
+    run.success();
+    if !limits_enforced(&run) {
+        crate::util::skipped(
+            &format!("{what}: control groups cannot be created here"),
+            "LAMBCOST_REQUIRE_CGROUPS",
+        );
+        return None;
+    }
+    Some(run)
 }
 
 fn gone(pid: &str) -> bool {
