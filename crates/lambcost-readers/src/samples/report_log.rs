@@ -151,9 +151,9 @@ impl LineAt<'_> {
 /// The log stream a line's prefix (before `REPORT`) names, as `aws logs tail` writes it:
 /// `2024-05-01T12:00:00.000000+00:00 2024/05/01/[$LATEST]0123abcd REPORT ...`.
 fn stream_of(prefix: &[u8]) -> Option<&str> {
-    if prefix.is_empty() {
-        return None;
-    }
+    // Every REPORT of a log passes here: most prefixes (none, or a timestamp) name no stream,
+    // and one vectorised search says so.
+    memchr::memchr(b'[', prefix)?;
     prefix
         .split(|b| b.is_ascii_whitespace())
         .find(|t| t.contains(&b'['))
