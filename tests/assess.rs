@@ -59,7 +59,7 @@ fn every_pattern_is_found_on_its_line_and_no_near_miss_is() {
             Some((i as u64 + 1, rule.trim().to_string()))
         })
         .collect();
-    assert_eq!(expected.len(), 33, "the fixture's own count");
+    assert_eq!(expected.len(), 41, "the fixture's own count");
     let got: BTreeSet<(u64, String)> = found(&doc)
         .into_iter()
         .filter(|(f, ..)| f == "Patterns.cs")
@@ -527,6 +527,205 @@ fn a_referenced_project_beside_the_path_is_named_from_it() {
             1,
             33,
             "dynamic-loading".to_string()
+        )]
+    );
+}
+
+/// Every package of a project in the JSON: id, version.
+fn packages(doc: &Value, file: &str) -> Vec<(String, Option<String>)> {
+    doc["projects"]
+        .as_array()
+        .expect("projects")
+        .iter()
+        .find(|p| p["file"] == file)
+        .expect("the project")["packages"]
+        .as_array()
+        .expect("packages")
+        .iter()
+        .map(|p| {
+            (
+                p["id"].as_str().unwrap_or("").to_string(),
+                p["version"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn versions_set_as_properties_are_read_as_msbuild_evaluates_them() {
+    // AWS's serverless-dotnet-demo: every version a property of Directory.Build.props, the
+    // DynamoDB client in a class library the functions reference. Evaluated as a Release
+    // publish, NativeAOT is ready: nothing is blocked, nothing old, the library is not told
+    // to become an executable.
+    let t = Test::new();
+    let doc = assess(&t, &[&fixture("demo")]);
+    assert_eq!(
+        verdicts(&doc),
+        ("ready".into(), "ready".into(), "ready".into())
+    );
+    let harm: Vec<_> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["aot"] != "none" || f["trim"] != "none")
+        .collect();
+    assert!(harm.is_empty(), "{harm:?}");
+    assert_eq!(doc["changes"]["aot"], serde_json::json!([]));
+    let v = |id: &str, version: &str| (id.to_string(), Some(version.to_string()));
+    assert_eq!(
+        packages(&doc, "src/NET8Native/Shared/Shared.csproj"),
+        [
+            v("Amazon.Lambda.APIGatewayEvents", "2.7.1"),
+            v("Amazon.Lambda.Core", "2.5.1"),
+            v("AWSSDK.DynamoDBv2", "4.0.0.0"),
+            v("AWSXRayRecorder.Core", "2.15.0"),
+            v("AWSXRayRecorder.Handlers.AwsSdk", "2.13.0"),
+        ]
+    );
+    // The project's own properties, one resting on the repository's, one defined in a group
+    // conditioned on PublishAot; the Release-only reference in, the Debug-only one out; the
+    // `!= 'Release'` group that turns PublishAot off not applied.
+    assert_eq!(
+        packages(&doc, "src/NET8Native/PutProduct/PutProduct.csproj"),
+        [
+            v("Amazon.Lambda.Core", "2.5.1"),
+            v("Amazon.Lambda.APIGatewayEvents", "2.7.1"),
+            v("Amazon.Lambda.RuntimeSupport", "1.13.0"),
+            v("Amazon.Lambda.Serialization.SystemTextJson", "2.4.4"),
+            v("AWSSDK.CloudWatchLogs", "4.0.0.0"),
+        ]
+    );
+    let put = doc["projects"]
+        .as_array()
+        .and_then(|p| {
+            p.iter()
+                .find(|p| p["file"] == "src/NET8Native/PutProduct/PutProduct.csproj")
+        })
+        .expect("PutProduct");
+    assert_eq!(put["publish_aot"], true);
+    assert_eq!(
+        put["references"],
+        serde_json::json!(["src/NET8Native/Shared/Shared.csproj"])
+    );
+}
+
+#[test]
+fn an_upgrade_is_work_not_a_block() {
+    // The demo's minimal API at an older revision: Hosting 1.6.0 (1.7.0 added the overload
+    // taking a source-generated serializer), AWSSDK 3.7.101, RuntimeSupport 1.8.2.
+    let t = Test::new();
+    let doc = assess(&t, &[&fixture("minimal-api")]);
+    assert_eq!(
+        verdicts(&doc),
+        ("ready".into(), "ready".into(), "work".into())
+    );
+    let f = |file: &str, line: u64| {
+        doc["findings"]
+            .as_array()
+            .and_then(|all| {
+                all.iter()
+                    .find(|f| f["file"] == file && f["line"] == line && f["aot"] != "none")
+            })
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let csproj = "src/ApiBootstrap/ApiBootstrap.csproj";
+    let hosting = f(csproj, 18);
+    assert_eq!(
+        hosting["found"],
+        "Amazon.Lambda.AspNetCoreServer.Hosting 1.6.0"
+    );
+    assert_eq!(hosting["aot"], "work");
+    assert!(
+        hosting["fix"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("Upgrade to 1.7.0+")
+    );
+    let sdk = f(csproj, 23);
+    assert_eq!(sdk["found"], "AWSSDK.DynamoDBv2 3.7.101.21");
+    assert_eq!(sdk["aot"], "work");
+    assert!(
+        sdk["fix"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("upgrade to 3.7.300 or later; "),
+        "{sdk}"
+    );
+    // The options overload it calls is RequiresUnreferencedCode even with a source-generated
+    // serializer set inside.
+    let call = f("src/ApiBootstrap/Function.cs", 15);
+    assert_eq!(call["rule"], "lambda-reflection-serializer");
+    assert_eq!(call["found"], "Services.AddAWSLambdaHosting");
+}
+
+#[test]
+fn build_logs_as_the_sdk_and_ci_print_them() {
+    // AWS's top-level-statements blueprint published with PublishAot: the analyzer's warning
+    // at Function.cs(14,46) and ILC's at Function.cs(14) both confirm the reflection
+    // serializer at 14:46, not the LambdaBootstrapBuilder.Create call at 14:7 that holds it,
+    // in every shape the log reaches a reader.
+    let t = Test::new();
+    // Each log's trim and AOT warnings, once each: the closing summary's repeats and the
+    // same line pasted twice are one; the commands' IL2104 is the project's assembly.
+    for (log, warnings) in [
+        ("publish.log", 2),
+        ("github-actions.log", 2),
+        ("github-ui.txt", 2),
+        ("annotations.txt", 3),
+    ] {
+        let doc = assess(
+            &t,
+            &[
+                &fixture("blueprint"),
+                "--build-log",
+                &fixture(&format!("blueprint/logs/{log}")),
+            ],
+        );
+        let findings = doc["findings"].as_array().expect("findings");
+        let at = |line: u64, column: u64| {
+            findings
+                .iter()
+                .find(|f| f["line"] == line && f["column"] == column)
+                .expect("a finding")
+        };
+        assert_eq!(at(14, 46)["analyzer"], "IL2026", "{log}");
+        assert_eq!(at(14, 46)["rule"], "lambda-reflection-serializer");
+        assert_eq!(at(14, 7)["analyzer"], Value::Null, "{log}");
+        let strays: Vec<&Value> = findings
+            .iter()
+            .filter(|f| f["rule"] == "analyzer" && f["analyzer"] != "IL2104")
+            .collect();
+        assert!(strays.is_empty(), "{log}: {strays:?}");
+        assert_eq!(doc["build_logs"][0]["warnings"], warnings, "{log}");
+    }
+    // A warning with no location at all, about the project's own assembly: read, and put on
+    // the project file.
+    let doc = assess(
+        &t,
+        &[
+            &fixture("blueprint"),
+            "--build-log",
+            &fixture("blueprint/logs/assembly-only.txt"),
+        ],
+    );
+    let il2104: Vec<(String, String)> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["analyzer"] == "IL2104")
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or("").to_string(),
+                f["found"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        il2104,
+        [(
+            "src/TopLevel/TopLevel.csproj".to_string(),
+            "IL2104 (assembly TopLevel: this project's)".to_string()
         )]
     );
 }

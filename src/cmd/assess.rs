@@ -275,7 +275,8 @@ fn document(report: &Report, e: &Evidence) -> Value {
                 "publish_aot": p.flag("PublishAot"),
                 "publish_ready_to_run": p.flag("PublishReadyToRun"),
                 "publish_trimmed": p.flag("PublishTrimmed"),
-                "packages": p.packages.iter().map(|r| json!({"id": r.id, "version": r.version})).collect::<Vec<_>>(),
+                "packages": p.packages.iter().map(|r| json!({"id": r.id, "version": r.version, "version_as_written": r.written})).collect::<Vec<_>>(),
+                "references": p.references,
             })
         })
         .collect();

@@ -231,7 +231,7 @@ const INFO: [(Rule, RuleInfo); 21] = [
         Rule::AssemblyScanningDi,
         RuleInfo {
             trim: Effect::Work,
-            aot: Effect::Blocked,
+            aot: Effect::Work,
             why: "registers services by scanning assemblies, which trimming and NativeAOT cannot follow",
             fix: "explicit registration (services.AddSingleton<IFoo, Foo>()), constructor injection",
         },
@@ -400,6 +400,10 @@ pub struct Finding {
     pub line: u32,
     /// Column, from 1.
     pub column: u32,
+    /// The column just past what was found on its first line (`u32::MAX` when it goes on
+    /// to the next line): an analyzer's warning at a column inside is about this finding.
+    #[serde(skip)]
+    pub end_column: u32,
     /// Its rule.
     pub rule: Rule,
     /// What was found, as written (`Assembly.LoadFrom`, `Newtonsoft.Json 13.0.3`).
@@ -426,6 +430,8 @@ impl Finding {
             file: file.to_string(),
             line,
             column,
+            end_column: column
+                .saturating_add(u32::try_from(what.chars().count()).unwrap_or(u32::MAX)),
             rule,
             what: what.to_string(),
             trim: info.trim,
@@ -546,6 +552,12 @@ pub struct PackageStatus<'a> {
     pub why: &'a str,
     /// The fix.
     pub fix: &'a str,
+    /// When no version was given and the status depends on it: the version from which the
+    /// status given (the newest) holds.
+    pub from: Option<&'a str>,
+    /// A later version whose NativeAOT status is better than this one's: the upgrade to it
+    /// is the work.
+    pub upgrade: Option<&'a str>,
 }
 
 impl CompatBook {
@@ -573,6 +585,34 @@ impl CompatBook {
             if e.id.trim().is_empty() {
                 return Err(Invalid::at(&format!("packages[{i}].id"), "is empty"));
             }
+            // Blocked means no version works: a later version that works makes the earlier
+            // ones an upgrade away, which is work.
+            let statuses = std::iter::once((e.trim, e.aot, ""))
+                .chain(e.since.iter().map(|s| (s.trim, s.aot, s.version.as_str())));
+            let statuses: Vec<(Status, Status, &str)> = statuses.collect();
+            for (k, (trim, aot, _)) in statuses.iter().enumerate() {
+                for (later_trim, later_aot, from) in &statuses[k + 1..] {
+                    for (what, was, now) in [("trim", trim, later_trim), ("aot", aot, later_aot)] {
+                        if *was == Status::Blocked && *now != Status::Blocked {
+                            let at = if k == 0 {
+                                format!("packages[{i}].{what}")
+                            } else {
+                                format!("packages[{i}].since[{}].{what}", k - 1)
+                            };
+                            return Err(Invalid::at(
+                                &at,
+                                format!(
+                                    "is blocked, but from {from} on it is {}: blocked means no version works; an upgrade is work (limited)",
+                                    match now {
+                                        Status::Ready => "ready",
+                                        _ => "limited",
+                                    }
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
             let mut last: Option<Vec<u64>> = None;
             for (k, s) in e.since.iter().enumerate() {
                 let Some(v) = version_key(&s.version) else {
@@ -594,7 +634,8 @@ impl CompatBook {
     }
 
     /// The entry for a package (the exact id first, then the longest matching prefix) and its
-    /// status at `version` (the earliest status when the version is not known).
+    /// status at `version`; when the version is not known, the newest version's status, with
+    /// the version it holds from (a version not known is not taken as old).
     pub fn status(&self, id: &str, version: Option<&str>) -> Option<PackageStatus<'_>> {
         let exact = self.packages.iter().find(|e| e.id.eq_ignore_ascii_case(id));
         let entry = exact.or_else(|| {
@@ -615,8 +656,20 @@ impl CompatBook {
             aot: entry.aot,
             why: &entry.why,
             fix: &entry.fix,
+            from: None,
+            upgrade: None,
         };
-        let version = version.and_then(version_key);
+        let Some(version) = version.and_then(version_key) else {
+            if let Some(newest) = entry.since.last() {
+                status.trim = newest.trim;
+                status.aot = newest.aot;
+                status.why = newest.why.as_deref().unwrap_or(&entry.why);
+                status.fix = newest.fix.as_deref().unwrap_or(&entry.fix);
+                status.from = Some(&newest.version);
+            }
+            return Some(status);
+        };
+        let version = Some(version);
         for s in &entry.since {
             if version
                 .as_ref()
@@ -629,6 +682,17 @@ impl CompatBook {
                 status.fix = s.fix.as_deref().unwrap_or(&entry.fix);
             }
         }
+        status.upgrade = entry
+            .since
+            .iter()
+            .filter(|s| {
+                version
+                    .as_ref()
+                    .zip(version_key(&s.version))
+                    .is_some_and(|(v, from)| *v < from)
+            })
+            .find(|s| s.aot.effect() < status.aot.effect())
+            .map(|s| s.version.as_str());
         Some(status)
     }
 }
@@ -652,8 +716,12 @@ pub fn version_key(text: &str) -> Option<Vec<u64>> {
 pub struct PackageRef {
     /// The NuGet id.
     pub id: String,
-    /// The version, as written (None when not pinned).
+    /// The version MSBuild would restore, its properties expanded (None when it is not known:
+    /// not pinned, or resting on a property no file defines).
     pub version: Option<String>,
+    /// The version as written when it could not be resolved (`$(DynamoDbSdkVersion)`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written: Option<String>,
     /// Where it is referenced: file relative to the assessed path, and line.
     pub file: String,
     /// Line of the reference.
@@ -676,6 +744,9 @@ pub struct ProjectFacts {
     pub test: bool,
     /// The project's SDK (`Microsoft.NET.Sdk`, `Microsoft.NET.Sdk.Web`).
     pub sdk: String,
+    /// The projects it references (`ProjectReference`), named as [`ProjectFacts::file`] is.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
 }
 
 impl ProjectFacts {
@@ -730,6 +801,22 @@ impl ProjectFacts {
         })
     }
 
+    /// Whether it is deployed as a function rather than built into one: it builds an
+    /// executable, it carries Lambda's tooling property (`AWSProjectType` Lambda), or it is a
+    /// Lambda project no other deployed project of `all` references (a test project's
+    /// reference does not count). A class library the function references (`Shared.csproj`)
+    /// is not one, whatever it references itself.
+    pub fn entry(&self, all: &[ProjectFacts]) -> bool {
+        let referenced = all
+            .iter()
+            .any(|p| !p.test && p.file != self.file && p.references.contains(&self.file));
+        self.executable()
+            || self
+                .property("AWSProjectType")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("lambda"))
+            || (self.lambda() && !referenced)
+    }
+
     /// Whether a ReadyToRun publish of it trims (`PublishTrimmed`); NativeAOT always does,
     /// and a ReadyToRun publish sets `PublishAot` false.
     pub fn trimmed(&self) -> bool {
@@ -759,8 +846,10 @@ pub fn dotnet_major(tfm: &str) -> Option<u32> {
 }
 
 /// The findings the project files themselves give: old target frameworks, a class-library
-/// Lambda handler, packages the book lists as limited or blocked.
-pub fn project_findings(project: &ProjectFacts, book: &CompatBook) -> Vec<Finding> {
+/// Lambda handler (in an entry project only: see [`ProjectFacts::entry`]), packages the book
+/// lists as limited or blocked at their version, and packages whose version is not known
+/// where the book's status depends on it.
+pub fn project_findings(project: &ProjectFacts, book: &CompatBook, entry: bool) -> Vec<Finding> {
     let mut out = Vec::new();
     let at = |name: &str| {
         project
@@ -788,7 +877,7 @@ pub fn project_findings(project: &ProjectFacts, book: &CompatBook) -> Vec<Findin
             out.push(Finding::new(Rule::TargetFramework, &file, line, 1, tfm));
         }
     }
-    if project.lambda() && !project.executable() {
+    if entry && project.lambda() && !project.executable() {
         let (file, line) = if project.property("OutputType").is_some() {
             at("OutputType")
         } else {
@@ -806,19 +895,47 @@ pub fn project_findings(project: &ProjectFacts, book: &CompatBook) -> Vec<Findin
         let Some(status) = book.status(&p.id, p.version.as_deref()) else {
             continue;
         };
-        let (trim, aot) = (status.trim.effect(), status.aot.effect());
+        let (mut trim, mut aot) = (status.trim.effect(), status.aot.effect());
+        // A version not known is never taken as old: the newest status holds, and where an
+        // older version's is worse, confirming the version is the work.
+        let unknown = p.version.is_none() && status.from.is_some();
+        if unknown {
+            aot = aot.max(Effect::Work);
+            trim = trim.max(Effect::Work);
+        }
         if trim == Effect::None && aot == Effect::None {
             continue;
         }
-        let what = match &p.version {
-            Some(v) => format!("{} {v}", p.id),
-            None => p.id.clone(),
+        let what = match (&p.version, &p.written) {
+            (Some(v), _) => format!("{} {v}", p.id),
+            (None, Some(w)) if !w.trim().is_empty() => format!("{} {w} (version unknown)", p.id),
+            (None, _) => format!("{} (version unknown)", p.id),
         };
         let mut f = Finding::new(Rule::Package, &p.file, p.line, 1, &what);
         f.trim = trim.min(aot);
         f.aot = aot;
         f.why = status.why.to_string();
-        f.fix = status.fix.to_string();
+        f.fix = match status.upgrade {
+            Some(v) if !status.fix.to_ascii_lowercase().contains("upgrade") => {
+                format!("upgrade to {v} or later; {}", status.fix)
+            }
+            _ => status.fix.to_string(),
+        };
+        if unknown && let Some(from) = status.from {
+            let unset = match &p.written {
+                Some(w) if w.contains("$(") => {
+                    format!(
+                        "{w} is defined in no file read (nor is it an SDK property lambcost knows)"
+                    )
+                }
+                _ => "no version is given".to_string(),
+            };
+            f.why = format!(
+                "the version is not known: {unset}; from {from} on: {}",
+                status.why
+            );
+            f.fix = format!("make sure it restores {from} or later ({})", status.fix);
+        }
         f.feature = if status
             .entry
             .id
@@ -859,38 +976,59 @@ impl AnalyzerWarning {
     }
 }
 
-/// Merges the analyzer's warnings into the findings: a warning on a finding's file and line
-/// confirms it; one on a package's assembly (IL2104, IL3053) confirms the package; the rest
-/// become findings of their own, one per code and file, with their count.
-pub fn merge_analyzer(findings: &mut Vec<Finding>, warnings: &[AnalyzerWarning]) {
-    let mut grouped: BTreeMap<(String, String), (u32, u32, u32, String)> = BTreeMap::new();
+/// Merges the analyzer's warnings into the findings. A warning at a file and line confirms the
+/// finding there that does harm and whose span holds its column (the innermost), else the
+/// nearest on the line (ILC's `File.cs(14)` has no column); evidence (`lambda-aot-ready`) is
+/// never confirmed by a warning. A warning about an assembly (IL2104, IL3053, no location)
+/// confirms the finding of the package it names, or is attached to that package's reference
+/// or the project whose assembly it is. The rest become findings of their own, one per code
+/// and place, with their count.
+pub fn merge_analyzer(
+    findings: &mut Vec<Finding>,
+    warnings: &[AnalyzerWarning],
+    projects: &[ProjectFacts],
+) {
+    // By code, file and what it is about: the first line and column, the count, a message.
+    type Group = (u32, u32, u32, String);
+    let mut grouped: BTreeMap<(String, String, String), Group> = BTreeMap::new();
     for w in warnings {
-        let confirmed = findings.iter_mut().find(|f| match &w.file {
-            Some(file) => *file == f.file && w.line == f.line && f.rule != Rule::Analyzer,
-            None => f.rule == Rule::Package && mentions_package(&w.message, &f.what),
-        });
-        if let Some(f) = confirmed {
-            if f.analyzer.is_none() {
-                f.analyzer = Some(w.code.clone());
+        let confirmed = match &w.file {
+            Some(file) => confirms(findings, w, file),
+            None => findings
+                .iter()
+                .position(|f| f.rule == Rule::Package && mentions_package(&w.message, &f.what)),
+        };
+        if let Some(i) = confirmed {
+            if findings[i].analyzer.is_none() {
+                findings[i].analyzer = Some(w.code.clone());
             }
             continue;
         }
-        let file = w.file.clone().unwrap_or_default();
-        let entry = grouped.entry((w.code.clone(), file)).or_insert((
-            w.line,
-            w.column,
+        let (file, line, column, what) = match &w.file {
+            Some(file) => (file.clone(), w.line, w.column, String::new()),
+            None => match assembly_named(&w.message) {
+                Some(name) => attach(name, projects),
+                None => (String::new(), 0, 0, String::new()),
+            },
+        };
+        let entry = grouped.entry((w.code.clone(), file, what)).or_insert((
+            line,
+            column,
             0,
             w.message.clone(),
         ));
         entry.2 += 1;
     }
-    for ((code, file), (line, column, count, message)) in grouped {
+    for ((code, file, about), (line, column, count, message)) in grouped {
         let aot_only = code.as_bytes().get(2) == Some(&b'3');
-        let what = if count > 1 {
+        let mut what = if count > 1 {
             format!("{code} ({count} warnings)")
         } else {
             code.clone()
         };
+        if !about.is_empty() {
+            what = format!("{what} {about}");
+        }
         let mut f = Finding::new(Rule::Analyzer, &file, line, column, &what);
         f.trim = if aot_only { Effect::None } else { Effect::Work };
         f.aot = Effect::Work;
@@ -900,6 +1038,81 @@ pub fn merge_analyzer(findings: &mut Vec<Finding>, warnings: &[AnalyzerWarning])
         f.feature = Some("reflection");
         findings.push(f);
     }
+}
+
+/// The finding a located warning confirms: on its file and line, doing harm; the innermost
+/// whose span holds the column, else the nearest by column.
+fn confirms(findings: &[Finding], w: &AnalyzerWarning, file: &str) -> Option<usize> {
+    let on_line: Vec<usize> = findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            f.file == file
+                && f.line == w.line
+                && f.rule != Rule::Analyzer
+                && f.aot.max(f.trim) > Effect::None
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let inside = on_line
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let f = &findings[i];
+            w.column > 0 && f.column <= w.column && w.column < f.end_column
+        })
+        .min_by_key(|&i| findings[i].end_column.saturating_sub(findings[i].column));
+    inside.or_else(|| {
+        on_line
+            .iter()
+            .copied()
+            .min_by_key(|&i| findings[i].column.abs_diff(w.column))
+    })
+}
+
+/// The assembly an assembly-level message names: `Assembly 'AWSSDK.Core' produced …`.
+fn assembly_named(message: &str) -> Option<&str> {
+    let rest = message.split("Assembly '").nth(1)?;
+    rest.split('\'').next().filter(|n| !n.is_empty())
+}
+
+/// Where a warning about assembly `name` belongs: the reference to the package of that id,
+/// else the project that builds it (its `AssemblyName`, or the project file's name), else the
+/// build, saying it is a dependency's.
+fn attach(name: &str, projects: &[ProjectFacts]) -> (String, u32, u32, String) {
+    let deployed = || projects.iter().filter(|p| !p.test);
+    if let Some(r) = deployed()
+        .flat_map(|p| &p.packages)
+        .find(|r| r.id.eq_ignore_ascii_case(name))
+    {
+        return (r.file.clone(), r.line, 1, format!("(package {})", r.id));
+    }
+    let stem = |p: &ProjectFacts| {
+        let file = p.file.rsplit('/').next().unwrap_or(&p.file);
+        file.rsplit_once('.').map_or(file, |(s, _)| s).to_string()
+    };
+    if let Some(p) = deployed().find(|p| {
+        p.property("AssemblyName")
+            .is_some_and(|a| a.trim().eq_ignore_ascii_case(name))
+            || stem(p).eq_ignore_ascii_case(name)
+    }) {
+        let (file, line) = p
+            .property_lines
+            .get("AssemblyName")
+            .filter(|_| {
+                p.property("AssemblyName")
+                    .is_some_and(|a| a.eq_ignore_ascii_case(name))
+            })
+            .cloned()
+            .unwrap_or_else(|| (p.file.clone(), 0));
+        return (file, line, 1, format!("(assembly {name}: this project's)"));
+    }
+    (
+        String::new(),
+        0,
+        0,
+        format!("(assembly {name}: a dependency's)"),
+    )
 }
 
 /// Whether an analyzer message about an assembly (`Assembly 'Newtonsoft.Json' produced trim
@@ -1010,14 +1223,11 @@ pub fn assess(projects: &[ProjectFacts], mut findings: Vec<Finding>) -> Assessme
         }),
         Verdict::of(aot),
     ];
-    // The changes go to what is deployed as the function: the Lambda projects (or the
-    // executables), not the libraries they reference.
+    // The changes go to what is deployed as the function, not the libraries it references.
     let entry: Vec<&ProjectFacts> = {
-        let functions: Vec<&ProjectFacts> = deployed
-            .iter()
-            .copied()
-            .filter(|p| p.lambda() || p.executable())
-            .collect();
+        let all: Vec<ProjectFacts> = deployed.iter().map(|p| (*p).clone()).collect();
+        let functions: Vec<&ProjectFacts> =
+            deployed.iter().copied().filter(|p| p.entry(&all)).collect();
         if functions.is_empty() {
             deployed.clone()
         } else {
@@ -1092,21 +1302,28 @@ fn readytorun_changes(projects: &[&ProjectFacts]) -> Vec<Change> {
 fn aot_changes(projects: &[&ProjectFacts]) -> Vec<Change> {
     let mut out = Vec::new();
     for p in projects {
+        // PublishAot turns the trim and AOT analyzers on itself: nothing more to ask for.
         let mut want = vec![("PublishAot", "true", "compile ahead of time")];
         if p.lambda() {
             want.push(("OutputType", "Exe", "a bootstrap executable"));
-            want.push((
-                "AssemblyName",
-                "bootstrap",
-                "the custom runtime runs ./bootstrap",
-            ));
+            // Amazon.Lambda.Tools (AWSProjectType Lambda) names the executable bootstrap as it
+            // packages it, as AWS's NativeAOT blueprint relies on.
+            let tooled = p
+                .property("AWSProjectType")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("lambda"));
+            if !tooled {
+                want.push((
+                    "AssemblyName",
+                    "bootstrap",
+                    "the custom runtime runs ./bootstrap",
+                ));
+            }
         }
         want.push((
             "InvariantGlobalization",
             "true",
             "smaller, no ICU on provided.al2023",
         ));
-        want.push(("EnableTrimAnalyzer", "true", "the trim analyzer on"));
         out.extend(missing(p, &want));
     }
     out
@@ -1157,10 +1374,10 @@ source: "test"
 retrieved: "2026-11-28"
 packages:
   - id: Microsoft.EntityFrameworkCore.*
-    trim: blocked
-    aot: blocked
+    trim: limited
+    aot: limited
     since:
-      - { version: "9.0.0", trim: limited, aot: limited }
+      - { version: "9.0.0", trim: ready, aot: ready }
     why: "EF"
     fix: "precompiled queries"
     source: "https://example.org/ef"
@@ -1199,16 +1416,20 @@ packages:
         let old = b
             .status("Microsoft.EntityFrameworkCore.SqlServer", Some("8.0.10"))
             .expect("matched by prefix");
-        assert_eq!((old.trim, old.aot), (Status::Blocked, Status::Blocked));
+        assert_eq!((old.trim, old.aot), (Status::Limited, Status::Limited));
+        // 8.0.10 is an upgrade away from 9.0.0's status: that is the work.
+        assert_eq!((old.upgrade, old.from), (Some("9.0.0"), None));
         let new = b
             .status("microsoft.entityframeworkcore", Some("9.0.0"))
             .expect("the prefix itself");
-        assert_eq!((new.trim, new.aot), (Status::Limited, Status::Limited));
-        // Without a version, the earliest status: the cautious answer.
+        assert_eq!((new.trim, new.aot), (Status::Ready, Status::Ready));
+        assert_eq!(new.upgrade, None);
+        // Without a version, never the oldest: the newest status, with the version it
+        // holds from, which the finding asks to confirm.
         let unknown = b
             .status("Microsoft.EntityFrameworkCore", None)
             .expect("known");
-        assert_eq!(unknown.aot, Status::Blocked);
+        assert_eq!((unknown.aot, unknown.from), (Status::Ready, Some("9.0.0")));
         assert!(b.status("Microsoft.EntityFrameworkCoreX", None).is_none());
         assert!(b.status("Serilog", Some("4.0.0")).is_none());
     }
@@ -1259,12 +1480,14 @@ packages:
                 .map(|(id, v)| PackageRef {
                     id: id.to_string(),
                     version: v.map(str::to_string),
+                    written: None,
                     file: "Fn.csproj".into(),
                     line: 7,
                 })
                 .collect(),
             test: false,
             sdk: "Microsoft.NET.Sdk".into(),
+            references: Vec::new(),
         }
     }
 
@@ -1275,7 +1498,7 @@ packages:
             &[("Amazon.Lambda.RuntimeSupport", Some("1.12.0"))],
         );
         let b = book();
-        let ready = assess(std::slice::from_ref(&p), project_findings(&p, &b));
+        let ready = assess(std::slice::from_ref(&p), project_findings(&p, &b, true));
         assert_eq!(
             ready.verdicts,
             [Verdict::Ready, Verdict::Ready, Verdict::Ready]
@@ -1336,7 +1559,7 @@ packages:
                 ("Newtonsoft.Json", Some("13.0.3")),
             ],
         );
-        let found = project_findings(&p, &book());
+        let found = project_findings(&p, &book(), true);
         let rules: Vec<Rule> = found.iter().map(|f| f.rule).collect();
         assert_eq!(
             rules,
@@ -1348,10 +1571,14 @@ packages:
             ]
         );
         assert_eq!(found[2].feature, Some("ef-core"));
-        assert_eq!(found[2].aot, Effect::Blocked);
+        assert_eq!(found[2].aot, Effect::Work);
+        assert_eq!(
+            found[2].fix,
+            "upgrade to 9.0.0 or later; precompiled queries"
+        );
         assert_eq!(found[3].feature, Some("dynamic-code"));
         let a = assess(std::slice::from_ref(&p), found);
-        // .NET 6 asks work of every mode; EF Core 8 blocks NativeAOT.
+        // .NET 6 asks work of every mode, EF Core 8 an upgrade; Newtonsoft blocks NativeAOT.
         assert_eq!(a.verdicts, [Verdict::Work, Verdict::Work, Verdict::Blocked]);
         assert!(
             a.changes[2]
@@ -1405,6 +1632,7 @@ packages:
                     "Using member requires dynamic code",
                 ),
             ],
+            &[],
         );
         assert_eq!(findings[0].analyzer.as_deref(), Some("IL2057"));
         assert_eq!(findings[1].analyzer.as_deref(), Some("IL2104"));
@@ -1415,6 +1643,216 @@ packages:
             ("Src/B.cs", 4)
         );
         assert_eq!(findings[2].trim, Effect::None);
+    }
+
+    #[test]
+    fn blocked_means_no_version_works() {
+        let upgrade = r#"
+source: "x"
+retrieved: "2026-11-28"
+packages:
+  - id: Amazon.Lambda.AspNetCoreServer.Hosting
+    trim: limited
+    aot: blocked
+    since:
+      - { version: "1.7.0", trim: limited, aot: limited }
+    why: "w"
+    fix: "f"
+    source: "s"
+"#;
+        let e = CompatBook::from_yaml(upgrade, "mine.yaml").expect_err("refused");
+        assert!(
+            e.to_string().contains(
+                "packages[0].aot: is blocked, but from 1.7.0 on it is limited: blocked means no version works"
+            ),
+            "{e}"
+        );
+        // Every blocked entry of the embedded book stays blocked in every version it lists,
+        // and says where that is stated.
+        let b = CompatBook::embedded().expect("valid");
+        let blocked: Vec<&str> = b
+            .packages
+            .iter()
+            .filter(|e| e.aot == Status::Blocked)
+            .map(|e| e.id.as_str())
+            .collect();
+        assert_eq!(
+            blocked,
+            [
+                "AutoMapper",
+                "AutoMapper.Extensions.Microsoft.DependencyInjection",
+                "MediatR",
+                "Castle.Core",
+                "Castle.Windsor",
+                "Moq",
+                "Amazon.Lambda.Serialization.Json",
+                "Serilog.Settings.Configuration"
+            ]
+        );
+        for e in b.packages.iter().filter(|e| e.aot == Status::Blocked) {
+            assert!(e.since.iter().all(|s| s.aot == Status::Blocked), "{}", e.id);
+            assert!(e.why.starts_with("No version"), "{}: {}", e.id, e.why);
+            assert!(e.source.starts_with("https://"), "{}", e.id);
+        }
+    }
+
+    #[test]
+    fn a_version_no_file_defines_is_unknown_never_old() {
+        let mut p = project(
+            &[("TargetFramework", "net8.0"), ("OutputType", "Exe")],
+            &[("Microsoft.EntityFrameworkCore", None)],
+        );
+        p.packages[0].written = Some("$(EfVersion)".into());
+        let found = project_findings(&p, &book(), true);
+        assert_eq!(found.len(), 1);
+        let f = &found[0];
+        assert_eq!(
+            f.what,
+            "Microsoft.EntityFrameworkCore $(EfVersion) (version unknown)"
+        );
+        // Ready from 9.0.0: the work is to confirm the version, not an old version's block.
+        assert_eq!((f.trim, f.aot), (Effect::Work, Effect::Work));
+        assert!(
+            f.why
+                .starts_with("the version is not known: $(EfVersion) is defined in no file read"),
+            "{}",
+            f.why
+        );
+        assert!(
+            f.fix.starts_with("make sure it restores 9.0.0 or later"),
+            "{}",
+            f.fix
+        );
+    }
+
+    #[test]
+    fn only_entry_projects_are_told_to_become_executables() {
+        let mut function = project(
+            &[("TargetFramework", "net8.0"), ("AWSProjectType", "Lambda")],
+            &[("Amazon.Lambda.Core", Some("2.5.1"))],
+        );
+        function.file = "GetProduct/GetProduct.csproj".into();
+        function.references = vec!["Shared/Shared.csproj".into()];
+        let mut shared = project(
+            &[("TargetFramework", "net8.0"), ("PublishAot", "true")],
+            &[("Amazon.Lambda.Core", Some("2.5.1"))],
+        );
+        shared.file = "Shared/Shared.csproj".into();
+        let mut tests = project(&[("IsTestProject", "true")], &[]);
+        tests.file = "Tests/Tests.csproj".into();
+        tests.test = true;
+        tests.references = vec!["GetProduct/GetProduct.csproj".into()];
+        let all = [function.clone(), shared.clone(), tests];
+        assert!(function.entry(&all));
+        assert!(!shared.entry(&all));
+        // A class-library handler is a finding of the entry project only.
+        let b = book();
+        assert_eq!(project_findings(&shared, &b, false), []);
+        let rules: Vec<Rule> = project_findings(&function, &b, true)
+            .iter()
+            .map(|f| f.rule)
+            .collect();
+        assert_eq!(rules, [Rule::ClassLibraryHandler]);
+        let a = assess(&all, Vec::new());
+        // Amazon.Lambda.Tools names the executable bootstrap itself; PublishAot turns the
+        // analyzers on: neither AssemblyName nor EnableTrimAnalyzer is asked for.
+        assert_eq!(
+            changes_in_words(&a.changes[2]),
+            "GetProduct/GetProduct.csproj: PublishAot=true, OutputType=Exe, InvariantGlobalization=true"
+        );
+    }
+
+    #[test]
+    fn a_warning_confirms_the_finding_its_column_falls_in() {
+        // `await LambdaBootstrapBuilder.Create(handler, new DefaultLambdaJsonSerializer())`:
+        // the call spans columns 7 to 75, the serializer's creation 46 to 74.
+        let mut create = Finding::new(
+            Rule::LambdaAotReady,
+            "Function.cs",
+            14,
+            7,
+            "LambdaBootstrapBuilder.Create",
+        );
+        create.end_column = 75;
+        let mut serializer = Finding::new(
+            Rule::LambdaReflectionSerializer,
+            "Function.cs",
+            14,
+            46,
+            "new DefaultLambdaJsonSerializer",
+        );
+        serializer.end_column = 74;
+        let mut scan = Finding::new(Rule::TypeScan, "Function.cs", 20, 9, "a.GetTypes");
+        scan.end_column = 21;
+        let mut reflect = Finding::new(
+            Rule::ReflectionJson,
+            "Function.cs",
+            20,
+            40,
+            "JsonSerializer.Serialize",
+        );
+        reflect.end_column = 70;
+        let mut findings = vec![create, serializer, scan, reflect];
+        let w = |line: u32, column: u32| AnalyzerWarning {
+            code: "IL2026".into(),
+            file: Some("Function.cs".into()),
+            line,
+            column,
+            message: String::new(),
+        };
+        // Inside both the call and the creation: the creation, which does harm (the call is
+        // evidence); ILC's line-only form and a column between two: the nearest.
+        merge_analyzer(&mut findings, &[w(14, 46), w(20, 0), w(20, 35)], &[]);
+        let confirmed: Vec<Option<&str>> = findings.iter().map(|f| f.analyzer.as_deref()).collect();
+        assert_eq!(
+            confirmed,
+            [None, Some("IL2026"), Some("IL2026"), Some("IL2026")]
+        );
+        assert_eq!(findings.len(), 4);
+    }
+
+    #[test]
+    fn an_assembly_warning_goes_to_the_package_or_project_it_names() {
+        let mut p = project(
+            &[("AssemblyName", "bootstrap")],
+            &[("AWSXRayRecorder.Core", Some("2.15.0"))],
+        );
+        p.property_lines
+            .insert("AssemblyName".into(), ("Fn.csproj".into(), 6));
+        let w = |name: &str| AnalyzerWarning {
+            code: "IL2104".into(),
+            file: None,
+            line: 0,
+            column: 0,
+            message: format!("Assembly '{name}' produced trim warnings."),
+        };
+        let mut findings = Vec::new();
+        merge_analyzer(
+            &mut findings,
+            &[w("AWSXRayRecorder.Core"), w("bootstrap"), w("AWSSDK.Core")],
+            std::slice::from_ref(&p),
+        );
+        let placed: Vec<(String, String)> = findings
+            .iter()
+            .map(|f| (f.place(), f.what.clone()))
+            .collect();
+        assert_eq!(
+            placed,
+            [
+                (
+                    "(the build)".to_string(),
+                    "IL2104 (assembly AWSSDK.Core: a dependency's)".to_string()
+                ),
+                (
+                    "Fn.csproj:6:1".to_string(),
+                    "IL2104 (assembly bootstrap: this project's)".to_string()
+                ),
+                (
+                    "Fn.csproj:7:1".to_string(),
+                    "IL2104 (package AWSXRayRecorder.Core)".to_string()
+                ),
+            ]
+        );
     }
 
     #[test]

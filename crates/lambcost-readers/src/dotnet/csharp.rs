@@ -135,7 +135,16 @@ impl<'a> Scan<'a> {
 
     fn finding(&self, rule: Rule, node: Node<'_>, what: &str) -> Finding {
         let (line, column) = self.position(node);
-        Finding::new(rule, self.file, line, column, what)
+        let mut f = Finding::new(rule, self.file, line, column, what);
+        // Where the node ends on its first line: a warning's column inside it is about it.
+        f.end_column = if node.end_position().row == node.start_position().row {
+            let end = node.end_byte();
+            let line_start = self.src[..end].rfind('\n').map_or(0, |i| i + 1);
+            u32::try_from(self.src[line_start..end].chars().count() + 1).unwrap_or(u32::MAX)
+        } else {
+            u32::MAX
+        };
+        f
     }
 
     /// Line and column from 1, the column in characters.
@@ -256,7 +265,12 @@ impl<'a> Scan<'a> {
         };
         let rule = self.call_rule(name, &last, &receiver_text, &args, generic);
         if let Some(rule) = rule {
-            self.add(rule, node, &what);
+            let mut f = self.finding(rule, node, &what);
+            if name == "AddAWSLambdaHosting" {
+                f.why = "this AddAWSLambdaHosting overload is RequiresUnreferencedCode: it serialises by reflection unless given the serializer".into();
+                f.fix = "the overload taking it: AddAWSLambdaHosting(source, new SourceGeneratorLambdaJsonSerializer<Ctx>()) (Amazon.Lambda.AspNetCoreServer.Hosting 1.7.0+)".into();
+            }
+            self.found.push(f);
             return;
         }
         if LOOKUPS.contains(&name) && !args.is_empty() {
@@ -314,6 +328,22 @@ impl<'a> Scan<'a> {
             | "LoadFromNativeImagePath" => Some(Rule::DynamicLoading),
             "GetType" if last == "Type" && args.first().is_some_and(|a| !self.constant(*a)) => {
                 Some(Rule::TypeByName)
+            }
+            // `Assembly.GetType(name)` and `Module.GetType(name)`: a type by name from an
+            // assembly, which the trimmer cannot follow even for a literal (IL2026). The
+            // object's own `GetType()` takes no argument.
+            "GetType" if last != "Type" && !receiver_text.is_empty() && !args.is_empty() => {
+                Some(Rule::TypeByName)
+            }
+            // Every overload but the one taking the serializer is RequiresUnreferencedCode.
+            "AddAWSLambdaHosting"
+                if !args.get(1).is_some_and(|a| {
+                    self.text(*a)
+                        .trim_start()
+                        .starts_with("new SourceGeneratorLambdaJsonSerializer")
+                }) =>
+            {
+                Some(Rule::LambdaReflectionSerializer)
             }
             "CreateInstance" if last == "Activator" && !generic && !args.is_empty() => {
                 Some(Rule::ActivatorCreateInstance)

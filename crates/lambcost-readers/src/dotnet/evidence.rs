@@ -53,8 +53,10 @@ pub fn gather(
     }
     let (projects, root, reference_warnings) = super::projects(path)?;
     let mut findings: Vec<Finding> = Vec::new();
+    let all: Vec<ProjectFacts> = projects.iter().map(|p| p.facts.clone()).collect();
     for p in projects.iter().filter(|p| !p.facts.test) {
-        findings.extend(assess::project_findings(&p.facts, &book));
+        let entry = p.facts.entry(&all);
+        findings.extend(assess::project_findings(&p.facts, &book, entry));
     }
     let files = super::sources(&projects);
     let names: Vec<String> = files
@@ -76,7 +78,7 @@ pub fn gather(
         let mut found = buildlog::read(&text, &shown)?;
         buildlog::relate(&mut found, &known);
         logs.push((shown, found.len()));
-        assess::merge_analyzer(&mut findings, &found);
+        assess::merge_analyzer(&mut findings, &found, &all);
     }
     let facts: Vec<ProjectFacts> = projects.into_iter().map(|p| p.facts).collect();
     let assessment = assess::assess(&facts, findings);

@@ -7,6 +7,7 @@ pub mod buildlog;
 pub mod csharp;
 mod error;
 pub mod evidence;
+pub mod msbuild;
 pub mod project;
 
 pub use error::{DotnetError, relative};
