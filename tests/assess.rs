@@ -729,3 +729,45 @@ fn build_logs_as_the_sdk_and_ci_print_them() {
         )]
     );
 }
+
+#[test]
+fn recommend_ships_a_mode_after_its_work() {
+    // AWS's top-level blueprint needs one line changed for NativeAOT (Function.cs:14, the
+    // reflection serializer): that is an answer, with the work listed and costed, not a mode
+    // ruled out.
+    let t = Test::new();
+    let run = t.run(&[
+        "recommend",
+        "--project",
+        &fixture("blueprint"),
+        "--requests",
+        "10M",
+        "--format",
+        "json",
+    ]);
+    run.success();
+    let d = run.json();
+    assert_eq!(d["recommended"]["mode"], "aot", "{d}");
+    assert_eq!(
+        d["work"],
+        serde_json::json!([
+            "src/TopLevel/Function.cs:14:46 new DefaultLambdaJsonSerializer: SourceGeneratorLambdaJsonSerializer<Ctx> over a [JsonSerializable] context",
+            "set src/TopLevel/TopLevel.csproj: PublishAot=true, InvariantGlobalization=true"
+        ])
+    );
+    let rules = d["rules"].to_string();
+    // 10M at the talk's figures under the traffic model: NativeAOT .NET 9 $2.59 against
+    // Regular $9.72; the difference, $9.72 - $2.59 = $7.13, is what the work is worth.
+    assert!(
+        rules.contains("work: aot ships after 2 item(s) of work the project needs (listed); at 10M a month it costs $2.59 against $9.72 for regular-net8, which needs none: $7.13 a month for the work"),
+        "{rules}"
+    );
+    // No practice is named for a serializer finding: no mode is ruled out by it.
+    assert!(!rules.contains("constructor-injection"), "{rules}");
+    assert!(
+        d["body"][0]
+            .as_str()
+            .unwrap_or("")
+            .contains("after the work listed")
+    );
+}

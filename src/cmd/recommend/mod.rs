@@ -90,7 +90,7 @@ fn report(
     let recommended = d.recommended();
     let title = match recommended {
         Some(best) => format!(
-            "lambcost recommend: ship {} ({}, {}{} MB), {} a month at {}",
+            "lambcost recommend: ship {} ({}, {}{} MB){}, {} a month at {}",
             best.profile.name,
             best.profile.mode,
             if other_arch(d) {
@@ -99,6 +99,11 @@ fn report(
                 String::new()
             },
             best.profile.memory_mb,
+            if d.work.is_empty() {
+                ""
+            } else {
+                " after the work listed"
+            },
             usd_cents(best.cost.total_usd()),
             lambcost_core::format::short_count(c.requests)
         ),
@@ -183,6 +188,10 @@ fn body(modes: &ModeBook, d: &Decision, title: String) -> Vec<String> {
                 usd_cents(second.cost.total_usd() - best.cost.total_usd())
             ));
         }
+    }
+    if !d.work.is_empty() {
+        lines.push(format!("Work first ({} item(s)):", d.work.len()));
+        lines.extend(d.work.iter().map(|w| format!("  - {w}")));
     }
     lines.push("Reasons:".to_string());
     lines.extend(d.rules.iter().map(|r| format!("  - {r}")));
@@ -277,6 +286,7 @@ fn document(
         "rules": d.rules,
         "passes": d.passes,
         "warnings": d.warnings,
+        "work": d.work,
         "alternatives": alternatives,
         "migration_path": modes.migration_path,
         "constraints": {

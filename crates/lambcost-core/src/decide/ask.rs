@@ -66,6 +66,9 @@ pub struct ProjectEvidence {
     pub rule: Option<String>,
     /// What the modes file has no name for.
     pub warnings: Vec<String>,
+    /// The work each mode needs first, by mode: the findings a local fix answers (reflection
+    /// the practices name), and the project-file changes.
+    pub work: BTreeMap<String, Vec<String>>,
 }
 
 /// Refuses features and a scenario the modes file does not name: before anything is read.
@@ -133,6 +136,7 @@ pub fn constraints(
             })
             .unwrap_or_default(),
         date,
+        work: project.work.clone(),
     };
     let mut rules = Vec::new();
     rules.extend(project.rule.clone());
@@ -149,6 +153,25 @@ pub fn project_evidence(a: &Assessment, shown: &str, book: &ModeBook) -> Project
     let mut out = ProjectEvidence::default();
     let mut found: Vec<String> = Vec::new();
     for (feature, findings) in a.features() {
+        // Reflection a local fix answers is work to list, not a mode ruled out: only what
+        // no practice fixes (dynamic code, dynamic loading, EF Core's status) constrains.
+        if feature == "reflection" {
+            for f in &findings {
+                for mode in a.modes(f) {
+                    out.work.entry(mode.to_string()).or_default().push(format!(
+                        "{} {}: {}",
+                        f.place(),
+                        f.what,
+                        f.fix
+                    ));
+                }
+            }
+            found.push(format!(
+                "{feature} a local fix answers ({} finding(s), listed as work)",
+                findings.len()
+            ));
+            continue;
+        }
         let first: Vec<String> = findings
             .iter()
             .take(2)
@@ -175,6 +198,15 @@ pub fn project_evidence(a: &Assessment, shown: &str, book: &ModeBook) -> Project
             practices.push(format!("{practice} ({why})"));
             out.uses.push((*practice).to_string());
             out.evidence.insert((*practice).to_string(), why.clone());
+        }
+    }
+    for (mode, changes) in assess::MODES.iter().zip(&a.changes) {
+        let has_work = out.work.contains_key(*mode);
+        if !changes.is_empty() && has_work {
+            out.work
+                .entry((*mode).to_string())
+                .or_default()
+                .push(format!("set {}", assess::changes_in_words(changes)));
         }
     }
     let verdicts: Vec<String> = assess::MODES
@@ -305,6 +337,7 @@ mod tests {
             evidence: BTreeMap::from([(feature.clone(), "src/A.cs:3:1 x".to_string())]),
             rule: Some("The project (p): ...".into()),
             warnings: Vec::new(),
+            work: BTreeMap::new(),
         };
         let (c, rules) = constraints(&book, &Ask::default(), &project, date()).expect("ok");
         assert_eq!(c.uses, vec![feature.clone()]);

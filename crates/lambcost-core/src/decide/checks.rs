@@ -16,6 +16,7 @@ pub(super) fn capability_check(
     mode: Option<&Mode>,
     uses: &[String],
     evidence: &std::collections::BTreeMap<String, String>,
+    work: &[String],
 ) -> Check {
     // A feature as said in a reason: with where the code shows it, when that is known.
     let cited = |feature: &str| match evidence.get(feature) {
@@ -36,6 +37,18 @@ pub(super) fn capability_check(
         };
     };
     let gaps = gaps(book, mode, uses);
+    if gaps.is_empty() && !work.is_empty() {
+        return Check {
+            constraint: Constraint::Capabilities,
+            pass: true,
+            detail: format!(
+                "{}: runs it after the work the project's findings list ({} item(s), first {})",
+                profile.mode,
+                work.len(),
+                work[0]
+            ),
+        };
+    }
     if gaps.is_empty() {
         return Check {
             constraint: Constraint::Capabilities,

@@ -35,6 +35,9 @@ pub struct Constraints {
     pub cold_start_rate: ShareChoice,
     /// The day the decision is made for: which managed runtimes Lambda offers then.
     pub date: Date,
+    /// The work an assessed project needs before each mode ships it, by mode: each item a
+    /// finding's place, what was found and the fix. A mode with work still runs the function.
+    pub work: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// The kinds of constraint a variant is checked against.
@@ -155,6 +158,8 @@ pub struct Decision {
     pub warnings: Vec<String>,
     /// What would meet the constraints otherwise, when nothing passes.
     pub remedies: Vec<Remedy>,
+    /// The work the recommended variant's mode needs first (from the project's assessment).
+    pub work: Vec<String>,
 }
 
 impl Decision {

@@ -69,12 +69,14 @@ pub fn evaluate(
     );
     let cold = p.cold_start.as_ref().map(|f| f.p99_or_figure());
     let warm = p.warm.as_ref().map(|f| f.p99_or_figure());
+    let work = c.work.get(&p.mode).map_or(&[][..], Vec::as_slice);
     let mut checks = vec![checks::capability_check(
         book,
         p,
         mode,
         &c.uses,
         &c.evidence,
+        work,
     )];
     if let Some(v) = c.dotnet_version {
         checks.push(checks::version_check(p, mode, v, c.custom_runtime, c.date));
@@ -229,6 +231,7 @@ fn advice(book: &ModeBook, best: &Candidate, date: Date) -> Vec<String> {
 ///     objective: Objective::Cost,
 ///     cold_start_rate: Default::default(),
 ///     date: "2026-01-01".parse().expect("a date"),
+///     work: Default::default(),
 /// };
 /// let decision = decide(&modes, &profiles, &constraints, &pricer, &TrafficModel::default())
 ///     .expect("the deck's figures are in range");
@@ -254,6 +257,18 @@ pub fn decide(
     rules.push(rank::objective_rule(c.objective, stepping, c.requests));
     let (reasons, passes) = rank::reasons(&candidates, c);
     rules.extend(reasons);
+    let work: Vec<String> = candidates
+        .first()
+        .filter(|b| b.passes())
+        .and_then(|b| c.work.get(&b.profile.mode))
+        .cloned()
+        .unwrap_or_default();
+    if let Some(best) = candidates
+        .first()
+        .filter(|b| b.passes() && !work.is_empty())
+    {
+        rules.push(work_rule(best, &candidates, c, work.len()));
+    }
     let satisfiable = candidates.first().is_some_and(Candidate::passes);
     let (warnings, remedies) = match candidates.first().filter(|b| b.passes()) {
         Some(best) => (advice(book, best, c.date), Vec::new()),
@@ -266,7 +281,32 @@ pub fn decide(
         passes,
         warnings,
         remedies,
+        work,
     })
+}
+
+/// The work the recommended mode needs, costed against the cheapest variant that passes
+/// without any.
+fn work_rule(best: &Candidate, ranking: &[Candidate], c: &Constraints, items: usize) -> String {
+    let at = crate::format::short_count(c.requests);
+    let price = crate::format::usd_cents(best.cost.total_usd());
+    let free = ranking
+        .iter()
+        .skip(1)
+        .find(|k| k.passes() && c.work.get(&k.profile.mode).is_none_or(Vec::is_empty));
+    match free {
+        Some(k) => format!(
+            "work: {} ships after {items} item(s) of work the project needs (listed); at {at} a month it costs {price} against {} for {}, which needs none: {} a month for the work",
+            best.profile.mode,
+            crate::format::usd_cents(k.cost.total_usd()),
+            k.profile.name,
+            crate::format::usd_cents(k.cost.total_usd() - best.cost.total_usd())
+        ),
+        None => format!(
+            "work: {} ships after {items} item(s) of work the project needs (listed); no variant that needs none passes",
+            best.profile.mode
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -327,6 +367,7 @@ mod tests {
             objective: Objective::Cost,
             cold_start_rate: ShareChoice::Given(Decimal::ZERO),
             date: "2026-06-01".parse().expect("date"),
+            work: Default::default(),
         }
     }
 
