@@ -556,10 +556,11 @@ fn a_cold_invocation_runs_under_the_cpu_share_as_a_warm_one_does() {
         "cold {cold} ms against warm {warm} ms (medians)"
     );
     // Nor is any of them much faster than 28.9% of a CPU allows (a busy machine only slows
-    // them down).
+    // them down): at most two of the 20 ms quota periods off, what the kernel's accounting
+    // at its tick lets one invocation overrun (a cold start outside the share takes 50 ms).
     let fastest = figure("cold", "min").min(figure("warm", "min"));
     assert!(
-        fastest >= 0.85 * 172.8,
+        fastest >= 172.8 - 2.0 * 20.0,
         "{fastest} ms: faster than 28.9% of a CPU does 50 ms of work"
     );
 }
