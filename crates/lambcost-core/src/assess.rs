@@ -1225,9 +1225,12 @@ pub fn assess(projects: &[ProjectFacts], mut findings: Vec<Finding>) -> Assessme
     ];
     // The changes go to what is deployed as the function, not the libraries it references.
     let entry: Vec<&ProjectFacts> = {
-        let all: Vec<ProjectFacts> = deployed.iter().map(|p| (*p).clone()).collect();
-        let functions: Vec<&ProjectFacts> =
-            deployed.iter().copied().filter(|p| p.entry(&all)).collect();
+        // `entry` counts only deployed projects' references: every project can be passed.
+        let functions: Vec<&ProjectFacts> = deployed
+            .iter()
+            .copied()
+            .filter(|p| p.entry(projects))
+            .collect();
         if functions.is_empty() {
             deployed.clone()
         } else {

@@ -143,13 +143,7 @@ fn command(line: &str) -> Option<Diagnostic> {
         if !area.eq_ignore_ascii_case("task.logissue") {
             return None;
         }
-        let get = |key: &str| {
-            props
-                .split(';')
-                .filter_map(|p| p.split_once('='))
-                .find(|(k, _)| k.trim().eq_ignore_ascii_case(key))
-                .map(|(_, v)| unescape_vso(v.trim()))
-        };
+        let get = |key: &str| property(props, ';', key).map(unescape_vso);
         let message = unescape_vso(message);
         let (code, message) = match get("code").filter(|c| !c.is_empty()) {
             Some(c) => (c, message),
@@ -173,13 +167,7 @@ fn command(line: &str) -> Option<Diagnostic> {
     {
         return None;
     }
-    let get = |key: &str| {
-        props
-            .split(',')
-            .filter_map(|p| p.split_once('='))
-            .find(|(k, _)| k.trim().eq_ignore_ascii_case(key))
-            .map(|(_, v)| percent_decode(v.trim()))
-    };
+    let get = |key: &str| property(props, ',', key).map(percent_decode);
     let message = percent_decode(message);
     let titled = get("title").filter(|t| is_code(t));
     let (code, message) = match titled {
@@ -194,6 +182,15 @@ fn command(line: &str) -> Option<Diagnostic> {
         column: number("col"),
         message,
     })
+}
+
+/// A command's property (`key=value`, the key in any case), its value as written.
+fn property<'p>(props: &'p str, separator: char, key: &str) -> Option<&'p str> {
+    props
+        .split(separator)
+        .filter_map(|p| p.split_once('='))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case(key))
+        .map(|(_, v)| v.trim())
 }
 
 /// `warning IL2026: text` or `IL2026: text` at the start of a message: its code and the rest.

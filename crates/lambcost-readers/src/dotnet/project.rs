@@ -71,6 +71,8 @@ struct Evaluation<'s> {
     sdk: String,
     shared: &'s mut Shared,
     root: PathBuf,
+    /// The project file being evaluated.
+    project: PathBuf,
 }
 
 /// Whether something conditioned applies to a Release publish: a condition evaluated, or,
@@ -124,6 +126,10 @@ impl Evaluation<'_> {
         let text = self.shared.text(path)?;
         let shown = super::error::relative(path, &self.root);
         let doc = xml(&text, &path.display().to_string())?;
+        // The project's own root element's `Sdk` (`Microsoft.NET.Sdk.Web`).
+        if path == self.project {
+            self.sdk = attr(doc.root_element(), "Sdk").unwrap_or_default();
+        }
         let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let here = format!("{}/", dir.display());
         let this_dir = self.properties.scoped("MSBuildThisFileDirectory", &here);
@@ -309,17 +315,12 @@ pub fn read(path: &Path, root: &Path, shared: &mut Shared) -> Result<Project, Do
         sdk: String::new(),
         shared,
         root: root.to_path_buf(),
+        project: path.to_path_buf(),
     };
     let off = |e: &Evaluation<'_>, p: &str| {
         e.properties
             .get(p)
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("false"))
-    };
-    // The project's own root element's `Sdk` (`Microsoft.NET.Sdk.Web`).
-    eval.sdk = {
-        let text = eval.shared.text(path)?;
-        let doc = xml(&text, &path.display().to_string())?;
-        attr(doc.root_element(), "Sdk").unwrap_or_default()
     };
     if !off(&eval, "ImportDirectoryBuildProps")
         && let Some(props) = above(dir, "Directory.Build.props")
