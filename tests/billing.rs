@@ -578,7 +578,7 @@ fn what_changes_the_answer_quietly_is_said() {
 }
 
 #[test]
-fn a_deprecated_managed_runtime_is_said_when_it_is_recommended() {
+fn an_answer_never_ships_on_a_deprecated_runtime() {
     let t = Test::new();
     let args = |date: &'static str| {
         vec![
@@ -591,15 +591,117 @@ fn a_deprecated_managed_runtime_is_said_when_it_is_recommended() {
             date,
         ]
     };
+    // After dotnet8's deprecation: ReadyToRun on dotnet10, with the figures named as .NET 8's.
     let after = t.run(&args("2026-12-01"));
     after.success();
-    assert!(
-        after.stdout.contains(
-            "r2r-net8 runs on dotnet8, which AWS deprecated on 2026-11-10 (no more security patches): plan the move to dotnet10."
-        ),
+    let first = |r: &crate::util::Run| {
+        r.stdout
+            .lines()
+            .find(|l| l.starts_with("lambcost recommend:"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(
+        first(&after),
+        "lambcost recommend: ship readytorun on dotnet10 (512 MB), $36.78 a month at 1M with r2r-net8's figures, measured on .NET 8",
         "{}",
         after.stdout
     );
+    for line in [
+        "ReadyToRun (precompiled, JIT fallback) on dotnet10: the CLR on a managed runtime; code precompiled, JIT for generics and edge cases.",
+        "The figures are r2r-net8's, measured on dotnet8 (.NET 8), which AWS deprecated on 2026-11-10 (no more security patches): deploy on dotnet10, and measure it there to confirm them.",
+    ] {
+        assert!(after.stdout.contains(line), "{line}\n{}", after.stdout);
+    }
+    let mut json_args = args("2026-12-01");
+    json_args.extend(["--format", "json"]);
+    let json = t.run(&json_args).json();
+    assert_eq!(json["recommended"]["runtime"], "dotnet10");
+    assert_eq!(json["recommended"]["measured_on"]["runtime"], "dotnet8");
+    assert_eq!(
+        json["recommended"]["measured_on"]["deprecated"],
+        "2026-11-10"
+    );
+    // Before it, the variant as measured, and no word of deprecation.
     let before = t.run(&args("2026-06-01"));
+    assert_eq!(
+        first(&before),
+        "lambcost recommend: ship r2r-net8 (readytorun, 512 MB), $36.78 a month at 1M"
+    );
     assert!(!before.stdout.contains("deprecated"), "{}", before.stdout);
+    // A team that asks for .NET 8 gets it, told that no supported runtime offers it.
+    let mut pinned = args("2026-12-01");
+    pinned.extend(["--dotnet-version", "8"]);
+    let pinned = t.run(&pinned);
+    assert_eq!(
+        first(&pinned),
+        "lambcost recommend: ship r2r-net8 (readytorun, 512 MB), $36.78 a month at 1M"
+    );
+    assert!(
+        pinned.stdout.contains("r2r-net8 runs on dotnet8, which AWS deprecated on 2026-11-10 (no more security patches), and its mode has no supported runtime for .NET 8."),
+        "{}",
+        pinned.stdout
+    );
+}
+
+#[test]
+fn a_remedy_is_priced_on_the_runtime_it_would_be_deployed_on() {
+    let t = Test::new();
+    let run = t.run(&[
+        "recommend",
+        "--uses",
+        "plugins",
+        "--cold-start-slo",
+        "1s",
+        "--billing-date",
+        "2026-12-07",
+    ]);
+    run.answered_no();
+    for line in [
+        "  - Provisioned Concurrency for regular-net8 on dotnet10, its figures measured on dotnet8 (.NET 8), which AWS deprecated on 2026-11-10: 1 environment",
+        "  - SnapStart on dotnet10 for regular-net8, its figures measured on dotnet8 (.NET 8), which AWS deprecated on 2026-11-10: cache $1.98",
+    ] {
+        assert!(run.stdout.contains(line), "{line}\n{}", run.stdout);
+    }
+}
+
+#[test]
+fn rows_measured_on_a_deprecated_runtime_rank_after_the_same_build_on_a_supported_one() {
+    let t = Test::new();
+    let args = |date: &'static str| {
+        vec![
+            "recommend",
+            "--data",
+            "@talk-repo",
+            "--requests",
+            "10M",
+            "--billing-date",
+            date,
+        ]
+    };
+    let after = t.run(&args("2026-12-07"));
+    after.success();
+    // On dotnet8, AOT .NET 9 costs $2.59 (14 ms warm); dotnet8 is deprecated, so the cheapest
+    // build on a supported runtime answers: AOT .NET 10 on provided.al2023, 17 ms, $2.71.
+    for line in [
+        "lambcost recommend: ship aot-net10 (aot, 256 MB), $2.71 a month at 10M\n",
+        "NativeAOT on provided.al2023: a native executable (bootstrap); no CLR, no JIT.\n",
+        "Runner-up: aot-net9 (aot) at $2.80 a month, $0.08 more.\n",
+        "  - runtime: AWS deprecated dotnet8 on 2026-11-10 (no more security patches): a variant measured on it ranks after the same mode and .NET version measured on provided.al2023 (aot-net9-dotnet8 after aot-net9, aot-net10-dotnet8 after aot-net10, aot-net8-dotnet8 after aot-net8); on dotnet8 the answer would be aot-net9-dotnet8 at $2.59 a month\n",
+    ] {
+        assert!(after.stdout.contains(line), "{line}\n{}", after.stdout);
+    }
+    // Before the deprecation, the row as measured, on the runtime it ran on.
+    let before = t.run(&args("2026-06-01"));
+    for line in [
+        "lambcost recommend: ship aot-net9-dotnet8 (aot, 256 MB), $2.59 a month at 10M\n",
+        "NativeAOT on dotnet8: a native executable (bootstrap); no CLR, no JIT.\n",
+    ] {
+        assert!(before.stdout.contains(line), "{line}\n{}", before.stdout);
+    }
+    assert!(
+        !before.stdout.contains("provided.al2023"),
+        "{}",
+        before.stdout
+    );
 }

@@ -191,7 +191,7 @@ pub fn canonical(name: &str) -> String {
 pub struct Mode {
     /// Its name, for people.
     pub title: String,
-    /// How it runs.
+    /// How it runs, without the runtime (the answer names the one it deploys on).
     pub runs_as: String,
     /// The Lambda runtime it deploys on.
     pub runtime: String,

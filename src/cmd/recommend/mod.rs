@@ -89,24 +89,38 @@ fn report(
 ) -> Report {
     let recommended = d.recommended();
     let title = match recommended {
-        Some(best) => format!(
-            "lambcost recommend: ship {} ({}, {}{} MB){}, {} a month at {}",
-            best.profile.name,
-            best.profile.mode,
-            if other_arch(d) {
+        Some(best) => {
+            let arch = if other_arch(d) {
                 format!("{}, ", best.profile.arch)
             } else {
                 String::new()
-            },
-            best.profile.memory_mb,
-            if d.work.is_empty() {
+            };
+            let work = if d.work.is_empty() {
                 ""
             } else {
                 " after the work listed"
-            },
-            usd_cents(best.cost.total_usd()),
-            lambcost_core::format::short_count(c.requests)
-        ),
+            };
+            let (usd, at) = (
+                usd_cents(best.cost.total_usd()),
+                lambcost_core::format::short_count(c.requests),
+            );
+            match d
+                .runtime
+                .as_ref()
+                .and_then(|m| Some((m, m.deploy_on.as_deref()?)))
+            {
+                // Never "ship" on a deprecated runtime: the mode on its successor, and whose
+                // figures those are.
+                Some((m, to)) => format!(
+                    "lambcost recommend: ship {} on {to} ({arch}{} MB){work}, {usd} a month at {at} with {}'s figures, measured on .NET {}",
+                    best.profile.mode, best.profile.memory_mb, best.profile.name, m.version
+                ),
+                None => format!(
+                    "lambcost recommend: ship {} ({}, {arch}{} MB){work}, {usd} a month at {at}",
+                    best.profile.name, best.profile.mode, best.profile.memory_mb
+                ),
+            }
+        }
         None => "lambcost recommend: no variant meets every constraint".to_string(),
     };
     let fields = fields();
@@ -177,15 +191,51 @@ fn body(modes: &ModeBook, d: &Decision, title: String) -> Vec<String> {
     let mut lines = vec![title];
     if let Some(best) = recommended {
         if let Some(mode) = modes.modes.get(&best.profile.mode) {
-            lines.push(format!("{}: {}.", mode.title, mode.runs_as));
+            // The runtime the answer deploys on: the variant's own (a row may run a mode on
+            // another runtime than its usual one), its successor when deprecated.
+            let runtime = match &d.runtime {
+                Some(m) => m.runtime(),
+                None if best.profile.runtime.is_empty() => &mode.runtime,
+                None => &best.profile.runtime,
+            };
+            lines.push(format!("{} on {runtime}: {}.", mode.title, mode.runs_as));
         }
-        if let Some(second) = d.ranking.get(1).filter(|s| s.passes()) {
+        if let Some(m) = d.runtime.as_ref().filter(|m| m.deploy_on.is_some()) {
             lines.push(format!(
-                "Runner-up: {} ({}) at {} a month, {} more.",
+                "The figures are {}'s, {} (no more security patches): deploy on {}, and measure it there to confirm them.",
+                best.profile.name,
+                m.measured(),
+                m.runtime()
+            ));
+        }
+        // The same build measured elsewhere (on a deprecated runtime the answer moved away
+        // from) is no alternative to it.
+        let same_build = |k: &&decide::Candidate| {
+            k.profile.mode == best.profile.mode
+                && k.profile.dotnet == best.profile.dotnet
+                && k.profile.arch == best.profile.arch
+                && k.profile.memory_mb == best.profile.memory_mb
+                && k.profile.runtime != best.profile.runtime
+        };
+        if let Some(second) = d
+            .ranking
+            .iter()
+            .skip(1)
+            .take_while(|s| s.passes())
+            .find(|s| !same_build(s))
+        {
+            let gap = second.cost.total_usd() - best.cost.total_usd();
+            lines.push(format!(
+                "Runner-up: {} ({}) at {} a month, {} {}.",
                 second.profile.name,
                 second.profile.mode,
                 usd_cents(second.cost.total_usd()),
-                usd_cents(second.cost.total_usd() - best.cost.total_usd())
+                usd_cents(gap.abs()),
+                if gap.is_sign_negative() {
+                    "less"
+                } else {
+                    "more"
+                }
             ));
         }
     }
@@ -256,6 +306,12 @@ fn document(
             "arch": b.profile.arch.as_str(),
             "memory_size_mb": b.profile.memory_mb,
             "total_usd": usd(b.cost.total_usd()),
+            "runtime": d.runtime.as_ref().map_or(b.profile.runtime.as_str(), |m| m.runtime()),
+            "measured_on": d.runtime.as_ref().map(|m| json!({
+                "runtime": m.measured_on,
+                "dotnet": m.version,
+                "deprecated": m.deprecated.to_string(),
+            })),
         })
     });
     let alternatives: Vec<Value> = if d.satisfiable {

@@ -138,6 +138,8 @@ pub struct Remedy {
     pub total_usd: Decimal,
     /// Of which the remedy itself.
     pub remedy_usd: Decimal,
+    /// The runtime it is priced on (a deprecated one's successor where the variant ran on one).
+    pub runtime: String,
     /// What it does and what must still be measured.
     pub note: String,
 }
@@ -160,6 +162,40 @@ pub struct Decision {
     pub remedies: Vec<Remedy>,
     /// The work the recommended variant's mode needs first (from the project's assessment).
     pub work: Vec<String>,
+    /// When the recommended variant was measured on a runtime AWS has deprecated: where its
+    /// mode deploys instead.
+    pub runtime: Option<RuntimeMove>,
+}
+
+/// A variant measured on a managed runtime AWS deprecated by the decision's date, and the
+/// runtime its mode deploys on instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuntimeMove {
+    /// The runtime the figures were measured on (`dotnet8`).
+    pub measured_on: String,
+    /// The .NET major version they were measured with.
+    pub version: u32,
+    /// The day AWS deprecated that runtime.
+    pub deprecated: Date,
+    /// The supported runtime the mode deploys on instead (`dotnet10`); none when the mode
+    /// has none for the version asked for.
+    pub deploy_on: Option<String>,
+}
+
+impl RuntimeMove {
+    /// The runtime to deploy on: the supported one, else (there being none) the one measured.
+    pub fn runtime(&self) -> &str {
+        self.deploy_on.as_deref().unwrap_or(&self.measured_on)
+    }
+
+    /// What the figures rest on, in a clause: "measured on dotnet8 (.NET 8), which AWS
+    /// deprecated on 2026-11-10".
+    pub fn measured(&self) -> String {
+        format!(
+            "measured on {} (.NET {}), which AWS deprecated on {}",
+            self.measured_on, self.version, self.deprecated
+        )
+    }
 }
 
 impl Decision {

@@ -19,16 +19,18 @@ mod checks;
 mod decision;
 mod rank;
 mod remedy;
+mod runtime;
 
 pub use ask::{Ask, AskError, ProjectEvidence, check, constraints, project_evidence};
-pub use decision::{Candidate, Check, Constraint, Constraints, Decision, Remedy, RemedyKind};
+pub use decision::{
+    Candidate, Check, Constraint, Constraints, Decision, Remedy, RemedyKind, RuntimeMove,
+};
 
 use crate::compare;
 use crate::cost::{BillError, MonthlyCost, Pricer};
 use crate::modes::{ModeBook, Objective};
 use crate::profile::Profile;
 use crate::traffic::TrafficModel;
-use crate::units::Date;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -129,39 +131,18 @@ pub fn evaluate(
     })
 }
 
-/// What the recommended variant's mode asks of a team, what its data says, and whether the
-/// managed runtime it runs on is past its deprecation on the decision's date.
-fn advice(book: &ModeBook, best: &Candidate, date: Date) -> Vec<String> {
+/// What the recommended variant's mode asks of a team and what its data says; where it ran
+/// on a runtime AWS has deprecated and its mode has no supported one to deploy on, that too
+/// (a supported one is named in the answer itself).
+fn advice(book: &ModeBook, best: &Candidate, moved: Option<&RuntimeMove>) -> Vec<String> {
     let mut warnings = Vec::new();
+    if let Some(m) = moved.filter(|m| m.deploy_on.is_none()) {
+        warnings.push(format!(
+            "{} runs on {}, which AWS deprecated on {} (no more security patches), and its mode has no supported runtime for .NET {}.",
+            best.profile.name, m.measured_on, m.deprecated, m.version
+        ));
+    }
     if let Some(mode) = book.modes.get(&best.profile.mode) {
-        let deprecated = mode.versions.managed.iter().find(|m| {
-            m.runtime.as_deref() == Some(best.profile.runtime.as_str())
-                && m.deprecated.is_some_and(|d| d <= date)
-        });
-        if let Some(m) = deprecated {
-            let newer: Vec<String> = mode
-                .versions
-                .managed
-                .iter()
-                .filter(|n| {
-                    n.version > m.version
-                        && n.from.is_none_or(|f| f <= date)
-                        && n.deprecated.is_none_or(|d| d > date)
-                })
-                .filter_map(|n| n.runtime.clone())
-                .collect();
-            warnings.push(format!(
-                "{} runs on {}, which AWS deprecated on {} (no more security patches){}.",
-                best.profile.name,
-                best.profile.runtime,
-                m.deprecated.map_or_else(String::new, |d| d.to_string()),
-                if newer.is_empty() {
-                    String::new()
-                } else {
-                    format!(": plan the move to {}", newer.join(" or "))
-                }
-            ));
-        }
         // What the mode asks for comes first: its warnings point back at those practices.
         if !mode.practices.is_empty() {
             warnings.push(format!(
@@ -257,6 +238,7 @@ pub fn decide(
     rules.push(rank::objective_rule(c.objective, stepping, c.requests));
     let (reasons, passes) = rank::reasons(&candidates, c);
     rules.extend(reasons);
+    rules.extend(runtime::prefer_supported(book, &mut candidates, c));
     let work: Vec<String> = candidates
         .first()
         .filter(|b| b.passes())
@@ -270,8 +252,10 @@ pub fn decide(
         rules.push(work_rule(best, &candidates, c, work.len()));
     }
     let satisfiable = candidates.first().is_some_and(Candidate::passes);
-    let (warnings, remedies) = match candidates.first().filter(|b| b.passes()) {
-        Some(best) => (advice(book, best, c.date), Vec::new()),
+    let best = candidates.first().filter(|b| b.passes());
+    let moved = best.and_then(|b| runtime::runtime_move(book, &b.profile, c));
+    let (warnings, remedies) = match best {
+        Some(best) => (advice(book, best, moved.as_ref()), Vec::new()),
         None => (Vec::new(), remedy::remedies(book, &candidates, c, pricer)?),
     };
     Ok(Decision {
@@ -282,6 +266,7 @@ pub fn decide(
         warnings,
         remedies,
         work,
+        runtime: moved,
     })
 }
 

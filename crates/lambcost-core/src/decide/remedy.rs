@@ -28,6 +28,25 @@ pub(super) fn remedies(
         return Ok(Vec::new());
     };
     let p = &base.profile;
+    // The variant's runtime, else its mode's (a summary row may not name one); a deprecated
+    // one's successor, where its mode has one: a remedy is priced where it would be deployed.
+    let mut profile = p.clone();
+    if profile.runtime.is_empty()
+        && let Some(mode) = book.modes.get(&p.mode)
+    {
+        profile.runtime = mode.runtime.clone();
+    }
+    let moved = super::runtime::runtime_move(book, &profile, c);
+    let (on, measured) = match &moved {
+        Some(m) => (
+            format!(" on {}", m.runtime()),
+            format!(", its figures {}", m.measured()),
+        ),
+        None => (String::new(), String::new()),
+    };
+    if let Some(m) = &moved {
+        profile.runtime = m.runtime().to_string();
+    }
     let mut out = Vec::new();
     let month_s = pricer.month_hours().to_f64().unwrap_or(730.0) * 3600.0;
     let warm_s = p.warm.as_ref().map_or(0.1, |w| w.mean_ms / 1000.0);
@@ -43,27 +62,28 @@ pub(super) fn remedies(
         }),
         ..Scenario::on_demand()
     };
-    let with_pc = price(p, c.requests, base.cold_start_rate, &all_month, pricer)?.cost;
+    let with_pc = price(
+        &profile,
+        c.requests,
+        base.cold_start_rate,
+        &all_month,
+        pricer,
+    )?
+    .cost;
     out.push(Remedy {
         variant: p.name.clone(),
         kind: RemedyKind::ProvisionedConcurrency,
         environments: Some(environments),
         total_usd: with_pc.total_usd(),
         remedy_usd: with_pc.provisioned_concurrency_usd + with_pc.provisioned_duration_usd,
+        runtime: profile.runtime.clone(),
         note: format!(
-            "Provisioned Concurrency for {}: {environments} environment{} kept initialised all month (mean concurrency {rho:.2}), {} a month in all; invocations beyond them still start cold. Its effect on cold starts must be measured.",
+            "Provisioned Concurrency for {}{on}{measured}: {environments} environment{} kept initialised all month (mean concurrency {rho:.2}), {} a month in all; invocations beyond them still start cold. Its effect on cold starts must be measured.",
             p.name,
             if environments == 1 { "" } else { "s" },
             crate::format::usd_cents(with_pc.total_usd())
         ),
     });
-    // The variant's runtime, else its mode's (a summary row may not name one).
-    let mut profile = p.clone();
-    if profile.runtime.is_empty()
-        && let Some(mode) = book.modes.get(&p.mode)
-    {
-        profile.runtime = mode.runtime.clone();
-    }
     let snapstart = Scenario {
         snapstart: Some(SnapStartPlan {
             versions: 1,
@@ -92,8 +112,9 @@ pub(super) fn remedies(
             environments: None,
             total_usd: with_snap.total_usd(),
             remedy_usd: with_snap.snapstart_cache_usd + with_snap.snapstart_restore_usd,
+            runtime: profile.runtime.clone(),
             note: format!(
-                "SnapStart on {} for {}: cache {} and restores {} a month ({} in all; {restore}). How much it shortens the cold start must be measured.",
+                "SnapStart on {} for {}{measured}: cache {} and restores {} a month ({} in all; {restore}). How much it shortens the cold start must be measured.",
                 profile.runtime,
                 p.name,
                 crate::format::usd_cents(with_snap.snapstart_cache_usd),
