@@ -575,3 +575,38 @@ fn the_notes_say_the_share_that_priced_the_month_and_modes_are_checked() {
             "--modes FILE",
         ]);
 }
+
+#[test]
+fn arm64_priced_on_x86_64_durations_is_said_to_be_a_what_if() {
+    let t = Test::new();
+    let run = t.run(&[
+        "recommend",
+        "--requests",
+        "10M",
+        "--arch",
+        "arm64",
+        "--arch",
+        "x86_64",
+    ]);
+    run.success();
+    // arm64's GB-second is 20% cheaper: the talk's x86_64 timings priced there win, but
+    // nothing measured them on Graviton.
+    for line in [
+        "lambcost recommend: ship aot-net9 (aot, arm64, 256 MB), $2.47 a month at 10M, a what-if on arm64 with durations measured on x86_64\n",
+        "Runner-up: aot-net10 (aot, arm64) at $2.57 a month, $0.10 more.\n",
+        "  - What-if: aot-net9 (arm64), aot-net10 (arm64), aot-net8 (arm64), regular-net8 (arm64), r2r-net8 (arm64) priced on arm64 with durations measured on x86_64; measure on the architecture priced before counting on the difference.\n",
+    ] {
+        assert!(run.stdout.contains(line), "{line}{}", run.stdout);
+    }
+    // Priced where they were measured, nothing is a what-if.
+    let plain = t.run(&["recommend", "--requests", "10M", "--arch", "x86_64"]);
+    assert!(!plain.stdout.contains("what-if"), "{}", plain.stdout);
+    assert!(!plain.stdout.contains("What-if"), "{}", plain.stdout);
+    // compare says it under its table.
+    let compare = t.run(&["compare", "@talk", "--arch", "arm64"]);
+    assert!(
+        compare.stdout.contains("What-if: every variant priced on arm64 with durations measured on x86_64; measure on the architecture priced before counting on the difference.\n"),
+        "{}",
+        compare.stdout
+    );
+}

@@ -49,6 +49,49 @@ fn estimate_draws_cost_against_traffic_with_crossovers_and_levels() {
 }
 
 #[test]
+fn a_variant_on_two_architectures_is_told_apart_and_its_crossover_labels_do_not_overlap() {
+    let t = Test::new();
+    t.run(&[
+        "compare", "@talk", "--arch", "arm64", "--arch", "x86_64", "--plot", "c.svg", "--format",
+        "csv",
+    ])
+    .success();
+    let svg = std::fs::read_to_string(t.path("c.svg")).expect("svg written");
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    let texts: Vec<(f64, f64, String)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| {
+            let at = |a: &str| n.attribute(a)?.parse::<f64>().ok();
+            Some((at("x")?, at("y")?, n.text()?.trim().to_string()))
+        })
+        .collect();
+    let legend: Vec<&str> = texts.iter().map(|t| t.2.as_str()).collect();
+    for name in ["regular-net8", "regular-net8 (arm64)", "aot-net9 (arm64)"] {
+        assert!(legend.contains(&name), "{name}: {legend:?}");
+    }
+    // Both architectures' Regular and ReadyToRun lines cross at the same traffic.
+    let labels: Vec<&(f64, f64, String)> = texts.iter().filter(|t| t.2.contains(" = ")).collect();
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.2 == "regular-net8 = r2r-net8 at 487k")
+            && labels
+                .iter()
+                .any(|l| l.2 == "regular-net8 (arm64) = r2r-net8 (arm64) at 487k"),
+        "{labels:?}"
+    );
+    // No two labels share a line's height where their widths (7 px a character) meet.
+    for (i, a) in labels.iter().enumerate() {
+        for b in &labels[..i] {
+            let (wa, wb) = (a.2.len() as f64 * 7.0, b.2.len() as f64 * 7.0);
+            let apart = (a.1 - b.1).abs() >= 15.0 || a.0 >= b.0 + wb || b.0 >= a.0 + wa;
+            assert!(apart, "{a:?} overlaps {b:?}");
+        }
+    }
+}
+
+#[test]
 fn compare_with_samples_adds_the_latency_distributions() {
     let t = Test::new();
     t.run(&[

@@ -82,7 +82,7 @@ pub fn latency_chart(
                 continue;
             }
             series.push(Series {
-                name: p.name.clone(),
+                name: p.label(),
                 points: stats.distribution.clone(),
             });
             let figure = if phase == "cold" {

@@ -159,6 +159,49 @@ pub fn cold_start_note(
 /// What `--arch` does to measured durations, in a sentence.
 pub const ARCH_WHAT_IF: &str = "Architecture: durations are the data's own, measured on each variant's architecture, priced on the architecture shown (a what-if until measured there).";
 
+/// The variants priced on an architecture their durations were not measured on, in one
+/// line: a what-if the reader must not take for a measurement.
+pub fn what_if_line<'a>(
+    profiles: impl IntoIterator<Item = &'a lambcost_core::profile::Profile>,
+) -> Option<String> {
+    let mut by: Vec<(
+        lambcost_core::pricing::Arch,
+        lambcost_core::pricing::Arch,
+        Vec<String>,
+    )> = Vec::new();
+    let mut count = 0;
+    for p in profiles {
+        count += 1;
+        let Some(measured) = p.measured_arch else {
+            continue;
+        };
+        match by
+            .iter_mut()
+            .find(|(m, a, _)| *m == measured && *a == p.arch)
+        {
+            Some((_, _, names)) => names.push(p.label()),
+            None => by.push((measured, p.arch, vec![p.label()])),
+        }
+    }
+    let parts: Vec<String> = by
+        .into_iter()
+        .map(|(measured, arch, names)| {
+            let which = if names.len() == count {
+                "every variant".to_string()
+            } else {
+                names.join(", ")
+            };
+            format!("{which} priced on {arch} with durations measured on {measured}")
+        })
+        .collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "What-if: {}; measure on the architecture priced before counting on the difference.",
+            parts.join("; ")
+        )
+    })
+}
+
 /// How cold starts were counted, in one short line (the full sentence is a detail).
 pub fn cold_start_line(
     choice: lambcost_core::share::ShareChoice,

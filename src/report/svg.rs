@@ -235,6 +235,50 @@ where
         .draw()?;
     Ok(())
 }
+/// A 12-pixel sans-serif label's height, and its width per character (a generous average, so
+/// that labels placed apart stay apart whatever the font the reader's viewer picks).
+const LABEL_HEIGHT: i32 = 15;
+const LABEL_CHAR_WIDTH: i32 = 7;
+
+/// How wide `label` is drawn, in pixels.
+fn label_width(label: &str) -> i32 {
+    label.chars().count() as i32 * LABEL_CHAR_WIDTH
+}
+
+/// Where each point's label goes (its top-left corner, in pixels): below and to the right of
+/// the point, to its left where it would leave the plot, then a line lower (or, past the
+/// bottom, higher) at a time until it overlaps no label placed before it. Crossovers of a
+/// variant priced on two architectures fall close together: their labels must not overlap.
+fn place_labels(
+    points: &[(i32, i32)],
+    widths: &[i32],
+    (xs, ys): (std::ops::Range<i32>, std::ops::Range<i32>),
+) -> Vec<(i32, i32)> {
+    let mut placed: Vec<(i32, i32, i32)> = Vec::new();
+    let overlaps = |placed: &[(i32, i32, i32)], x: i32, y: i32, w: i32| {
+        placed.iter().any(|&(px, py, pw)| {
+            x < px + pw && px < x + w && y < py + LABEL_HEIGHT && py < y + LABEL_HEIGHT
+        })
+    };
+    let mut out = Vec::with_capacity(points.len());
+    for (&(px, py), &w) in points.iter().zip(widths) {
+        let x = if px + 8 + w > xs.end {
+            (px - 8 - w).max(xs.start)
+        } else {
+            px + 8
+        };
+        let below = (0..40).map(|j| py + 6 + j * LABEL_HEIGHT);
+        let above = (0..40).map(|j| py - 6 - LABEL_HEIGHT - j * LABEL_HEIGHT);
+        let y = below
+            .chain(above)
+            .filter(|&y| y >= ys.start && y + LABEL_HEIGHT <= ys.end)
+            .find(|&y| !overlaps(&placed, x, y, w))
+            .unwrap_or(py + 6);
+        placed.push((x, y, w));
+        out.push((x, y));
+    }
+    out
+}
 
 fn cost_vs_traffic(
     area: &Area<'_>,
@@ -294,13 +338,26 @@ fn cost_vs_traffic(
             ),
         )))?;
     }
-    for m in crossovers {
+    let points: Vec<(i32, i32)> = crossovers
+        .iter()
+        .map(|m| chart.backend_coord(&(m.x, m.y)))
+        .collect();
+    let widths: Vec<i32> = crossovers.iter().map(|m| label_width(&m.label)).collect();
+    let places = place_labels(&points, &widths, chart.plotting_area().get_pixel_range());
+    // Labels are placed in pixels, on the plot's own area without its coordinates.
+    let screen = chart.plotting_area().use_screen_coord();
+    for (m, place) in crossovers.iter().zip(places) {
         chart.draw_series(std::iter::once(Circle::new((m.x, m.y), 5, BLACK.filled())))?;
-        chart.draw_series(std::iter::once(Text::new(
+        screen.draw(&Text::new(
             m.label.clone(),
-            (m.x * 1.08, m.y / 1.25),
-            ("sans-serif", 12),
-        )))?;
+            place,
+            ("sans-serif", 12).into_font().color(&BLACK).pos(
+                plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Left,
+                    plotters::style::text_anchor::VPos::Top,
+                ),
+            ),
+        ))?;
     }
     legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
@@ -458,6 +515,29 @@ fn power_tuning(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crossover_labels_at_one_point_do_not_overlap() {
+        // Three crossovers at one point (a variant's lines on two architectures cross the
+        // same way), one near the right edge.
+        let points = [(300, 200), (300, 200), (302, 203), (790, 100)];
+        let widths = [180, 180, 200, 150];
+        let places = place_labels(&points, &widths, (0..800, 0..400));
+        for i in 0..places.len() {
+            for j in 0..i {
+                let (a, b) = (places[i], places[j]);
+                let apart = a.0 >= b.0 + widths[j]
+                    || b.0 >= a.0 + widths[i]
+                    || a.1 >= b.1 + LABEL_HEIGHT
+                    || b.1 >= a.1 + LABEL_HEIGHT;
+                assert!(apart, "{i} and {j} overlap: {places:?}");
+            }
+        }
+        // The first sits where it always did, below and right of its point; the one at the
+        // edge is turned to the point's left and stays inside the plot.
+        assert_eq!(places[0], (308, 206));
+        assert_eq!(places[3], (790 - 8 - 150, 106));
+    }
 
     #[test]
     fn numbers_on_axes_read_short() {

@@ -541,6 +541,9 @@ pub fn on_archs(profiles: Vec<Profile>, archs: &[Arch]) -> Vec<Profile> {
         .flat_map(|p| {
             archs.iter().map(move |arch| {
                 let mut q = p.clone();
+                if *arch != p.arch {
+                    q.measured_arch = q.measured_arch.or(Some(p.arch));
+                }
                 q.arch = *arch;
                 q
             })

@@ -272,6 +272,9 @@ pub struct Profile {
     pub measurements: Option<Measurements>,
     /// Things to know about this profile's data.
     pub warnings: Vec<String>,
+    /// The architecture its durations were measured on, when it is priced on another
+    /// (`--arch`): a what-if until measured there.
+    pub measured_arch: Option<Arch>,
 }
 
 impl Profile {
@@ -316,6 +319,7 @@ impl Profile {
             billed_ci95_ms: (0.0, 0.0),
             observed_cold: None,
             replayed_cold: None,
+            measured_arch: None,
             measurements: None,
             warnings,
         }
@@ -391,6 +395,7 @@ impl Profile {
                 invocations: cold.count + warm.count,
             }),
             replayed_cold: None,
+            measured_arch: None,
             measurements: None,
             warnings,
         }
@@ -424,6 +429,7 @@ impl Profile {
             billed_ci95_ms: (0.0, 0.0),
             observed_cold: None,
             replayed_cold: None,
+            measured_arch: None,
             measurements: None,
             warnings: Vec::new(),
         }
@@ -504,6 +510,7 @@ impl Profile {
                 invocations: total,
             }),
             replayed_cold: None,
+            measured_arch: None,
             measurements: Some(Measurements {
                 cold: PhaseStats::of(&m.cold, true),
                 warm: PhaseStats::of(&m.warm, false),

@@ -83,7 +83,7 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
     if scenario.is_on_demand(&pricer) && super::wants_workbook(&args.cost.output) {
         report.workbook = Some(crate::present::workbook::cost_book(&pricer, inputs));
     }
-    let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
+    let names: Vec<String> = profiles.iter().map(|p| p.label()).collect();
     if super::wants_chart(&args.cost.output, &args.cost.plot) {
         report.charts.push(crate::present::charts::cost_chart(
             format!("Monthly cost against traffic, {}", args.cost.price.region),
@@ -102,6 +102,9 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
     let million = args.requests.iter().all(|r| *r == 1_000_000);
     report.set_redundant("usd_per_million", million);
     report.notes = notes(args, &pricer, observed);
+    report
+        .notes
+        .extend(crate::present::sentences::what_if_line(&profiles));
     report.details = details(args, &pricer, &profiles, &billed);
     report.data = data_origin(args);
     report
@@ -175,7 +178,11 @@ fn profiles(args: &EstimateArgs, pricer: &Pricer<'_>) -> Result<(Vec<Profile>, V
             Arch::X86_64,
             pricer,
         );
-        let profiles = lambcost_core::assemble::on_archs(vec![profile], &args.cost.price.arch);
+        let mut profiles = lambcost_core::assemble::on_archs(vec![profile], &args.cost.price.arch);
+        // Durations given on the command line were measured nowhere: no what-if.
+        for p in &mut profiles {
+            p.measured_arch = None;
+        }
         return Ok((profiles, Vec::new()));
     }
     let naming = crate::setup::inputs::LogNaming {

@@ -71,6 +71,12 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
     let model = crate::setup::context::traffic_model(&args.cold, pricer.month_hours());
     let mut decision = decide::decide(&modes, &profiles, &constraints, &pricer, &model)?;
     decision.rules.splice(0..0, rules);
+    // A variant priced on an architecture it was not measured on is compared as a what-if.
+    decision
+        .rules
+        .extend(crate::present::sentences::what_if_line(
+            decision.ranking.iter().map(|k| &k.profile),
+        ));
     Ok(report(
         args,
         &modes,
@@ -100,10 +106,16 @@ fn report(
             } else {
                 " after the work listed"
             };
-            let (usd, at) = (
+            let (usd, mut at) = (
                 usd_cents(best.cost.total_usd()),
                 lambcost_core::format::short_count(c.requests),
             );
+            if let Some(measured) = best.profile.measured_arch {
+                at.push_str(&format!(
+                    ", a what-if on {} with durations measured on {measured}",
+                    best.profile.arch
+                ));
+            }
             match d
                 .runtime
                 .as_ref()
@@ -226,9 +238,14 @@ fn body(modes: &ModeBook, d: &Decision, title: String) -> Vec<String> {
         {
             let gap = second.cost.total_usd() - best.cost.total_usd();
             lines.push(format!(
-                "Runner-up: {} ({}) at {} a month, {} {}.",
+                "Runner-up: {} ({}{}) at {} a month, {} {}.",
                 second.profile.name,
                 second.profile.mode,
+                if other_arch(d) {
+                    format!(", {}", second.profile.arch)
+                } else {
+                    String::new()
+                },
                 usd_cents(second.cost.total_usd()),
                 usd_cents(gap.abs()),
                 if gap.is_sign_negative() {

@@ -137,6 +137,7 @@ impl<'a> Comparison<'a> {
             self.profiles,
             self.settings.pricer,
         ));
+        notes.extend(crate::present::sentences::what_if_line(self.profiles));
         notes
     }
 
@@ -200,7 +201,7 @@ impl<'a> Comparison<'a> {
         if !crate::cmd::wants_chart(settings.output, settings.plot) {
             return Ok(Vec::new());
         }
-        let names: Vec<String> = self.profiles.iter().map(|p| p.name.clone()).collect();
+        let names: Vec<String> = self.profiles.iter().map(|p| p.label()).collect();
         let mut charts = vec![crate::present::charts::cost_chart(
             format!("Monthly cost against traffic, {}", settings.price.region),
             &names,
