@@ -610,3 +610,46 @@ fn arm64_priced_on_x86_64_durations_is_said_to_be_a_what_if() {
         compare.stdout
     );
 }
+
+#[test]
+fn the_slides_mixed_row_is_said_wherever_it_decides_and_answered_with_its_own_figures() {
+    let t = Test::new();
+    let clause = "aot-net9 mixes two builds of the talk repository: its 1006 ms cold start is aot-net9's on provided.al2023 (warm 19 ms), its 14 ms warm is aot-net9-dotnet8's on dotnet8 (cold 971 ms)";
+    // It wins on its 14 ms; with its own build's 19 ms it costs $2.80 (10M x 0.019 s x
+    // 0.25 GB x $0.0000166667 = $0.79, $2.00 of requests, a cent of cold starts) and AOT
+    // .NET 10 wins at $2.71.
+    let run = t.run(&["recommend", "--requests", "10M"]);
+    run.success();
+    let line = format!(
+        "The answer rests on a mixed row: {clause}; with aot-net9's own figures (--data @talk-repo), the answer is aot-net10 (aot, 256 MB) at $2.71 a month.\n"
+    );
+    assert!(run.stdout.contains(&line), "{}", run.stdout);
+    // Where it does not decide the answer, the answer says nothing of it.
+    let plugins = t.run(&["recommend", "--uses", "plugins"]);
+    assert!(!plugins.stdout.contains("mixed row"), "{}", plugins.stdout);
+    // The repository's own rows are no mix.
+    let repo = t.run(&["recommend", "--requests", "10M", "--data", "@talk-repo"]);
+    assert!(!repo.stdout.contains("mixed row"), "{}", repo.stdout);
+    // compare's 6.50x warm is 91 / 14; the build's own is 91 / 19 = 4.79x.
+    let compare = t.run(&["compare", "@talk"]);
+    let warning = format!(
+        "lambcost: warning: {clause}; with aot-net9's own figures (compare @talk-repo), warm 4.79x against regular-net8, not 6.50x.\n"
+    );
+    assert!(compare.stderr.contains(&warning), "{}", compare.stderr);
+    assert!(compare.stdout.contains("6.50x"), "{}", compare.stdout);
+    let estimate = t.run(&["estimate", "--requests", "10M"]);
+    assert!(
+        estimate.stderr.contains(&format!(
+            "lambcost: warning: {clause}; with aot-net9's own figures (--data @talk-repo), $2.80 at 10M a month.\n"
+        )),
+        "{}",
+        estimate.stderr
+    );
+    // A team's own row of the same name is not the slides'.
+    let own = t.write(
+        "mine.csv",
+        "variant,mode,dotnet,runtime,architecture,memory_size_mb,cold_start_ms,warm_ms,max_memory_used_mb_min,max_memory_used_mb_max\naot-net9,aot,9,provided.al2023,x86_64,256,900,12,40,44\n",
+    );
+    let mine = t.run(&["compare", own.to_str().expect("utf-8")]);
+    assert!(!mine.stderr.contains("mixes"), "{}", mine.stderr);
+}

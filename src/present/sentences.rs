@@ -202,6 +202,23 @@ pub fn what_if_line<'a>(
     })
 }
 
+/// What a mixed row of the slides is made of, in a clause: "aot-net9 mixes two builds of
+/// the talk repository: its 1006 ms cold start is aot-net9's on provided.al2023 (warm 19 ms),
+/// its 14 ms warm is aot-net9-dotnet8's on dotnet8 (cold 971 ms)".
+pub fn mixed_clause(m: &lambcost_core::variant::Mixed) -> String {
+    let warm = match &m.warm_from {
+        Some(w) => format!(
+            "its {} ms warm is {}'s on {} (cold {} ms)",
+            m.row.warm_ms, w.name, w.runtime, w.cold_start_ms
+        ),
+        None => format!("its {} ms warm is no build's", m.row.warm_ms),
+    };
+    format!(
+        "{} mixes two builds of the talk repository: its {} ms cold start is {}'s on {} (warm {} ms), {warm}",
+        m.row.name, m.row.cold_start_ms, m.own.name, m.own.runtime, m.own.warm_ms
+    )
+}
+
 /// How cold starts were counted, in one short line (the full sentence is a detail).
 pub fn cold_start_line(
     choice: lambcost_core::share::ShareChoice,

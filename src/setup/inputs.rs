@@ -53,6 +53,37 @@ pub fn select_profiles(
     })
 }
 
+/// The rows of the talk's slides among `profiles` whose figures are not one measured build's,
+/// each with the talk repository's rows behind it; none unless the data is the slides' table
+/// (`--data` absent or `@talk`). A row is matched by name, runtime and its warm figure, so a
+/// team's own row of the same name is never taken for the slides'.
+pub fn mixed_rows(
+    files: &[std::path::PathBuf],
+    profiles: &[lambcost_core::profile::Profile],
+    memory: lambcost_core::pricing::MemoryRange,
+) -> Result<Vec<lambcost_core::variant::Mixed>> {
+    if !(files.is_empty() || files.iter().any(|f| f.as_os_str() == "@talk")) {
+        return Ok(Vec::new());
+    }
+    let repo = lambcost_core::variant::embedded("@talk-repo")
+        .map(|e| lambcost_readers::samples::summary::read(e.csv.as_bytes(), e.about, memory))
+        .transpose()?
+        .unwrap_or_default();
+    Ok(
+        lambcost_core::variant::mixed_rows(&load_embedded(memory)?, &repo)
+            .into_iter()
+            .filter(|m| {
+                profiles.iter().any(|p| {
+                    p.name == m.row.name
+                        && p.runtime == m.row.runtime
+                        && p.warm.as_ref().map(|w| w.mean_ms)
+                            == rust_decimal::prelude::ToPrimitive::to_f64(&m.row.warm_ms)
+                })
+            })
+            .collect(),
+    )
+}
+
 impl<'a> LogNaming<'a> {
     /// How `--variant`, `--mode`, `--strict`, `--group-by` and `--threads` name and read the
     /// logs, priced on `archs`.

@@ -78,3 +78,67 @@ impl Variant {
         (self.cold_start_ms - self.warm_ms).max(Decimal::ZERO)
     }
 }
+
+/// A row of a summary table whose figures are not those of the same-named row of a table
+/// that measured it: the slides' AOT .NET 9 takes its cold start from one of the talk
+/// repository's builds and its warm figure from another.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mixed {
+    /// The row as the summary has it.
+    pub row: Variant,
+    /// The same build (name, runtime, architecture, memory) as it was measured.
+    pub own: Variant,
+    /// The measured row of the same mode and version whose warm figure the summary took, if
+    /// one has it.
+    pub warm_from: Option<Variant>,
+}
+
+/// The rows of `summary` whose cold start or warm figure differ from the same build's row in
+/// `measured`, with where the warm figure came from.
+///
+/// ```
+/// use lambcost_core::variant::mixed_rows;
+///
+/// let slides = lambcost_core::embedded::talk_variants();
+/// // The repository's aot-net9 on provided.al2023: 1006 ms cold, 19 ms warm; on dotnet8, 14 ms.
+/// let mut own = slides[3].clone();
+/// own.warm_ms = 19.into();
+/// let mut managed = slides[3].clone();
+/// managed.name = "aot-net9-dotnet8".into();
+/// managed.runtime = "dotnet8".into();
+/// let found = mixed_rows(&slides, &[own, managed]);
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(found[0].row.name, "aot-net9");
+/// assert_eq!(found[0].warm_from.as_ref().map(|v| v.name.as_str()), Some("aot-net9-dotnet8"));
+/// ```
+pub fn mixed_rows(summary: &[Variant], measured: &[Variant]) -> Vec<Mixed> {
+    summary
+        .iter()
+        .filter_map(|row| {
+            let own = measured.iter().find(|m| {
+                m.name == row.name
+                    && m.runtime == row.runtime
+                    && m.arch == row.arch
+                    && m.memory_mb == row.memory_mb
+            })?;
+            if own.cold_start_ms == row.cold_start_ms && own.warm_ms == row.warm_ms {
+                return None;
+            }
+            let warm_from = measured
+                .iter()
+                .find(|m| {
+                    m.name != row.name
+                        && m.mode == row.mode
+                        && m.dotnet == row.dotnet
+                        && m.arch == row.arch
+                        && m.warm_ms == row.warm_ms
+                })
+                .cloned();
+            Some(Mixed {
+                row: row.clone(),
+                own: own.clone(),
+                warm_from,
+            })
+        })
+        .collect()
+}

@@ -105,6 +105,33 @@ pub fn run(args: &EstimateArgs) -> Result<Report> {
     report
         .notes
         .extend(crate::present::sentences::what_if_line(&profiles));
+    if args.duration_ms.is_none() {
+        let data = &args.data;
+        for m in crate::setup::inputs::mixed_rows(data, &profiles, pricer.memory_range())? {
+            let mut own = Profile::from_variant(&m.own, &pricer);
+            if let Some(p) = profiles.iter().find(|p| p.name == m.row.name) {
+                (own.arch, own.measured_arch) = (p.arch, p.measured_arch);
+            }
+            let costs = args
+                .requests
+                .iter()
+                .map(|&r| {
+                    let b = bill(args, &scenario, &pricer, &traffic, &own, r)?;
+                    Ok(format!(
+                        "{} at {}",
+                        lambcost_core::format::usd_cents(b.cost.total_usd()),
+                        lambcost_core::format::short_count(r)
+                    ))
+                })
+                .collect::<Result<Vec<_>, BillError>>()?;
+            report.warnings.push(format!(
+                "{}; with {}'s own figures (--data @talk-repo), {} a month.",
+                crate::present::sentences::mixed_clause(&m),
+                m.own.name,
+                costs.join(", ")
+            ));
+        }
+    }
     report.details = details(args, &pricer, &profiles, &billed);
     report.data = data_origin(args);
     report

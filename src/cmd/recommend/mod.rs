@@ -77,13 +77,83 @@ pub fn run(args: &RecommendArgs) -> Result<Report> {
         .extend(crate::present::sentences::what_if_line(
             decision.ranking.iter().map(|k| &k.profile),
         ));
-    Ok(report(
-        args,
-        &modes,
+    let mixed = mixed_answer(
+        &args.data,
+        &profiles,
+        (&modes, &constraints, &decision),
         &pricer,
-        (&constraints, &decision),
-        warnings,
-    ))
+        &model,
+    )?;
+    let mut report = report(args, &modes, &pricer, (&constraints, &decision), warnings);
+    // Said right under the answer it decides.
+    let at = report.body.len().min(2);
+    report.body.splice(at..at, mixed.clone());
+    if let Some(Value::Object(doc)) = report.json.as_mut() {
+        doc.insert("mixed_rows".to_string(), json!(mixed));
+        doc.insert("body".to_string(), json!(report.body));
+    }
+    Ok(report)
+}
+
+/// When the answer is a row of the slides whose figures are not one build's (their AOT .NET
+/// 9), what it is made of and the answer with that build's own figures from the talk
+/// repository, in a line.
+fn mixed_answer(
+    data: &[std::path::PathBuf],
+    profiles: &[lambcost_core::profile::Profile],
+    (modes, c, d): (&ModeBook, &Constraints, &Decision),
+    pricer: &lambcost_core::cost::Pricer<'_>,
+    model: &lambcost_core::traffic::TrafficModel,
+) -> Result<Vec<String>> {
+    let Some(best) = d.recommended() else {
+        return Ok(Vec::new());
+    };
+    let mixed = crate::setup::inputs::mixed_rows(data, profiles, pricer.memory_range())?;
+    let Some(m) = mixed
+        .iter()
+        .find(|m| m.row.name == best.profile.name && m.row.runtime == best.profile.runtime)
+    else {
+        return Ok(Vec::new());
+    };
+    // The same profiles, with the mixed row's build as it was measured, on each architecture.
+    let own: Vec<lambcost_core::profile::Profile> = profiles
+        .iter()
+        .map(|p| {
+            if p.name != m.row.name || p.runtime != m.row.runtime {
+                return p.clone();
+            }
+            let mut q = lambcost_core::profile::Profile::from_variant(&m.own, pricer);
+            (q.arch, q.measured_arch) = (p.arch, p.measured_arch);
+            q
+        })
+        .collect();
+    let again = decide::decide(modes, &own, c, pricer, model)?;
+    let answer = match again.recommended() {
+        Some(k) if k.profile.name == best.profile.name && k.profile.arch == best.profile.arch => {
+            format!(
+                "the answer is the same, at {} a month",
+                usd_cents(k.cost.total_usd())
+            )
+        }
+        Some(k) => format!(
+            "the answer is {} ({}, {}{} MB) at {} a month",
+            k.profile.name,
+            k.profile.mode,
+            if other_arch(&again) {
+                format!("{}, ", k.profile.arch)
+            } else {
+                String::new()
+            },
+            k.profile.memory_mb,
+            usd_cents(k.cost.total_usd())
+        ),
+        None => "no variant meets every constraint".to_string(),
+    };
+    Ok(vec![format!(
+        "The answer rests on a mixed row: {}; with {}'s own figures (--data @talk-repo), {answer}.",
+        crate::present::sentences::mixed_clause(m),
+        m.own.name
+    )])
 }
 
 fn report(
