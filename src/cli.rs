@@ -453,6 +453,11 @@ pub struct PriceArgs {
     /// The environment variable pins it for a whole session or a CI job.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, env = "LAMBCOST_BILLING_DATE")]
     pub billing_date: Option<Date>,
+    /// A Compute Savings Plan's discount, in percent, on duration and Provisioned
+    /// Concurrency (never requests, storage or SnapStart): your plan's, as `lambcost bill`
+    /// reads it from your bill (17, 17%).
+    #[arg(long, value_name = "PCT", value_parser = lambcost_core::units::parse_discount)]
+    pub savings_plan: Option<Decimal>,
 }
 
 /// How invocations are gathered into variants (the core's `GroupBy`, as typed).

@@ -263,7 +263,11 @@ fn workbook_and_json(t: &Test, args: &[&str]) -> crate::util::Run {
 fn the_workbook_carries_each_formulas_value_for_readers_that_do_not_recalculate() {
     use calamine::{Data, Reader, Xlsx};
     let t = Test::new();
-    let args = [&WORKBOOK[..], &["--account-requests", "400k"]].concat();
+    let args = [
+        &WORKBOOK[..],
+        &["--account-requests", "400k", "--savings-plan", "17"],
+    ]
+    .concat();
     let json = workbook_and_json(&t, &args);
     let rows = json.json()["rows"].as_array().expect("rows").clone();
     // calamine reads the values stored in the file; it evaluates no formula.
@@ -365,6 +369,24 @@ fn the_workbook_recalculates_in_libreoffice_to_lambcosts_cents() {
     let changed = recalc(&["Prices!B2=0.4"]);
     let row = &changed.as_array().expect("rows")[at_10m];
     assert_eq!(cents(&row["requests_usd"]), 360.0);
+    // A Savings Plan of 17% typed into the sheet takes 17% off compute, as --savings-plan 17
+    // does, and leaves requests alone.
+    let planned = t.run(&[&WORKBOOK[..], &["--savings-plan", "17", "--format", "json"]].concat());
+    let planned = planned.success().json()["rows"]
+        .as_array()
+        .expect("rows")
+        .clone();
+    let sheet = recalc(&["Inputs!B7=0.17"]);
+    for (got, want) in sheet.as_array().expect("rows").iter().zip(&planned) {
+        for key in ["compute_usd", "requests_usd", "total_usd"] {
+            assert_eq!(
+                cents(&got[key]),
+                cents(&want[key]),
+                "{} {key}",
+                want["variant"]
+            );
+        }
+    }
 }
 
 #[test]

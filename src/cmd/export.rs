@@ -30,6 +30,13 @@ pub fn run(args: &ExportArgs) -> Result<(String, Vec<String>)> {
     let inputs = crate::setup::inputs::select_profiles(&args.data, &naming, &pricer)?;
     let mut profiles: Vec<Profile> = inputs.profiles;
     let mut warnings = inputs.warnings;
+    if args.price.savings_plan.is_some() {
+        // Infracost prices the usage file itself: a discount given here would be lost.
+        warnings.push(
+            "--savings-plan: a usage file carries usage, not prices; Infracost applies its own"
+                .to_string(),
+        );
+    }
     warnings.extend(crate::setup::trace::attach(
         &mut profiles,
         &args.cold,

@@ -261,15 +261,33 @@ pub fn prices_line(
         None => "embedded".to_string(),
     };
     format!(
-        "Prices: {}, effective {} ({file}); free tier {}.",
+        "Prices: {}, effective {} ({file}); free tier {}{}.",
         price.region,
         pricer.provenance().1,
         if price.free_tier {
             "subtracted"
         } else {
             "not applied"
-        }
+        },
+        savings_plan_clause(price)
     )
+}
+
+/// The Savings Plan priced, as a note of its own, for reports whose notes name no prices.
+pub fn savings_plan_note(price: &crate::cli::PriceArgs) -> Option<String> {
+    let clause = savings_plan_clause(price);
+    (!clause.is_empty()).then(|| format!("Prices: {}.", clause.trim_start_matches("; ")))
+}
+
+/// `; Savings Plan 17% off duration and Provisioned Concurrency`, when one is given.
+fn savings_plan_clause(price: &crate::cli::PriceArgs) -> String {
+    match price.savings_plan {
+        Some(share) if !share.is_zero() => format!(
+            "; Savings Plan {} off duration and Provisioned Concurrency (--savings-plan; not requests)",
+            lambcost_core::format::percent(share)
+        ),
+        _ => String::new(),
+    }
 }
 
 /// Where the prices come from and the rules applied, in full (a detail).
@@ -283,8 +301,15 @@ pub fn prices_detail(
         None => lambcost_core::pricing::DEFAULT_PRICING_ORIGIN.to_string(),
     };
     format!(
-        "Prices: {} ({source}), effective {effective}, from {file}. {}",
+        "Prices: {} ({source}), effective {effective}, from {file}. {}{}",
         price.region,
-        rules_sentence(pricer)
+        rules_sentence(pricer),
+        match price.savings_plan {
+            Some(share) if !share.is_zero() => format!(
+                " A Compute Savings Plan of {} (--savings-plan, the user's own) is taken off on-demand duration, provisioned duration and Provisioned Concurrency; requests, storage and SnapStart are billed on demand, as AWS applies a plan.",
+                lambcost_core::format::percent(share)
+            ),
+            _ => String::new(),
+        }
     )
 }

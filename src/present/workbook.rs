@@ -35,6 +35,7 @@ pub fn cost_book(
         free_tier: pricer.account().free_tier,
         free_requests: pricer.free_tier_allowance().0,
         free_gb_seconds: pricer.free_tier_allowance().1,
+        savings_plan: pricer.account().savings_plan,
         rows,
     }
 }

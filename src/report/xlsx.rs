@@ -56,12 +56,14 @@ pub struct CostBook {
     pub free_requests: u64,
     /// Free GB-seconds a month.
     pub free_gb_seconds: Decimal,
+    /// A Compute Savings Plan's discount on duration, as a share (0 without one).
+    pub savings_plan: Decimal,
     /// The rows.
     pub rows: Vec<InputRow>,
 }
 
 /// First data row of the Inputs table (0-based), after the settings block.
-const INPUT_TABLE: u32 = 7;
+const INPUT_TABLE: u32 = 8;
 /// The most tiers a workbook row prices (AWS has three).
 pub const MAX_TIERS: usize = 3;
 
@@ -113,7 +115,7 @@ fn prices_sheet(wb: &mut Workbook, book: &CostBook, bold: &Format) -> Result<(),
     Ok(())
 }
 
-/// Inputs: the account settings (B2 to B6), then the variants at each level.
+/// Inputs: the account settings (B2 to B7), then the variants at each level.
 fn inputs_sheet(wb: &mut Workbook, book: &CostBook, bold: &Format) -> Result<(), XlsxError> {
     let inputs = wb.add_worksheet();
     inputs.set_name("Inputs")?;
@@ -128,6 +130,7 @@ fn inputs_sheet(wb: &mut Workbook, book: &CostBook, bold: &Format) -> Result<(),
         ("free_tier_requests", book.free_requests as f64),
         ("free_tier_gb_seconds", num(book.free_gb_seconds)),
         ("account_requests", num(book.account_requests)),
+        ("savings_plan (share off duration)", num(book.savings_plan)),
     ];
     for (i, (name, value)) in settings.iter().enumerate() {
         inputs.write_string(i as u32 + 1, 0, *name)?;
@@ -176,7 +179,8 @@ fn compute_formula(x: u32, p: usize) -> String {
         };
         terms.push(format!("MAX(0,{upper}-MAX({start},{from}))*{price}"));
     }
-    format!("={}", terms.join("+"))
+    // A Savings Plan takes its share off the duration charge, never off requests.
+    format!("=({})*(1-Inputs!$B$7)", terms.join("+"))
 }
 
 /// What a Cost row's formulas compute, worked out the same way: written beside each formula
@@ -221,6 +225,7 @@ impl CostRow {
             };
             compute_usd += (upper - start.max(from)).max(Decimal::ZERO) * usd;
         }
+        let compute_usd = compute_usd * (Decimal::ONE - book.savings_plan);
         let free_requests = if book.free_tier {
             (Decimal::from(book.free_requests) - book.account_requests).max(Decimal::ZERO)
         } else {

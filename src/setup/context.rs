@@ -33,6 +33,7 @@ pub fn pricer<'a>(
         requests: args.account_requests,
         free_tier: args.free_tier,
         billing_date: args.billing_date.unwrap_or_else(today),
+        savings_plan: args.savings_plan.unwrap_or_default(),
     };
     let pricer = lambcost_core::cost::Pricer::new(book, &args.region, account)
         .map_err(|e| anyhow::anyhow!("--region: {e}"))?;

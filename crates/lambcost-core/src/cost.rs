@@ -218,6 +218,9 @@ pub struct Billing<'a> {
     pub free_tier: Option<(u64, Decimal)>,
     /// Ephemeral storage included at no charge.
     pub storage_free_mb: u32,
+    /// A Compute Savings Plan's discount, as a share (0.17 = 17%), on duration and
+    /// Provisioned Concurrency (never requests, storage or SnapStart); 0 without one.
+    pub savings_plan: Decimal,
 }
 
 /// A month's bill for one workload, every component unrounded.
@@ -254,6 +257,9 @@ pub struct MonthlyCost {
     pub snapstart_cache_usd: Decimal,
     /// SnapStart restores.
     pub snapstart_restore_usd: Decimal,
+    /// What a Savings Plan took off duration and Provisioned Concurrency (already taken off
+    /// those charges above).
+    pub savings_plan_usd: Decimal,
 }
 
 impl MonthlyCost {
@@ -336,6 +342,7 @@ fn check_ranges(w: &Workload, b: &Billing<'_>) -> Result<(), OutOfRange> {
     at_most("warm billed ms", w.warm_billed_ms, max_ms)?;
     at_most("cold billed ms", w.cold_billed_ms, max_ms)?;
     at_most("cold-start share", w.cold_start_rate, Decimal::ONE)?;
+    at_most("Savings Plan discount", b.savings_plan, Decimal::ONE)?;
     let account = Decimal::from(MAX_ACCOUNT_USAGE);
     at_most("account GB-seconds", b.account_gb_seconds, account)?;
     at_most("account requests", b.account_requests, account)?;
@@ -501,6 +508,11 @@ pub fn monthly_cost(w: &Workload, b: &Billing<'_>) -> Result<MonthlyCost, OutOfR
         _ => (Decimal::ZERO, Decimal::ZERO),
     };
 
+    // A Compute Savings Plan discounts duration and Provisioned Concurrency, never requests,
+    // storage or SnapStart; the discount is the user's own (AWS publishes no Lambda table).
+    let keep = Decimal::ONE - b.savings_plan;
+    let provisioned_duration_usd = pc_gb_seconds * p.provisioned_duration_usd_per_gb_second;
+    let discounted = on_demand_duration_usd + provisioned_duration_usd + pc_concurrency_usd;
     Ok(MonthlyCost {
         requests: w.requests,
         cold_starts: cold,
@@ -510,13 +522,14 @@ pub fn monthly_cost(w: &Workload, b: &Billing<'_>) -> Result<MonthlyCost, OutOfR
         gb_seconds: pc_gb_seconds + od_gb_seconds,
         billable_gb_seconds,
         billable_requests,
-        on_demand_duration_usd,
-        provisioned_duration_usd: pc_gb_seconds * p.provisioned_duration_usd_per_gb_second,
+        on_demand_duration_usd: on_demand_duration_usd * keep,
+        provisioned_duration_usd: provisioned_duration_usd * keep,
         requests_usd: billable_requests / MILLION * p.requests_usd_per_million,
         ephemeral_storage_usd,
-        provisioned_concurrency_usd: pc_concurrency_usd,
+        provisioned_concurrency_usd: pc_concurrency_usd * keep,
         snapstart_cache_usd,
         snapstart_restore_usd,
+        savings_plan_usd: discounted * b.savings_plan,
     })
 }
 
@@ -534,6 +547,9 @@ pub struct Account {
     pub free_tier: bool,
     /// Bill under the rules in force on this date.
     pub billing_date: Date,
+    /// A Compute Savings Plan's discount on duration and Provisioned Concurrency, as a
+    /// share (0.17 = 17%); 0 without one.
+    pub savings_plan: Decimal,
 }
 
 /// The prices of one region and the account, settled once for every workload of a report:
@@ -570,6 +586,7 @@ impl<'a> Pricer<'a> {
             account_requests: self.account.requests,
             free_tier: self.account.free_tier.then(|| self.free_tier_allowance()),
             storage_free_mb: self.book.ephemeral_storage_mb.free,
+            savings_plan: self.account.savings_plan,
         })
     }
 
@@ -697,6 +714,7 @@ mod tests {
             account_requests: Decimal::ZERO,
             free_tier: None,
             storage_free_mb: 512,
+            savings_plan: Decimal::ZERO,
         }
     }
 
@@ -711,6 +729,39 @@ mod tests {
             provisioned: None,
             snapstart: None,
         }
+    }
+
+    #[test]
+    fn a_savings_plan_discounts_duration_and_provisioned_concurrency_never_requests() {
+        let book = book();
+        let mut b = billing(&book, Arch::X86_64);
+        b.savings_plan = dec!(0.17);
+        // 10M × 100 ms × 0.5 GB = 500,000 GB-s × $0.0000166667 = $8.33335, 17% off: $6.9166805;
+        // 10M requests × $0.20 per million = $2, undiscounted.
+        let cost = monthly_cost(&workload(10_000_000, 512, dec!(100)), &b).expect("in range");
+        assert_eq!(cost.on_demand_duration_usd, dec!(6.9166805));
+        assert_eq!(cost.requests_usd, dec!(2));
+        assert_eq!(cost.savings_plan_usd, dec!(1.4166695));
+        assert_eq!(cost.total_usd(), dec!(8.9166805));
+        // One environment of 512 MB all month: 0.5 GB × 730 h × 3600 s × $0.0000041667
+        // = $5.47504380, 17% off = $4.544286354; its invocations' duration at $0.0000097222
+        // × 500,000 GB-s = $4.8611, 17% off = $4.034713.
+        let mut w = workload(10_000_000, 512, dec!(100));
+        w.provisioned = Some(Provisioned {
+            environments: 1,
+            hours: dec!(730),
+            traffic_share: Decimal::ONE,
+            overflow: PcOverflow::None,
+        });
+        let cost = monthly_cost(&w, &b).expect("in range");
+        assert_eq!(cost.provisioned_concurrency_usd, dec!(4.544286354));
+        assert_eq!(cost.provisioned_duration_usd, dec!(4.034713));
+        assert_eq!(cost.requests_usd, dec!(2));
+        b.savings_plan = Decimal::ONE + Decimal::ONE;
+        assert!(
+            monthly_cost(&w, &b).is_err(),
+            "a discount over 100% is refused"
+        );
     }
 
     #[test]

@@ -37,6 +37,7 @@
 //!     account_requests: Decimal::ZERO,
 //!     free_tier: None,
 //!     storage_free_mb: 512,
+//!     savings_plan: Decimal::ZERO,
 //! };
 //! let workload = Workload {
 //!     requests: 10_000_000,

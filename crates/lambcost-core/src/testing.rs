@@ -19,6 +19,7 @@ pub fn pricer(book: &PriceBook) -> Pricer<'_> {
         requests: Decimal::ZERO,
         free_tier: false,
         billing_date: "2026-06-01".parse().expect("a date"),
+        savings_plan: Decimal::ZERO,
     };
     Pricer::new(book, "us-east-1", account).expect("us-east-1 is in the book")
 }

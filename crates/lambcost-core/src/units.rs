@@ -260,6 +260,17 @@ pub fn parse_percent(text: &str) -> Result<Decimal, String> {
     parse_non_negative(number).map_err(|e| format!("{e}; write a percentage: 5 or 5%"))
 }
 
+/// Parses a discount in percent (`17`, `17%`) into a share (0.17): 0 to less than 100.
+pub fn parse_discount(text: &str) -> Result<Decimal, String> {
+    let pct = parse_percent(text)?;
+    if pct >= Decimal::ONE_HUNDRED {
+        return Err(format!(
+            "'{text}' is 100% or more; a discount from 0 to less than 100 is accepted"
+        ));
+    }
+    Ok((pct / Decimal::ONE_HUNDRED).normalize())
+}
+
 /// Parses a non-negative decimal amount (hours, GB-seconds, dollars).
 pub fn parse_non_negative(text: &str) -> Result<Decimal, String> {
     let cleaned = text.trim().replace('_', "");

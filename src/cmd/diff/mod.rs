@@ -242,6 +242,9 @@ fn report(
         answered_no: pairs.iter().any(|p| p.breaches().next().is_some()),
         ..Report::default()
     };
+    report
+        .notes
+        .extend(crate::present::sentences::savings_plan_note(&args.price));
     report.json = Some(document(args, pairs, unmatched, &report));
     let md = markdown(args, pairs, &report);
     report.markdown = Some(md);

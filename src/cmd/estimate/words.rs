@@ -261,6 +261,10 @@ pub(super) fn assumptions(args: &EstimateArgs, pricer: &Pricer<'_>) -> Vec<(&'st
             Cell::Number(args.cost.price.account_requests, 0),
         ),
         (
+            "savings_plan",
+            Cell::Share(args.cost.price.savings_plan.unwrap_or_default()),
+        ),
+        (
             "ephemeral_storage_mb",
             Cell::Count(u64::from(args.ephemeral_storage_mb)),
         ),

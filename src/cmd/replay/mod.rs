@@ -317,7 +317,9 @@ fn notes(
     } else {
         "Cost: at each level asked, each variant at its replayed cold-start share.".to_string()
     };
-    vec![pool, arrivals, cost]
+    let mut notes = vec![pool, arrivals, cost];
+    notes.extend(crate::present::sentences::savings_plan_note(&args.price));
+    notes
 }
 
 fn details(args: &ReplayArgs, trace: &Trace, source: &ArrivalSource) -> Vec<Detail> {

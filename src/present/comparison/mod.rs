@@ -175,6 +175,10 @@ impl<'a> Comparison<'a> {
                 Cell::Number(settings.price.account_gb_seconds, 0),
             ),
             (
+                "savings_plan",
+                Cell::Share(settings.price.savings_plan.unwrap_or_default()),
+            ),
+            (
                 "idle_reclaim_s",
                 Cell::Number(settings.cold.idle_reclaim / Decimal::from(1000), 0),
             ),

@@ -176,6 +176,7 @@ fn advice(book: &ModeBook, best: &Candidate, moved: Option<&RuntimeMove>) -> Vec
 ///     requests: Default::default(),
 ///     free_tier: false,
 ///     billing_date: "2026-01-01".parse().expect("a date"),
+///     savings_plan: Decimal::ZERO,
 /// };
 /// let pricer = Pricer::new(&book, "us-east-1", account).expect("known region");
 /// // Two of the deck's rows: Regular at 512 MB, NativeAOT at 256 MB.
