@@ -15,8 +15,8 @@
 //!   command's inputs;
 //! - [`share`] which share starts cold, [`scenario`] a setup and the one way a profile is
 //!   priced, [`compare`] variants against a baseline, [`replay`] a team's arrivals through
-//!   the environment pool, [`diff`] two distributions tested and [`gate`] a pull request's
-//!   thresholds;
+//!   the environment pool, [`diff`] two distributions tested, [`gate`] a pull request's
+//!   thresholds and [`bill`] a billing export summed, checked and set beside the logs;
 //! - [`modes`] build-mode facts, [`assess`] what stands between a .NET project and each
 //!   mode, and [`decide`] the decision engine.
 //!
@@ -55,6 +55,7 @@
 
 pub mod assemble;
 pub mod assess;
+pub mod bill;
 pub mod bounds;
 pub mod compare;
 pub mod cost;
