@@ -76,6 +76,19 @@ pub fn run(cli: &Cli) -> anyhow::Result<Answer> {
             output::emit(&cmd::shell::man()?, None)?;
             return Ok(Answer::Yes);
         }
+        Command::BillQuery(args) => {
+            let schema = match args.schema {
+                crate::cli::BillSchemaArg::Cur2 => lambcost_readers::bill::QuerySchema::Cur2,
+                crate::cli::BillSchemaArg::CurLegacy => {
+                    lambcost_readers::bill::QuerySchema::CurLegacy
+                }
+                crate::cli::BillSchemaArg::Focus => lambcost_readers::bill::QuerySchema::Focus,
+            };
+            let table = args.table.as_deref().unwrap_or(schema.default_table());
+            let query = lambcost_readers::bill::query(schema, table);
+            output::emit(query.as_bytes(), None)?;
+            return Ok(Answer::Yes);
+        }
         Command::InsightsQuery(args) => {
             let query = lambcost_readers::samples::insights::query(args.group_by.into());
             output::emit(query.as_bytes(), None)?;
@@ -100,6 +113,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<Answer> {
         Command::Replay(args) => (cmd::replay::run(args)?, &args.output, &args.plot.plot),
         Command::Assess(args) => (cmd::assess::run(args)?, &args.output, &None),
         Command::Diff(args) => (cmd::diff::run(args)?, &args.output, &None),
+        Command::Bill(args) => (cmd::bill::run(args)?, &args.output, &None),
         Command::Pricing(args) => match &args.action {
             Some(crate::cli::PricingAction::Import(import)) => {
                 let (yaml, warnings) = cmd::pricing::import(import)?;

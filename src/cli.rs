@@ -72,6 +72,16 @@ pub enum Command {
     /// for accounts whose logs are too big to download.
     #[command(name = "insights-query", after_help = INSIGHTS_EXAMPLES)]
     InsightsQuery(Lazy<InsightsQueryArgs>),
+    /// What AWS billed, from its billing exports (CUR, CUR 2.0, FOCUS; CSV or Parquet):
+    /// every Lambda charge per function and month, every usage line checked against the
+    /// price book, and, with --against, the bill beside what the function's logs imply.
+    /// Exit status 1 when a line disagrees with the price book.
+    #[command(after_help = BILL_EXAMPLES)]
+    Bill(Lazy<BillArgs>),
+    /// An Athena (Trino) query over a billing export's table that sums Lambda's lines for
+    /// `bill`: for bills too big to download.
+    #[command(name = "bill-query", after_help = BILL_QUERY_EXAMPLES)]
+    BillQuery(Lazy<BillQueryArgs>),
     /// A shell completion script, on standard output.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(Lazy<CompletionsArgs>),
@@ -170,6 +180,86 @@ pub struct InsightsQueryArgs {
     /// One row per function (log group), per version, or per memory setting.
     #[arg(long, value_enum, default_value = "log-group", value_name = "HOW")]
     pub group_by: GroupByArg,
+}
+
+const BILL_EXAMPLES: &str = "\
+Examples:
+  lambcost bill exports/cur2/data/                       every part of a CUR 2.0 export
+  lambcost bill focus.parquet --function orders --month 2026-10
+  lambcost bill cur.csv.gz --against /aws/lambda/orders.log --format json
+  lambcost bill results.csv                              Athena's results of lambcost bill-query
+
+Exit status:
+  0    the bill read; every usage line agrees with the price book
+  1    a usage line's rate or arithmetic disagrees with the price book (listed)
+  2    bad input";
+
+const BILL_QUERY_EXAMPLES: &str = "\
+Examples:
+  lambcost bill-query --schema cur2 --table my_export > lambda.sql
+  aws athena start-query-execution --query-string \"$(lambcost bill-query)\" --work-group primary
+  aws athena get-query-results --query-execution-id ID > results.json && lambcost bill results.json";
+
+/// `lambcost bill`.
+#[derive(Debug, Args, Clone)]
+pub struct BillArgs {
+    /// Billing exports: legacy CUR, CUR 2.0 or FOCUS as CSV (gzip too) or Parquet, Athena's
+    /// results of `bill-query` (CSV or JSON), or a directory of export parts.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Only these functions (a name, as in the function's ARN; repeat or comma-separate).
+    #[arg(long = "function", value_name = "NAME", value_delimiter = ',')]
+    pub functions: Vec<String>,
+    /// Only this billing period.
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub month: Option<String>,
+    /// Set each function's bill beside what these imply: anything `compare` reads (logs,
+    /// Insights results) for the same functions and month.
+    #[arg(long, value_name = "DATA", num_args = 1..)]
+    pub against: Vec<PathBuf>,
+    /// Price book to check the lines against instead of the embedded one.
+    #[arg(long, value_name = "FILE")]
+    pub pricing: Option<PathBuf>,
+    /// Output format and file.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `lambcost bill-query`.
+#[derive(Debug, Args, Clone)]
+pub struct BillQueryArgs {
+    /// The export's table: CUR 2.0, legacy CUR (its Athena integration), or FOCUS.
+    #[arg(long, value_enum, default_value = "cur2", value_name = "SCHEMA")]
+    pub schema: BillSchemaArg,
+    /// The table's name in Athena [default: cur2, cur or focus].
+    #[arg(long, value_name = "NAME")]
+    pub table: Option<String>,
+}
+
+/// The billing export schemas `bill-query` writes for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BillSchemaArg {
+    /// CUR 2.0 (Data Exports).
+    Cur2,
+    /// Legacy CUR, as its Athena integration creates the table.
+    CurLegacy,
+    /// FOCUS 1.0 to 1.2.
+    Focus,
+}
+
+/// A billing period as `YYYY-MM`.
+pub fn parse_month(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    let ok = t.len() == 7
+        && lambcost_readers::bill::month_of(t).is_some()
+        && t[5..7].parse::<u8>().is_ok_and(|m| (1..=12).contains(&m));
+    if ok {
+        Ok(t.to_string())
+    } else {
+        Err(format!(
+            "'{text}' is not a month; write YYYY-MM, e.g. 2026-10"
+        ))
+    }
 }
 
 const DIFF_EXAMPLES: &str = "\

@@ -150,6 +150,7 @@ fn the_readme_is_a_front_page() {
         "replay",
         "assess",
         "diff",
+        "bill",
     ] {
         assert!(
             readme.contains(&format!("docs/{page}.md")),

@@ -91,7 +91,8 @@ fn statistics(json: &Value) -> Vec<String> {
     out
 }
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
+/// `bytes`, gzipped.
+pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     e.write_all(bytes).expect("compress");
     e.finish().expect("compress")

@@ -2,6 +2,7 @@
 //! executable the way a user does.
 
 mod assess;
+mod bill;
 mod billing;
 mod compare;
 mod diff;

@@ -4,6 +4,7 @@
 //! reports' parts). What is left here decides what the output asks for.
 
 pub mod assess;
+pub mod bill;
 pub mod compare;
 pub mod diff;
 pub mod estimate;
