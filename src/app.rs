@@ -85,6 +85,11 @@ pub fn run(cli: &Cli) -> anyhow::Result<Answer> {
                 crate::cli::BillSchemaArg::Focus => lambcost_readers::bill::QuerySchema::Focus,
             };
             let table = args.table.as_deref().unwrap_or(schema.default_table());
+            if !lambcost_readers::bill::valid_table(table) {
+                anyhow::bail!(
+                    "--table {table:?}: not a table's name; give letters, digits and _, as catalog.database.table at most"
+                );
+            }
             let query = lambcost_readers::bill::query(schema, table);
             output::emit(query.as_bytes(), None)?;
             return Ok(Answer::Yes);

@@ -208,6 +208,46 @@ fn a_line_with_a_wrong_rate_or_wrong_arithmetic_is_listed_with_its_file_and_row(
 }
 
 #[test]
+fn focus_billed_cost_is_checked_and_months_before_the_book_are_not_judged() {
+    let t = Test::new();
+    let focus = std::fs::read_to_string(fixture("focus-1.0-2026-10.csv")).expect("fixture");
+    // orders' first line billed $0.0305750412 for 1,234.5 GB-s at a contracted $0.0000166667.
+    let wrong = focus.replacen(",0.0205750412,", ",0.0305750412,", 1);
+    assert_ne!(wrong, focus);
+    let file = t.write("focus.csv", &wrong);
+    let doc = t
+        .run(&["bill", &file.to_string_lossy(), "--format", "json"])
+        .answered_no()
+        .json();
+    assert_eq!(doc["mismatches"][0]["problem"], "arithmetic");
+    assert_eq!(doc["mismatches"][0]["row"], 2);
+    assert_eq!(doc["mismatches"][0]["cost"].to_string(), "0.0305750412");
+    // The same month in 2024: before the embedded book's effective date, not its to judge.
+    let old = std::fs::read_to_string(fixture("cur-legacy-2026-10.csv"))
+        .expect("fixture")
+        .replace("2026-1", "2024-1");
+    let file = t.write("old-month.csv", &old);
+    let doc = bill(&t, &[&file.to_string_lossy()], &[]);
+    assert_eq!(doc["lines_checked"], 0);
+    assert_eq!(doc["lines_unchecked"][0]["lines"], 11);
+    assert!(
+        doc["lines_unchecked"][0]["why"]
+            .as_str()
+            .is_some_and(|w| w.contains("before the price book's effective date")),
+        "{}",
+        doc["lines_unchecked"]
+    );
+    let run = t.run(&["bill", &file.to_string_lossy()]);
+    run.success();
+    assert!(
+        run.stdout
+            .contains("no usage line could be checked against the price book (11 not checkable)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn usage_types_name_their_region_where_no_column_does() {
     let t = Test::new();
     // Older CUR rows name the function, not its ARN, and this export has no region column:

@@ -31,3 +31,8 @@ pub const MAX_PC_ENVIRONMENTS: u32 = 1_000_000;
 
 /// The dearest rate the arithmetic accepts, in USD per unit.
 pub const MAX_RATE_USD: u64 = 1_000_000;
+
+/// The largest quantity or cost one line of a billing export may state: a quadrillion, far
+/// beyond any account's month, so that every product with a rate and every sum of a month's
+/// lines stays within a `Decimal`.
+pub const MAX_BILL_AMOUNT: u64 = 1_000_000_000_000_000;

@@ -82,18 +82,27 @@ pub fn reconcile_all(data: &[PathBuf], bill: &Bill, book: &PriceBook) -> Result<
     if let [only] = functions.iter().copied().collect::<Vec<_>>().as_slice()
         && usages.iter().all(|(f, _)| !functions.contains(f.as_str()))
     {
+        let named: std::collections::BTreeSet<String> =
+            usages.iter().map(|(f, _)| f.clone()).collect();
+        warnings.push(format!(
+            "--against: the logs name {}, the bill has one function, {only}: they are taken as its logs",
+            named.into_iter().collect::<Vec<_>>().join(", ")
+        ));
         for (f, _) in &mut usages {
             f.clone_from(&(*only).to_string());
         }
     }
-    for (f, u) in &usages {
+    let mut left_out = std::collections::BTreeSet::new();
+    for (f, _) in &usages {
         if !functions.contains(f.as_str()) {
-            warnings.push(format!(
-                "--against: {} names no function of the bill ({}); it is left out",
-                u.name,
-                functions.iter().copied().collect::<Vec<_>>().join(", ")
-            ));
+            left_out.insert(f.clone());
         }
+    }
+    for f in left_out {
+        warnings.push(format!(
+            "--against: the logs of {f} name no function of the bill ({}); they are left out",
+            functions.iter().copied().collect::<Vec<_>>().join(", ")
+        ));
     }
     let mut lines = Vec::new();
     let mut docs = Vec::new();

@@ -14,13 +14,28 @@ use serde_json::{Value, json};
 /// Runs `lambcost bill`.
 pub fn run(args: &BillArgs) -> Result<Report> {
     let book = crate::setup::context::price_book(args.pricing.as_deref(), None)?;
+    // A function is named as the bill names it: an ARN given is its name.
     let filter = Filter {
-        functions: args.functions.clone(),
+        functions: args
+            .functions
+            .iter()
+            .map(|f| lambcost_core::bill::function_name(f).to_string())
+            .collect(),
         month: args.month.clone(),
     };
     let mut ledger = Ledger::new(&book, filter);
     let read = lambcost_readers::bill::read(&args.files, &mut ledger)?;
     let bill = ledger.finish();
+    let mut warnings = Vec::new();
+    let formats: std::collections::BTreeSet<&str> =
+        read.files.iter().map(|f| f.format.name()).collect();
+    if formats.len() > 1 {
+        // Two exports of one account hold the same lines: a month read from both counts twice.
+        warnings.push(format!(
+            "the inputs mix {}: a month exported in two formats is summed twice; name one export",
+            formats.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
     if read.files.is_empty() {
         bail!(
             "{}: no billing export among its files ({}); looked for {}",
@@ -40,7 +55,9 @@ pub fn run(args: &BillArgs) -> Result<Report> {
     } else {
         Some(against::reconcile_all(&args.against, &bill, &book)?)
     };
-    Ok(report(args, &read, &bill, against, &book))
+    let mut report = report(args, &read, &bill, against, &book);
+    report.warnings.splice(0..0, warnings);
+    Ok(report)
 }
 
 /// The report of an export that has no Lambda line: an answer, not an error.

@@ -30,7 +30,13 @@ pub fn title(bill: &Bill) -> String {
 }
 
 fn agreement(bill: &Bill) -> String {
-    if bill.lines_mismatched == 0 {
+    let unchecked: u64 = bill.unchecked.values().sum();
+    if bill.lines_checked == 0 {
+        format!(
+            "no usage line could be checked against the price book ({} not checkable)",
+            grouped(unchecked.into(), 0)
+        )
+    } else if bill.lines_mismatched == 0 {
         format!(
             "all {} usage lines checked agree with the price book",
             grouped(bill.lines_checked.into(), 0)
@@ -285,11 +291,10 @@ pub fn mismatch_lines(bill: &Bill) -> Vec<String> {
     }
     let mut lines = vec!["Lines that disagree with the price book:".to_string()];
     lines.extend(bill.mismatches.iter().take(LISTED).map(mismatch_line));
-    let more = bill.lines_mismatched.saturating_sub(LISTED as u64);
-    if more > 0 {
+    if bill.mismatches.len() > LISTED {
         lines.push(format!(
-            "  … and {} more (--format json lists up to {})",
-            grouped(more.into(), 0),
+            "  … {} lines disagree in all (--format json lists up to {})",
+            grouped(bill.lines_mismatched.into(), 0),
             lambcost_core::bill::MAX_LISTED_MISMATCHES
         ));
     }

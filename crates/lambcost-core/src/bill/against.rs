@@ -73,7 +73,7 @@ pub struct Reconciliation {
     pub bill_requests: Decimal,
     /// Public on-demand cost of those lines.
     pub bill_public_usd: Decimal,
-    /// What was billed for them.
+    /// What was billed for them (Shutdown duration apart, as for the public cost).
     pub bill_billed_usd: Decimal,
     /// GB-seconds the logs imply.
     pub log_gb_seconds: Decimal,
@@ -116,7 +116,12 @@ pub fn reconcile(
     for (key, sum) in charges {
         let invoke = key.operation != "Shutdown";
         match key.charge {
-            Charge::Duration if !invoke => shutdown += sum.quantity,
+            // Shutdown duration is the bill's, but no log shows it: it is set beside the
+            // invocations rather than against them, and out of these sums.
+            Charge::Duration if !invoke => {
+                shutdown += sum.quantity;
+                continue;
+            }
             Charge::Duration => bill_gb_seconds += sum.quantity,
             Charge::Requests => bill_requests += sum.quantity,
             _ => continue,
@@ -125,16 +130,6 @@ pub fn reconcile(
         bill_billed_usd += sum.billed_cost;
         free_usd += sum.free_tier_usd;
         saved_usd += sum.savings_plan_public_usd - sum.savings_plan_effective_usd;
-    }
-    if !shutdown.is_zero() {
-        // Shutdown duration is the bill's and the public cost above includes it, but no log
-        // shows it: set it beside the invocations rather than against them.
-        let shutdown_usd: Decimal = charges
-            .iter()
-            .filter(|(k, _)| k.charge == Charge::Duration && k.operation == "Shutdown")
-            .map(|(_, s)| s.public_cost)
-            .sum();
-        bill_public_usd -= shutdown_usd;
     }
     let log_gb_seconds: Decimal = logs.iter().map(LogUsage::gb_seconds).sum();
     let log_requests: u64 = logs.iter().map(|l| l.invocations).sum();

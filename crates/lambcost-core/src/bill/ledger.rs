@@ -4,6 +4,7 @@
 
 use super::line::{Charge, LineItem, LineType, line_cost};
 use super::usage::{UsageTypes, book_rates};
+use crate::cost::OutOfRange;
 use crate::pricing::{Arch, PriceBook};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
@@ -207,12 +208,14 @@ impl<'a> Ledger<'a> {
     }
 
     /// One line of the export, of `line_items` lines summed (1 for an export's own line; an
-    /// Athena result row sums several).
-    pub fn add(&mut self, line: &LineItem, line_items: u64) {
+    /// Athena result row sums several). A line whose amounts lie beyond the bounds of the
+    /// arithmetic is refused, and nothing of it is counted.
+    pub fn add(&mut self, line: &LineItem, line_items: u64) -> Result<(), OutOfRange> {
+        line.check_bounds()?;
         self.counts.read += line_items;
         if !is_lambda(line) {
             self.counts.other_services += line_items;
-            return;
+            return Ok(());
         }
         let class = self
             .types
@@ -241,7 +244,7 @@ impl<'a> Ledger<'a> {
             !self.filter.functions.is_empty() && !self.filter.functions.contains(&function);
         if month_out || function_out {
             self.counts.filtered_out += line_items;
-            return;
+            return Ok(());
         }
         self.counts.summed += line_items;
         let key = FunctionKey {
@@ -260,6 +263,7 @@ impl<'a> Ledger<'a> {
         if line.line_type.is_usage() {
             self.check(line, line_items, &region, class.arch, class.rate);
         }
+        Ok(())
     }
 
     /// Checks one usage line's rate and arithmetic against the book.
@@ -278,13 +282,30 @@ impl<'a> Ledger<'a> {
                 .or_default() += line_items;
             return;
         };
-        let Some(prices) = self.book.regions.get(region).and_then(|r| r.arch(arch)) else {
+        let Some(found) = self.book.regions.get(region) else {
             *self
                 .unchecked
-                .entry("region or architecture not in the price book")
+                .entry("region not in the price book")
                 .or_default() += line_items;
             return;
         };
+        let Some(prices) = found.arch(arch) else {
+            *self
+                .unchecked
+                .entry("architecture the price book has no rates for in the region")
+                .or_default() += line_items;
+            return;
+        };
+        // The book's figures are the ones in force from its effective date: an earlier
+        // month's lines are not the book's to judge.
+        let month_start = format!("{}-01", line.month).parse::<crate::units::Date>();
+        if month_start.is_ok_and(|d| d < found.effective) {
+            *self
+                .unchecked
+                .entry("month before the price book's effective date (--pricing with a book of that time checks it)")
+                .or_default() += line_items;
+            return;
+        }
         let free = line.is_free_tier();
         // The rates a line states: its public rate, and the rate it was billed at (0 on a
         // free-tier line, which says nothing of the book). Either must be one of the book's.
@@ -296,10 +317,12 @@ impl<'a> Ledger<'a> {
         .flatten()
         .collect();
         let Some(&shown) = stated.first() else {
-            *self
-                .unchecked
-                .entry("free-tier line with no public rate stated (FOCUS lists it at 0)")
-                .or_default() += line_items;
+            let why = if free {
+                "free-tier line with no public rate stated (FOCUS lists it at 0)"
+            } else {
+                "usage line that states no rate"
+            };
+            *self.unchecked.entry(why).or_default() += line_items;
             return;
         };
         self.checked += line_items;
@@ -325,10 +348,11 @@ impl<'a> Ledger<'a> {
                 Some(tier) => later_tier = Some(tier),
             }
         }
-        for (rate, cost) in [
-            (line.public_rate, line.public_cost),
-            (line.rate, Some(line.cost)),
-        ] {
+        // Covered usage a plan paid for is billed 0 in FOCUS: its billed cost is the plan's.
+        let plan_billed =
+            line.line_type == LineType::SavingsPlanCoveredUsage && line.cost.is_zero();
+        let billed = (!plan_billed).then_some(line.cost);
+        for (rate, cost) in [(line.public_rate, line.public_cost), (line.rate, billed)] {
             if let (Some(rate), Some(cost)) = (rate, cost)
                 && let Some(expected) = arithmetic_differs(line.quantity, rate, cost, line_items)
             {
@@ -342,12 +366,11 @@ impl<'a> Ledger<'a> {
                 break;
             }
         }
-        if !problems.is_empty() {
+        // One entry per line: its rate first, its arithmetic when the rate is right.
+        if let Some(p) = problems.into_iter().next() {
             self.mismatched += line_items;
-            for p in problems {
-                if self.mismatches.len() < MAX_LISTED_MISMATCHES {
-                    self.mismatches.push(p);
-                }
+            if self.mismatches.len() < MAX_LISTED_MISMATCHES {
+                self.mismatches.push(p);
             }
             return;
         }
@@ -535,13 +558,15 @@ mod tests {
         let mut ledger = Ledger::new(&book, Filter::default());
         ledger.file("cur.csv");
         // 1,234.5 GB-s at us-east-1's $0.0000166667 = $0.02057504115, billed $0.0205750412.
-        ledger.add(
-            &line("Lambda-GB-Second", dec!(1234.5), dec!(0.0000166667)),
-            1,
-        );
+        ledger
+            .add(
+                &line("Lambda-GB-Second", dec!(1234.5), dec!(0.0000166667)),
+                1,
+            )
+            .expect("in bounds");
         let mut wrong = line("Lambda-GB-Second", dec!(10), dec!(0.0000170000));
         wrong.row = 2;
-        ledger.add(&wrong, 1);
+        ledger.add(&wrong, 1).expect("in bounds");
         let bill = ledger.finish();
         assert_eq!((bill.lines_checked, bill.lines_agree), (2, 1));
         assert_eq!(bill.mismatches.len(), 1);
@@ -558,6 +583,17 @@ mod tests {
     }
 
     #[test]
+    fn a_line_beyond_the_arithmetics_bounds_is_refused_and_not_counted() {
+        let book = PriceBook::embedded();
+        let mut ledger = Ledger::new(&book, Filter::default());
+        let mut huge = line("Lambda-GB-Second", dec!(0.5), Decimal::TWO);
+        huge.quantity = Decimal::MAX;
+        let err = ledger.add(&huge, 1).expect_err("beyond the bounds");
+        assert_eq!(err.what, "a line's quantity");
+        assert_eq!(ledger.finish().counts.read, 0);
+    }
+
+    #[test]
     fn a_cost_that_is_not_quantity_times_rate_is_listed() {
         let book = PriceBook::embedded();
         let mut ledger = Ledger::new(&book, Filter::default());
@@ -565,7 +601,7 @@ mod tests {
         // 1000 × 0.0000002 = 0.0002, stated as 0.0003.
         l.cost = dec!(0.0003);
         l.public_cost = Some(dec!(0.0003));
-        ledger.add(&l, 1);
+        ledger.add(&l, 1).expect("in bounds");
         let bill = ledger.finish();
         assert_eq!(bill.lines_agree, 0);
         assert_eq!(
@@ -603,7 +639,9 @@ mod tests {
         let book = PriceBook::embedded();
         let mut ledger = Ledger::new(&book, Filter::default());
         // us-east-1's second tier ($0.000015, from 6 billion GB-s) on a month of 10 GB-s.
-        ledger.add(&line("Lambda-GB-Second", dec!(10), dec!(0.0000150000)), 1);
+        ledger
+            .add(&line("Lambda-GB-Second", dec!(10), dec!(0.0000150000)), 1)
+            .expect("in bounds");
         let bill = ledger.finish();
         assert_eq!((bill.lines_checked, bill.lines_agree), (1, 0));
         assert!(matches!(
@@ -620,16 +658,16 @@ mod tests {
         free.rate = Some(Decimal::ZERO);
         free.cost = Decimal::ZERO;
         free.rate_code = "TG3M4CAGBA3NYQBH.A429C66SYZ.6YS6EN2CT7".into();
-        ledger.add(&free, 1);
+        ledger.add(&free, 1).expect("in bounds");
         // 1000 GB-s covered: on demand $0.0166667, the plan charged $0.0138333.
         let mut covered = line("Lambda-GB-Second", dec!(1000), dec!(0.0000166667));
         covered.line_type = LineType::SavingsPlanCoveredUsage;
         covered.savings_plan_effective_cost = Some(dec!(0.0138333));
-        ledger.add(&covered, 1);
+        ledger.add(&covered, 1).expect("in bounds");
         let mut negation = line("Lambda-GB-Second", Decimal::ZERO, Decimal::ZERO);
         negation.line_type = LineType::SavingsPlanNegation;
         negation.cost = dec!(-0.0166667);
-        ledger.add(&negation, 1);
+        ledger.add(&negation, 1).expect("in bounds");
         let bill = ledger.finish();
         assert_eq!((bill.lines_checked, bill.lines_agree), (2, 2));
         let sum = bill

@@ -103,6 +103,38 @@ pub struct LineItem {
 pub const FREE_TIER_TERM: &str = "A429C66SYZ";
 
 impl LineItem {
+    /// Refuses a line whose amounts lie beyond what a month's sums keep: a quantity or cost
+    /// past [`MAX_BILL_AMOUNT`](crate::bounds::MAX_BILL_AMOUNT), a rate past
+    /// [`MAX_RATE_USD`](crate::bounds::MAX_RATE_USD).
+    pub fn check_bounds(&self) -> Result<(), crate::cost::OutOfRange> {
+        let amount = Decimal::from(crate::bounds::MAX_BILL_AMOUNT);
+        let rate = Decimal::from(crate::bounds::MAX_RATE_USD);
+        let amounts = [
+            ("a line's quantity", Some(self.quantity), amount),
+            ("a line's cost", Some(self.cost), amount),
+            ("a line's public cost", self.public_cost, amount),
+            (
+                "a line's Savings Plan cost",
+                self.savings_plan_effective_cost,
+                amount,
+            ),
+            ("a line's rate", self.rate, rate),
+            ("a line's public rate", self.public_rate, rate),
+        ];
+        for (what, value, max) in amounts {
+            if let Some(v) = value
+                && v.abs() > max
+            {
+                return Err(crate::cost::OutOfRange {
+                    what,
+                    value: v.to_string(),
+                    max: max.to_string(),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Whether AWS's free tier paid for the line: its offer term, or its description.
     pub fn is_free_tier(&self) -> bool {
         self.rate_code.split('.').any(|part| part == FREE_TIER_TERM)

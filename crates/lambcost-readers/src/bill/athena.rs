@@ -44,11 +44,20 @@ pub fn read(
     file: &str,
     ledger: &mut Ledger<'_>,
 ) -> Result<FileRead, BillReadError> {
-    let results: Results =
-        serde_json::from_reader(input).map_err(|e| BillReadError::NotAnExport {
-            file: file.to_string(),
-            found: format!("JSON that is not Athena's get-query-results output ({e})"),
-        })?;
+    let results: Results = serde_json::from_reader(input).map_err(|e| {
+        // JSON cut off or unreadable is a broken file, not another kind of file.
+        if e.is_eof() || e.is_io() {
+            BillReadError::Unreadable {
+                file: file.to_string(),
+                detail: format!("the JSON ends early or cannot be read: {e}"),
+            }
+        } else {
+            BillReadError::NotAnExport {
+                file: file.to_string(),
+                found: format!("JSON that is not Athena's get-query-results output ({e})"),
+            }
+        }
+    })?;
     let mut rows = results.result_set.rows.into_iter();
     let header: Vec<String> = rows
         .next()

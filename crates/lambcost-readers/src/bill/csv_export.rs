@@ -22,15 +22,26 @@ pub fn read(
         file: file.to_string(),
         found,
     };
-    let got = csv
-        .read_record(&mut record)
-        .map_err(|e| not_csv(format!("not CSV: {e}")))?;
+    // A file that cannot be read to its end (a cut-off gzip) is refused, not taken for
+    // something else: only a readable file with a foreign header is no export.
+    let unreadable = |e: csv::Error| BillReadError::Unreadable {
+        file: file.to_string(),
+        detail: e.to_string(),
+    };
+    let got = csv.read_record(&mut record).map_err(|e| {
+        if e.is_io_error() {
+            unreadable(e)
+        } else {
+            not_csv(format!("not CSV: {e}"))
+        }
+    })?;
     if !got {
         return Err(not_csv("an empty file".to_string()));
     }
-    let header: Vec<&str> = record.iter().collect();
-    let schema = Schema::of(&header).ok_or_else(|| {
-        not_csv(match header.first() {
+    let header: Vec<String> = record.iter().map(str::to_string).collect();
+    let names: Vec<&str> = header.iter().map(String::as_str).collect();
+    let schema = Schema::of(&names).ok_or_else(|| {
+        not_csv(match names.first() {
             Some(h) => format!("its first line begins {:?}", truncate(h, 40)),
             None => "no header".to_string(),
         })
@@ -40,6 +51,7 @@ pub fn read(
         match csv.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
+            Err(e) if e.is_io_error() => return Err(unreadable(e)),
             Err(e) => {
                 let row = e.position().map_or(rows + 2, |p| p.line());
                 return Err(BillReadError::Row {
@@ -51,6 +63,18 @@ pub fn read(
         }
         let row = record.position().map_or(rows + 2, |p| p.line());
         rows += 1;
+        // A row cut short or run long would put its values under other columns' names.
+        if record.len() != header.len() {
+            return Err(BillReadError::Row {
+                file: file.to_string(),
+                row,
+                detail: format!(
+                    "{} fields, but the header has {}: the row is cut short or its quoting is broken",
+                    record.len(),
+                    header.len()
+                ),
+            });
+        }
         add_row(&schema, ledger, file, row, &record)?;
     }
     Ok(FileRead {

@@ -13,7 +13,7 @@ mod query;
 mod schema;
 
 pub use outcome::{BillReadError, Exports, FileRead};
-pub use query::{QuerySchema, query};
+pub use query::{QuerySchema, query, valid_table};
 pub use schema::{Format, LOOKED_FOR, Schema, month_of, parse_number};
 
 use crate::sources::{self, Place, Source};

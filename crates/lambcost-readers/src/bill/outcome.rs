@@ -76,6 +76,9 @@ pub fn add_row(
             row,
             detail,
         })?;
-    ledger.add(&line, n);
-    Ok(())
+    ledger.add(&line, n).map_err(|e| BillReadError::Row {
+        file: file.to_string(),
+        row,
+        detail: e.to_string(),
+    })
 }

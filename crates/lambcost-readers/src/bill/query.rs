@@ -26,12 +26,28 @@ impl QuerySchema {
     }
 }
 
+/// Whether `table` can stand in a query as a table's name: letters, digits and `_`, in one
+/// to three dotted parts (`catalog.database.table`), nothing that would end the statement.
+pub fn valid_table(table: &str) -> bool {
+    let parts: Vec<&str> = table.split('.').collect();
+    parts.len() <= 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+}
+
 /// The query for `schema` over `table`.
 pub fn query(schema: QuerySchema, table: &str) -> String {
+    let focus_note = if schema == QuerySchema::Focus {
+        "-- A FOCUS table without AWS's x_UsageType and x_Operation columns: write NULL for them;\n\
+         -- bill then reads each line by its charge description.\n"
+    } else {
+        ""
+    };
     let head = format!(
         "-- AWS Lambda's lines of {table}, summed for `lambcost bill`: run it in Athena, then\n\
          -- `lambcost bill results.csv` (the console's download) or `lambcost bill results.json`\n\
-         -- (`aws athena get-query-results --query-execution-id ID > results.json`).\n"
+         -- (`aws athena get-query-results --query-execution-id ID > results.json`).\n{focus_note}"
     );
     let amount = |column: &str, alias: &str| {
         format!("  CAST(SUM(TRY_CAST({column} AS DECIMAL(38, 12))) AS VARCHAR) AS {alias}")
@@ -82,6 +98,7 @@ pub fn query(schema: QuerySchema, table: &str) -> String {
             "  COALESCE(x_ServiceCode, ServiceName) AS product_code,".into(),
             "  x_UsageType AS usage_type,".into(),
             "  x_Operation AS operation,".into(),
+            "  ChargeDescription AS description,".into(),
             "  CASE".into(),
             "    WHEN ChargeCategory = 'Usage' AND COALESCE(CommitmentDiscountType, '') <> ''"
                 .into(),
@@ -105,7 +122,7 @@ pub fn query(schema: QuerySchema, table: &str) -> String {
             format!("FROM {table}"),
             "WHERE x_ServiceCode = 'AWSLambda' OR ServiceName = 'AWS Lambda'".into(),
             "   OR x_UsageType LIKE '%Lambda-Edge%'".into(),
-            "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11".into(),
+            "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12".into(),
             "ORDER BY 1, 2, 5, 6, 7".into(),
         ],
     };
@@ -132,6 +149,15 @@ mod tests {
     }
 
     #[test]
+    fn a_table_name_is_a_name_and_nothing_more() {
+        assert!(valid_table("cur2"));
+        assert!(valid_table("awsdatacatalog.cur.lambda_export"));
+        assert!(!valid_table("x; DROP TABLE y"));
+        assert!(!valid_table("a.b.c.d"));
+        assert!(!valid_table(""));
+    }
+
+    #[test]
     fn every_schemas_query_selects_what_bill_reads_back() {
         for schema in [
             QuerySchema::Cur2,
@@ -147,7 +173,8 @@ mod tests {
                 Some(crate::bill::Format::Query),
                 "{schema:?}: {names:?}"
             );
-            assert_eq!(names.len(), 16, "{schema:?}: {names:?}");
+            let want = if schema == QuerySchema::Focus { 17 } else { 16 };
+            assert_eq!(names.len(), want, "{schema:?}: {names:?}");
         }
     }
 }

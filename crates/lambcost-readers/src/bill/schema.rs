@@ -64,9 +64,10 @@ enum Field {
     ChargeCategory,
     CommitmentType,
     ConsumedQuantity,
+    PricingCategory,
 }
 
-const FIELDS: usize = 23;
+const FIELDS: usize = 24;
 
 /// The names each format gives a field, first found wins.
 fn names(format: Format, field: Field) -> &'static [&'static str] {
@@ -124,10 +125,12 @@ fn names(format: Format, field: Field) -> &'static [&'static str] {
             F::Operation => &["x_Operation"],
             F::ChargeCategory => &["ChargeCategory"],
             F::CommitmentType => &["CommitmentDiscountType"],
+            F::PricingCategory => &["PricingCategory"],
             F::Description => &["ChargeDescription"],
             F::Quantity => &["PricingQuantity"],
             F::ConsumedQuantity => &["ConsumedQuantity"],
             F::Unit => &["PricingUnit"],
+            F::Rate => &["ContractedUnitPrice"],
             F::Cost => &["BilledCost"],
             F::PublicRate => &["ListUnitPrice"],
             F::PublicCost => &["ListCost"],
@@ -182,6 +185,7 @@ const ALL_FIELDS: [Field; FIELDS] = [
     Field::ChargeCategory,
     Field::CommitmentType,
     Field::ConsumedQuantity,
+    Field::PricingCategory,
 ];
 
 /// Where each column of a format sits in one header.
@@ -263,6 +267,7 @@ impl Schema {
             Format::Focus => focus_type(
                 self.get(cells, Field::ChargeCategory),
                 self.get(cells, Field::CommitmentType),
+                self.get(cells, Field::PricingCategory),
             ),
             _ => LineType::from_cur(self.get(cells, Field::LineType)),
         };
@@ -289,8 +294,14 @@ impl Schema {
             r => Some(r.to_string()),
         };
         let line_items = match self.number(cells, Field::LineItems)? {
-            Some(n) => n.to_u64().unwrap_or(1).max(1),
             None => 1,
+            Some(n) => n
+                .fract()
+                .is_zero()
+                .then(|| n.to_u64())
+                .flatten()
+                .filter(|&n| n > 0)
+                .ok_or_else(|| format!("line_items {n} is not a count of lines (1 or more)"))?,
         };
         let committed = line_type == LineType::SavingsPlanCoveredUsage;
         let sp_effective = self.number(cells, Field::SpEffective)?;
@@ -322,10 +333,13 @@ impl Schema {
     }
 }
 
-/// A FOCUS line's type: its charge category, and a commitment discount on usage.
-fn focus_type(category: &str, commitment: &str) -> LineType {
+/// A FOCUS line's type: its charge category, and a commitment discount on usage (its type
+/// named, or its pricing category `Committed`).
+fn focus_type(category: &str, commitment: &str, pricing: &str) -> LineType {
     match category {
-        "Usage" if !commitment.is_empty() => LineType::SavingsPlanCoveredUsage,
+        "Usage" if !commitment.is_empty() || pricing == "Committed" => {
+            LineType::SavingsPlanCoveredUsage
+        }
         "Usage" => LineType::Usage,
         "Purchase" => LineType::SavingsPlanFee,
         "Credit" => LineType::Credit,
