@@ -62,6 +62,18 @@ pub enum Answer {
 
 /// Runs a parsed command line.
 pub fn run(cli: &Cli) -> anyhow::Result<Answer> {
+    let until_ms = cli.aws.until.unwrap_or_else(crate::setup::aws::now_ms);
+    let since_ms = cli.aws.since.unwrap_or(until_ms - 7 * 86_400_000);
+    if since_ms >= until_ms {
+        anyhow::bail!(
+            "--since: the window starts at or after its end (--until); give an earlier --since"
+        );
+    }
+    crate::setup::aws::configure(crate::setup::aws::Options {
+        profile: cli.aws.profile.clone(),
+        since_ms,
+        until_ms,
+    });
     let (report, out, plot) = match &cli.command {
         Command::Export(args) => {
             let (text, warnings) = cmd::export::run(args)?;
@@ -119,6 +131,12 @@ pub fn run(cli: &Cli) -> anyhow::Result<Answer> {
         Command::Assess(args) => (cmd::assess::run(args)?, &args.output, &None),
         Command::Diff(args) => (cmd::diff::run(args)?, &args.output, &None),
         Command::Bill(args) => (cmd::bill::run(args)?, &args.output, &None),
+        #[cfg(feature = "aws")]
+        Command::Scan(args) => (cmd::scan::run(args)?, &args.output, &None),
+        #[cfg(not(feature = "aws"))]
+        Command::Scan(_) => anyhow::bail!(
+            "scan: this lambcost is built without AWS's SDK (--no-default-features); build it with the default features to read the account"
+        ),
         Command::Pricing(args) => match &args.action {
             Some(crate::cli::PricingAction::Import(import)) => {
                 let (yaml, warnings) = cmd::pricing::import(import)?;

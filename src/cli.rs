@@ -29,6 +29,47 @@ pub struct Cli {
     /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
+    /// How `aws:FUNCTION` inputs and `scan` read the account.
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+/// Reading from the account: the window of logs and the credentials' profile. Anywhere an
+/// input file is accepted, `aws:FUNCTION` (a name, `NAME:ALIAS` or a function ARN) reads the
+/// function's configuration and REPORT lines through AWS's SDK.
+#[derive(Debug, Args, Clone)]
+pub struct AwsArgs {
+    /// A profile of the shared AWS configuration, instead of the default chain's.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Logs from this long ago or this time on (7d, 24h, 2026-11-01, 2026-11-01T08:00:00Z)
+    /// [default: 7d].
+    #[arg(long, global = true, value_name = "DURATION|TIME", value_parser = parse_moment)]
+    pub since: Option<i64>,
+    /// Logs up to this long ago or this time [default: now].
+    #[arg(long, global = true, value_name = "DURATION|TIME", value_parser = parse_moment)]
+    pub until: Option<i64>,
+}
+
+/// A moment, as milliseconds since the epoch: a duration back from now (`7d`, `90min`), a date
+/// (UTC midnight) or an RFC 3339 time.
+pub fn parse_moment(text: &str) -> Result<i64, String> {
+    let t = text.trim();
+    if let Ok(ms) = lambcost_core::units::parse_duration(t) {
+        let ms = rust_decimal::prelude::ToPrimitive::to_i64(&ms).unwrap_or(0);
+        return Ok(jiff::Timestamp::now().as_millisecond() - ms);
+    }
+    if let Ok(ts) = t.parse::<jiff::Timestamp>() {
+        return Ok(ts.as_millisecond());
+    }
+    if t.parse::<jiff::civil::Date>().is_ok()
+        && let Ok(ts) = format!("{t}T00:00:00Z").parse::<jiff::Timestamp>()
+    {
+        return Ok(ts.as_millisecond());
+    }
+    Err(format!(
+        "'{text}' is neither a duration back from now (7d, 24h) nor a time (2026-11-01, 2026-11-01T08:00:00Z)"
+    ))
 }
 
 /// lambcost's subcommands.
@@ -82,6 +123,11 @@ pub enum Command {
     /// `bill`: for bills too big to download.
     #[command(name = "bill-query", after_help = BILL_QUERY_EXAMPLES)]
     BillQuery(Lazy<BillQueryArgs>),
+    /// Every function of the account in the regions named: runtime, memory, invocations and
+    /// cold starts in the window, durations, peak memory, the month's cost at that traffic,
+    /// and what the evidence says to do next; the dearest first.
+    #[command(after_help = SCAN_EXAMPLES)]
+    Scan(Lazy<ScanArgs>),
     /// A shell completion script, on standard output.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(Lazy<CompletionsArgs>),
@@ -180,6 +226,29 @@ pub struct InsightsQueryArgs {
     /// One row per function (log group), per version, or per memory setting.
     #[arg(long, value_enum, default_value = "log-group", value_name = "HOW")]
     pub group_by: GroupByArg,
+}
+
+const SCAN_EXAMPLES: &str = "\
+Examples:
+  lambcost scan                                   the SDK's region, the last 7 days
+  lambcost scan --region us-east-1,eu-west-1 --runtime 'dotnet*' --since 30d
+  lambcost scan --profile prod --format json --output functions.json";
+
+/// `lambcost scan`.
+#[derive(Debug, Args, Clone)]
+pub struct ScanArgs {
+    /// Regions to list, comma-separated [default: the SDK's (AWS_REGION), else us-east-1].
+    #[arg(long = "region", value_name = "REGION", value_delimiter = ',', value_parser = offered_regions(), hide_possible_values = true)]
+    pub regions: Vec<String>,
+    /// Only functions whose runtime matches (`dotnet*`, `provided.al2023`).
+    #[arg(long, value_name = "PATTERN")]
+    pub runtime: Option<String>,
+    /// Price book to use instead of the embedded one.
+    #[arg(long, value_name = "FILE")]
+    pub pricing: Option<PathBuf>,
+    /// Output format and file.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 const BILL_EXAMPLES: &str = "\

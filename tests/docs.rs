@@ -151,6 +151,7 @@ fn the_readme_is_a_front_page() {
         "assess",
         "diff",
         "bill",
+        "aws",
     ] {
         assert!(
             readme.contains(&format!("docs/{page}.md")),

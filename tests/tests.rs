@@ -2,6 +2,7 @@
 //! executable the way a user does.
 
 mod assess;
+mod aws;
 mod bill;
 mod billing;
 mod compare;

@@ -110,8 +110,17 @@ impl Test {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::cargo_bin("lambcost")
-            .expect("lambcost binary")
+        self.run_with(args, &[], &[])
+    }
+
+    /// As [`Test::run`], with `env` set and the variables `remove` names unset.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)], remove: &[&str]) -> Run {
+        let mut command = Command::cargo_bin("lambcost").expect("lambcost binary");
+        for name in remove {
+            command.env_remove(name);
+        }
+        let out = command
+            .envs(env.iter().copied())
             .current_dir(self.dir.path())
             .env_remove("RUST_BACKTRACE")
             // A run inside GitHub Actions must not write the job's summary.

@@ -13,6 +13,8 @@ pub mod measure;
 pub mod pricing;
 pub mod recommend;
 pub mod replay;
+#[cfg(feature = "aws")]
+pub mod scan;
 pub mod shell;
 
 use crate::cli::OutputArgs;

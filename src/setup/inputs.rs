@@ -84,6 +84,21 @@ pub fn mixed_rows(
     )
 }
 
+impl LogNaming<'static> {
+    /// Logs read as they are: no names, modes or architectures given, `group_by`, on
+    /// `threads` (0: one per core).
+    pub fn plain(group_by: lambcost_core::grouping::GroupBy, threads: usize) -> Self {
+        LogNaming {
+            variants: &[],
+            modes: &[],
+            archs: &[],
+            strict: false,
+            group_by,
+            threads,
+        }
+    }
+}
+
 impl<'a> LogNaming<'a> {
     /// How `--variant`, `--mode`, `--strict`, `--group-by` and `--threads` name and read the
     /// logs, priced on `archs`.
@@ -137,6 +152,11 @@ pub fn load_profiles(
     pricer: &lambcost_core::cost::Pricer<'_>,
 ) -> Result<lambcost_core::assemble::Assembled> {
     use lambcost_core::assemble::{Argument, Assembly, Part};
+    // A function of the account (`aws:orders`) is read into a file of its events first; its
+    // configuration names the variant's architecture and runtime.
+    let shown: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let resolved = crate::setup::aws::resolve(files, pricer.region_name())?;
+    let files = &resolved.files;
     let sources = lambcost_readers::sources::expand(files)?;
     let names = lambcost_readers::sources::variant_names(files);
     let memory = pricer.memory_range();
@@ -150,7 +170,7 @@ pub fn load_profiles(
         mode: String::new(),
         arch: match naming.archs {
             [one] => Some(*one),
-            _ => None,
+            _ => resolved.facts[s.arg].as_ref().map(|f| f.arch),
         },
         strict: naming.strict,
         granularity_ms: pricer.granularity_ms(),
@@ -177,8 +197,9 @@ pub fn load_profiles(
     };
     let arguments = files
         .iter()
-        .map(|f| Argument {
-            shown: f.display().to_string(),
+        .zip(&shown)
+        .map(|(f, shown)| Argument {
+            shown: shown.clone(),
             directory: f.is_dir(),
         })
         .collect();
@@ -191,7 +212,17 @@ pub fn load_profiles(
         };
         Ok::<(), anyhow::Error>(assembly.add(&part, loaded?, pricer)?)
     })?;
-    let assembled = assembly.finish(&naming.core(), pricer)?;
+    let mut assembled = assembly.finish(&naming.core(), pricer)?;
+    // The runtime the configuration names, where the log named none (no INIT_START read).
+    for facts in resolved.facts.iter().flatten() {
+        for p in assembled
+            .profiles
+            .iter_mut()
+            .filter(|p| p.name == facts.function && !facts.runtime.is_empty())
+        {
+            p.runtime.clone_from(&facts.runtime);
+        }
+    }
     crate::setup::context::check_archs(pricer, &assembled.profiles)?;
     Ok(assembled)
 }
@@ -218,9 +249,16 @@ pub fn describe(files: &[std::path::PathBuf]) -> String {
     if files.is_empty() {
         return lambcost_core::variant::DEFAULT_RESULTS_ORIGIN.to_string();
     }
+    let fetched = crate::setup::aws::fetched();
     files
         .iter()
-        .map(|f| embedded_set(f).map_or_else(|| origin(f), |e| e.about.to_string()))
+        .map(|f| {
+            let shown = f.display().to_string();
+            if let Some(facts) = fetched.iter().find(|x| x.input == shown) {
+                return facts.describe();
+            }
+            embedded_set(f).map_or_else(|| origin(f), |e| e.about.to_string())
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -16,7 +16,8 @@
 //! - [`share`] which share starts cold, [`scenario`] a setup and the one way a profile is
 //!   priced, [`compare`] variants against a baseline, [`replay`] a team's arrivals through
 //!   the environment pool, [`diff`] two distributions tested, [`gate`] a pull request's
-//!   thresholds and [`bill`] a billing export summed, checked and set beside the logs;
+//!   thresholds, [`bill`] a billing export summed, checked and set beside the logs, and
+//!   [`scan`] what an account's functions show;
 //! - [`modes`] build-mode facts, [`assess`] what stands between a .NET project and each
 //!   mode, and [`decide`] the decision engine.
 //!
@@ -70,6 +71,7 @@ pub mod modes;
 pub mod pricing;
 pub mod profile;
 pub mod replay;
+pub mod scan;
 pub mod scenario;
 pub mod share;
 pub mod stats;

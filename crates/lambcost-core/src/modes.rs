@@ -280,6 +280,16 @@ pub struct ModeBook {
 }
 
 impl ModeBook {
+    /// The day AWS deprecated the managed runtime `runtime`, if it did on or before `date`:
+    /// every mode's list is searched (runtimes are shared between modes).
+    pub fn deprecated_on(&self, runtime: &str, date: Date) -> Option<Date> {
+        self.modes
+            .values()
+            .flat_map(|m| &m.versions.managed)
+            .filter(|m| m.runtime.as_deref() == Some(runtime))
+            .find_map(|m| m.deprecated.filter(|&d| d <= date))
+    }
+
     /// Parses and validates a modes file; `origin` names it in errors.
     pub fn from_yaml(text: &str, origin: &str) -> Result<ModeBook, YamlError> {
         yaml::load(text, origin, ModeBook::validate)

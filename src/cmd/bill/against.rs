@@ -46,14 +46,8 @@ pub fn reconcile_all(data: &[PathBuf], bill: &Bill, book: &PriceBook) -> Result<
     };
     let pricer = lambcost_core::cost::Pricer::new(book, region, account)
         .map_err(|e| anyhow::anyhow!("--against: {e}"))?;
-    let naming = crate::setup::inputs::LogNaming {
-        variants: &[],
-        modes: &[],
-        archs: &[],
-        strict: false,
-        group_by: lambcost_core::grouping::GroupBy::Memory,
-        threads: 0,
-    };
+    let naming =
+        crate::setup::inputs::LogNaming::plain(lambcost_core::grouping::GroupBy::Memory, 0);
     let inputs = crate::setup::inputs::select_profiles(data, &naming, &pricer)
         .map_err(|e| e.context("--against"))?;
     let mut usages = Vec::new();

@@ -161,14 +161,7 @@ fn variants(
     pricer: &Pricer<'_>,
 ) -> Result<(Vec<Profile>, Vec<bool>, Vec<String>)> {
     // Architectures are applied once, below, to every variant read.
-    let naming = crate::setup::inputs::LogNaming {
-        variants: &[],
-        modes: &[],
-        archs: &[],
-        strict: false,
-        group_by: lambcost_core::grouping::GroupBy::Input,
-        threads: 0,
-    };
+    let naming = crate::setup::inputs::LogNaming::plain(lambcost_core::grouping::GroupBy::Input, 0);
     let trace = match &args.arrivals {
         ArrivalSource::Trace(path) => Some(path),
         ArrivalSource::Poisson(_) => None,

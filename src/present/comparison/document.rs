@@ -43,6 +43,7 @@ pub(super) fn document(compared: &[Compared], baseline: &str, report: &Report) -
                 "variant": p.name,
                 "mode": p.mode,
                 "arch": p.arch.as_str(),
+                "runtime": p.runtime,
                 "memory_size_mb": p.memory_mb,
                 "cold_start": figure(p.cold_start.as_ref()),
                 "warm": figure(p.warm.as_ref()),

@@ -1,0 +1,590 @@
+//! Inputs straight from the account: `aws:FUNCTION` (a name, `NAME:ALIAS`, or a function ARN)
+//! read through AWS's own SDK. The function's facts come from `GetFunctionConfiguration`
+//! (memory, architecture, runtime, log group and format) and
+//! `ListProvisionedConcurrencyConfigs`; its REPORT lines (or `platform.report` events) from
+//! `FilterLogEvents`, page by page, each page spooled as the API hands it over (the shape
+//! `compare` already reads from `aws logs filter-log-events`) into a temporary file that the
+//! readers then read as any other: memory holds one page at a time, whatever the window.
+//!
+//! Credentials, region and endpoint come from the SDK's default chain (environment,
+//! profiles, SSO, container and instance roles; `AWS_ENDPOINT_URL`), `--profile` naming a
+//! profile. Every failure is one line naming the function and what AWS said.
+
+use anyhow::{Result, anyhow};
+use lambcost_core::pricing::Arch;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+pub use super::account::{PREFIX, is_aws, now_ms};
+
+/// How inputs from the account are read: the window, the profile, Insights.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// A named profile of the shared configuration, instead of the default chain's.
+    pub profile: Option<String>,
+    /// The window's start, milliseconds since the epoch.
+    pub since_ms: i64,
+    /// The window's end, milliseconds since the epoch.
+    pub until_ms: i64,
+}
+
+static OPTIONS: OnceLock<Options> = OnceLock::new();
+static FETCHED: Mutex<Vec<Facts>> = Mutex::new(Vec::new());
+
+/// Sets how this run reads from the account (once, at start).
+pub fn configure(options: Options) {
+    let _ = OPTIONS.set(options);
+}
+
+fn options() -> Options {
+    OPTIONS.get().cloned().unwrap_or_else(|| {
+        let now = now_ms();
+        Options {
+            profile: None,
+            since_ms: now - 7 * 86_400_000,
+            until_ms: now,
+        }
+    })
+}
+
+/// The window of logs this run reads: (since, until), milliseconds since the epoch.
+pub fn window() -> (i64, i64) {
+    let o = options();
+    (o.since_ms, o.until_ms)
+}
+
+/// The region the SDK's environment names (`AWS_REGION`, `AWS_DEFAULT_REGION`), else
+/// us-east-1.
+pub fn default_region() -> String {
+    ["AWS_REGION", "AWS_DEFAULT_REGION"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|r| !r.is_empty()))
+        .unwrap_or_else(|| "us-east-1".to_string())
+}
+
+/// What the account says of a function, and where each fact came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Facts {
+    /// The input as given (`aws:orders`).
+    pub input: String,
+    /// The function's name.
+    pub function: String,
+    /// The region asked.
+    pub region: String,
+    /// Configured memory.
+    pub memory_mb: u32,
+    /// Architecture.
+    pub arch: Arch,
+    /// Runtime identifier (`dotnet8`, `provided.al2023`; empty for a container image).
+    pub runtime: String,
+    /// Timeout, seconds.
+    pub timeout_s: u32,
+    /// Ephemeral storage, MB.
+    pub ephemeral_storage_mb: u32,
+    /// Whether SnapStart is on for published versions.
+    pub snapstart: bool,
+    /// The log group the function writes to.
+    pub log_group: String,
+    /// `Text` or `JSON`.
+    pub log_format: String,
+    /// Provisioned Concurrency: (qualifier, environments allocated).
+    pub provisioned: Vec<(String, u32)>,
+    /// Events `FilterLogEvents` handed over for the REPORT filter.
+    pub events: u64,
+    /// Pages `FilterLogEvents` handed over.
+    pub pages: u64,
+}
+
+impl Facts {
+    /// Where the facts came from, for a report's data line.
+    pub fn describe(&self) -> String {
+        let pc = match self.provisioned.as_slice() {
+            [] => String::new(),
+            all => format!(
+                "; Provisioned Concurrency {}",
+                all.iter()
+                    .map(|(q, n)| format!("{n} on {q}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        format!(
+            "{} ({}: {} MB, {}, {}{pc}, from GetFunctionConfiguration; {} events of {} ({}) from FilterLogEvents for REPORT lines, {} page{})",
+            self.input,
+            self.region,
+            self.memory_mb,
+            self.arch,
+            if self.runtime.is_empty() {
+                "container image"
+            } else {
+                &self.runtime
+            },
+            lambcost_core::format::grouped(self.events.into(), 0),
+            self.log_group,
+            self.log_format,
+            self.pages,
+            if self.pages == 1 { "" } else { "s" }
+        )
+    }
+}
+
+/// The facts of every function read this run, in order.
+pub fn fetched() -> Vec<Facts> {
+    FETCHED.lock().map(|f| f.clone()).unwrap_or_default()
+}
+
+/// The inputs with each `aws:` one read into a temporary file, and what was read.
+pub struct Resolved {
+    /// The inputs: files as given, each function's events as a file.
+    pub files: Vec<PathBuf>,
+    /// The facts of each input that came from the account, by input.
+    pub facts: Vec<Option<Facts>>,
+    /// Where the events are spooled; removed when this is dropped.
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// Reads every `aws:` input of `files`; `region` is the one to ask when an input's ARN names
+/// none and the SDK's chain gives none.
+pub fn resolve(files: &[PathBuf], region: &str) -> Result<Resolved> {
+    if !files.iter().any(|f| is_aws(f)) {
+        return Ok(Resolved {
+            files: files.to_vec(),
+            facts: vec![None; files.len()],
+            _dir: None,
+        });
+    }
+    let dir = tempfile::tempdir()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let options = options();
+    let mut out = Vec::new();
+    let mut facts = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        if !is_aws(f) {
+            out.push(f.clone());
+            facts.push(None);
+            continue;
+        }
+        let input = f.display().to_string();
+        // Each function's events go in a directory of their own, under its name: the
+        // variant is named after the function.
+        let sub = dir.path().join(i.to_string());
+        std::fs::create_dir_all(&sub)?;
+        let (fact, file) = runtime.block_on(fetch(&input, region, &options, &sub))?;
+        if let Ok(mut all) = FETCHED.lock() {
+            all.push(fact.clone());
+        }
+        out.push(file);
+        facts.push(Some(fact));
+    }
+    Ok(Resolved {
+        files: out,
+        facts,
+        _dir: Some(dir),
+    })
+}
+
+/// The function, qualifier and region an input names.
+fn target(input: &str) -> (String, Option<String>) {
+    let spec = input.strip_prefix(PREFIX).unwrap_or(input);
+    let region = spec
+        .strip_prefix("arn:")
+        .and_then(|rest| rest.split(':').nth(2))
+        .filter(|r| !r.is_empty())
+        .map(str::to_string);
+    (spec.to_string(), region)
+}
+
+/// The SDK's configuration for `region` (the chain's own when it has one).
+async fn config(
+    options: &Options,
+    region: Option<String>,
+    fallback: &str,
+) -> aws_config::SdkConfig {
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+    if let Some(p) = &options.profile {
+        loader = loader.profile_name(p);
+    }
+    if let Some(r) = region {
+        loader = loader.region(aws_config::Region::new(r));
+    }
+    let conf = loader.load().await;
+    if conf.region().is_some() {
+        return conf;
+    }
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new(fallback.to_string()));
+    if let Some(p) = &options.profile {
+        loader = loader.profile_name(p);
+    }
+    loader.load().await
+}
+
+/// Reads one function's facts and REPORT events into `dir`.
+async fn fetch(
+    input: &str,
+    fallback: &str,
+    options: &Options,
+    dir: &Path,
+) -> Result<(Facts, PathBuf)> {
+    let (spec, region) = target(input);
+    let conf = config(options, region, fallback).await;
+    let region = conf
+        .region()
+        .map_or_else(|| fallback.to_string(), ToString::to_string);
+    let lambda = aws_sdk_lambda::Client::new(&conf);
+    let c = lambda
+        .get_function_configuration()
+        .function_name(&spec)
+        .send()
+        .await
+        .map_err(|e| failure(input, "lambda:GetFunctionConfiguration", &e, &region))?;
+    let mut facts = facts_of(&c, input, &spec, &region);
+    facts.provisioned = provisioned(&lambda, &facts.function).await;
+    let function = facts.function.clone();
+    let file = dir.join(format!("{function}.json"));
+    spool(&conf, input, &mut facts, options, &file, false).await?;
+    Ok((facts, file))
+}
+
+/// What a configuration says, by the SDK's two shapes of it (one function's, and a page of
+/// `ListFunctions`).
+trait Configured {
+    fn name(&self) -> Option<&str>;
+    fn memory(&self) -> Option<i32>;
+    fn arch(&self) -> Option<&str>;
+    fn runtime_id(&self) -> Option<&str>;
+    fn timeout_s(&self) -> Option<i32>;
+    fn storage_mb(&self) -> Option<i32>;
+    fn snapstart_on(&self) -> bool;
+    fn log_group(&self) -> Option<&str>;
+    fn log_format(&self) -> Option<&str>;
+}
+
+macro_rules! configured {
+    ($t:ty) => {
+        impl Configured for $t {
+            fn name(&self) -> Option<&str> {
+                self.function_name()
+            }
+            fn memory(&self) -> Option<i32> {
+                self.memory_size()
+            }
+            fn arch(&self) -> Option<&str> {
+                self.architectures().first().map(|a| a.as_str())
+            }
+            fn runtime_id(&self) -> Option<&str> {
+                self.runtime().map(|r| r.as_str())
+            }
+            fn timeout_s(&self) -> Option<i32> {
+                self.timeout()
+            }
+            fn storage_mb(&self) -> Option<i32> {
+                self.ephemeral_storage().map(|e| e.size())
+            }
+            fn snapstart_on(&self) -> bool {
+                self.snap_start()
+                    .and_then(|s| s.apply_on())
+                    .is_some_and(|a| a.as_str() == "PublishedVersions")
+            }
+            fn log_group(&self) -> Option<&str> {
+                self.logging_config().and_then(|l| l.log_group())
+            }
+            fn log_format(&self) -> Option<&str> {
+                self.logging_config()
+                    .and_then(|l| l.log_format())
+                    .map(|f| f.as_str())
+            }
+        }
+    };
+}
+
+configured!(aws_sdk_lambda::operation::get_function_configuration::GetFunctionConfigurationOutput);
+configured!(aws_sdk_lambda::types::FunctionConfiguration);
+
+/// A function's facts from its configuration: a function logs to `/aws/lambda/NAME` in text
+/// unless its logging configuration names another group or JSON.
+fn facts_of(c: &impl Configured, input: &str, spec: &str, region: &str) -> Facts {
+    let function = c.name().unwrap_or(spec).to_string();
+    Facts {
+        input: input.to_string(),
+        region: region.to_string(),
+        memory_mb: c
+            .memory()
+            .and_then(|m| u32::try_from(m).ok())
+            .unwrap_or(128),
+        arch: match c.arch() {
+            Some("arm64") => Arch::Arm64,
+            _ => Arch::X86_64,
+        },
+        runtime: c.runtime_id().unwrap_or("").to_string(),
+        timeout_s: c
+            .timeout_s()
+            .and_then(|t| u32::try_from(t).ok())
+            .unwrap_or(3),
+        ephemeral_storage_mb: c
+            .storage_mb()
+            .and_then(|m| u32::try_from(m).ok())
+            .unwrap_or(512),
+        snapstart: c.snapstart_on(),
+        log_group: c
+            .log_group()
+            .map_or_else(|| format!("/aws/lambda/{function}"), str::to_string),
+        log_format: c.log_format().unwrap_or("Text").to_string(),
+        provisioned: Vec::new(),
+        events: 0,
+        pages: 0,
+        function,
+    }
+}
+
+/// The function's Provisioned Concurrency, by qualifier (none when it has none, or the list
+/// cannot be read: it only adds to what the report says).
+async fn provisioned(lambda: &aws_sdk_lambda::Client, function: &str) -> Vec<(String, u32)> {
+    lambda
+        .list_provisioned_concurrency_configs()
+        .function_name(function)
+        .send()
+        .await
+        .map(|out| {
+            out.provisioned_concurrency_configs()
+                .iter()
+                .map(|p| {
+                    let qualifier = p
+                        .function_arn()
+                        .and_then(|a| a.rsplit(':').next())
+                        .unwrap_or("")
+                        .to_string();
+                    let n = p.allocated_provisioned_concurrent_executions().unwrap_or(0);
+                    (qualifier, u32::try_from(n).unwrap_or(0))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every function of the account in `region` (`ListFunctions`, page by page) whose runtime
+/// `keep` accepts, each with its REPORT events of the window spooled into `dir`.
+pub fn scan_region(
+    region: &str,
+    keep: &dyn Fn(&str) -> bool,
+    dir: &Path,
+) -> Result<Vec<(Facts, PathBuf)>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let options = options();
+    runtime.block_on(async {
+        let conf = config(&options, Some(region.to_string()), region).await;
+        let lambda = aws_sdk_lambda::Client::new(&conf);
+        let input = format!("--region {region}");
+        let mut found = Vec::new();
+        let mut marker: Option<String> = None;
+        loop {
+            let page = lambda
+                .list_functions()
+                .set_marker(marker.clone())
+                .send()
+                .await
+                .map_err(|e| failure(&input, "lambda:ListFunctions", &e, region))?;
+            for c in page.functions() {
+                if !keep(c.runtime_id().unwrap_or("")) {
+                    continue;
+                }
+                let name = c.name().unwrap_or("").to_string();
+                found.push(facts_of(c, &format!("aws:{name}"), &name, region));
+            }
+            match page.next_marker() {
+                Some(next) if !next.is_empty() && Some(next) != marker.as_deref() => {
+                    marker = Some(next.to_string());
+                }
+                _ => break,
+            }
+        }
+        let mut out = Vec::new();
+        for (i, mut facts) in found.into_iter().enumerate() {
+            facts.provisioned = provisioned(&lambda, &facts.function).await;
+            let sub = dir.join(format!("{region}-{i}"));
+            std::fs::create_dir_all(&sub)?;
+            let file = sub.join(format!("{}.json", facts.function));
+            let input = facts.input.clone();
+            // A function that never logged has no log group: listed as such, not an error.
+            spool(&conf, &input, &mut facts, &options, &file, true).await?;
+            out.push((facts, file));
+        }
+        Ok(out)
+    })
+}
+
+/// Writes the REPORT events of the window into `file`, a page as the API gives it; a log
+/// group that does not exist is no events when `missing_ok`, else an error.
+async fn spool(
+    conf: &aws_config::SdkConfig,
+    input: &str,
+    facts: &mut Facts,
+    options: &Options,
+    file: &Path,
+    missing_ok: bool,
+) -> Result<()> {
+    let logs = aws_sdk_cloudwatchlogs::Client::new(conf);
+    // Either shape, whatever the configuration says now: a function's log format may have
+    // changed within the window, and both kinds of line are read alike.
+    let pattern = "?\"REPORT RequestId\" ?\"platform.report\"";
+    let mut out = std::io::BufWriter::new(std::fs::File::create(file)?);
+    let mut token: Option<String> = None;
+    loop {
+        let sent = logs
+            .filter_log_events()
+            .log_group_name(&facts.log_group)
+            .start_time(options.since_ms)
+            .end_time(options.until_ms)
+            .filter_pattern(pattern)
+            .set_next_token(token.clone())
+            .send()
+            .await;
+        let page = match sent {
+            Ok(page) => page,
+            Err(e) if missing_ok && is_not_found(&e) => break,
+            Err(e) => return Err(failure(input, "logs:FilterLogEvents", &e, &facts.region)),
+        };
+        let events: Vec<serde_json::Value> = page
+            .events()
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "logStreamName": e.log_stream_name(),
+                    "timestamp": e.timestamp(),
+                    "message": e.message(),
+                    "ingestionTime": e.ingestion_time(),
+                    "eventId": e.event_id(),
+                })
+            })
+            .collect();
+        facts.events += events.len() as u64;
+        facts.pages += 1;
+        serde_json::to_writer(&mut out, &serde_json::json!({ "events": events }))?;
+        out.write_all(b"\n")?;
+        match page.next_token() {
+            // The API may hand back the token it was given once the window is exhausted.
+            Some(next) if Some(next) != token.as_deref() && !next.is_empty() => {
+                token = Some(next.to_string());
+            }
+            _ => break,
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Whether a call failed because what it names does not exist.
+fn is_not_found<E, R>(e: &aws_sdk_lambda::error::SdkError<E, R>) -> bool
+where
+    E: aws_sdk_lambda::error::ProvideErrorMetadata,
+{
+    matches!(e, aws_sdk_lambda::error::SdkError::ServiceError(s) if s.err().code() == Some("ResourceNotFoundException"))
+}
+
+/// One line for a failed call: the function, the action, and what AWS said.
+fn failure<E, R>(
+    input: &str,
+    action: &str,
+    e: &aws_sdk_lambda::error::SdkError<E, R>,
+    region: &str,
+) -> anyhow::Error
+where
+    E: aws_sdk_lambda::error::ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    use aws_sdk_lambda::error::SdkError;
+    let chain = format!("{}", aws_sdk_lambda::error::DisplayErrorContext(e));
+    if let SdkError::ServiceError(s) = e {
+        let err = s.err();
+        let code = err.code().unwrap_or("");
+        let message = err.message().unwrap_or("");
+        return match code {
+            "ResourceNotFoundException" if action.starts_with("logs:") => anyhow!(
+                "{input}: its log group does not exist in {region} (the function has not logged yet, or logs elsewhere): {message}"
+            ),
+            "ResourceNotFoundException" => {
+                anyhow!("{input}: no such function in {region}: {message}")
+            }
+            "AccessDeniedException" | "AccessDenied" | "UnauthorizedOperation" => anyhow!(
+                "{input}: access denied to {action}: the credentials in use need it (docs/aws.md lists every action lambcost calls)"
+            ),
+            "ExpiredTokenException"
+            | "ExpiredToken"
+            | "UnrecognizedClientException"
+            | "InvalidSignatureException" => anyhow!(
+                "{input}: the credentials were refused ({code}): the session expired or the keys are wrong; sign in again (aws sso login, or new keys)"
+            ),
+            _ => anyhow!("{input}: {action} failed in {region}: {code}: {message}"),
+        };
+    }
+    if chain.contains("credentials") || chain.contains("Credentials") {
+        return anyhow!(
+            "{input}: no AWS credentials found (environment, shared profile, SSO, container or instance role); set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+        );
+    }
+    anyhow!("{input}: {action} could not reach AWS in {region}: {chain}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_lambda::types::{
+        Architecture, EphemeralStorage, FunctionConfiguration, LogFormat, LoggingConfig, Runtime,
+    };
+
+    #[test]
+    fn a_custom_log_group_and_the_json_format_come_from_the_logging_configuration() {
+        let c = FunctionConfiguration::builder()
+            .function_name("orders")
+            .memory_size(1024)
+            .architectures(Architecture::Arm64)
+            .runtime(Runtime::Dotnet8)
+            .ephemeral_storage(
+                EphemeralStorage::builder()
+                    .size(2048)
+                    .build()
+                    .expect("a size"),
+            )
+            .logging_config(
+                LoggingConfig::builder()
+                    .log_group("/shared/checkout")
+                    .log_format(LogFormat::Json)
+                    .build(),
+            )
+            .build();
+        let f = facts_of(&c, "aws:orders", "orders", "eu-west-1");
+        assert_eq!(f.log_group, "/shared/checkout");
+        assert_eq!(f.log_format, "JSON");
+        assert_eq!(
+            (f.memory_mb, f.arch, f.runtime.as_str()),
+            (1024, Arch::Arm64, "dotnet8")
+        );
+        assert_eq!(f.ephemeral_storage_mb, 2048);
+        // Without one: /aws/lambda/NAME, in text.
+        let plain = FunctionConfiguration::builder()
+            .function_name("api")
+            .build();
+        let f = facts_of(&plain, "aws:api", "api", "us-east-1");
+        assert_eq!(
+            (f.log_group.as_str(), f.log_format.as_str()),
+            ("/aws/lambda/api", "Text")
+        );
+    }
+
+    #[test]
+    fn an_arn_names_its_region() {
+        assert_eq!(
+            target("aws:arn:aws:lambda:eu-west-1:123456789012:function:orders:prod"),
+            (
+                "arn:aws:lambda:eu-west-1:123456789012:function:orders:prod".to_string(),
+                Some("eu-west-1".to_string())
+            )
+        );
+        assert_eq!(target("aws:orders:prod"), ("orders:prod".to_string(), None));
+    }
+}
