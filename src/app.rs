@@ -73,6 +73,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<Answer> {
         profile: cli.aws.profile.clone(),
         since_ms,
         until_ms,
+        insights: cli.aws.insights,
+        insights_query: cli.aws.insights_query.clone(),
     });
     let (report, out, plot) = match &cli.command {
         Command::Export(args) => {

@@ -49,6 +49,14 @@ pub struct AwsArgs {
     /// Logs up to this long ago or this time [default: now].
     #[arg(long, global = true, value_name = "DURATION|TIME", value_parser = parse_moment)]
     pub until: Option<i64>,
+    /// Run lambcost's Logs Insights query on AWS over each function's log group instead of
+    /// reading its events (for long windows; the scan's cost is said).
+    #[arg(long, global = true)]
+    pub insights: bool,
+    /// With --insights: run this query instead of lambcost's own (its results must be a
+    /// shape `compare` reads, e.g. `fields @timestamp, @message, @logStream`).
+    #[arg(long, global = true, value_name = "QUERY", requires = "insights")]
+    pub insights_query: Option<String>,
 }
 
 /// A moment, as milliseconds since the epoch: a duration back from now (`7d`, `90min`), a date

@@ -27,6 +27,11 @@ pub struct Options {
     pub since_ms: i64,
     /// The window's end, milliseconds since the epoch.
     pub until_ms: i64,
+    /// Run a Logs Insights query on AWS instead of reading the events.
+    pub insights: bool,
+    /// The query to run instead of lambcost's own (its results must be a shape `compare`
+    /// reads).
+    pub insights_query: Option<String>,
 }
 
 static OPTIONS: OnceLock<Options> = OnceLock::new();
@@ -44,6 +49,8 @@ fn options() -> Options {
             profile: None,
             since_ms: now - 7 * 86_400_000,
             until_ms: now,
+            insights: false,
+            insights_query: None,
         }
     })
 }
@@ -94,6 +101,8 @@ pub struct Facts {
     pub events: u64,
     /// Pages `FilterLogEvents` handed over.
     pub pages: u64,
+    /// What a Logs Insights query scanned, in bytes, when one ran instead.
+    pub bytes_scanned: Option<f64>,
 }
 
 impl Facts {
@@ -109,8 +118,29 @@ impl Facts {
                     .join(", ")
             ),
         };
+        let logs = match self.bytes_scanned {
+            Some(bytes) => format!(
+                "{} rows of a Logs Insights query of {}, which scanned {} MB, {} at ${} per GB",
+                lambcost_core::format::grouped(self.events.into(), 0),
+                self.log_group,
+                lambcost_core::format::grouped(
+                    rust_decimal::Decimal::try_from(bytes / 1e6).unwrap_or_default(),
+                    1
+                ),
+                lambcost_core::format::usd_cents(insights_cost(bytes)),
+                INSIGHTS_USD_PER_GB
+            ),
+            None => format!(
+                "{} events of {} ({}) from FilterLogEvents for REPORT lines, {} page{}",
+                lambcost_core::format::grouped(self.events.into(), 0),
+                self.log_group,
+                self.log_format,
+                self.pages,
+                if self.pages == 1 { "" } else { "s" }
+            ),
+        };
         format!(
-            "{} ({}: {} MB, {}, {}{pc}, from GetFunctionConfiguration; {} events of {} ({}) from FilterLogEvents for REPORT lines, {} page{})",
+            "{} ({}: {} MB, {}, {}{pc}, from GetFunctionConfiguration; {logs})",
             self.input,
             self.region,
             self.memory_mb,
@@ -120,13 +150,19 @@ impl Facts {
             } else {
                 &self.runtime
             },
-            lambcost_core::format::grouped(self.events.into(), 0),
-            self.log_group,
-            self.log_format,
-            self.pages,
-            if self.pages == 1 { "" } else { "s" }
         )
     }
+}
+
+/// What Logs Insights charges a GB scanned: us-east-1's published rate (most regions'),
+/// https://aws.amazon.com/cloudwatch/pricing/ (Logs, Analyze (Logs Insights queries)).
+pub const INSIGHTS_USD_PER_GB: &str = "0.005";
+
+/// What a query that scanned `bytes` costs, at [`INSIGHTS_USD_PER_GB`] a GB (10^9 bytes).
+pub fn insights_cost(bytes: f64) -> rust_decimal::Decimal {
+    use std::str::FromStr;
+    let gb = rust_decimal::Decimal::try_from(bytes / 1e9).unwrap_or_default();
+    gb * rust_decimal::Decimal::from_str(INSIGHTS_USD_PER_GB).unwrap_or_default()
 }
 
 /// The facts of every function read this run, in order.
@@ -245,7 +281,11 @@ async fn fetch(
     facts.provisioned = provisioned(&lambda, &facts.function).await;
     let function = facts.function.clone();
     let file = dir.join(format!("{function}.json"));
-    spool(&conf, input, &mut facts, options, &file, false).await?;
+    if options.insights {
+        insights(&conf, input, &mut facts, options, &file).await?;
+    } else {
+        spool(&conf, input, &mut facts, options, &file, false).await?;
+    }
     Ok((facts, file))
 }
 
@@ -336,6 +376,7 @@ fn facts_of(c: &impl Configured, input: &str, spec: &str, region: &str) -> Facts
         provisioned: Vec::new(),
         events: 0,
         pages: 0,
+        bytes_scanned: None,
         function,
     }
 }
@@ -476,6 +517,90 @@ async fn spool(
     }
     out.flush()?;
     Ok(())
+}
+
+/// Set by Ctrl-C while a query runs: the query is stopped on AWS before lambcost exits.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Runs the Logs Insights query over the function's log group on AWS (`StartQuery`), polls
+/// its results with a growing pause (`GetQueryResults`) and writes them as `aws logs
+/// get-query-results` prints them, which `compare` reads; Ctrl-C stops the query
+/// (`StopQuery`), so an interrupted run leaves none running.
+async fn insights(
+    conf: &aws_config::SdkConfig,
+    input: &str,
+    facts: &mut Facts,
+    options: &Options,
+    file: &Path,
+) -> Result<()> {
+    use std::sync::atomic::Ordering;
+    let logs = aws_sdk_cloudwatchlogs::Client::new(conf);
+    let query = options.insights_query.clone().unwrap_or_else(|| {
+        lambcost_readers::samples::insights::query(lambcost_core::grouping::GroupBy::LogGroup)
+    });
+    let started = logs
+        .start_query()
+        .log_group_names(&facts.log_group)
+        .start_time(options.since_ms / 1000)
+        .end_time(options.until_ms / 1000)
+        .query_string(query)
+        .send()
+        .await
+        .map_err(|e| failure(input, "logs:StartQuery", &e, &facts.region))?;
+    let id = started.query_id().unwrap_or_default().to_string();
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::Relaxed));
+    let mut pause = std::time::Duration::from_millis(250);
+    loop {
+        if INTERRUPTED.load(Ordering::Relaxed) {
+            let _ = logs.stop_query().query_id(&id).send().await;
+            return Err(
+                anyhow::Error::new(lambcost_runtime::plan::RunError::Interrupted)
+                    .context(format!("{input}: the Logs Insights query {id} was stopped")),
+            );
+        }
+        let r = logs
+            .get_query_results()
+            .query_id(&id)
+            .send()
+            .await
+            .map_err(|e| failure(input, "logs:GetQueryResults", &e, &facts.region))?;
+        let status = r.status().map_or("Unknown", |s| s.as_str()).to_string();
+        match status.as_str() {
+            "Complete" => {
+                let rows: Vec<serde_json::Value> = r
+                    .results()
+                    .iter()
+                    .map(|row| {
+                        row.iter()
+                            .map(|c| serde_json::json!({"field": c.field(), "value": c.value()}))
+                            .collect()
+                    })
+                    .collect();
+                let bytes = r.statistics().map_or(0.0, |s| s.bytes_scanned());
+                facts.events = rows.len() as u64;
+                facts.pages = 1;
+                facts.bytes_scanned = Some(bytes);
+                let doc = serde_json::json!({
+                    "results": rows,
+                    "statistics": {
+                        "recordsMatched": r.statistics().map_or(0.0, |s| s.records_matched()),
+                        "recordsScanned": r.statistics().map_or(0.0, |s| s.records_scanned()),
+                        "bytesScanned": bytes,
+                    },
+                    "status": "Complete",
+                });
+                std::fs::write(file, serde_json::to_vec(&doc)?)?;
+                return Ok(());
+            }
+            "Scheduled" | "Running" => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(std::time::Duration::from_secs(5));
+            }
+            other => anyhow::bail!(
+                "{input}: the Logs Insights query {id} ended {other} (Insights limits a query to 60 minutes and 10,000 rows of events; a shorter --since splits the work)"
+            ),
+        }
+    }
 }
 
 /// Whether a call failed because what it names does not exist.

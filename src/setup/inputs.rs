@@ -211,6 +211,19 @@ pub fn load_profiles(
             origin: s.origin.clone(),
         };
         Ok::<(), anyhow::Error>(assembly.add(&part, loaded?, pricer)?)
+    })
+    .map_err(|e| {
+        // A function's events sit in a temporary file: a message names the input instead.
+        let line = crate::app::one_line(&e);
+        let mut text = line.clone();
+        for (file, shown) in files.iter().zip(&shown) {
+            text = text.replace(&*file.to_string_lossy(), shown);
+        }
+        if text == line {
+            e
+        } else {
+            anyhow::anyhow!(text)
+        }
     })?;
     let mut assembled = assembly.finish(&naming.core(), pricer)?;
     // The runtime the configuration names, where the log named none (no INIT_START read).

@@ -17,6 +17,10 @@ pub struct Options {
     pub since_ms: i64,
     /// The window's end, milliseconds since the epoch.
     pub until_ms: i64,
+    /// Run a Logs Insights query instead.
+    pub insights: bool,
+    /// The query to run instead of lambcost's own.
+    pub insights_query: Option<String>,
 }
 
 /// Nothing to set without the SDK.
