@@ -228,6 +228,23 @@ fn a_logs_insights_query_runs_on_aws_and_its_results_are_read_as_compare_reads_t
 }
 
 #[test]
+fn a_replay_takes_its_arrivals_from_the_functions_report_lines() {
+    let Some(endpoint) = moto() else { return };
+    let t = Test::new();
+    let (name, _) = seeded_plain(&t, &endpoint, "replayed", 25);
+    let input = format!("aws:{name}");
+    let run = run(&t, &endpoint, &["replay", &input]);
+    run.success();
+    assert!(run.stdout.contains("Arrivals: 25 over"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains(&format!("arrivals {input} (us-east-1: 512 MB")),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn a_log_group_of_several_pages_is_read_page_by_page() {
     let Some(endpoint) = moto() else { return };
     let t = Test::new();

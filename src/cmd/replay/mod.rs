@@ -26,6 +26,40 @@ use std::path::{Path, PathBuf};
 
 /// Runs `lambcost replay`.
 pub fn run(args: &ReplayArgs) -> Result<Report> {
+    // A function of the account (`aws:orders`) is read into a file of its events first: its
+    // REPORT lines' times are the arrivals, and the function the variant.
+    if let lambcost_core::units::ArrivalSource::Trace(path) = &args.arrivals
+        && crate::setup::aws::is_aws(path)
+    {
+        let book = crate::setup::context::price_book(None, Some(&args.price.region))?;
+        let pricer = crate::setup::context::pricer(&args.price, &book)?;
+        let resolved =
+            crate::setup::aws::resolve(std::slice::from_ref(path), pricer.region_name())?;
+        let mut local = args.clone();
+        let Some(file) = resolved.files.first() else {
+            return replay_args(args);
+        };
+        local.arrivals = lambcost_core::units::ArrivalSource::Trace(file.clone());
+        local.data = local
+            .data
+            .iter()
+            .map(|d| if d == path { file.clone() } else { d.clone() })
+            .collect();
+        let mut report = replay_args(&local)?;
+        // The report names the function as given, with where its facts came from.
+        let shown = resolved
+            .facts
+            .first()
+            .and_then(|f| f.as_ref())
+            .map_or_else(|| path.display().to_string(), |f| f.describe());
+        report.data = report.data.replace(&*file.to_string_lossy(), &shown);
+        return Ok(report);
+    }
+    replay_args(args)
+}
+
+/// Runs `lambcost replay` on arguments whose inputs are files.
+fn replay_args(args: &ReplayArgs) -> Result<Report> {
     let book =
         crate::setup::context::price_book(args.price.pricing.as_deref(), Some(&args.price.region))?;
     let pricer = crate::setup::context::pricer(&args.price, &book)?;
