@@ -475,6 +475,7 @@ async fn spool(
     let pattern = "?\"REPORT RequestId\" ?\"platform.report\"";
     let mut out = std::io::BufWriter::new(std::fs::File::create(file)?);
     let mut token: Option<String> = None;
+    let bar = progress(&facts.log_group);
     loop {
         let sent = logs
             .filter_log_events()
@@ -505,6 +506,7 @@ async fn spool(
             .collect();
         facts.events += events.len() as u64;
         facts.pages += 1;
+        bar.set_position(facts.events);
         serde_json::to_writer(&mut out, &serde_json::json!({ "events": events }))?;
         out.write_all(b"\n")?;
         match page.next_token() {
@@ -515,8 +517,29 @@ async fn spool(
             _ => break,
         }
     }
+    bar.finish_and_clear();
     out.flush()?;
     Ok(())
+}
+
+/// A spinner of the events read so far, on a terminal only: months of logs take many pages,
+/// and silence that long looks like a hang.
+fn progress(log_group: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    let target = if std::io::stderr().is_terminal() {
+        indicatif::ProgressDrawTarget::stderr()
+    } else {
+        indicatif::ProgressDrawTarget::hidden()
+    };
+    let bar = indicatif::ProgressBar::with_draw_target(None, target);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {msg}: {human_pos} events, {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar.set_message(format!("reading {log_group}"));
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
 }
 
 /// Set by Ctrl-C while a query runs: the query is stopped on AWS before lambcost exits.
