@@ -155,7 +155,7 @@ impl Facts {
 }
 
 /// What Logs Insights charges a GB scanned: us-east-1's published rate (most regions'),
-/// https://aws.amazon.com/cloudwatch/pricing/ (Logs, Analyze (Logs Insights queries)).
+/// <https://aws.amazon.com/cloudwatch/pricing/> (Logs, Analyze (Logs Insights queries)).
 pub const INSIGHTS_USD_PER_GB: &str = "0.005";
 
 /// What a query that scanned `bytes` costs, at [`INSIGHTS_USD_PER_GB`] a GB (10^9 bytes).
