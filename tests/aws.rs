@@ -176,7 +176,7 @@ fn a_function_read_from_the_account_gives_the_statistics_of_its_events_saved_as_
     assert_eq!(v["runtime"], "dotnet8");
     let data = from_aws["data"].as_str().unwrap_or("");
     assert!(
-        data.contains("512 MB, arm64, dotnet8, from GetFunctionConfiguration"),
+        data.contains("512 MB, arm64, dotnet8 from GetFunctionConfiguration"),
         "{data}"
     );
     assert!(

@@ -16,6 +16,8 @@ struct Scanned {
     profile: Option<Profile>,
     monthly_usd: Decimal,
     findings: Vec<Finding>,
+    /// Why its logs could not be read, when they could not: the function is listed anyway.
+    unread: Option<String>,
 }
 
 /// Runs `lambcost scan`.
@@ -25,11 +27,15 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
     let today = crate::setup::context::today();
     let window = crate::setup::aws::window();
     let dir = tempfile::tempdir()?;
-    let regions = if args.regions.is_empty() {
-        vec![crate::setup::aws::default_region()]
-    } else {
-        args.regions.clone()
-    };
+    let mut regions: Vec<String> = Vec::new();
+    for r in &args.regions {
+        if !regions.contains(r) {
+            regions.push(r.clone());
+        }
+    }
+    if regions.is_empty() {
+        regions.push(crate::setup::aws::default_region());
+    }
     let keep = |runtime: &str| args.runtime.as_deref().is_none_or(|p| matches(p, runtime));
     let mut scanned = Vec::new();
     for region in &regions {
@@ -47,7 +53,21 @@ pub fn run(args: &ScanArgs) -> Result<Report> {
         )
         .map_err(|e| anyhow::anyhow!("--region: {e}"))?;
         for (facts, file) in crate::setup::aws::scan_region(region, &keep, dir.path())? {
-            scanned.push(one(facts, &file, &pricer, &modes, today, window)?);
+            // One function whose logs cannot be read is listed with why; the scan goes on.
+            match one(facts.clone(), &file, &pricer, &modes, today, window) {
+                Ok(s) => scanned.push(s),
+                Err(e) => {
+                    let why =
+                        crate::app::one_line(&e).replace(&*file.to_string_lossy(), &facts.input);
+                    scanned.push(Scanned {
+                        findings: Vec::new(),
+                        profile: None,
+                        monthly_usd: Decimal::ZERO,
+                        unread: Some(why),
+                        facts,
+                    });
+                }
+            }
         }
     }
     scanned.sort_by_key(|s| std::cmp::Reverse(s.monthly_usd));
@@ -140,6 +160,7 @@ fn one(
         facts,
         profile,
         monthly_usd,
+        unread: None,
     })
 }
 
@@ -204,7 +225,10 @@ fn report(scanned: &[Scanned], regions: &[String], (since, until): (i64, i64)) -
         let m = s.profile.as_ref().and_then(|p| p.measurements.as_ref());
         let duration = m.and_then(|m| m.warm.duration_ms.as_ref().or(m.cold.duration_ms.as_ref()));
         let init = m.and_then(|m| m.cold.init_ms.as_ref());
-        let words: Vec<String> = s.findings.iter().map(|f| finding(f, &s.facts)).collect();
+        let mut words: Vec<String> = s.findings.iter().map(|f| finding(f, &s.facts)).collect();
+        if let Some(why) = &s.unread {
+            words.push(format!("its logs could not be read: {why}"));
+        }
         let peak = s.profile.as_ref().and_then(Profile::peak_memory_mb);
         rows.push(vec![
             Cell::Text(s.facts.function.clone()),

@@ -77,6 +77,9 @@ pub struct Facts {
     pub input: String,
     /// The function's name.
     pub function: String,
+    /// The variant its invocations make: the function, with the qualifier given
+    /// (`orders:live`).
+    pub variant: String,
     /// The region asked.
     pub region: String,
     /// Configured memory.
@@ -111,7 +114,7 @@ impl Facts {
         let pc = match self.provisioned.as_slice() {
             [] => String::new(),
             all => format!(
-                "; Provisioned Concurrency {}",
+                "; Provisioned Concurrency {} from ListProvisionedConcurrencyConfigs",
                 all.iter()
                     .map(|(q, n)| format!("{n} on {q}"))
                     .collect::<Vec<_>>()
@@ -140,7 +143,7 @@ impl Facts {
             ),
         };
         format!(
-            "{} ({}: {} MB, {}, {}{pc}, from GetFunctionConfiguration; {logs})",
+            "{} ({}: {} MB, {}, {} from GetFunctionConfiguration{pc}; {logs})",
             self.input,
             self.region,
             self.memory_mb,
@@ -180,6 +183,19 @@ pub struct Resolved {
     _dir: Option<tempfile::TempDir>,
 }
 
+impl Resolved {
+    /// `text` with each spooled file's path replaced by the input it stands for.
+    pub fn shown(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for (file, facts) in self.files.iter().zip(&self.facts) {
+            if let Some(f) = facts {
+                out = out.replace(&*file.to_string_lossy(), &f.input);
+            }
+        }
+        out
+    }
+}
+
 /// Reads every `aws:` input of `files`; `region` is the one to ask when an input's ARN names
 /// none and the SDK's chain gives none.
 pub fn resolve(files: &[PathBuf], region: &str) -> Result<Resolved> {
@@ -204,11 +220,11 @@ pub fn resolve(files: &[PathBuf], region: &str) -> Result<Resolved> {
             continue;
         }
         let input = f.display().to_string();
-        // Each function's events go in a directory of their own, under its name: the
-        // variant is named after the function.
-        let sub = dir.path().join(i.to_string());
-        std::fs::create_dir_all(&sub)?;
-        let (fact, file) = runtime.block_on(fetch(&input, region, &options, &sub))?;
+        if input.trim() == PREFIX {
+            anyhow::bail!("{input}: name a function after aws: (a name, NAME:ALIAS or an ARN)");
+        }
+        let _ = i;
+        let (fact, file) = runtime.block_on(fetch(&input, region, &options, dir.path()))?;
         if let Ok(mut all) = FETCHED.lock() {
             all.push(fact.clone());
         }
@@ -233,29 +249,42 @@ fn target(input: &str) -> (String, Option<String>) {
     (spec.to_string(), region)
 }
 
+/// The alias or version an input names: `NAME:ALIAS`, or an ARN's eighth part.
+fn qualifier(spec: &str) -> Option<&str> {
+    let parts: Vec<&str> = spec.split(':').collect();
+    match (spec.starts_with("arn:"), parts.as_slice()) {
+        (true, [_, _, _, _, _, _, _, q]) | (false, [_, q]) => Some(q),
+        _ => None,
+    }
+}
+
 /// The SDK's configuration for `region` (the chain's own when it has one).
 async fn config(
     options: &Options,
     region: Option<String>,
     fallback: &str,
 ) -> aws_config::SdkConfig {
-    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
-    if let Some(p) = &options.profile {
-        loader = loader.profile_name(p);
-    }
-    if let Some(r) = region {
-        loader = loader.region(aws_config::Region::new(r));
-    }
-    let conf = loader.load().await;
+    let loader = |region: Option<String>| {
+        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+        if let Some(p) = &options.profile {
+            // A profile named is the credentials used, as the AWS CLI's --profile: keys in
+            // the environment do not win over it.
+            loader = loader.profile_name(p).credentials_provider(
+                aws_config::profile::ProfileFileCredentialsProvider::builder()
+                    .profile_name(p)
+                    .build(),
+            );
+        }
+        if let Some(r) = region {
+            loader = loader.region(aws_config::Region::new(r));
+        }
+        loader
+    };
+    let conf = loader(region).load().await;
     if conf.region().is_some() {
         return conf;
     }
-    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_config::Region::new(fallback.to_string()));
-    if let Some(p) = &options.profile {
-        loader = loader.profile_name(p);
-    }
-    loader.load().await
+    loader(Some(fallback.to_string())).load().await
 }
 
 /// Reads one function's facts and REPORT events into `dir`.
@@ -280,7 +309,13 @@ async fn fetch(
     let mut facts = facts_of(&c, input, &spec, &region);
     facts.provisioned = provisioned(&lambda, &facts.function).await;
     let function = facts.function.clone();
-    let file = dir.join(format!("{function}.json"));
+    // The file is named as the variant is to be: the function, with its qualifier if given.
+    let variant = match qualifier(&spec) {
+        Some(q) => format!("{function}:{q}"),
+        None => function.clone(),
+    };
+    let file = dir.join(format!("{variant}.json"));
+    facts.variant.clone_from(&variant);
     if options.insights {
         insights(&conf, input, &mut facts, options, &file).await?;
     } else {
@@ -377,6 +412,7 @@ fn facts_of(c: &impl Configured, input: &str, spec: &str, region: &str) -> Facts
         events: 0,
         pages: 0,
         bytes_scanned: None,
+        variant: function.clone(),
         function,
     }
 }
@@ -542,6 +578,9 @@ fn progress(log_group: &str) -> indicatif::ProgressBar {
     bar
 }
 
+/// The most rows a Logs Insights query returns: a query that returns as many was cut off.
+const INSIGHTS_MAX_ROWS: usize = 10_000;
+
 /// Set by Ctrl-C while a query runs: the query is stopped on AWS before lambcost exits.
 static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
@@ -561,6 +600,7 @@ async fn insights(
     let query = options.insights_query.clone().unwrap_or_else(|| {
         lambcost_readers::samples::insights::query(lambcost_core::grouping::GroupBy::LogGroup)
     });
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::Relaxed));
     let started = logs
         .start_query()
         .log_group_names(&facts.log_group)
@@ -571,7 +611,6 @@ async fn insights(
         .await
         .map_err(|e| failure(input, "logs:StartQuery", &e, &facts.region))?;
     let id = started.query_id().unwrap_or_default().to_string();
-    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::Relaxed));
     let mut pause = std::time::Duration::from_millis(250);
     loop {
         if INTERRUPTED.load(Ordering::Relaxed) {
@@ -600,6 +639,12 @@ async fn insights(
                     })
                     .collect();
                 let bytes = r.statistics().map_or(0.0, |s| s.bytes_scanned());
+                if rows.len() >= INSIGHTS_MAX_ROWS {
+                    anyhow::bail!(
+                        "{input}: the Logs Insights query {id} returned {} rows, Insights' most: the rest were cut off; give a shorter window (--since, --until)",
+                        rows.len()
+                    );
+                }
                 facts.events = rows.len() as u64;
                 facts.pages = 1;
                 facts.bytes_scanned = Some(bytes);
@@ -734,5 +779,15 @@ mod tests {
             )
         );
         assert_eq!(target("aws:orders:prod"), ("orders:prod".to_string(), None));
+        assert_eq!(qualifier("orders:prod"), Some("prod"));
+        assert_eq!(qualifier("orders"), None);
+        assert_eq!(
+            qualifier("arn:aws:lambda:eu-west-1:123456789012:function:orders:7"),
+            Some("7")
+        );
+        assert_eq!(
+            qualifier("arn:aws:lambda:eu-west-1:123456789012:function:orders"),
+            None
+        );
     }
 }

@@ -226,14 +226,23 @@ pub fn load_profiles(
         }
     })?;
     let mut assembled = assembly.finish(&naming.core(), pricer)?;
-    // The runtime the configuration names, where the log named none (no INIT_START read).
+    // The runtime the configuration names; a memory size the logs contradict is said (the
+    // invocations are priced at the size they ran at).
     for facts in resolved.facts.iter().flatten() {
         for p in assembled
             .profiles
             .iter_mut()
-            .filter(|p| p.name == facts.function && !facts.runtime.is_empty())
+            .filter(|p| p.name == facts.variant)
         {
-            p.runtime.clone_from(&facts.runtime);
+            if !facts.runtime.is_empty() {
+                p.runtime.clone_from(&facts.runtime);
+            }
+            if p.memory_mb != facts.memory_mb {
+                assembled.warnings.push(format!(
+                    "{}: configured at {} MB now, its invocations in the window ran at {} MB: priced at {} MB",
+                    facts.input, facts.memory_mb, p.memory_mb, p.memory_mb
+                ));
+            }
         }
     }
     crate::setup::context::check_archs(pricer, &assembled.profiles)?;

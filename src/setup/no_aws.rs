@@ -33,6 +33,10 @@ pub struct Facts {
     pub input: String,
     /// The function's name.
     pub function: String,
+    /// The variant its invocations make.
+    pub variant: String,
+    /// Configured memory.
+    pub memory_mb: u32,
     /// Architecture.
     pub arch: lambcost_core::pricing::Arch,
     /// Runtime identifier.
@@ -57,6 +61,13 @@ pub struct Resolved {
     pub files: Vec<PathBuf>,
     /// No facts.
     pub facts: Vec<Option<Facts>>,
+}
+
+impl Resolved {
+    /// `text` as it is: nothing was spooled.
+    pub fn shown(&self, text: &str) -> String {
+        text.to_string()
+    }
 }
 
 /// Refuses an `aws:` input: this build has no SDK.

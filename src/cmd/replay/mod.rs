@@ -45,14 +45,24 @@ pub fn run(args: &ReplayArgs) -> Result<Report> {
             .iter()
             .map(|d| if d == path { file.clone() } else { d.clone() })
             .collect();
-        let mut report = replay_args(&local)?;
+        let mut report = replay_args(&local)
+            .map_err(|e| anyhow::anyhow!(resolved.shown(&crate::app::one_line(&e))))?;
         // The report names the function as given, with where its facts came from.
-        let shown = resolved
+        let described = resolved
             .facts
             .first()
             .and_then(|f| f.as_ref())
             .map_or_else(|| path.display().to_string(), |f| f.describe());
-        report.data = report.data.replace(&*file.to_string_lossy(), &shown);
+        report.data = report.data.replace(&*file.to_string_lossy(), &described);
+        for w in &mut report.warnings {
+            *w = resolved.shown(w);
+        }
+        if let Some(doc) = &report.json
+            && let Ok(text) = serde_json::to_string(doc)
+            && let Ok(shown) = serde_json::from_str(&resolved.shown(&text))
+        {
+            report.json = Some(shown);
+        }
         return Ok(report);
     }
     replay_args(args)
