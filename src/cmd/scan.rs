@@ -229,6 +229,7 @@ fn report(scanned: &[Scanned], regions: &[String], (since, until): (i64, i64)) -
         if let Some(why) = &s.unread {
             words.push(format!("its logs could not be read: {why}"));
         }
+        words.extend(s.facts.notes.iter().cloned());
         let peak = s.profile.as_ref().and_then(Profile::peak_memory_mb);
         rows.push(vec![
             Cell::Text(s.facts.function.clone()),

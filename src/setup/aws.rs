@@ -106,6 +106,8 @@ pub struct Facts {
     pub pages: u64,
     /// What a Logs Insights query scanned, in bytes, when one ran instead.
     pub bytes_scanned: Option<f64>,
+    /// What could not be read of it, and why (a scan goes on without it).
+    pub notes: Vec<String>,
 }
 
 impl Facts {
@@ -307,7 +309,12 @@ async fn fetch(
         .await
         .map_err(|e| failure(input, "lambda:GetFunctionConfiguration", &e, &region))?;
     let mut facts = facts_of(&c, input, &spec, &region);
-    facts.provisioned = provisioned(&lambda, &facts.function).await;
+    // Provisioned Concurrency only adds to the figures: a list that cannot be read is said
+    // beside them, and the function is read all the same.
+    match provisioned(&lambda, input, &facts.function, &region).await {
+        Ok(p) => facts.provisioned = p,
+        Err(e) => facts.notes.push(e.to_string()),
+    }
     let function = facts.function.clone();
     // The file is named as the variant is to be: the function, with its qualifier if given.
     let variant = match qualifier(&spec) {
@@ -412,14 +419,20 @@ fn facts_of(c: &impl Configured, input: &str, spec: &str, region: &str) -> Facts
         events: 0,
         pages: 0,
         bytes_scanned: None,
+        notes: Vec::new(),
         variant: function.clone(),
         function,
     }
 }
 
-/// The function's Provisioned Concurrency, by qualifier (none when it has none, or the list
-/// cannot be read: it only adds to what the report says).
-async fn provisioned(lambda: &aws_sdk_lambda::Client, function: &str) -> Vec<(String, u32)> {
+/// The function's Provisioned Concurrency, by qualifier (none when it has none), or why the
+/// list cannot be read (a missing permission).
+async fn provisioned(
+    lambda: &aws_sdk_lambda::Client,
+    input: &str,
+    function: &str,
+    region: &str,
+) -> Result<Vec<(String, u32)>> {
     lambda
         .list_provisioned_concurrency_configs()
         .function_name(function)
@@ -439,7 +452,14 @@ async fn provisioned(lambda: &aws_sdk_lambda::Client, function: &str) -> Vec<(St
                 })
                 .collect()
         })
-        .unwrap_or_default()
+        .map_err(|e| {
+            failure(
+                input,
+                "lambda:ListProvisionedConcurrencyConfigs",
+                &e,
+                region,
+            )
+        })
 }
 
 /// Every function of the account in `region` (`ListFunctions`, page by page) whose runtime
@@ -482,7 +502,11 @@ pub fn scan_region(
         }
         let mut out = Vec::new();
         for (i, mut facts) in found.into_iter().enumerate() {
-            facts.provisioned = provisioned(&lambda, &facts.function).await;
+            // A scan lists a function whose Provisioned Concurrency cannot be read, with why.
+            match provisioned(&lambda, &facts.input, &facts.function, region).await {
+                Ok(p) => facts.provisioned = p,
+                Err(e) => facts.notes.push(e.to_string()),
+            }
             let sub = dir.join(format!("{region}-{i}"));
             std::fs::create_dir_all(&sub)?;
             let file = sub.join(format!("{}.json", facts.function));
@@ -712,6 +736,7 @@ where
             | "InvalidSignatureException" => anyhow!(
                 "{input}: the credentials were refused ({code}): the session expired or the keys are wrong; sign in again (aws sso login, or new keys)"
             ),
+            "" => anyhow!("{input}: {action} failed in {region}: {chain}"),
             _ => anyhow!("{input}: {action} failed in {region}: {code}: {message}"),
         };
     }

@@ -226,9 +226,19 @@ pub fn load_profiles(
         }
     })?;
     let mut assembled = assembly.finish(&naming.core(), pricer)?;
+    // Warnings name a function's input, never the file its events were spooled to.
+    for w in assembled.warnings.iter_mut().chain(
+        assembled
+            .profiles
+            .iter_mut()
+            .flat_map(|p| p.warnings.iter_mut()),
+    ) {
+        *w = resolved.shown(w);
+    }
     // The runtime the configuration names; a memory size the logs contradict is said (the
-    // invocations are priced at the size they ran at).
+    // invocations are priced at the size they ran at); what could not be read of it.
     for facts in resolved.facts.iter().flatten() {
+        assembled.warnings.extend(facts.notes.iter().cloned());
         for p in assembled
             .profiles
             .iter_mut()

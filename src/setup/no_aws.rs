@@ -41,6 +41,8 @@ pub struct Facts {
     pub arch: lambcost_core::pricing::Arch,
     /// Runtime identifier.
     pub runtime: String,
+    /// What could not be read of it.
+    pub notes: Vec<String>,
 }
 
 impl Facts {
