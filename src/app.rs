@@ -63,7 +63,10 @@ pub enum Answer {
 /// Runs a parsed command line.
 pub fn run(cli: &Cli) -> anyhow::Result<Answer> {
     let until_ms = cli.aws.until.unwrap_or_else(crate::setup::aws::now_ms);
-    let since_ms = cli.aws.since.unwrap_or(until_ms - 7 * 86_400_000);
+    let since_ms = cli
+        .aws
+        .since
+        .unwrap_or(until_ms - crate::setup::account::DEFAULT_WINDOW_MS);
     if since_ms >= until_ms {
         anyhow::bail!(
             "--since: the window starts at or after its end (--until); give an earlier --since"

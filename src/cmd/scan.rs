@@ -128,10 +128,11 @@ fn one(
         .unwrap_or(0u64);
     let monthly_usd = match &profile {
         Some(p) => {
+            // Observed shares price the month; the model stands in only without one.
             let model = lambcost_core::traffic::TrafficModel {
-                idle_reclaim_s: 600.0,
-                env_lifetime_s: 7200.0,
-                month_hours: 730.0,
+                month_hours: rust_decimal::prelude::ToPrimitive::to_f64(&pricer.month_hours())
+                    .unwrap_or(730.0),
+                ..lambcost_core::traffic::TrafficModel::default()
             };
             lambcost_core::scenario::on_demand(
                 p,

@@ -16,23 +16,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-pub use super::account::{PREFIX, is_aws, now_ms};
-
-/// How inputs from the account are read: the window, the profile, Insights.
-#[derive(Clone, Debug, Default)]
-pub struct Options {
-    /// A named profile of the shared configuration, instead of the default chain's.
-    pub profile: Option<String>,
-    /// The window's start, milliseconds since the epoch.
-    pub since_ms: i64,
-    /// The window's end, milliseconds since the epoch.
-    pub until_ms: i64,
-    /// Run a Logs Insights query on AWS instead of reading the events.
-    pub insights: bool,
-    /// The query to run instead of lambcost's own (its results must be a shape `compare`
-    /// reads).
-    pub insights_query: Option<String>,
-}
+pub use super::account::{Options, PREFIX, is_aws, now_ms};
 
 static OPTIONS: OnceLock<Options> = OnceLock::new();
 static FETCHED: Mutex<Vec<Facts>> = Mutex::new(Vec::new());
@@ -43,16 +27,10 @@ pub fn configure(options: Options) {
 }
 
 fn options() -> Options {
-    OPTIONS.get().cloned().unwrap_or_else(|| {
-        let now = now_ms();
-        Options {
-            profile: None,
-            since_ms: now - 7 * 86_400_000,
-            until_ms: now,
-            insights: false,
-            insights_query: None,
-        }
-    })
+    OPTIONS
+        .get()
+        .cloned()
+        .unwrap_or_else(|| Options::last_week(now_ms()))
 }
 
 /// The window of logs this run reads: (since, until), milliseconds since the epoch.

@@ -215,10 +215,7 @@ pub fn load_profiles(
     .map_err(|e| {
         // A function's events sit in a temporary file: a message names the input instead.
         let line = crate::app::one_line(&e);
-        let mut text = line.clone();
-        for (file, shown) in files.iter().zip(&shown) {
-            text = text.replace(&*file.to_string_lossy(), shown);
-        }
+        let text = resolved.shown(&line);
         if text == line {
             e
         } else {

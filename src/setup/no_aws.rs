@@ -4,24 +4,7 @@
 use anyhow::{Result, bail};
 use std::path::PathBuf;
 
-pub use super::account::{is_aws, now_ms};
-
-/// How inputs from the account would be read: the SDK build's options, which this build
-/// takes and has no use for.
-#[allow(dead_code)]
-#[derive(Clone, Debug, Default)]
-pub struct Options {
-    /// A named profile.
-    pub profile: Option<String>,
-    /// The window's start, milliseconds since the epoch.
-    pub since_ms: i64,
-    /// The window's end, milliseconds since the epoch.
-    pub until_ms: i64,
-    /// Run a Logs Insights query instead.
-    pub insights: bool,
-    /// The query to run instead of lambcost's own.
-    pub insights_query: Option<String>,
-}
+pub use super::account::{Options, is_aws, now_ms};
 
 /// Nothing to set without the SDK.
 pub fn configure(_options: Options) {}
